@@ -1,0 +1,178 @@
+package bot
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// citeRe matches one citation group such as [1], [2, 3] or [1][4].
+var citeRe = regexp.MustCompile(`\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]`)
+
+// groundCitations enforces the citation rules on a model's answer: every [n]
+// must name one of the passages given (1..len(passages)); others are removed.
+// The kept citations are renumbered 1..m in order of first appearance, and the
+// returned list carries each cited passage's source and the sentence of the
+// passage that best supports the claims citing it.
+func groundCitations(text string, passages []retrieval.Hit) (string, []Citation) {
+	renum := map[int]int{}
+	var order []int
+	out := citeRe.ReplaceAllStringFunc(text, func(m string) string {
+		var kept []string
+		for _, f := range strings.FieldsFunc(m[1:len(m)-1], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 1 || n > len(passages) {
+				continue
+			}
+			if _, ok := renum[n]; !ok {
+				renum[n] = len(order) + 1
+				order = append(order, n)
+			}
+			kept = append(kept, "["+strconv.Itoa(renum[n])+"]")
+		}
+		return strings.Join(kept, "")
+	})
+	out = tidySpaces(out)
+	cites := make([]Citation, len(order))
+	for i, n := range order {
+		h := passages[n-1]
+		cites[i] = citationFor(i+1, h, claimsCiting(out, i+1))
+	}
+	return out, cites
+}
+
+// tidySpaces removes spaces left before punctuation by deleted citations and
+// collapses repeated spaces, keeping line breaks.
+func tidySpaces(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		l = strings.Join(strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == '\t' }), " ")
+		for _, p := range []string{" .", " ,", " ;", " :", " !", " ?"} {
+			l = strings.ReplaceAll(l, p, p[1:])
+		}
+		if strings.HasPrefix(lines[i], "  ") || strings.HasPrefix(lines[i], "\t") {
+			// Keep list indentation.
+			l = "  " + l
+		}
+		lines[i] = l
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// claimsCiting returns the sentences of text that cite [n].
+func claimsCiting(text string, n int) string {
+	marker := "[" + strconv.Itoa(n) + "]"
+	var b strings.Builder
+	for _, sp := range retrieval.Sentences(text) {
+		s := text[sp.Start:sp.End]
+		if strings.Contains(s, marker) {
+			b.WriteString(s)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+func citationFor(n int, h retrieval.Hit, claim string) Citation {
+	return Citation{
+		N:         n,
+		SourceID:  h.Source.ID,
+		Title:     h.Source.Title,
+		Outlet:    h.Source.Outlet,
+		URL:       h.Source.URL,
+		Published: h.Source.Published,
+		Quote:     bestQuote(h.Chunk.Text, claim),
+	}
+}
+
+// maxQuote is the longest quote a citation carries, in characters.
+const maxQuote = 320
+
+// bestQuote picks the sentence of passage sharing most content words with
+// claim (the passage's first sentences when claim is empty), up to maxQuote.
+func bestQuote(passage, claim string) string {
+	spans := retrieval.Sentences(passage)
+	if len(spans) == 0 {
+		return clip(passage, maxQuote)
+	}
+	want := contentStems(claim)
+	best, bestScore := 0, -1.0
+	for i, sp := range spans {
+		s := passage[sp.Start:sp.End]
+		if isHeadingLike(s) {
+			continue
+		}
+		score := 0.0
+		for st := range contentStems(s) {
+			if want[st] {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	quote := passage[spans[best].Start:spans[best].End]
+	// Extend with the next sentence while it fits, for context.
+	if best+1 < len(spans) {
+		ext := passage[spans[best].Start:spans[best+1].End]
+		if len([]rune(ext)) <= maxQuote && len([]rune(quote)) < 120 {
+			quote = ext
+		}
+	}
+	return clip(quote, maxQuote)
+}
+
+func isHeadingLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return len([]rune(s)) < 90 && !strings.ContainsRune(".!?\"”’'):;,…", last)
+}
+
+func clip(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// contentStems returns the stems of the non-stopword words of s.
+func contentStems(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range retrieval.Words(retrieval.Fold(s)) {
+		if !retrieval.IsStopword(w) {
+			out[retrieval.Stem(w)] = true
+		}
+	}
+	return out
+}
+
+// citedNumbers lists the distinct [n] numbers in text, ascending.
+func citedNumbers(text string) []int {
+	seen := map[int]bool{}
+	for _, m := range citeRe.FindAllStringSubmatch(text, -1) {
+		for _, f := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+			if n, err := strconv.Atoi(f); err == nil {
+				seen[n] = true
+			}
+		}
+	}
+	var out []int
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	return out
+}

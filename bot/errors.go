@@ -1,0 +1,30 @@
+package bot
+
+import (
+	"context"
+	"errors"
+)
+
+// userMessager is implemented by errors that carry a sentence fit to show a user
+// (for example the ingest package's refusals).
+type userMessager interface {
+	UserMessage() string
+}
+
+// Friendly turns an error from the core into one plain sentence for a user.
+// The detail belongs in the log, not in what the user sees.
+func Friendly(err error) string {
+	var um userMessager
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &um):
+		return um.UserMessage()
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Sorry, that took too long to answer. Please try again in a moment."
+	case errors.Is(err, context.Canceled):
+		return "That request was cancelled."
+	default:
+		return "Sorry, something went wrong while answering. Please try again later."
+	}
+}

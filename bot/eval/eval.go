@@ -1,0 +1,198 @@
+// Package eval measures summitbot's retrieval and answers on a question set in
+// the JSONL format of the development set: hit@1/3/5, MRR, and the share of
+// answers containing what a good answer must contain.
+package eval
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// Question is one line of a question file.
+type Question struct {
+	ID       string     `json:"id"`
+	Kind     string     `json:"kind"`
+	Question string     `json:"question"`
+	Evidence []string   `json:"evidence"`
+	Answer   [][]string `json:"answer_any"`
+}
+
+// ReadQuestions parses a JSONL question file, naming the line of any error.
+func ReadQuestions(r io.Reader) ([]Question, error) {
+	var out []Question
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 4<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		var q Question
+		dec := json.NewDecoder(strings.NewReader(text))
+		if err := dec.Decode(&q); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if strings.TrimSpace(q.Question) == "" {
+			return nil, fmt.Errorf("line %d: no question", line)
+		}
+		if q.ID == "" {
+			q.ID = fmt.Sprintf("line%d", line)
+		}
+		out = append(out, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read questions: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no questions found")
+	}
+	return out, nil
+}
+
+// Searcher retrieves passages for a question.
+type Searcher interface {
+	Search(ctx context.Context, query string, opts retrieval.SearchOptions) ([]retrieval.Hit, error)
+}
+
+// Answerer answers a question, reporting the text and whether the sources covered it.
+type Answerer func(ctx context.Context, question string) (text string, found bool, err error)
+
+// Report is the result of an evaluation run.
+type Report struct {
+	// Questions is how many questions have evidence (the retrieval metrics' denominator).
+	Questions int     `json:"questions"`
+	Hit1      float64 `json:"hit@1"`
+	Hit3      float64 `json:"hit@3"`
+	Hit5      float64 `json:"hit@5"`
+	MRR       float64 `json:"mrr"`
+	// Missed lists the ids of questions with evidence not retrieved in the top K.
+	Missed []string `json:"missed"`
+	// AnswersPassed is the share of answers meeting answer_any (nil without --answers).
+	AnswersPassed *float64 `json:"answers_passed"`
+	// Unanswerable counts questions without evidence; NotFoundCorrect how many
+	// of them were answered "not found"; FalseRefusals how many answerable
+	// questions were answered "not found" (both only with answers).
+	Unanswerable    int      `json:"unanswerable"`
+	NotFoundCorrect *int     `json:"not_found_correct,omitempty"`
+	FalseRefusals   []string `json:"false_refusals,omitempty"`
+	// FailedAnswers lists the ids whose answers missed answer_any.
+	FailedAnswers []string `json:"failed_answers,omitempty"`
+}
+
+// Run evaluates retrieval with top-k search (k >= 5 so hit@5 is defined) and,
+// when answer is not nil, the answers too.
+func Run(ctx context.Context, qs []Question, s Searcher, opts retrieval.SearchOptions, answer Answerer) (Report, error) {
+	if opts.K < 5 {
+		opts.K = 5
+	}
+	var r Report
+	var h1, h3, h5, rr float64
+	passed, notFoundOK := 0, 0
+	for _, q := range qs {
+		if len(q.Evidence) == 0 {
+			r.Unanswerable++
+		} else {
+			r.Questions++
+			hits, err := s.Search(ctx, q.Question, opts)
+			if err != nil {
+				return Report{}, fmt.Errorf("question %s: %w", q.ID, err)
+			}
+			rank := FirstHit(hits, q.Evidence)
+			switch {
+			case rank == 0 || rank > 5:
+				r.Missed = append(r.Missed, q.ID)
+			case rank == 1:
+				h1++
+				fallthrough
+			case rank <= 3:
+				h3++
+				fallthrough
+			default:
+				h5++
+			}
+			if rank > 0 {
+				rr += 1 / float64(rank)
+			}
+		}
+		if answer == nil {
+			continue
+		}
+		text, found, err := answer(ctx, q.Question)
+		if err != nil {
+			return Report{}, fmt.Errorf("answer %s: %w", q.ID, err)
+		}
+		if AnswerPasses(text, q.Answer) {
+			passed++
+		} else {
+			r.FailedAnswers = append(r.FailedAnswers, q.ID)
+		}
+		if len(q.Evidence) == 0 && !found {
+			notFoundOK++
+		}
+		if len(q.Evidence) > 0 && !found {
+			r.FalseRefusals = append(r.FalseRefusals, q.ID)
+		}
+	}
+	if r.Questions > 0 {
+		n := float64(r.Questions)
+		r.Hit1, r.Hit3, r.Hit5, r.MRR = h1/n, h3/n, h5/n, rr/n
+	}
+	if r.Missed == nil {
+		r.Missed = []string{}
+	}
+	if answer != nil {
+		share := float64(passed) / float64(len(qs))
+		r.AnswersPassed = &share
+		r.NotFoundCorrect = &notFoundOK
+	}
+	return r, nil
+}
+
+// FirstHit returns the rank (from 1) of the first hit whose text contains any
+// evidence string, or 0 if none does.
+func FirstHit(hits []retrieval.Hit, evidence []string) int {
+	for i, h := range hits {
+		text := Normalize(h.Chunk.Text)
+		for _, e := range evidence {
+			if e = Normalize(e); e != "" && strings.Contains(text, e) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// AnswerPasses reports whether text contains, for every group, at least one
+// of its alternatives (compared after Normalize).
+func AnswerPasses(text string, groups [][]string) bool {
+	t := Normalize(text)
+	for _, g := range groups {
+		ok := false
+		for _, alt := range g {
+			if a := Normalize(alt); a != "" && strings.Contains(t, a) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Normalize folds case and diacritics, maps typographic quotes and dashes to
+// ASCII, turns doubled single quotes into a double quote and collapses white space.
+func Normalize(s string) string {
+	s = retrieval.Fold(s)
+	s = strings.ReplaceAll(s, "''", `"`)
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,188 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/summitbot/summitbot/retrieval"
+	"github.com/summitbot/summitbot/retrieval/ingest"
+)
+
+// Store is the part of the index the library writes to.
+type Store interface {
+	Add(ctx context.Context, doc retrieval.Document, builtin bool, progress retrieval.Progress) (retrieval.Source, error)
+	Remove(ctx context.Context, id string) (retrieval.Source, error)
+	Sources() []retrieval.Source
+	RemovedBuiltins() []string
+}
+
+// URLLoader fetches and extracts an article from a URL (the safe fetcher).
+type URLLoader interface {
+	Load(ctx context.Context, rawURL string) (ingest.Document, error)
+}
+
+// Library loads and removes sources: URLs, files and the built-in corpus. The
+// CLI and the Discord /sources command share it.
+type Library struct {
+	store   Store
+	fetch   URLLoader
+	builtin fs.FS
+	log     *slog.Logger
+}
+
+// NewLibrary returns a library over store. builtin holds the built-in corpus
+// (Markdown files with front matter); fetch loads URLs.
+func NewLibrary(store Store, fetch URLLoader, builtin fs.FS, log *slog.Logger) *Library {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Library{store: store, fetch: fetch, builtin: builtin, log: log}
+}
+
+// List returns the loaded sources in the order they were added.
+func (l *Library) List() []retrieval.Source { return l.store.Sources() }
+
+// Remove deletes a source by id.
+func (l *Library) Remove(ctx context.Context, id string) (retrieval.Source, error) {
+	src, err := l.store.Remove(ctx, strings.TrimSpace(id))
+	if errors.Is(err, retrieval.ErrNotFound) {
+		return src, &InputError{Msg: fmt.Sprintf("There is no source with id %q; list them with `sources list`.", id)}
+	}
+	return src, err
+}
+
+// Add loads an article from an http(s) URL (a Discord attachment's URL too).
+// It never reads local files: use AddFile for that.
+func (l *Library) Add(ctx context.Context, rawURL string, progress func(status string)) (retrieval.Source, error) {
+	progress = orNop(progress)
+	u := strings.TrimSpace(rawURL)
+	if !strings.HasPrefix(strings.ToLower(u), "http://") && !strings.HasPrefix(strings.ToLower(u), "https://") {
+		return retrieval.Source{}, &InputError{Msg: "Only http and https URLs can be loaded."}
+	}
+	progress("fetching " + u)
+	doc, err := l.fetch.Load(ctx, u)
+	if err != nil {
+		return retrieval.Source{}, fmt.Errorf("load %s: %w", u, err)
+	}
+	if doc.URL == "" {
+		doc.URL = u
+	}
+	return l.add(ctx, doc, false, progress)
+}
+
+// AddFile loads an article from a local .txt, .md, .html or .pdf file.
+func (l *Library) AddFile(ctx context.Context, name string, progress func(status string)) (retrieval.Source, error) {
+	progress = orNop(progress)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return retrieval.Source{}, &InputError{Msg: fmt.Sprintf("Cannot read %s: %v.", name, errors.Unwrap(err))}
+	}
+	progress("reading " + filepath.Base(name))
+	doc, err := ingest.ParseFile(filepath.Base(name), data)
+	if err != nil {
+		return retrieval.Source{}, fmt.Errorf("parse %s: %w", name, err)
+	}
+	return l.add(ctx, doc, false, progress)
+}
+
+func (l *Library) add(ctx context.Context, doc ingest.Document, builtin bool, progress func(string)) (retrieval.Source, error) {
+	return l.store.Add(ctx, retrieval.Document{
+		ID: doc.ID, Title: doc.Title, Outlet: doc.Outlet, Published: doc.Published,
+		Authors: doc.Authors, URL: doc.URL, Text: doc.Text,
+	}, builtin, retrieval.Progress(progress))
+}
+
+func orNop(f func(string)) func(string) {
+	if f == nil {
+		return func(string) {}
+	}
+	return f
+}
+
+// builtinDocs parses the built-in corpus.
+func (l *Library) builtinDocs() ([]ingest.Document, error) {
+	if l.builtin == nil {
+		return nil, nil
+	}
+	names, err := fs.Glob(l.builtin, "*.md")
+	if err != nil {
+		return nil, fmt.Errorf("list built-in corpus: %w", err)
+	}
+	docs := make([]ingest.Document, 0, len(names))
+	for _, name := range names {
+		data, err := fs.ReadFile(l.builtin, name)
+		if err != nil {
+			return nil, fmt.Errorf("read built-in %s: %w", name, err)
+		}
+		doc, err := ingest.ParseFile(name, data)
+		if err != nil {
+			return nil, fmt.Errorf("parse built-in %s: %w", name, err)
+		}
+		if doc.ID == "" {
+			doc.ID = strings.TrimSuffix(path.Base(name), ".md")
+		}
+		docs = append(docs, doc)
+	}
+	return docs, nil
+}
+
+// SyncBuiltin adds the built-in articles the index lacks and updates those
+// whose text changed, skipping any an admin removed. It embeds nothing when
+// the index is already up to date.
+func (l *Library) SyncBuiltin(ctx context.Context) ([]retrieval.Source, error) {
+	return l.syncBuiltin(ctx, false)
+}
+
+// RestoreBuiltin re-adds every built-in article, including removed ones.
+func (l *Library) RestoreBuiltin(ctx context.Context) ([]retrieval.Source, error) {
+	return l.syncBuiltin(ctx, true)
+}
+
+func (l *Library) syncBuiltin(ctx context.Context, restore bool) ([]retrieval.Source, error) {
+	docs, err := l.builtinDocs()
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]retrieval.Source{}
+	for _, s := range l.store.Sources() {
+		have[s.ID] = s
+	}
+	removed := l.store.RemovedBuiltins()
+	var added []retrieval.Source
+	for _, d := range docs {
+		if !restore && slices.Contains(removed, d.ID) {
+			continue
+		}
+		if s, ok := have[d.ID]; ok {
+			if s.Hash == retrieval.NormalizedHash(strings.TrimSpace(d.Text)) {
+				continue
+			}
+			if !s.Builtin {
+				l.log.Warn("a loaded source has a built-in article's id; keeping it", "id", d.ID)
+				continue
+			}
+			l.log.Info("built-in article changed; reloading it", "id", d.ID)
+			if _, err := l.store.Remove(ctx, d.ID); err != nil {
+				return added, fmt.Errorf("replace built-in %s: %w", d.ID, err)
+			}
+		}
+		src, err := l.add(ctx, d, true, nil)
+		var dup *retrieval.DuplicateError
+		if errors.As(err, &dup) {
+			continue // the same text is loaded under another id
+		}
+		if err != nil {
+			return added, fmt.Errorf("add built-in %s: %w", d.ID, err)
+		}
+		added = append(added, src)
+	}
+	return added, nil
+}

@@ -1,0 +1,55 @@
+// Package bot is summitbot's answering core: it turns a question (with optional
+// earlier turns) into a grounded, cited answer, and produces cited summaries.
+// It knows nothing of Discord; the CLI and the Discord adapter both use it.
+package bot
+
+// Mode names which path produced an answer.
+const (
+	// ModeLLM means a language model wrote the answer from the retrieved passages.
+	ModeLLM = "llm"
+	// ModeExtractive means the answer was assembled from retrieved sentences without a model.
+	ModeExtractive = "extractive"
+)
+
+// Turn is one earlier exchange in a conversation, used to rewrite follow-up questions.
+type Turn struct {
+	Question string
+	Answer   string
+}
+
+// Question is what a user asked, with the conversation it belongs to.
+type Question struct {
+	// Text is the question as the user wrote it.
+	Text string
+	// History holds earlier turns, oldest first; empty for a fresh question.
+	History []Turn
+	// K is how many passages to retrieve; zero means the engine's default.
+	K int
+}
+
+// Citation is one numbered source an answer points to with [N].
+type Citation struct {
+	N         int    `json:"n"`
+	SourceID  string `json:"source_id"`
+	Title     string `json:"title"`
+	Outlet    string `json:"outlet"`
+	URL       string `json:"url"`
+	Published string `json:"published,omitempty"`
+	Quote     string `json:"quote"`
+}
+
+// Answer is a grounded reply: text with [N] markers and the citations they map to.
+type Answer struct {
+	// ID identifies this answer (for feedback and logs).
+	ID string `json:"id,omitempty"`
+	// Text is the answer, with inline [N] markers that all appear in Citations.
+	Text string `json:"answer"`
+	// Mode is ModeLLM or ModeExtractive.
+	Mode string `json:"mode"`
+	// Found is false when the loaded sources do not cover the question.
+	Found bool `json:"found"`
+	// Citations lists the sources cited in Text, in order of N.
+	Citations []Citation `json:"citations"`
+	// Standalone is the question actually used for retrieval (after follow-up rewriting).
+	Standalone string `json:"-"`
+}

@@ -1,0 +1,394 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/eval"
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+func (a *app) ask(ctx context.Context, args []string) error {
+	fs := a.newFlags("ask")
+	asJSON := fs.Bool("json", false, "print JSON")
+	k := fs.Int("k", 0, "passages to draw on")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	question := strings.Join(pos, " ")
+	if err := bot.CheckQuestion(question); err != nil {
+		return &usageError{err}
+	}
+	if *k < 0 || *k > retrieval.MaxK {
+		return usagef("ask: -k must be between 1 and %d", retrieval.MaxK)
+	}
+	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	ans, err := c.engine.Ask(ctx, bot.Question{Text: question, K: *k}, nil)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if ans.Citations == nil {
+			ans.Citations = []bot.Citation{}
+		}
+		return a.printJSON(ans)
+	}
+	a.printAnswer(ans)
+	return nil
+}
+
+// printAnswer writes an answer for a terminal: text, sources, and the mode.
+func (a *app) printAnswer(ans bot.Answer) {
+	fmt.Fprintln(a.stdout, ans.Text)
+	if len(ans.Citations) > 0 {
+		fmt.Fprintln(a.stdout, "\nSources:")
+		for _, c := range ans.Citations {
+			line := fmt.Sprintf("[%d] %s", c.N, c.Title)
+			var meta []string
+			if c.Outlet != "" {
+				meta = append(meta, c.Outlet)
+			}
+			if c.Published != "" {
+				meta = append(meta, c.Published)
+			}
+			if len(meta) > 0 {
+				line += " — " + strings.Join(meta, ", ")
+			}
+			if c.URL != "" {
+				line += " <" + c.URL + ">"
+			}
+			fmt.Fprintln(a.stdout, line)
+			fmt.Fprintf(a.stdout, "    “%s”\n", c.Quote)
+		}
+	}
+	mode := "\n(answered by the language model " + a.cfg.LLMModel + ")"
+	if ans.Mode == bot.ModeExtractive {
+		mode = "\n(extractive mode: quoted from the sources; set LLM_API_KEY or LLM_BASE_URL for written answers)"
+	}
+	fmt.Fprintln(a.stdout, mode)
+}
+
+// searchResult is one line of `search --json`.
+type searchResult struct {
+	Rank     int     `json:"rank"`
+	Score    float64 `json:"score"`
+	SourceID string  `json:"source_id"`
+	Title    string  `json:"title"`
+	URL      string  `json:"url"`
+	ChunkID  string  `json:"chunk_id"`
+	Text     string  `json:"text"`
+}
+
+func (a *app) search(ctx context.Context, args []string) error {
+	fs := a.newFlags("search")
+	asJSON := fs.Bool("json", false, "print JSON")
+	k := fs.Int("k", retrieval.DefaultK, "passages to return")
+	modeName := fs.String("mode", "hybrid", "hybrid, dense or bm25")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	query := strings.Join(pos, " ")
+	if err := bot.CheckQuestion(query); err != nil {
+		return &usageError{err}
+	}
+	if *k < 1 || *k > retrieval.MaxK {
+		return usagef("search: -k must be between 1 and %d", retrieval.MaxK)
+	}
+	mode, err := retrieval.ParseMode(*modeName)
+	if err != nil {
+		return &usageError{err}
+	}
+	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	hits, err := c.idx.Search(ctx, query, retrieval.SearchOptions{K: *k, Mode: mode})
+	if err != nil {
+		return err
+	}
+	out := make([]searchResult, len(hits))
+	for i, h := range hits {
+		out[i] = searchResult{Rank: h.Rank, Score: h.Score, SourceID: h.Source.ID, Title: h.Source.Title, URL: h.Source.URL, ChunkID: h.Chunk.ID, Text: h.Chunk.Text}
+	}
+	if *asJSON {
+		return a.printJSON(out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(a.stdout, "No passages matched.")
+	}
+	for _, r := range out {
+		fmt.Fprintf(a.stdout, "%d. [%.4f] %s (%s)\n   %s\n\n", r.Rank, r.Score, r.Title, r.ChunkID, strings.ReplaceAll(r.Text, "\n", "\n   "))
+	}
+	return nil
+}
+
+func (a *app) summary(ctx context.Context, args []string) error {
+	fs := a.newFlags("summary")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	topic := strings.Join(pos, " ")
+	if len([]rune(topic)) > bot.MaxQuestionLen {
+		return &usageError{bot.ErrQuestionTooLong}
+	}
+	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	ans, err := c.engine.Summarize(ctx, topic, nil)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if ans.Citations == nil {
+			ans.Citations = []bot.Citation{}
+		}
+		return a.printJSON(ans)
+	}
+	a.printAnswer(ans)
+	return nil
+}
+
+func (a *app) sources(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("sources: want list, add or remove")
+	}
+	switch args[0] {
+	case "list":
+		return a.sourcesList(ctx, args[1:])
+	case "add":
+		return a.sourcesAdd(ctx, args[1:])
+	case "remove", "rm":
+		return a.sourcesRemove(ctx, args[1:])
+	default:
+		return usagef("sources: unknown subcommand %q (want list, add or remove)", args[0])
+	}
+}
+
+func (a *app) sourcesList(ctx context.Context, args []string) error {
+	fs := a.newFlags("sources list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("sources list takes no arguments")
+	}
+	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	list := c.lib.List()
+	if *asJSON {
+		if list == nil {
+			list = []retrieval.Source{}
+		}
+		return a.printJSON(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(a.stdout, "No sources are loaded. Add some with: summitbot sources add URL|FILE (or --builtin)")
+	}
+	for _, s := range list {
+		meta := []string{fmt.Sprintf("%d passages", s.Chunks)}
+		if s.Outlet != "" {
+			meta = append(meta, s.Outlet)
+		}
+		if s.Published != "" {
+			meta = append(meta, s.Published)
+		}
+		if s.Builtin {
+			meta = append(meta, "built-in")
+		}
+		fmt.Fprintf(a.stdout, "%s\t%s (%s)\n", s.ID, s.Title, strings.Join(meta, ", "))
+	}
+	return nil
+}
+
+func (a *app) sourcesAdd(ctx context.Context, args []string) error {
+	fs := a.newFlags("sources add")
+	builtin := fs.Bool("builtin", false, "restore the built-in corpus")
+	refs, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(refs) == 0 && !*builtin {
+		return usagef("sources add: give URLs or files to load, or --builtin")
+	}
+	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	if *builtin {
+		added, err := c.lib.RestoreBuiltin(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "Built-in corpus restored (%d articles added).\n", len(added))
+	}
+	bar := newProgress(a.stderr, len(refs))
+	failed := 0
+	for i, ref := range refs {
+		status := func(s string) { bar.update(i, ref, s) }
+		var src retrieval.Source
+		var err error
+		if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") || strings.Contains(ref, "://") {
+			src, err = c.lib.Add(ctx, ref, status)
+		} else {
+			src, err = c.lib.AddFile(ctx, ref, status)
+		}
+		bar.done(i)
+		if err != nil {
+			failed++
+			a.log.Debug("add source failed", "ref", ref, "err", err)
+			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", ref, bot.Friendly(err))
+			continue
+		}
+		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", ref, src.ID, src.Title, src.Chunks)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d sources could not be loaded", failed, len(refs))
+	}
+	return nil
+}
+
+func (a *app) sourcesRemove(ctx context.Context, args []string) error {
+	fs := a.newFlags("sources remove")
+	ids, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return usagef("sources remove: give exactly one source id (see 'summitbot sources list')")
+	}
+	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	src, err := c.lib.Remove(ctx, ids[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Removed %s (%s).\n", src.ID, src.Title)
+	if src.Builtin {
+		fmt.Fprintln(a.stdout, "It is a built-in article: it stays removed until 'summitbot sources add --builtin'.")
+	}
+	return nil
+}
+
+func (a *app) eval(ctx context.Context, args []string) error {
+	fs := a.newFlags("eval")
+	questions := fs.String("questions", "", "JSONL question file")
+	k := fs.Int("k", 5, "passages retrieved per question (at least 5)")
+	answers := fs.Bool("answers", false, "also answer each question and check answer_any")
+	asJSON := fs.Bool("json", false, "print JSON")
+	corpus := fs.String("corpus", "", "directory of extra .txt/.md articles to index beside the built-in corpus")
+	modeName := fs.String("mode", "hybrid", "hybrid, dense or bm25")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *questions == "" || len(pos) > 0 {
+		return usagef("eval: usage: summitbot eval --questions FILE [-k N] [--answers] [--json] [--corpus DIR] [--mode M]")
+	}
+	if *k < 1 || *k > retrieval.MaxK {
+		return usagef("eval: -k must be between 1 and %d", retrieval.MaxK)
+	}
+	mode, err := retrieval.ParseMode(*modeName)
+	if err != nil {
+		return &usageError{err}
+	}
+	f, err := os.Open(*questions)
+	if err != nil {
+		return usagef("eval: %v", err)
+	}
+	qs, err := eval.ReadQuestions(f)
+	f.Close()
+	if err != nil {
+		return usagef("eval: %s: %v", *questions, err)
+	}
+	dir := a.cfg.IndexDir
+	if *corpus != "" {
+		// A throwaway in-memory index: the built-in corpus plus the extra articles.
+		dir = ""
+	}
+	c, err := a.openCore(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	if *corpus != "" {
+		if err := a.addCorpus(ctx, c.lib, *corpus); err != nil {
+			return err
+		}
+	}
+	var answer eval.Answerer
+	if *answers {
+		answer = func(ctx context.Context, q string) (string, bool, error) {
+			ans, err := c.engine.Ask(ctx, bot.Question{Text: q}, nil)
+			return ans.Text, ans.Found, err
+		}
+	}
+	rep, err := eval.Run(ctx, qs, c.idx, retrieval.SearchOptions{K: *k, Mode: mode}, answer)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return a.printJSON(rep)
+	}
+	fmt.Fprintf(a.stdout, "questions with evidence: %d (mode %s, %d sources, %d passages)\n", rep.Questions, mode, len(c.idx.Sources()), c.idx.Len())
+	fmt.Fprintf(a.stdout, "hit@1 %.3f  hit@3 %.3f  hit@5 %.3f  MRR %.3f\n", rep.Hit1, rep.Hit3, rep.Hit5, rep.MRR)
+	fmt.Fprintf(a.stdout, "missed: %s\n", listOrNone(rep.Missed))
+	if rep.AnswersPassed != nil {
+		fmt.Fprintf(a.stdout, "answers passing answer_any: %.3f (%s mode); failed: %s\n", *rep.AnswersPassed, c.engine.Mode(), listOrNone(rep.FailedAnswers))
+		fmt.Fprintf(a.stdout, "unanswerable answered \"not found\": %d of %d; false refusals: %s\n", *rep.NotFoundCorrect, rep.Unanswerable, listOrNone(rep.FalseRefusals))
+	}
+	return nil
+}
+
+func listOrNone(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// addCorpus loads every .txt and .md file of dir.
+func (a *app) addCorpus(ctx context.Context, lib *bot.Library, dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return usagef("eval: --corpus: %v", err)
+	}
+	n := 0
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".txt" && ext != ".md") {
+			continue
+		}
+		if _, err := lib.AddFile(ctx, filepath.Join(dir, e.Name()), nil); err != nil {
+			return fmt.Errorf("eval: --corpus %s: %w", e.Name(), err)
+		}
+		n++
+	}
+	if n == 0 {
+		return usagef("eval: --corpus %s has no .txt or .md files", dir)
+	}
+	return nil
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything summitbot reads from the environment and .env.
+type config struct {
+	IndexDir string
+	Topic    string
+
+	LLMBaseURL string
+	LLMAPIKey  string
+	LLMModel   string
+	LLMTimeout time.Duration
+
+	EmbeddingBaseURL string
+	EmbeddingAPIKey  string
+	EmbeddingModel   string
+
+	DiscordToken      string
+	DiscordGuildID    string
+	DiscordAPIBaseURL string
+	AdminRoleIDs      []string
+	AdminUserIDs      []string
+	RateLimit         int
+	RateWindow        time.Duration
+	MaxConcurrent     int
+	AnswerTimeout     time.Duration
+
+	MaxSourceBytes int64
+	LogLevel       slog.Level
+	logLevelSet    bool
+}
+
+// envVar documents one configuration variable (README and .env.example list the same).
+type envVar struct{ name, def, help string }
+
+func envVars() []envVar {
+	return []envVar{
+		{"INDEX_DIR", ".summitbot", "where the index (vectors, BM25, manifest) is kept"},
+		{"TOPIC", "the January 2026 Paris summit on security guarantees for Ukraine", "what the articles are about; questions are read in this context"},
+		{"LLM_BASE_URL", "", "OpenAI-compatible chat endpoint, e.g. http://localhost:11434/v1 (default OpenAI's when a key is set)"},
+		{"LLM_API_KEY", "", "key for the chat endpoint (falls back to OPENAI_API_KEY)"},
+		{"LLM_MODEL", "gpt-4o-mini", "chat model name"},
+		{"LLM_TIMEOUT", "60s", "time limit for one model request"},
+		{"EMBEDDING_BASE_URL", "", "OpenAI-compatible embeddings endpoint; with no URL and no key the offline local embedder is used"},
+		{"EMBEDDING_API_KEY", "", "key for the embeddings endpoint"},
+		{"EMBEDDING_MODEL", "text-embedding-3-small", "embedding model name"},
+		{"DISCORD_TOKEN", "", "bot token for summitbot serve"},
+		{"DISCORD_GUILD_ID", "", "register slash commands in this server only (instant); empty registers globally"},
+		{"DISCORD_API_BASE_URL", "", "send Discord REST calls to this scheme and host instead of https://discord.com (e.g. a REST proxy)"},
+		{"ADMIN_ROLE_IDS", "", "comma-separated role ids allowed to use /sources (besides Manage Server)"},
+		{"ADMIN_USER_IDS", "", "comma-separated user ids allowed to use /sources (besides Manage Server)"},
+		{"RATE_LIMIT", "5", "questions per user per RATE_WINDOW"},
+		{"RATE_WINDOW", "1m", "window of the per-user rate limit"},
+		{"MAX_CONCURRENT", "4", "answers computed at once; more wait in a queue"},
+		{"ANSWER_TIMEOUT", "90s", "time limit for one answer"},
+		{"SOURCE_MAX_BYTES", "5242880", "largest page or file accepted by sources add"},
+		{"LOG_LEVEL", "info", "debug, info, warn or error (the CLI logs warnings and errors only unless set)"},
+	}
+}
+
+// readDotEnv parses a .env file: KEY=VALUE lines, # comments, optional
+// "export " and quotes. A missing file is not an error.
+func readDotEnv(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		l = strings.TrimPrefix(l, "export ")
+		k, v, ok := strings.Cut(l, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%s line %d: want KEY=VALUE", path, line)
+		}
+		v = strings.TrimSpace(v)
+		if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+			v = v[1 : len(v)-1]
+		} else if i := strings.Index(v, " #"); i >= 0 {
+			v = strings.TrimSpace(v[:i])
+		}
+		out[k] = v
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// loadConfig reads configuration from getenv, falling back to the .env file's
+// values (the environment wins), then to defaults.
+func loadConfig(getenv func(string) string) (config, error) {
+	envFile := getenv("ENV_FILE")
+	if envFile == "" {
+		envFile = ".env"
+	}
+	dot, err := readDotEnv(envFile)
+	if err != nil {
+		return config{}, &usageError{err}
+	}
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		if v := strings.TrimSpace(dot[name]); v != "" {
+			return v
+		}
+		for _, e := range envVars() {
+			if e.name == name {
+				return e.def
+			}
+		}
+		return ""
+	}
+	var c config
+	var errs []error
+	dur := func(name string) time.Duration {
+		d, err := time.ParseDuration(get(name))
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q is not a duration like 30s or 2m", name, get(name)))
+		}
+		return d
+	}
+	num := func(name string) int64 {
+		n, err := strconv.ParseInt(get(name), 10, 64)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q is not a positive whole number", name, get(name)))
+		}
+		return n
+	}
+	c.IndexDir = get("INDEX_DIR")
+	c.Topic = get("TOPIC")
+	c.LLMBaseURL = get("LLM_BASE_URL")
+	c.LLMAPIKey = get("LLM_API_KEY")
+	if c.LLMAPIKey == "" {
+		c.LLMAPIKey = get("OPENAI_API_KEY")
+	}
+	c.LLMModel = get("LLM_MODEL")
+	c.LLMTimeout = dur("LLM_TIMEOUT")
+	c.EmbeddingBaseURL = get("EMBEDDING_BASE_URL")
+	c.EmbeddingAPIKey = get("EMBEDDING_API_KEY")
+	c.EmbeddingModel = get("EMBEDDING_MODEL")
+	c.DiscordToken = get("DISCORD_TOKEN")
+	c.DiscordGuildID = get("DISCORD_GUILD_ID")
+	c.DiscordAPIBaseURL = get("DISCORD_API_BASE_URL")
+	c.AdminRoleIDs = splitList(get("ADMIN_ROLE_IDS"))
+	c.AdminUserIDs = splitList(get("ADMIN_USER_IDS"))
+	c.RateLimit = int(num("RATE_LIMIT"))
+	c.RateWindow = dur("RATE_WINDOW")
+	c.MaxConcurrent = int(num("MAX_CONCURRENT"))
+	c.AnswerTimeout = dur("ANSWER_TIMEOUT")
+	c.MaxSourceBytes = num("SOURCE_MAX_BYTES")
+	if lv := getenv("LOG_LEVEL"); lv != "" || dot["LOG_LEVEL"] != "" {
+		c.logLevelSet = true
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL=%q is not one of debug, info, warn, error", get("LOG_LEVEL")))
+	}
+	for _, u := range []struct{ name, v string }{{"LLM_BASE_URL", c.LLMBaseURL}, {"EMBEDDING_BASE_URL", c.EmbeddingBaseURL}, {"DISCORD_API_BASE_URL", c.DiscordAPIBaseURL}} {
+		if u.v != "" && !strings.HasPrefix(u.v, "http://") && !strings.HasPrefix(u.v, "https://") {
+			errs = append(errs, fmt.Errorf("%s=%q must start with http:// or https://", u.name, u.v))
+		}
+	}
+	if len(errs) > 0 {
+		return config{}, &usageError{errors.Join(errs...)}
+	}
+	return c, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, f)
+	}
+	return out
+}
+
+// llmEnabled reports whether a chat model is configured.
+func (c config) llmEnabled() bool { return c.LLMAPIKey != "" || c.LLMBaseURL != "" }
+
+// remoteEmbeddings reports whether an embeddings endpoint is configured.
+func (c config) remoteEmbeddings() bool { return c.EmbeddingBaseURL != "" || c.EmbeddingAPIKey != "" }

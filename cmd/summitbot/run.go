@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/llm"
+	"github.com/summitbot/summitbot/data"
+	"github.com/summitbot/summitbot/prompts"
+	"github.com/summitbot/summitbot/retrieval"
+	"github.com/summitbot/summitbot/retrieval/ingest"
+)
+
+// usageError is a mistake in how summitbot was invoked (exit status 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// oneLine flattens an error for the one-line message summitbot prints.
+func oneLine(err error) string {
+	var um interface{ UserMessage() string }
+	msg := err.Error()
+	if errors.As(err, &um) && !errors.Is(err, retrieval.ErrCorrupt) {
+		msg = um.UserMessage()
+	}
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+const usage = `summitbot answers questions about the January 2026 Paris summit on security
+guarantees for Ukraine, from news articles, with citations.
+
+Usage:
+  summitbot ask [--json] [-k N] QUESTION         answer a question with cited sources
+  summitbot search [--json] [-k N] [--mode M] QUERY
+                                                 show the passages retrieved for a query
+  summitbot summary [--json] [TOPIC|SOURCE_ID]   cited summary of the summit, a topic or a source
+  summitbot sources list [--json]                list loaded sources
+  summitbot sources add [--builtin] URL|FILE...  load articles (http/https URLs, .txt .md .html .pdf)
+  summitbot sources remove ID                    remove a source
+  summitbot eval --questions FILE [-k N] [--answers] [--json] [--corpus DIR] [--mode M]
+                                                 measure retrieval (and answers) on a question set
+  summitbot serve                                run the Discord bot (needs DISCORD_TOKEN)
+  summitbot help                                 show this help
+
+Every command accepts --index-dir DIR (default $INDEX_DIR, or .summitbot).
+Configuration comes from flags, the environment and an optional .env file
+(the environment wins); see .env.example.
+`
+
+// run is summitbot's whole program: main only supplies the process's
+// arguments, environment and streams, so tests call run directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usagef("no command given; try: summitbot ask \"How many troops could the multinational force include?\"")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "ask", "search", "summary", "sources", "eval", "serve":
+	default:
+		return usagef("unknown command %q; run 'summitbot help'", cmd)
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	level := cfg.LogLevel
+	if !cfg.logLevelSet && cmd != "serve" {
+		level = slog.LevelWarn
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	a := &app{cfg: cfg, log: log, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd {
+	case "ask":
+		return a.ask(ctx, rest)
+	case "search":
+		return a.search(ctx, rest)
+	case "summary":
+		return a.summary(ctx, rest)
+	case "sources":
+		return a.sources(ctx, rest)
+	case "eval":
+		return a.eval(ctx, rest)
+	default:
+		return a.serve(ctx, rest)
+	}
+}
+
+// app holds what the commands share.
+type app struct {
+	cfg    config
+	log    *slog.Logger
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// newFlags returns a flag set for a command with the flags every command has.
+func (a *app) newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&a.cfg.IndexDir, "index-dir", a.cfg.IndexDir, "index directory")
+	return fs
+}
+
+// parse parses flags, allowing them after positional arguments too.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usagef("%s: see 'summitbot help'", fs.Name())
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// embedder builds the configured embedder: an OpenAI-compatible endpoint, or
+// the offline local one.
+func (a *app) embedder() retrieval.Embedder {
+	if !a.cfg.remoteEmbeddings() {
+		return retrieval.LocalEmbedder{}
+	}
+	return &llm.Embedder{BaseURL: a.cfg.EmbeddingBaseURL, APIKey: a.cfg.EmbeddingAPIKey, Model: a.cfg.EmbeddingModel}
+}
+
+// chat builds the configured chat model, or returns nil for extractive mode.
+func (a *app) chat() bot.Completer {
+	if !a.cfg.llmEnabled() {
+		return nil
+	}
+	return &llm.Chat{BaseURL: a.cfg.LLMBaseURL, APIKey: a.cfg.LLMAPIKey, Model: a.cfg.LLMModel, Timeout: a.cfg.LLMTimeout, Temperature: 0.1}
+}
+
+// fetcher builds the safe URL loader used by sources add.
+func (a *app) fetcher() *ingest.Fetcher {
+	return &ingest.Fetcher{MaxBytes: a.cfg.MaxSourceBytes, UserAgent: "summitbot/1.0 (+news article loader)"}
+}
+
+// core is an open index with the library and engine over it.
+type core struct {
+	idx    *retrieval.Index
+	lib    *bot.Library
+	engine *bot.Engine
+}
+
+// openCore opens the index, loads the built-in corpus where needed and builds
+// the engine. The caller closes core.idx.
+func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
+	idx, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	lib := bot.NewLibrary(idx, a.fetcher(), data.Articles(), a.log)
+	if added, err := lib.SyncBuiltin(ctx); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("load built-in corpus: %w", err)
+	} else if len(added) > 0 {
+		a.log.Info("indexed built-in articles", "count", len(added))
+	}
+	p, err := prompts.New()
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	words, err := data.CommonWords()
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{CommonWords: words})
+	return &core{idx: idx, lib: lib, engine: eng}, nil
+}
+
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

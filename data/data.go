@@ -1,0 +1,21 @@
+// Package data holds summitbot's built-in corpus: the cleaned summit articles, embedded in the binary.
+package data
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed articles/*.md
+var articles embed.FS
+
+// Articles returns the built-in articles, one Markdown file with front matter each.
+func Articles() fs.FS {
+	sub, err := fs.Sub(articles, "articles")
+	if err != nil {
+		// fs.Sub fails only for an invalid path; "articles" is a compile-time
+		// constant matching the embed pattern above, so this cannot happen.
+		panic(err)
+	}
+	return sub
+}

@@ -1,0 +1,135 @@
+// Package prompts holds the prompt templates summitbot sends to a language
+// model, embedded in the binary and rendered by one typed function each.
+package prompts
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+)
+
+//go:embed *.tmpl
+var files embed.FS
+
+// Passage is one numbered source passage shown to the model.
+type Passage struct {
+	N         int
+	Title     string
+	Outlet    string
+	Published string
+	Text      string
+}
+
+// Turn is one earlier question and answer of a conversation.
+type Turn struct {
+	Question string
+	Answer   string
+}
+
+// Set is the parsed templates. Build it once with New.
+type Set struct {
+	t *template.Template
+}
+
+// New parses the embedded templates with missingkey=error.
+func New() (*Set, error) {
+	t, err := template.New("prompts").Option("missingkey=error").ParseFS(files, "*.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("parse prompt templates: %w", err)
+	}
+	return &Set{t: t}, nil
+}
+
+func (s *Set) render(name string, data any) (string, error) {
+	var b bytes.Buffer
+	if err := s.t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return strings.TrimSpace(b.String()) + "\n", nil
+}
+
+// System renders the system prompt, which states the grounding rules.
+func (s *Set) System(language string) (string, error) {
+	return s.render("system.tmpl", struct{ Language string }{language})
+}
+
+// AnswerData is what the answer prompt needs.
+type AnswerData struct {
+	Question string
+	Language string
+	Passages []Passage
+}
+
+// Answer renders the user message asking a question over numbered passages.
+func (s *Set) Answer(d AnswerData) (string, error) {
+	d.Passages = quotePassages(d.Passages)
+	return s.render("answer.tmpl", d)
+}
+
+// SummaryData is what the summary prompt needs: either passages, or notes from
+// a map step when the material was too large for one request.
+type SummaryData struct {
+	Topic      string
+	Language   string
+	MaxBullets int
+	Passages   []Passage
+	Notes      []string
+}
+
+// Summary renders the user message asking for a cited summary.
+func (s *Set) Summary(d SummaryData) (string, error) {
+	d.Passages = quotePassages(d.Passages)
+	for i, n := range d.Notes {
+		d.Notes[i] = neutralise(n, "notes")
+	}
+	return s.render("summary.tmpl", d)
+}
+
+// NotesData is what the map step of a map-reduce summary needs.
+type NotesData struct {
+	Topic    string
+	Passages []Passage
+}
+
+// Notes renders the map step of a map-reduce summary: cited notes on a part of the material.
+func (s *Set) Notes(d NotesData) (string, error) {
+	d.Passages = quotePassages(d.Passages)
+	return s.render("notes.tmpl", d)
+}
+
+// RewriteData is what the follow-up rewriting prompt needs.
+type RewriteData struct {
+	History  []Turn
+	Question string
+}
+
+// Rewrite renders the request to turn a follow-up into a standalone question.
+func (s *Set) Rewrite(d RewriteData) (string, error) {
+	return s.render("rewrite.tmpl", d)
+}
+
+// quotePassages makes passage text and attributes safe to place between
+// <source> tags: a source cannot close its own tag or open another.
+func quotePassages(in []Passage) []Passage {
+	out := make([]Passage, len(in))
+	for i, p := range in {
+		p.Title = attr(p.Title)
+		p.Outlet = attr(p.Outlet)
+		p.Published = attr(p.Published)
+		p.Text = neutralise(p.Text, "source")
+		out[i] = p
+	}
+	return out
+}
+
+func attr(s string) string {
+	return strings.NewReplacer(`"`, "'", "\n", " ", "<", "‹", ">", "›").Replace(s)
+}
+
+// neutralise defuses tags that would let quoted text break out of its block.
+func neutralise(text, tag string) string {
+	r := strings.NewReplacer("<"+tag, "‹"+tag, "</"+tag, "‹/"+tag, "<"+strings.ToUpper(tag), "‹"+strings.ToUpper(tag), "</"+strings.ToUpper(tag), "‹/"+strings.ToUpper(tag))
+	return r.Replace(text)
+}

@@ -1,0 +1,235 @@
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Chunk is one passage of a source, the unit that is embedded, indexed and cited.
+type Chunk struct {
+	// ID is "<source id>#<position>", stable for a given source text and chunker settings.
+	ID       string `json:"chunk_id"`
+	SourceID string `json:"source_id"`
+	// Position is the chunk's index within its source, from 0.
+	Position int `json:"position"`
+	// Start and End are byte offsets of Text within the source text.
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// Chunker splits a source text into overlapping, sentence-aligned chunks.
+type Chunker struct {
+	// Size is the target chunk length in characters; a single longer sentence
+	// becomes a chunk of its own rather than being split.
+	Size int
+	// Overlap is how many characters of trailing sentences are repeated at the
+	// start of the next chunk.
+	Overlap int
+}
+
+// Default chunker settings, chosen on the development set (see README).
+const (
+	DefaultChunkSize    = 600
+	DefaultChunkOverlap = 150
+)
+
+// Span is a byte range [Start, End) of a text.
+type Span struct{ Start, End int }
+
+// Split returns the chunks of text for the given source id. No chunk ends or
+// begins inside a sentence.
+func (c Chunker) Split(sourceID, text string) []Chunk {
+	size, overlap := c.Size, c.Overlap
+	if size <= 0 {
+		size = DefaultChunkSize
+	}
+	if overlap < 0 || overlap >= size {
+		overlap = 0
+	}
+	sents := Sentences(text)
+	var chunks []Chunk
+	for i := 0; i < len(sents); {
+		j := i
+		n := 0
+		for j < len(sents) {
+			l := utf8.RuneCountInString(text[sents[j].Start:sents[j].End])
+			if j > i && n+l > size {
+				break
+			}
+			n += l + 1
+			j++
+		}
+		// Never end a chunk on a heading: carry it into the next chunk instead.
+		for j-1 > i && isHeading(text[sents[j-1].Start:sents[j-1].End]) {
+			j--
+		}
+		start, end := sents[i].Start, sents[j-1].End
+		chunks = append(chunks, Chunk{
+			ID:       chunkID(sourceID, len(chunks)),
+			SourceID: sourceID,
+			Position: len(chunks),
+			Start:    start,
+			End:      end,
+			Text:     text[start:end],
+		})
+		if j >= len(sents) {
+			break
+		}
+		// Step back over whole sentences to build the overlap, but always advance.
+		next := j
+		back := 0
+		for next-1 > i {
+			l := utf8.RuneCountInString(text[sents[next-1].Start:sents[next-1].End])
+			if back+l > overlap {
+				break
+			}
+			back += l
+			next--
+		}
+		i = next
+	}
+	return chunks
+}
+
+func chunkID(sourceID string, pos int) string {
+	return sourceID + "#" + itoa(pos)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// isHeading reports whether a "sentence" is really a heading line: short and
+// without closing punctuation.
+func isHeading(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || utf8.RuneCountInString(s) > 90 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return !strings.ContainsRune(".!?:;\"”’)…", last)
+}
+
+// abbreviations that end in a period without ending a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "gen": true, "lt": true,
+	"col": true, "sgt": true, "capt": true, "gov": true, "sen": true, "rep": true, "pres": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "no": true, "vs": true,
+	"etc": true, "e.g": true, "i.e": true, "approx": true, "inc": true, "corp": true, "ltd": true,
+	"u.s": true, "u.k": true, "u.n": true, "e.u": true,
+}
+
+// Sentences returns the byte spans of the sentences of text. Paragraph breaks
+// and line breaks always end a sentence; within a line, a sentence ends at
+// . ! ? or … (plus closing quotes or brackets) followed by a space and a
+// capital letter, digit or opening quote, unless the period ends a known
+// abbreviation or an initial.
+func Sentences(text string) []Span {
+	var out []Span
+	lineStart := 0
+	for lineStart < len(text) {
+		lineEnd := strings.IndexByte(text[lineStart:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(text)
+		} else {
+			lineEnd += lineStart
+		}
+		out = appendLineSentences(out, text, lineStart, lineEnd)
+		lineStart = lineEnd + 1
+	}
+	return out
+}
+
+func appendLineSentences(out []Span, text string, from, to int) []Span {
+	start := from
+	for i := from; i < to; {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			i += w
+			continue
+		}
+		// Absorb runs of terminal punctuation and closing quotes/brackets.
+		j := i + w
+		for j < to {
+			r2, w2 := utf8.DecodeRuneInString(text[j:])
+			if strings.ContainsRune(".!?…\"”’')]", r2) {
+				j += w2
+				continue
+			}
+			break
+		}
+		if j >= to {
+			break
+		}
+		r2, _ := utf8.DecodeRuneInString(text[j:])
+		if !unicode.IsSpace(r2) {
+			i = j
+			continue
+		}
+		k := j
+		for k < to {
+			r3, w3 := utf8.DecodeRuneInString(text[k:])
+			if !unicode.IsSpace(r3) {
+				break
+			}
+			k += w3
+		}
+		if k >= to {
+			break
+		}
+		nr, _ := utf8.DecodeRuneInString(text[k:])
+		startsNew := unicode.IsUpper(nr) || unicode.IsDigit(nr) || strings.ContainsRune("\"“‘'(«—–-", nr)
+		if r == '.' && startsNew {
+			word := lastWord(text[start:i])
+			if abbreviations[strings.ToLower(word)] || (utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0])) {
+				startsNew = false
+			}
+		}
+		if startsNew {
+			out = appendSpan(out, text, start, j)
+			start = k
+		}
+		i = k
+	}
+	return appendSpan(out, text, start, to)
+}
+
+func lastWord(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == '"' || r == '“' })
+	return strings.TrimLeft(s[i+1:], "'‘")
+}
+
+// appendSpan appends text[start:end] trimmed of surrounding space, if not empty.
+func appendSpan(out []Span, text string, start, end int) []Span {
+	for start < end {
+		r, w := utf8.DecodeRuneInString(text[start:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		start += w
+	}
+	for end > start {
+		r, w := utf8.DecodeLastRuneInString(text[:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= w
+	}
+	if end > start {
+		out = append(out, Span{start, end})
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package retrieval
+
+import "sort"
+
+// RRFConstant is the k of reciprocal rank fusion: score = Σ 1/(k + rank).
+const RRFConstant = 60
+
+// ranked is one candidate with its rank (from 1) in each list it appears in.
+type ranked struct {
+	id        string
+	denseRank int // 0 if absent
+	lexRank   int // 0 if absent
+	dense     float64
+	lex       float64
+	score     float64
+}
+
+// fuse merges a dense and a lexical ranking with reciprocal rank fusion. The
+// result is sorted by fused score, ties broken by dense rank, then id.
+func fuse(dense []scored, lex []scored) []ranked {
+	byID := map[string]*ranked{}
+	get := func(id string) *ranked {
+		r := byID[id]
+		if r == nil {
+			r = &ranked{id: id}
+			byID[id] = r
+		}
+		return r
+	}
+	for i, d := range dense {
+		r := get(d.id)
+		r.denseRank = i + 1
+		r.dense = d.score
+		r.score += 1.0 / float64(RRFConstant+i+1)
+	}
+	for i, l := range lex {
+		r := get(l.id)
+		r.lexRank = i + 1
+		r.lex = l.score
+		r.score += 1.0 / float64(RRFConstant+i+1)
+	}
+	out := make([]ranked, 0, len(byID))
+	for _, r := range byID {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		ri, rj := rankOr(out[i].denseRank), rankOr(out[j].denseRank)
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
+
+func rankOr(r int) int {
+	if r == 0 {
+		return 1 << 30
+	}
+	return r
+}
+
+// scored is an id with a score from one ranking.
+type scored struct {
+	id    string
+	score float64
+}
+
+// diversify picks k candidates in order, taking at most perSource from any one
+// source while other sources still have candidates; if that leaves fewer than k,
+// the skipped candidates fill the remaining places in their original order.
+func diversify(cands []ranked, sourceOf func(id string) string, k, perSource int) []ranked {
+	if perSource <= 0 {
+		perSource = k
+	}
+	taken := make([]bool, len(cands))
+	count := map[string]int{}
+	var out []ranked
+	for i, c := range cands {
+		if len(out) == k {
+			break
+		}
+		s := sourceOf(c.id)
+		if count[s] >= perSource {
+			continue
+		}
+		count[s]++
+		taken[i] = true
+		out = append(out, c)
+	}
+	for i, c := range cands {
+		if len(out) == k {
+			break
+		}
+		if !taken[i] {
+			out = append(out, c)
+		}
+	}
+	// Keep fused order for the final list.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}

@@ -1,0 +1,238 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// lexical is the BM25 side of the hybrid search: a bleve index over chunk text
+// with English stemming and accent folding.
+type lexical struct {
+	idx bleve.Index
+}
+
+const (
+	lexAnalyzer   = "summit_en"
+	lexGeneration = "summitbot_generation"
+)
+
+// lexDoc is what the BM25 index stores of a chunk. (Adding the article title
+// to the text lowered MRR on the development set, so it is left out.)
+type lexDoc struct {
+	Text     string `json:"text"`
+	SourceID string `json:"source_id"`
+}
+
+// lexMappingVersion changes whenever the mapping does; an index built with
+// another version is rebuilt.
+const (
+	lexMappingKey     = "summitbot_mapping"
+	lexMappingVersion = "1"
+)
+
+func lexMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = index.BM25Scoring
+	err := m.AddCustomAnalyzer(lexAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []any{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bm25 analyzer: %w", err)
+	}
+	doc := bleve.NewDocumentMapping()
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = lexAnalyzer
+	text.Store = false
+	text.IncludeTermVectors = false
+	doc.AddFieldMappingsAt("text", text)
+	src := bleve.NewKeywordFieldMapping()
+	src.Analyzer = keyword.Name
+	src.Store = false
+	doc.AddFieldMappingsAt("source_id", src)
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = lexAnalyzer
+	return m, nil
+}
+
+// openLexical opens the BM25 index at dir, creating it if absent; an empty dir
+// means in memory. It returns the generation recorded in the index (0 if none).
+func openLexical(dir string) (*lexical, uint64, error) {
+	m, err := lexMapping()
+	if err != nil {
+		return nil, 0, err
+	}
+	var idx bleve.Index
+	switch {
+	case dir == "":
+		idx, err = bleve.NewMemOnly(m)
+	default:
+		if _, statErr := os.Stat(dir); errors.Is(statErr, os.ErrNotExist) {
+			idx, err = bleve.New(dir, m)
+		} else {
+			idx, err = bleve.Open(dir)
+		}
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("open bm25 index: %w", err)
+	}
+	l := &lexical{idx: idx}
+	gen, err := l.generation()
+	if err != nil {
+		idx.Close()
+		return nil, 0, err
+	}
+	return l, gen, nil
+}
+
+func (l *lexical) generation() (uint64, error) {
+	v, err := l.idx.GetInternal([]byte(lexMappingKey))
+	if err != nil {
+		return 0, fmt.Errorf("read bm25 mapping version: %w", err)
+	}
+	if string(v) != lexMappingVersion {
+		return 0, nil // forces a rebuild unless the index is empty
+	}
+	b, err := l.idx.GetInternal([]byte(lexGeneration))
+	if err != nil {
+		return 0, fmt.Errorf("read bm25 generation: %w", err)
+	}
+	if len(b) == 0 {
+		return 0, nil
+	}
+	g, err := strconv.ParseUint(string(b), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("read bm25 generation: %w", err)
+	}
+	return g, nil
+}
+
+// apply indexes and deletes chunks in one batch and records the generation.
+func (l *lexical) apply(add []Chunk, del []string, gen uint64) error {
+	b := l.idx.NewBatch()
+	for _, id := range del {
+		b.Delete(id)
+	}
+	for _, c := range add {
+		if err := b.Index(c.ID, lexDoc{Text: c.Text, SourceID: c.SourceID}); err != nil {
+			return fmt.Errorf("bm25 index chunk %s: %w", c.ID, err)
+		}
+	}
+	b.SetInternal([]byte(lexGeneration), []byte(strconv.FormatUint(gen, 10)))
+	b.SetInternal([]byte(lexMappingKey), []byte(lexMappingVersion))
+	if err := l.idx.Batch(b); err != nil {
+		return fmt.Errorf("bm25 batch: %w", err)
+	}
+	return nil
+}
+
+func (l *lexical) count() (uint64, error) {
+	return l.idx.DocCount()
+}
+
+type lexHit struct {
+	id    string
+	score float64
+}
+
+// search returns up to n chunk ids ranked by BM25, optionally within one
+// source. Query terms the index does not contain (misspellings, demonyms such
+// as "Canadian" for "Canada") are expanded to close terms it does contain.
+func (l *lexical) search(ctx context.Context, text string, n int, sourceID string) ([]lexHit, error) {
+	var clauses []query.Query
+	seen := map[string]bool{}
+	for _, t := range l.analyze(text) {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		df, err := l.docFreq(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		tq := bleve.NewTermQuery(t)
+		tq.SetField("text")
+		clauses = append(clauses, tq)
+		if df > 0 || len([]rune(t)) < 5 {
+			continue
+		}
+		fq := bleve.NewFuzzyQuery(t)
+		fq.SetField("text")
+		fq.SetFuzziness(1)
+		if len([]rune(t)) >= 8 {
+			fq.SetFuzziness(2)
+		}
+		fq.SetBoost(0.7)
+		clauses = append(clauses, fq)
+		if root := []rune(t); len(root) >= 6 {
+			pq := bleve.NewPrefixQuery(string(root[:max(5, len(root)-3)]))
+			pq.SetField("text")
+			pq.SetBoost(0.7)
+			clauses = append(clauses, pq)
+		}
+	}
+	if len(clauses) == 0 {
+		return nil, nil
+	}
+	var q query.Query = bleve.NewDisjunctionQuery(clauses...)
+	if sourceID != "" {
+		tq := bleve.NewTermQuery(sourceID)
+		tq.SetField("source_id")
+		q = bleve.NewConjunctionQuery(q, tq)
+	}
+	req := bleve.NewSearchRequestOptions(q, n, 0, false)
+	res, err := l.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("bm25 search: %w", err)
+	}
+	out := make([]lexHit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, lexHit{id: h.ID, score: h.Score})
+	}
+	return out, nil
+}
+
+// analyze returns the BM25 terms of text (folded, stop words dropped, stemmed).
+func (l *lexical) analyze(text string) []string {
+	m := l.idx.Mapping()
+	a := m.AnalyzerNamed(lexAnalyzer)
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, tok := range a.Analyze([]byte(text)) {
+		out = append(out, string(tok.Term))
+	}
+	return out
+}
+
+func (l *lexical) close() error { return l.idx.Close() }
+
+// docFreq reports how many chunks contain an analysed term.
+func (l *lexical) docFreq(ctx context.Context, term string) (uint64, error) {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField("text")
+	res, err := l.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(tq, 0, 0, false))
+	if err != nil {
+		return 0, fmt.Errorf("bm25 term %q: %w", term, err)
+	}
+	return res.Total, nil
+}
+

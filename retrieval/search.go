@@ -1,0 +1,234 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"math"
+		"strconv"
+	"strings"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// Mode selects which rankings a search uses.
+type Mode string
+
+// Search modes.
+const (
+	Hybrid  Mode = "hybrid"
+	Dense   Mode = "dense"
+	Lexical Mode = "bm25"
+)
+
+// ParseMode reads a mode name ("hybrid", "dense", "bm25").
+func ParseMode(s string) (Mode, error) {
+	switch m := Mode(strings.ToLower(strings.TrimSpace(s))); m {
+	case Hybrid, Dense, Lexical:
+		return m, nil
+	case "":
+		return Hybrid, nil
+	default:
+		return "", fmt.Errorf("unknown search mode %q (want hybrid, dense or bm25)", s)
+	}
+}
+
+// SearchOptions tunes one search.
+type SearchOptions struct {
+	// K is how many passages to return (default 5, at most 50).
+	K int
+	// Mode picks dense, BM25 or both fused (default Hybrid).
+	Mode Mode
+	// SourceID restricts the search to one source.
+	SourceID string
+	// PerSource caps passages from one source while others have candidates
+	// (default: half of K, at least 2). Negative disables the cap.
+	PerSource int
+}
+
+// Hit is one retrieved passage with its scores.
+type Hit struct {
+	// Rank is the position in the results, from 1.
+	Rank int `json:"rank"`
+	// Score is the fused reciprocal-rank score (or the single ranking's score).
+	Score float64 `json:"score"`
+	// Dense is the cosine similarity to the query (0 if not in the dense list).
+	Dense float64 `json:"dense"`
+	// BM25 is the BM25 score (0 if not in the BM25 list).
+	BM25   float64 `json:"bm25"`
+	Chunk  Chunk   `json:"chunk"`
+	Source Source  `json:"source"`
+}
+
+// DefaultK is the number of passages a search returns by default.
+const DefaultK = 5
+
+// MaxK is the largest K a search accepts.
+const MaxK = 50
+
+// Search returns the passages most relevant to query.
+func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) ([]Hit, error) {
+	k := opts.K
+	if k <= 0 {
+		k = DefaultK
+	}
+	k = min(k, MaxK)
+	mode := opts.Mode
+	if mode == "" {
+		mode = Hybrid
+	}
+	total := ix.col.Count()
+	if total == 0 || strings.TrimSpace(query) == "" {
+		return nil, nil
+	}
+	n := min(max(k*8, 40), total)
+
+	var dense, lex []scored
+	if mode != Lexical {
+		qv, err := ix.queryVector(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		var where map[string]string
+		if opts.SourceID != "" {
+			where = map[string]string{"source_id": opts.SourceID}
+		}
+		res, err := ix.col.QueryEmbedding(ctx, qv, n, where, nil)
+		if err != nil {
+			return nil, fmt.Errorf("vector query: %w", err)
+		}
+		for _, r := range res {
+			dense = append(dense, scored{id: r.ID, score: float64(r.Similarity)})
+		}
+	}
+	if mode != Dense {
+		hits, err := ix.lex.search(ctx, query, n, opts.SourceID)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			lex = append(lex, scored{id: h.id, score: h.score})
+		}
+	}
+
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	// Drop candidates of sources not (or no longer) committed.
+	keep := func(in []scored) []scored {
+		out := in[:0]
+		for _, s := range in {
+			if _, ok := ix.byID[sourceOfChunk(s.id)]; ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	dense, lex = keep(dense), keep(lex)
+	fused := fuse(dense, lex)
+	if mode == Dense || mode == Lexical {
+		for i := range fused {
+			fused[i].score = fused[i].dense + fused[i].lex
+		}
+	}
+	per := opts.PerSource
+	if per == 0 {
+		per = max(2, int(math.Ceil(float64(k)/2)))
+	}
+	if per < 0 {
+		per = k
+	}
+	docs := map[string]chromem.Document{}
+	load := func(id string) (chromem.Document, error) {
+		if d, ok := docs[id]; ok {
+			return d, nil
+		}
+		d, err := ix.col.GetByID(ctx, id)
+		if err != nil {
+			return d, fmt.Errorf("load chunk %s: %w", id, err)
+		}
+		docs[id] = d
+		return d, nil
+	}
+	picked := diversify(fused, sourceOfChunk, k, per)
+	hits := make([]Hit, 0, len(picked))
+	for i, p := range picked {
+		doc, err := load(p.id)
+		if err != nil {
+			return nil, err
+		}
+		src, _ := ix.sourceLocked(sourceOfChunk(p.id))
+		hits = append(hits, Hit{Rank: i + 1, Score: p.score, Dense: p.dense, BM25: p.lex, Chunk: chunkFromDoc(doc), Source: src})
+	}
+	return hits, nil
+}
+
+// TopicWeight is how much of the bot's topic is mixed into a query vector.
+const TopicWeight = 0.3
+
+// queryVector embeds a query, mixed with the topic's vector when there is one.
+func (ix *Index) queryVector(ctx context.Context, query string) ([]float32, error) {
+	texts := []string{query}
+	if ix.topic != "" {
+		texts = append(texts, ix.topic)
+	}
+	vecs, err := ix.embedder.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	if len(vecs) != len(texts) {
+		return nil, fmt.Errorf("embed query: got %d vectors for %d texts", len(vecs), len(texts))
+	}
+	q := normalize(vecs[0])
+	if q == nil {
+		return nil, fmt.Errorf("embed query: zero vector")
+	}
+	if len(vecs) == 2 {
+		if t := normalize(vecs[1]); len(t) == len(q) {
+			for i := range q {
+				q[i] += TopicWeight * t[i]
+			}
+			q = normalize(q)
+		}
+	}
+	return q, nil
+}
+
+// sourceOfChunk returns the source id part of a chunk id.
+func sourceOfChunk(id string) string {
+	if i := strings.LastIndexByte(id, '#'); i >= 0 {
+		if _, err := strconv.Atoi(id[i+1:]); err == nil {
+			return id[:i]
+		}
+	}
+	return id
+}
+
+// TermStat is one analysed query term and how many chunks contain it: the
+// signal extractive answers use to decide that the sources do not cover a
+// question.
+type TermStat struct {
+	Term    string // analysed (stemmed) form
+	Surface string // as written in the query
+	DocFreq uint64
+}
+
+// QueryTerms analyses query with the BM25 analyser and reports each term's
+// document frequency across the index.
+func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, error) {
+	var out []TermStat
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(query) {
+		terms := ix.lex.analyze(w)
+		for _, t := range terms {
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			df, err := ix.lex.docFreq(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df})
+		}
+	}
+	return out, nil
+}
