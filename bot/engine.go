@@ -40,12 +40,23 @@ var (
 	ErrQuestionTooLong = &InputError{Msg: fmt.Sprintf("That question is too long: keep it under %d characters.", MaxQuestionLen)}
 )
 
-// InputError is a request the engine refuses, with a sentence for the user.
-type InputError struct{ Msg string }
+// InputError is a request the core refuses, with a sentence for the user and,
+// where there is one, the underlying cause for the log.
+type InputError struct {
+	Msg string
+	Err error
+}
 
 func (e *InputError) Error() string {
-	return strings.ToLower(e.Msg[:1]) + strings.TrimSuffix(e.Msg[1:], ".")
+	msg := strings.ToLower(e.Msg[:1]) + strings.TrimSuffix(e.Msg[1:], ".")
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
+
+// Unwrap returns the underlying cause.
+func (e *InputError) Unwrap() error { return e.Err }
 
 // UserMessage is the sentence shown to a user.
 func (e *InputError) UserMessage() string { return e.Msg }

@@ -25,6 +25,6 @@ func Friendly(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "That request was cancelled."
 	default:
-		return "Sorry, something went wrong while answering. Please try again later."
+		return "Sorry, something went wrong on my side. Please try again later."
 	}
 }

@@ -69,7 +69,14 @@ func (l *Library) Add(ctx context.Context, rawURL string, progress func(status s
 	}
 	progress("fetching " + u)
 	doc, err := l.fetch.Load(ctx, u)
-	if err != nil {
+	var um userMessager
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return retrieval.Source{}, fmt.Errorf("load %s: %w", u, err)
+	case err != nil && !errors.As(err, &um):
+		// Network failures (DNS, refused connections) are the user's to fix too.
+		return retrieval.Source{}, &InputError{Msg: "Could not fetch that URL; check that it is right and that the site is up.", Err: err}
+	case err != nil:
 		return retrieval.Source{}, fmt.Errorf("load %s: %w", u, err)
 	}
 	if doc.URL == "" {
@@ -83,7 +90,7 @@ func (l *Library) AddFile(ctx context.Context, name string, progress func(status
 	progress = orNop(progress)
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return retrieval.Source{}, &InputError{Msg: fmt.Sprintf("Cannot read %s: %v.", name, errors.Unwrap(err))}
+		return retrieval.Source{}, &InputError{Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
 	}
 	progress("reading " + filepath.Base(name))
 	doc, err := ingest.ParseFile(filepath.Base(name), data)
