@@ -1,0 +1,75 @@
+// Package ingest turns a URL or an uploaded file into a clean Document ready to
+// be chunked, and fetches URLs safely.
+//
+// Files are parsed by extension (ParseFile), fetched pages by content type
+// (ParseResponse), HTML through go-trafilatura with go-readability and a plain
+// text walk as fallbacks (ParseHTML). Fetcher treats every URL as hostile: only
+// http and https, no user info, no loopback, private, link-local, metadata or
+// otherwise reserved addresses (checked before connecting, after every redirect
+// and after DNS resolution, dialling exactly the address that was checked), and
+// hard limits on time, redirects, size and content type.
+//
+// Every refusal a user should see is a *RefusedError whose Error() is one plain
+// sentence; callers can errors.As it and show Reason as is.
+package ingest
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Document is one article ready to be chunked.
+type Document struct {
+	// ID is the article's identifier: from Markdown front matter, otherwise the
+	// slug of the file name for ParseFile; empty for fetched pages (the caller
+	// assigns one).
+	ID string
+	// Title is the headline.
+	Title string
+	// Outlet is the publication, e.g. "Reuters"; for pages without a site name,
+	// the host name without "www.".
+	Outlet string
+	// Published is the publication date as YYYY-MM-DD, or empty when unknown.
+	Published string
+	// Authors lists the by-line, one name per entry.
+	Authors []string
+	// URL is the article's address: canonical when the page names one on the
+	// same host, otherwise the address it was fetched from.
+	URL string
+	// Text is the cleaned body: paragraphs separated by blank lines.
+	Text string
+}
+
+// RefusedError reports that an input was refused: a URL that may not be
+// fetched, a response that may not be loaded, or a file that cannot be read.
+// Error returns Reason, a single plain sentence suitable to show a user.
+type RefusedError struct {
+	// Reason is the sentence shown to the user, e.g.
+	// "that URL resolves to a private address".
+	Reason string
+	// Err is the underlying cause, if any; it is not part of Error().
+	Err error
+}
+
+// Error returns the user-facing sentence.
+func (e *RefusedError) Error() string { return e.Reason }
+
+// Unwrap returns the underlying cause, if any.
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+// UserMessage returns Reason as a sentence: capitalised, with a full stop.
+func (e *RefusedError) UserMessage() string {
+	r := []rune(strings.TrimSpace(e.Reason))
+	if len(r) == 0 {
+		return "That source was refused."
+	}
+	r[0] = unicode.ToUpper(r[0])
+	s := string(r)
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
+		s += "."
+	}
+	return s
+}
+
+// refuse builds a *RefusedError without a cause.
+func refuse(reason string) *RefusedError { return &RefusedError{Reason: reason} }
