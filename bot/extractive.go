@@ -2,8 +2,10 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -30,6 +32,8 @@ func extractive(question string, hits []retrieval.Hit, weights map[string]float6
 	if total == 0 {
 		return "", nil
 	}
+	quantity := quantityRe.MatchString(question)
+	want := expectedAnswer(question)
 	var cands []candidate
 	for i, h := range hits {
 		for _, sp := range retrieval.Sentences(h.Chunk.Text) {
@@ -49,6 +53,14 @@ func extractive(question string, hits []retrieval.Hit, weights map[string]float6
 			}
 			// Favour better-ranked passages slightly, and penalise rambling sentences.
 			score := got/total + 0.04/float64(i+1) - 0.0002*float64(max(0, len([]rune(s))-300))
+			if want != nil && want(s) {
+				score += answerTypeBonus
+			}
+			if quantity && statesQuantity(s, q) {
+				// "How many troops?" is answered by "15,000 to 20,000 troops",
+				// not by the sentence repeating most of the question's words.
+				score += quantityBonus
+			}
 			cands = append(cands, candidate{hit: i, text: s, score: score, stems: stems})
 		}
 	}
@@ -83,6 +95,50 @@ func extractive(question string, hits []retrieval.Hit, weights map[string]float6
 	return groundCitations(b.String(), hits)
 }
 
+// quantityRe matches questions that ask for a number.
+var quantityRe = regexp.MustCompile(`(?i)\b(how (many|much)|what number of|combien|wie viele|cu[aá]nt[oa]s|quant[io])\b`)
+
+// quantityBonus is added to the score of a sentence that states a quantity of
+// what a how-many question asks about.
+const quantityBonus = 0.5
+
+// statesQuantity reports whether sentence s gives a number (not a year) shortly
+// before one of the question's stems q, as in "15,000 to 20,000 troops".
+func statesQuantity(s string, q map[string]bool) bool {
+	words := retrieval.Words(retrieval.Fold(s))
+	for i, w := range words {
+		if !isQuantity(w) {
+			continue
+		}
+		for _, next := range words[i+1 : min(len(words), i+4)] {
+			if !isQuantity(next) && q[retrieval.Stem(next)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// numberWords are quantities written out.
+var numberWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
+	"nine": true, "ten": true, "eleven": true, "twelve": true, "fifteen": true, "twenty": true, "thirty": true,
+	"forty": true, "fifty": true, "hundred": true, "hundreds": true, "thousand": true, "thousands": true,
+	"dozen": true, "dozens": true, "million": true, "millions": true,
+}
+
+// isQuantity reports whether a folded word is a number other than a year.
+func isQuantity(w string) bool {
+	if numberWords[w] {
+		return true
+	}
+	if strings.IndexFunc(w, unicode.IsDigit) < 0 {
+		return false
+	}
+	year := len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+	return !year
+}
+
 func weightOf(weights map[string]float64, stem string) float64 {
 	if w, ok := weights[stem]; ok {
 		return w
@@ -101,4 +157,24 @@ func jaccard(a, b map[string]bool) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// answerTypeBonus favours sentences holding the kind of thing a question asks
+// for: a date for "when" (quantities have their own, stricter test).
+const answerTypeBonus = 0.3
+
+var (
+	dateRe = regexp.MustCompile(`(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b`)
+)
+
+// expectedAnswer returns a test for sentences that hold the type of answer a
+// question asks for, or nil when the question does not ask for a date.
+func expectedAnswer(question string) func(sentence string) bool {
+	q := " " + strings.ToLower(retrieval.Fold(question)) + " "
+	for _, p := range []string{" when ", " what date ", " which date ", " what day ", " which day ", " what year "} {
+		if strings.Contains(q, p) {
+			return dateRe.MatchString
+		}
+	}
+	return nil
 }
