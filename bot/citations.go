@@ -85,7 +85,7 @@ func citationFor(n int, h retrieval.Hit, claim string) Citation {
 		Outlet:    h.Source.Outlet,
 		URL:       h.Source.URL,
 		Published: h.Source.Published,
-		Quote:     bestQuote(h.Chunk.Text, claim),
+		Quote:     strings.Join(strings.Fields(bestQuote(h.Chunk.Text, claim)), " "),
 	}
 }
 
