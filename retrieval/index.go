@@ -91,6 +91,10 @@ type InputError struct{ Msg string }
 func (e *InputError) Error() string       { return e.Msg }
 func (e *InputError) UserMessage() string { return e.Msg }
 
+// ExtrasDir is the sub-directory of an index directory where other parts of
+// summitbot keep their own small files (such as answer feedback).
+const ExtrasDir = "extras"
+
 const (
 	manifestName   = "manifest.json"
 	vectorsDir     = "vectors"
@@ -276,13 +280,13 @@ func (ix *Index) prepareDir() error {
 	case err != nil:
 		return fmt.Errorf("read index directory %s: %w", ix.dir, err)
 	default:
-		known := map[string]bool{manifestName: true, vectorsDir: true, bm25Dir: true, textsDir: true, lockName: true}
+		known := map[string]bool{manifestName: true, vectorsDir: true, bm25Dir: true, textsDir: true, lockName: true, ExtrasDir: true}
 		hasManifest := false
 		for _, e := range entries {
 			if e.Name() == manifestName {
 				hasManifest = true
 			}
-			if !known[e.Name()] && !strings.HasPrefix(e.Name(), manifestName+".tmp") && e.Name() != "feedback.json" {
+			if !known[e.Name()] && !strings.HasPrefix(e.Name(), manifestName+".tmp") {
 				return fmt.Errorf("%s is not a summitbot index (it contains %q); choose an empty or new directory", ix.dir, e.Name())
 			}
 		}

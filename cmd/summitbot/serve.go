@@ -3,9 +3,49 @@ package main
 import (
 	"context"
 	"errors"
+	"path/filepath"
+
+	"github.com/summitbot/summitbot/bot/discord"
+	"github.com/summitbot/summitbot/retrieval"
 )
 
-// serve runs the Discord bot. (Wired to bot/discord below once it lands.)
+// serve runs the Discord bot until ctx ends (SIGINT or SIGTERM), then lets
+// answers in flight finish and closes the gateway and the index.
 func (a *app) serve(ctx context.Context, args []string) error {
-	return errors.New("serve: not built yet")
+	fs := a.newFlags("serve")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no arguments")
+	}
+	if a.cfg.DiscordToken == "" {
+		return &usageError{errors.New("DISCORD_TOKEN is not set: create a bot in the Discord developer portal (see README, \"Discord bot\") and put its token in the environment or .env; to try summitbot offline meanwhile, run: summitbot ask \"How many troops could the multinational force include?\"")}
+	}
+	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer c.idx.Close()
+	feedback := ""
+	if a.cfg.IndexDir != "" {
+		feedback = filepath.Join(a.cfg.IndexDir, retrieval.ExtrasDir, "feedback.json")
+	}
+	b, err := discord.New(discord.Config{
+		Token:         a.cfg.DiscordToken,
+		GuildID:       a.cfg.DiscordGuildID,
+		AdminRoleIDs:  a.cfg.AdminRoleIDs,
+		AdminUserIDs:  a.cfg.AdminUserIDs,
+		APIBaseURL:    a.cfg.DiscordAPIBaseURL,
+		RateLimit:     discord.RateLimit{Requests: a.cfg.RateLimit, Window: a.cfg.RateWindow},
+		MaxConcurrent: a.cfg.MaxConcurrent,
+		AnswerTimeout: a.cfg.AnswerTimeout,
+		FeedbackPath:  feedback,
+	}, c.engine, c.lib, a.log)
+	if err != nil {
+		return err
+	}
+	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.lib.List()), "index", a.cfg.IndexDir)
+	return b.Run(ctx)
 }

@@ -1,0 +1,460 @@
+// Package discord is summitbot's Discord adapter. It serves /ask, /summary and
+// /sources, answers mentions, streams answers by editing its reply, formats
+// citations, splits long answers, collects 👍/👎 feedback and enforces
+// per-user and global limits.
+//
+// It is the only package that imports discordgo, and it stays thin: the
+// answering core is reached through the Answerer and Library interfaces below.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// Answerer produces cited answers and summaries. onPartial, when not nil,
+// receives the whole text written so far each time it grows.
+type Answerer interface {
+	// Ask answers q from the loaded sources, with [n] citations.
+	Ask(ctx context.Context, q bot.Question, onPartial func(text string)) (bot.Answer, error)
+	// Summarize summarises the summit, or one topic of it ("" for all), with citations.
+	Summarize(ctx context.Context, topic string, onPartial func(text string)) (bot.Answer, error)
+}
+
+// Library manages the loaded sources.
+type Library interface {
+	// Add loads the article at ref, an http(s) URL (for an uploaded file, its
+	// CDN URL), reporting progress as short status strings.
+	Add(ctx context.Context, ref string, progress func(status string)) (retrieval.Source, error)
+	// Remove unloads the source with the given ID.
+	Remove(ctx context.Context, id string) (retrieval.Source, error)
+	// List returns the loaded sources.
+	List() []retrieval.Source
+}
+
+// ErrMissingToken is returned by New when Config.Token is empty.
+var ErrMissingToken = errors.New(`DISCORD_TOKEN is missing: set it to your bot's token ` +
+	`(Discord Developer Portal → your application → Bot → Reset Token), ` +
+	`or try summitbot offline with: summitbot ask "What did the Paris summit agree?"`)
+
+// RateLimit lets each user ask Requests questions per Window (a token bucket:
+// a burst of Requests, refilled evenly over Window).
+type RateLimit struct {
+	Requests int           // questions allowed in a burst and per Window
+	Window   time.Duration // the period over which Requests refill
+}
+
+// Config configures a Bot. Only Token is required.
+type Config struct {
+	// Token is the bot token (DISCORD_TOKEN), with or without the "Bot " prefix.
+	Token string
+	// GuildID, when set, registers the commands in that guild (instant);
+	// otherwise they are registered globally.
+	GuildID string
+	// AdminRoleIDs and AdminUserIDs, when either is set, further restrict
+	// /sources to members with one of the roles or one of the user IDs (on top
+	// of the Manage Server permission).
+	AdminRoleIDs []string
+	AdminUserIDs []string // see AdminRoleIDs
+	// APIBaseURL (DISCORD_API_BASE_URL) replaces the scheme and host of
+	// https://discord.com in every REST call, keeping the path; e.g.
+	// "http://127.0.0.1:8080" receives /api/v9/... . The gateway URL then
+	// comes from that API's /gateway answer.
+	APIBaseURL string
+	// RateLimit limits questions per user; zero means 5 per minute, and a
+	// negative Requests turns the limit off.
+	RateLimit RateLimit
+	// MaxConcurrent caps answers being written at once; more wait in a queue
+	// (after their deferral). Zero means 4.
+	MaxConcurrent int
+	// AnswerTimeout bounds one answer, queueing included. Zero means 90s.
+	AnswerTimeout time.Duration
+	// EditInterval is the least time between two edits of a streaming reply.
+	// Zero means 1s.
+	EditInterval time.Duration
+	// ShutdownTimeout bounds how long Run waits, once its context is done,
+	// for answers in flight before cancelling them. Zero means 30s.
+	ShutdownTimeout time.Duration
+	// FeedbackPath is the JSON file where 👍/👎 counts are kept; empty keeps
+	// them in memory only.
+	FeedbackPath string
+}
+
+// String describes the configuration without the token.
+func (c Config) String() string {
+	return fmt.Sprintf("discord.Config{GuildID:%q AdminRoleIDs:%v AdminUserIDs:%v APIBaseURL:%q RateLimit:%d/%v MaxConcurrent:%d AnswerTimeout:%v EditInterval:%v ShutdownTimeout:%v FeedbackPath:%q Token:%s}",
+		c.GuildID, c.AdminRoleIDs, c.AdminUserIDs, c.APIBaseURL, c.RateLimit.Requests, c.RateLimit.Window,
+		c.MaxConcurrent, c.AnswerTimeout, c.EditInterval, c.ShutdownTimeout, c.FeedbackPath, redactedToken(c.Token))
+}
+
+// GoString is String, so that %#v does not print the token either.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue logs the configuration without the token.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("guild_id", c.GuildID),
+		slog.Int("admin_roles", len(c.AdminRoleIDs)),
+		slog.Int("admin_users", len(c.AdminUserIDs)),
+		slog.String("api_base_url", c.APIBaseURL),
+		slog.Int("rate_requests", c.RateLimit.Requests),
+		slog.Duration("rate_window", c.RateLimit.Window),
+		slog.Int("max_concurrent", c.MaxConcurrent),
+		slog.Duration("answer_timeout", c.AnswerTimeout),
+		slog.Duration("edit_interval", c.EditInterval),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.String("feedback_path", c.FeedbackPath),
+		slog.String("token", redactedToken(c.Token)),
+	)
+}
+
+func redactedToken(t string) string {
+	if t == "" {
+		return "(unset)"
+	}
+	return "(redacted)"
+}
+
+// Defaults for zero Config fields, and fixed limits.
+const (
+	defaultEditInterval    = time.Second
+	defaultMaxConcurrent   = 4
+	defaultAnswerTimeout   = 90 * time.Second
+	defaultShutdownTimeout = 30 * time.Second
+	defaultRateRequests    = 5
+	defaultRateWindow      = time.Minute
+
+	// restTimeout bounds one call to Discord's REST API.
+	restTimeout = 15 * time.Second
+	// sourceTimeout bounds loading or removing one source.
+	sourceTimeout = 5 * time.Minute
+	// handshakeTimeout bounds the gateway websocket handshake.
+	handshakeTimeout = 45 * time.Second
+	// maxMessage is Discord's limit on a message's content.
+	maxMessage = 2000
+	// historyTurns is how many earlier turns a follow-up carries.
+	historyTurns = 4
+	// memoryCap bounds each in-memory map (conversations, answers, rate buckets).
+	memoryCap = 5000
+)
+
+// Bot is a Discord bot serving summitbot. Create it with New and serve with Run.
+type Bot struct {
+	cfg      Config
+	token    string // with the "Bot " prefix
+	answerer Answerer
+	lib      Library
+	log      *slog.Logger
+
+	client   *http.Client
+	dialer   *websocket.Dialer
+	limiter  *rateLimiter
+	sem      chan struct{}
+	convs    *conversations
+	feedback *feedbackStore
+	tasks    *tracker
+
+	adminRoles map[string]bool
+	adminUsers map[string]bool
+
+	started  atomic.Bool
+	draining atomic.Bool
+
+	mu     sync.Mutex
+	selfID string // the bot's user ID, from READY
+	appID  string // the application ID, from READY
+}
+
+// New checks cfg, fills in defaults and returns a Bot that answers with a and
+// manages sources with lib. log receives the detail of everything that goes
+// wrong; nil discards it.
+func New(cfg Config, a Answerer, lib Library, log *slog.Logger) (*Bot, error) {
+	cfg.Token = strings.TrimSpace(cfg.Token)
+	if cfg.Token == "" || cfg.Token == "Bot" {
+		return nil, ErrMissingToken
+	}
+	if a == nil || lib == nil {
+		return nil, errors.New("discord: an Answerer and a Library are required")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.EditInterval <= 0 {
+		cfg.EditInterval = defaultEditInterval
+	}
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = defaultMaxConcurrent
+	}
+	if cfg.AnswerTimeout <= 0 {
+		cfg.AnswerTimeout = defaultAnswerTimeout
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = defaultShutdownTimeout
+	}
+	if cfg.RateLimit.Requests == 0 {
+		cfg.RateLimit.Requests = defaultRateRequests
+	}
+	if cfg.RateLimit.Window <= 0 {
+		cfg.RateLimit.Window = defaultRateWindow
+	}
+
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	var rt http.RoundTripper = transport
+	if cfg.APIBaseURL != "" {
+		base, err := parseBaseURL(cfg.APIBaseURL)
+		if err != nil {
+			return nil, err
+		}
+		rt = &rewriteTransport{base: base, next: transport}
+	}
+
+	fb, err := openFeedbackStore(cfg.FeedbackPath)
+	if err != nil {
+		return nil, err
+	}
+
+	token := cfg.Token
+	if !strings.HasPrefix(token, "Bot ") {
+		token = "Bot " + token
+	}
+	return &Bot{
+		cfg:      cfg,
+		token:    token,
+		answerer: a,
+		lib:      lib,
+		log:      log,
+		client:   &http.Client{Transport: rt, Timeout: restTimeout + 5*time.Second},
+		dialer: &websocket.Dialer{
+			Proxy:            http.ProxyFromEnvironment, // never used for loopback
+			HandshakeTimeout: handshakeTimeout,
+		},
+		limiter:    newRateLimiter(cfg.RateLimit, memoryCap),
+		sem:        make(chan struct{}, cfg.MaxConcurrent),
+		convs:      newConversations(memoryCap),
+		feedback:   fb,
+		tasks:      &tracker{},
+		adminRoles: toSet(cfg.AdminRoleIDs),
+		adminUsers: toSet(cfg.AdminUserIDs),
+	}, nil
+}
+
+func toSet(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// parseBaseURL checks an API base URL: http(s), a host, and no path.
+func parseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSuffix(s, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("discord: DISCORD_API_BASE_URL %q: %w", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+		return nil, fmt.Errorf("discord: DISCORD_API_BASE_URL %q: want a scheme and host only, like http://127.0.0.1:8080", s)
+	}
+	return u, nil
+}
+
+// rewriteTransport sends requests for https://discord.com to base instead,
+// keeping the path and query.
+type rewriteTransport struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+// RoundTrip rewrites the request's scheme and host when it is for discord.com.
+func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !strings.EqualFold(req.URL.Hostname(), "discord.com") {
+		return t.next.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	r.URL.Scheme = t.base.Scheme
+	r.URL.Host = t.base.Host
+	r.Host = ""
+	return t.next.RoundTrip(r)
+}
+
+// Run connects to Discord, registers the commands and serves until ctx is
+// done. Then it stops taking new work, lets answers in flight finish (for up
+// to ShutdownTimeout, after which they are cancelled and told so), and closes
+// the gateway. It returns nil after a shutdown asked for by ctx. Run may be
+// called once.
+func (b *Bot) Run(ctx context.Context) error {
+	if !b.started.CompareAndSwap(false, true) {
+		return errors.New("discord: Run called twice")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	sess, err := discordgo.New(b.token)
+	if err != nil {
+		return fmt.Errorf("discord: new session: %w", err)
+	}
+	sess.Client = b.client
+	sess.Dialer = b.dialer
+	sess.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	sess.StateEnabled = false
+	sess.SyncEvents = true // handlers only hand work to b.tasks, so they never block the gateway
+	sess.LogLevel = discordgo.LogError
+
+	// Work is not cancelled by ctx: it gets ShutdownTimeout to finish.
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+
+	sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { b.onReady(r) })
+	sess.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		b.spawn("interaction", func() { b.handleInteraction(work, s, ic.Interaction) })
+	})
+	sess.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
+		if b.wantsMessage(mc.Message) {
+			b.spawn("message", func() { b.handleMessage(work, s, mc.Message) })
+		}
+	})
+
+	if err := sess.Open(); err != nil {
+		b.tasks.close()
+		return fmt.Errorf("discord: connect to the gateway: %w", redact(err))
+	}
+	self, app := b.ids()
+	if err := b.registerCommands(ctx, sess, app); err != nil {
+		b.stop(sess, cancelWork)
+		if ctx.Err() != nil {
+			return nil // asked to stop while starting
+		}
+		return err
+	}
+	b.log.Info("discord bot ready", "user_id", self, "application_id", app,
+		"guild_id", b.cfg.GuildID, "max_concurrent", b.cfg.MaxConcurrent)
+
+	<-ctx.Done()
+	b.stop(sess, cancelWork)
+	return nil
+}
+
+// stop drains work in flight, then closes the gateway.
+func (b *Bot) stop(sess *discordgo.Session, cancelWork context.CancelFunc) {
+	b.draining.Store(true)
+	n := b.tasks.count()
+	b.log.Info("discord bot stopping", "in_flight", n, "shutdown_timeout", b.cfg.ShutdownTimeout)
+	timer := time.NewTimer(b.cfg.ShutdownTimeout)
+	defer timer.Stop()
+	select {
+	case <-b.tasks.idle():
+	case <-timer.C:
+		b.log.Warn("shutdown timeout reached: cancelling answers in flight", "in_flight", b.tasks.count())
+		cancelWork()
+		<-b.tasks.idle() // REST calls are bounded by restTimeout
+	}
+	b.tasks.close()
+	<-b.tasks.idle()
+	if err := sess.Close(); err != nil {
+		b.log.Warn("closing the gateway", "err", redact(err))
+	}
+	b.log.Info("discord bot stopped")
+}
+
+// spawn runs f as a tracked task; events arriving after shutdown are dropped.
+func (b *Bot) spawn(what string, f func()) {
+	if !b.tasks.goTask(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("panic handling discord event", "event", what, "panic", r)
+			}
+		}()
+		f()
+	}) {
+		b.log.Debug("dropping discord event after shutdown", "event", what)
+	}
+}
+
+func (b *Bot) onReady(r *discordgo.Ready) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if r.User != nil {
+		b.selfID = r.User.ID
+	}
+	if r.Application != nil && r.Application.ID != "" {
+		b.appID = r.Application.ID
+	} else if b.appID == "" {
+		b.appID = b.selfID
+	}
+}
+
+// ids returns the bot's user ID and application ID.
+func (b *Bot) ids() (self, app string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.selfID, b.appID
+}
+
+// registerCommands bulk-overwrites the commands, in the guild or globally.
+func (b *Bot) registerCommands(ctx context.Context, s *discordgo.Session, appID string) error {
+	if appID == "" {
+		return errors.New("discord: READY carried no application ID")
+	}
+	rctx, cancel := context.WithTimeout(ctx, restTimeout)
+	defer cancel()
+	cmds, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(), discordgo.WithContext(rctx))
+	if err != nil {
+		where := "globally"
+		if b.cfg.GuildID != "" {
+			where = "in guild " + b.cfg.GuildID
+		}
+		return fmt.Errorf("discord: register commands %s: %w", where, redact(err))
+	}
+	b.log.Info("registered slash commands", "count", len(cmds), "guild_id", b.cfg.GuildID)
+	return nil
+}
+
+// restCtx bounds one REST call. It is detached from ctx's cancellation so
+// that a cancelled answer can still tell the user so.
+func restCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
+}
+
+// redact removes interaction tokens from the URL in a failed request's error.
+func redact(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	return &url.Error{Op: ue.Op, URL: redactURL(ue.URL), Err: ue.Err}
+}
+
+// redactURL keeps a URL's path but masks the token in webhook and
+// interaction paths.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable url)"
+	}
+	segs := strings.Split(u.Path, "/")
+	for i, s := range segs {
+		if (s == "webhooks" || s == "interactions") && i+2 < len(segs) {
+			segs[i+2] = "(token)"
+		}
+	}
+	return u.Scheme + "://" + u.Host + strings.Join(segs, "/")
+}
+
+// noMentions is the AllowedMentions every message carries: nothing pings.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}

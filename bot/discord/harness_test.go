@@ -1,0 +1,304 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/discordtest"
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// wait is how long tests wait for something to happen: generous, since it
+// only matters when a test is failing.
+const wait = 20 * time.Second
+
+// fakeAnswerer answers with askFn and sumFn (a canned answer when nil) and
+// records what it was asked.
+type fakeAnswerer struct {
+	askFn func(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error)
+	sumFn func(ctx context.Context, topic string, onPartial func(string)) (bot.Answer, error)
+
+	mu     sync.Mutex
+	asked  []bot.Question
+	topics []string
+}
+
+func (f *fakeAnswerer) Ask(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error) {
+	f.mu.Lock()
+	f.asked = append(f.asked, q)
+	fn := f.askFn
+	f.mu.Unlock()
+	if fn == nil {
+		return cannedAnswer("ans-"+q.Text, "Answer to: "+q.Text+" [1]"), nil
+	}
+	return fn(ctx, q, onPartial)
+}
+
+func (f *fakeAnswerer) Summarize(ctx context.Context, topic string, onPartial func(string)) (bot.Answer, error) {
+	f.mu.Lock()
+	f.topics = append(f.topics, topic)
+	fn := f.sumFn
+	f.mu.Unlock()
+	if fn == nil {
+		return cannedAnswer("sum-"+topic, "Summary of "+topic+" [1]"), nil
+	}
+	return fn(ctx, topic, onPartial)
+}
+
+func (f *fakeAnswerer) questions() []bot.Question {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]bot.Question(nil), f.asked...)
+}
+
+func cannedAnswer(id, text string) bot.Answer {
+	return bot.Answer{ID: id, Text: text, Mode: bot.ModeLLM, Found: true, Citations: []bot.Citation{{
+		N: 1, SourceID: "reuters-paris", Title: "Allies sign Paris declaration", Outlet: "Reuters",
+		URL: "https://www.reuters.com/world/europe/paris-declaration", Published: "2026-01-06",
+	}}}
+}
+
+// fakeLibrary holds sources in memory; addFn overrides Add.
+type fakeLibrary struct {
+	addFn func(ctx context.Context, ref string, progress func(string)) (retrieval.Source, error)
+
+	mu      sync.Mutex
+	sources []retrieval.Source
+	added   []string
+	removed []string
+}
+
+func newFakeLibrary(srcs ...retrieval.Source) *fakeLibrary {
+	return &fakeLibrary{sources: srcs}
+}
+
+func (l *fakeLibrary) Add(ctx context.Context, ref string, progress func(string)) (retrieval.Source, error) {
+	l.mu.Lock()
+	l.added = append(l.added, ref)
+	fn := l.addFn
+	l.mu.Unlock()
+	if fn == nil {
+		return retrieval.Source{ID: "new", Title: "New", Chunks: 1}, nil
+	}
+	return fn(ctx, ref, progress)
+}
+
+func (l *fakeLibrary) Remove(ctx context.Context, id string) (retrieval.Source, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, s := range l.sources {
+		if s.ID == id {
+			l.sources = append(l.sources[:i], l.sources[i+1:]...)
+			l.removed = append(l.removed, id)
+			return s, nil
+		}
+	}
+	return retrieval.Source{}, userError{msg: "There is no source called " + id + "."}
+}
+
+func (l *fakeLibrary) List() []retrieval.Source {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]retrieval.Source(nil), l.sources...)
+}
+
+func (l *fakeLibrary) adds() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.added...)
+}
+
+// userError carries a sentence for the user, as the core's refusals do.
+type userError struct{ msg string }
+
+func (e userError) Error() string       { return "ingest: refused: " + e.msg }
+func (e userError) UserMessage() string { return e.msg }
+
+// syncBuffer is a log sink tests can read while the bot writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// harness is a Bot running against a fake Discord.
+type harness struct {
+	fake         *discordtest.Server
+	bot          *Bot
+	cfg          Config
+	logs         *syncBuffer
+	cancel       context.CancelFunc
+	done         chan error
+	feedbackPath string
+
+	stopOnce sync.Once
+	runErr   error
+}
+
+// startBot runs a Bot against a new fake Discord until the test ends, and
+// waits until it has registered its commands. tweak may adjust the config.
+func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harness {
+	t.Helper()
+	fake := discordtest.New(t)
+	cfg := Config{
+		Token:           fake.Token,
+		GuildID:         fake.GuildID,
+		APIBaseURL:      fake.URL,
+		RateLimit:       RateLimit{Requests: 100, Window: time.Minute},
+		EditInterval:    10 * time.Millisecond,
+		AnswerTimeout:   wait,
+		ShutdownTimeout: wait,
+		FeedbackPath:    filepath.Join(t.TempDir(), "feedback.json"),
+	}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	logs := &syncBuffer{}
+	b, err := New(cfg, a, lib, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1), feedbackPath: cfg.FeedbackPath}
+	go func() { h.done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		if err := h.stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		checkAllowedMentions(t, fake.Calls())
+		if l := logs.String(); strings.Contains(l, fake.Token) || strings.Contains(l, "itoken-") {
+			t.Errorf("a token was logged:\n%s", l)
+		}
+		if t.Failed() {
+			t.Logf("bot log:\n%s", logs.String())
+		}
+	})
+	h.waitLog(t, "discord bot ready")
+	return h
+}
+
+// stop cancels Run's context and waits for Run to return.
+func (h *harness) stop() error {
+	h.stopOnce.Do(func() {
+		h.cancel()
+		select {
+		case h.runErr = <-h.done:
+		case <-time.After(2 * wait):
+			h.runErr = errors.New("Run did not return after its context was cancelled")
+		}
+	})
+	return h.runErr
+}
+
+// waitLog waits until the bot's log contains substr.
+func (h *harness) waitLog(t testing.TB, substr string) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !strings.Contains(h.logs.String(), substr) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log never said %q:\n%s", substr, h.logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitAnswered waits until the bot has finished with answer answerID
+// (conversation filed, logged): a person replying to an answer has always
+// seen it, which the fake recording the final edit does not guarantee.
+func (h *harness) waitAnswered(t testing.TB, answerID string) {
+	t.Helper()
+	h.waitLog(t, fmt.Sprintf("answer_id=%q question=", answerID))
+}
+
+// checkAllowedMentions asserts that every message the bot sent (responses,
+// edits, followups, channel messages) disallows all mentions.
+func checkAllowedMentions(t testing.TB, calls []discordtest.Call) {
+	t.Helper()
+	for _, c := range calls {
+		var field string
+		switch {
+		case c.Method == "POST" && strings.HasSuffix(c.Path, "/callback"):
+			typ, _ := c.Field("type").(float64)
+			if typ == discordtest.CallbackAutocomplete {
+				continue
+			}
+			field = "data.allowed_mentions.parse"
+		case c.Method == "PATCH" && strings.HasPrefix(c.Path, "/webhooks/"),
+			c.Method == "POST" && strings.HasPrefix(c.Path, "/webhooks/"),
+			c.Method == "POST" && strings.HasPrefix(c.Path, "/channels/") && strings.HasSuffix(c.Path, "/messages"),
+			c.Method == "PATCH" && strings.HasPrefix(c.Path, "/channels/"):
+			field = "allowed_mentions.parse"
+		default:
+			continue
+		}
+		parse, ok := c.Field(field).([]any)
+		if !ok || len(parse) != 0 {
+			t.Errorf("%s: %s = %v, want []", c, field, c.Field(field))
+		}
+	}
+}
+
+// customIDs returns the custom IDs of the buttons a call's message carries.
+func customIDs(t testing.TB, c discordtest.Call) []string {
+	t.Helper()
+	var body struct {
+		Components []struct {
+			Components []struct {
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(c.Body, &body); err != nil {
+		t.Fatalf("decode components: %v", err)
+	}
+	var ids []string
+	for _, row := range body.Components {
+		for _, comp := range row.Components {
+			ids = append(ids, comp.CustomID)
+		}
+	}
+	return ids
+}
+
+// callbackType returns an interaction callback's response type.
+func callbackType(c discordtest.Call) int {
+	typ, _ := c.Field("type").(float64)
+	return int(typ)
+}
+
+// isEphemeral reports whether a callback's message is ephemeral.
+func isEphemeral(c discordtest.Call) bool {
+	flags, _ := c.Field("data.flags").(float64)
+	return int(flags)&discordtest.FlagEphemeral != 0
+}
+
+// isFinal matches a message carrying an answer's Sources list.
+func isFinal(c discordtest.Call) bool {
+	return strings.Contains(c.Content(), "**Sources**")
+}
+
+func describe(v any) string {
+	raw, _ := json.Marshal(v)
+	return string(raw)
+}

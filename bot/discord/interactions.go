@@ -1,0 +1,197 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/summitbot/summitbot/bot"
+)
+
+// handleInteraction routes one interaction. It runs as a tracked task.
+func (b *Bot) handleInteraction(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
+	switch in.Type {
+	case discordgo.InteractionApplicationCommand:
+		data := in.ApplicationCommandData()
+		switch data.Name {
+		case cmdAsk:
+			b.onAsk(ctx, s, in, data)
+		case cmdSummary:
+			b.onSummary(ctx, s, in, data)
+		case cmdSources:
+			b.onSources(ctx, s, in, data)
+		default:
+			b.respondOrLog(ctx, s, in, "I don't know that command — try /ask.", true)
+		}
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		b.onAutocomplete(ctx, s, in)
+	case discordgo.InteractionMessageComponent:
+		b.onComponent(ctx, s, in)
+	default:
+		b.log.Debug("ignoring interaction", "type", in.Type.String())
+	}
+}
+
+func (b *Bot) onAsk(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+	text := strings.TrimSpace(optString(data.Options, optQuestion))
+	user := interactionUser(in)
+	if text == "" {
+		b.respondOrLog(ctx, s, in, "Ask a question, e.g. /ask question: Who would lead the multinational force?", true)
+		return
+	}
+	if !b.admitInteraction(ctx, s, in, user) {
+		return
+	}
+	if err := b.deferReply(ctx, s, in, false); err != nil {
+		b.log.Error("deferring /ask failed", "user_id", user, "err", err)
+		return
+	}
+	conv, key, history := b.convs.find(in.ChannelID)
+	q := bot.Question{Text: text, History: history}
+	b.answer(ctx, interactionReplier{s: s, in: in}, job{
+		kind: "ask", question: text, user: user, conv: conv, convKey: key, history: len(history),
+		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
+			return b.answerer.Ask(ctx, q, onPartial)
+		},
+	})
+}
+
+func (b *Bot) onSummary(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+	topic := strings.TrimSpace(optString(data.Options, optTopic))
+	user := interactionUser(in)
+	if !b.admitInteraction(ctx, s, in, user) {
+		return
+	}
+	if err := b.deferReply(ctx, s, in, false); err != nil {
+		b.log.Error("deferring /summary failed", "user_id", user, "err", err)
+		return
+	}
+	question := "Summarize the Paris summit"
+	if topic != "" {
+		question += " on: " + topic
+	}
+	conv, key, _ := b.convs.find(in.ChannelID)
+	b.answer(ctx, interactionReplier{s: s, in: in}, job{
+		kind: "summary", question: question, user: user, conv: conv, convKey: key,
+		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
+			return b.answerer.Summarize(ctx, topic, onPartial)
+		},
+	})
+}
+
+// admitInteraction applies shutdown and the per-user rate limit; a refused
+// user gets an ephemeral explanation.
+func (b *Bot) admitInteraction(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user string) bool {
+	msg, ok := b.admit(user)
+	if !ok {
+		b.respondOrLog(ctx, s, in, msg, true)
+	}
+	return ok
+}
+
+// admit reports whether user may start an answer now, and if not, why.
+func (b *Bot) admit(user string) (string, bool) {
+	if b.draining.Load() {
+		return restartingMessage, false
+	}
+	if wait, ok := b.limiter.allow(user, time.Now()); !ok {
+		b.log.Info("rate limited", "user_id", user, "wait", wait.Round(time.Second))
+		return rateMessage(wait), false
+	}
+	return "", true
+}
+
+// onComponent handles a feedback button click.
+func (b *Bot) onComponent(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
+	customID := in.MessageComponentData().CustomID
+	vote, answerID, ok := parseFeedbackID(customID)
+	if !ok {
+		b.respondOrLog(ctx, s, in, "That button doesn't do anything any more.", true)
+		return
+	}
+	user := interactionUser(in)
+	question, _ := b.convs.question(answerID)
+	changed, counts, err := b.feedback.record(answerID, user, vote)
+	if err != nil {
+		b.log.Error("saving feedback failed", "answer_id", answerID, "err", err)
+	}
+	b.log.Info("feedback", "answer_id", answerID, "vote", vote, "question", question,
+		"counted", changed, "up", counts.Up, "down", counts.Down)
+	emoji := "👍"
+	if vote == voteDown {
+		emoji = "👎"
+	}
+	msg := "Thanks for the feedback " + emoji + " — it helps improve summitbot."
+	if !changed && err == nil {
+		msg = "You already rated this answer " + emoji + "."
+	}
+	b.respondOrLog(ctx, s, in, msg, true)
+}
+
+// respond answers an interaction at once with a message.
+func (b *Bot) respond(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, text string, ephemeral bool) error {
+	data := &discordgo.InteractionResponseData{Content: text, AllowedMentions: noMentions()}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	rctx, cancel := restCtx(ctx)
+	defer cancel()
+	err := s.InteractionRespond(in, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data,
+	}, discordgo.WithContext(rctx))
+	if err != nil {
+		return fmt.Errorf("respond to interaction: %w", redact(err))
+	}
+	return nil
+}
+
+// respondOrLog is respond for callers with nothing better to do on failure.
+func (b *Bot) respondOrLog(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, text string, ephemeral bool) {
+	if err := b.respond(ctx, s, in, text, ephemeral); err != nil {
+		b.log.Error("responding failed", "interaction_id", in.ID, "err", err)
+	}
+}
+
+// deferReply acknowledges an interaction with "thinking…"; the answer
+// follows as edits of the original response.
+func (b *Bot) deferReply(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, ephemeral bool) error {
+	data := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	rctx, cancel := restCtx(ctx)
+	defer cancel()
+	err := s.InteractionRespond(in, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data,
+	}, discordgo.WithContext(rctx))
+	if err != nil {
+		return fmt.Errorf("defer interaction response: %w", redact(err))
+	}
+	return nil
+}
+
+// interactionUser returns the ID of the user behind an interaction.
+func interactionUser(in *discordgo.Interaction) string {
+	if in.Member != nil && in.Member.User != nil {
+		return in.Member.User.ID
+	}
+	if in.User != nil {
+		return in.User.ID
+	}
+	return ""
+}
+
+// optString returns the string option called name, or "".
+func optString(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) string {
+	for _, o := range opts {
+		if o != nil && o.Name == name {
+			if s, ok := o.Value.(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}

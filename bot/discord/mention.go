@@ -1,0 +1,91 @@
+package discord
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/summitbot/summitbot/bot"
+)
+
+// Texts of mention replies.
+const (
+	thinkingMessage = "🔎 Looking through the sources…"
+	mentionHint     = "Ask me about the January 2026 Paris summit on Ukraine security guarantees — mention me with a question, or use /ask."
+)
+
+// wantsMessage reports whether a new message is for the bot: written by a
+// human (not a bot, not itself), a plain message or reply, and either
+// mentioning the bot or sent in a direct message. It runs on the gateway
+// goroutine, so it only looks.
+func (b *Bot) wantsMessage(m *discordgo.Message) bool {
+	if m == nil || m.Author == nil || m.Author.Bot {
+		return false
+	}
+	self, _ := b.ids()
+	if self == "" || m.Author.ID == self {
+		return false
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return false
+	}
+	if m.GuildID == "" {
+		return true
+	}
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == self {
+			return true
+		}
+	}
+	return false
+}
+
+// handleMessage answers a message that mentions the bot, as a reply in the
+// same channel (or thread). A reply to one of the bot's answers, or a message
+// in a thread started from one, continues that conversation.
+func (b *Bot) handleMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message) {
+	self, _ := b.ids()
+	text := stripMention(m.Content, self)
+	user := m.Author.ID
+	if text == "" {
+		b.replyOrLog(ctx, s, m, mentionHint)
+		return
+	}
+	if msg, ok := b.admit(user); !ok {
+		b.replyOrLog(ctx, s, m, msg)
+		return
+	}
+	var refID string
+	if m.MessageReference != nil {
+		refID = m.MessageReference.MessageID
+	}
+	conv, key, history := b.convs.find(refID, m.ChannelID)
+	out, err := newMessageReplier(ctx, s, m, thinkingMessage)
+	if err != nil {
+		b.log.Error("replying to a mention failed", "user_id", user, "err", err)
+		return
+	}
+	q := bot.Question{Text: text, History: history}
+	b.answer(ctx, out, job{
+		kind: "mention", question: text, user: user, conv: conv, convKey: key, history: len(history),
+		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
+			return b.answerer.Ask(ctx, q, onPartial)
+		},
+	})
+}
+
+// replyOrLog replies to m with text, logging a failure.
+func (b *Bot) replyOrLog(ctx context.Context, s *discordgo.Session, m *discordgo.Message, text string) {
+	if _, err := newMessageReplier(ctx, s, m, text); err != nil {
+		b.log.Error("replying to a message failed", "user_id", m.Author.ID, "err", err)
+	}
+}
+
+// stripMention removes mentions of the bot (<@id> and <@!id>) from text.
+func stripMention(text, self string) string {
+	if self != "" {
+		text = strings.NewReplacer("<@"+self+">", " ", "<@!"+self+">", " ").Replace(text)
+	}
+	return strings.Join(strings.Fields(text), " ")
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/summitbot/summitbot/bot/discordtest"
+	"github.com/summitbot/summitbot/bot/llmtest"
+)
+
+const wait = 20 * time.Second
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeEndToEnd runs `summitbot serve` through run against a fake Discord
+// and a fake LLM, with a temporary index.
+func TestServeEndToEnd(t *testing.T) {
+	fake := discordtest.New(t)
+	llm := llmtest.New(t)
+	llm.Reply = func(req openai.ChatCompletionRequest) string {
+		return "France and the UK would provide the bulk of ground forces [1]. @everyone see [7]."
+	}
+	dir := t.TempDir()
+	getenv := env(t,
+		"INDEX_DIR", dir,
+		"DISCORD_TOKEN", fake.Token,
+		"DISCORD_GUILD_ID", fake.GuildID,
+		"DISCORD_API_BASE_URL", fake.URL,
+		"LLM_BASE_URL", llm.URL(),
+		"LLM_API_KEY", "sk-test-serve-key",
+	)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), &logs, &logs)
+	}()
+	fake.WaitReady(t, wait)
+	fake.WaitFor(t, func(c discordtest.Call) bool {
+		return c.Method == "PUT" && strings.HasSuffix(c.Path, "/guilds/"+fake.GuildID+"/commands")
+	}, wait)
+
+	// /ask: deferred, then a grounded, non-pinging final edit.
+	in := fake.Slash(discordtest.RegularMember("111"), "ask", discordtest.StringOption("question", "Which countries would provide most of the ground forces?"))
+	fake.DispatchInteraction(t, in)
+	fake.WaitFor(t, discordtest.IsCallback(in), wait)
+	final := fake.WaitFor(t, discordtest.All(discordtest.IsOriginalEdit(in), discordtest.Contains("Sources")), wait)
+	content := final.Content()
+	for _, want := range []string{"bulk of ground forces [1]", "Sources"} {
+		if !strings.Contains(content, want) {
+			t.Errorf("final answer lacks %q:\n%s", want, content)
+		}
+	}
+	if strings.Contains(content, "[7]") {
+		t.Errorf("citation [7] to a passage never given survived:\n%s", content)
+	}
+	if parse, ok := final.Field("allowed_mentions.parse").([]any); !ok || len(parse) != 0 {
+		t.Errorf("allowed_mentions.parse = %v, want []", final.Field("allowed_mentions.parse"))
+	}
+
+	// /sources add from a non-admin is refused even though Discord delivered it.
+	add := fake.Slash(discordtest.RegularMember("222"), "sources", discordtest.SubCommand("add", discordtest.StringOption("url", "https://example.com/a")))
+	fake.DispatchInteraction(t, add)
+	refusal := fake.WaitFor(t, discordtest.IsCallback(add), wait)
+	if !strings.Contains(refusal.Content(), "Only server admins") {
+		t.Errorf("non-admin refusal = %q", refusal.Content())
+	}
+
+	// An admin adding a loopback URL gets the fetcher's refusal, and the index is unchanged.
+	add = fake.Slash(discordtest.AdminMember("333"), "sources", discordtest.SubCommand("add", discordtest.StringOption("url", "http://127.0.0.1:9/article")))
+	fake.DispatchInteraction(t, add)
+	res := fake.WaitFor(t, discordtest.All(discordtest.IsOriginalEdit(add), discordtest.Contains("address")), wait)
+	if !strings.Contains(res.Content(), "loopback") {
+		t.Errorf("loopback refusal = %q", res.Content())
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(wait):
+		t.Fatal("serve did not stop after its context ended")
+	}
+	for _, secret := range []string{fake.Token, "sk-test-serve-key"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("a secret reached the log: %q", secret)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+		t.Errorf("index not kept: %v", err)
+	}
+}
+
+func TestServeWithoutToken(t *testing.T) {
+	_, _, err := runCLI(t, env(t, "INDEX_DIR", t.TempDir()), "serve")
+	var ue *usageError
+	if !errors.As(err, &ue) {
+		t.Fatalf("err = %v, want a usage error", err)
+	}
+	for _, want := range []string{"DISCORD_TOKEN", "summitbot ask"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+}
