@@ -1,8 +1,10 @@
 package retrieval
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -214,6 +216,14 @@ func (ix *Index) open(ctx context.Context) error {
 		}
 		db, err := chromem.NewPersistentDB(filepath.Join(ix.dir, vectorsDir), false)
 		if err != nil {
+			// A chunk file cut short (a crash while chromem-go rewrote it) can
+			// be rebuilt from the stored source text: drop it and retry once.
+			if n, rmErr := ix.removeUnreadableChunks(); rmErr == nil && n > 0 {
+				ix.log.Warn("re-embedding unreadable chunk files from the stored texts", "files", n)
+				db, err = chromem.NewPersistentDB(filepath.Join(ix.dir, vectorsDir), false)
+			}
+		}
+		if err != nil {
 			return fmt.Errorf("%w: vectors: %v; move the directory aside (or delete it) to build a new index", ErrCorrupt, err)
 		}
 		ix.db = db
@@ -363,6 +373,39 @@ func (ix *Index) removeOrphanFiles() error {
 		ix.log.Info("removed chunks of an unfinished load", "chunks", removed)
 	}
 	return nil
+}
+
+// removeUnreadableChunks deletes chunk files that do not decode, reporting
+// how many; repairVectors then rebuilds those chunks from the source texts.
+func (ix *Index) removeUnreadableChunks() (int, error) {
+	colDir := filepath.Join(ix.dir, vectorsDir, docFileName(collectionName)[:8])
+	entries, err := os.ReadDir(colDir)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || name == "00000000.gob" || !strings.HasSuffix(name, ".gob") {
+			continue
+		}
+		path := filepath.Join(colDir, name)
+		f, err := os.Open(path)
+		if err != nil {
+			return n, err
+		}
+		var d chromem.Document
+		decErr := gob.NewDecoder(bufio.NewReader(f)).Decode(&d)
+		f.Close()
+		if decErr == nil {
+			continue
+		}
+		if err := os.Remove(path); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // repairVectors makes the vector collection match the manifest: it drops
