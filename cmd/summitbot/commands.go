@@ -36,18 +36,18 @@ func (a *app) ask(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	return a.printAnswer(ans, *asJSON)
+}
+
+// printAnswer writes an answer as JSON, or for a terminal: text, sources,
+// and the mode that answered.
+func (a *app) printAnswer(ans bot.Answer, asJSON bool) error {
+	if asJSON {
 		if ans.Citations == nil {
 			ans.Citations = []bot.Citation{}
 		}
 		return a.printJSON(ans)
 	}
-	a.printAnswer(ans)
-	return nil
-}
-
-// printAnswer writes an answer for a terminal: text, sources, and the mode.
-func (a *app) printAnswer(ans bot.Answer) {
 	fmt.Fprintln(a.stdout, ans.Text)
 	if len(ans.Citations) > 0 {
 		fmt.Fprintln(a.stdout, "\nSources:")
@@ -75,6 +75,7 @@ func (a *app) printAnswer(ans bot.Answer) {
 		mode = "\n(extractive mode: quoted from the sources; set LLM_API_KEY or LLM_BASE_URL for written answers)"
 	}
 	fmt.Fprintln(a.stdout, mode)
+	return nil
 }
 
 // searchResult is one line of `search --json`.
@@ -153,14 +154,7 @@ func (a *app) summary(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		if ans.Citations == nil {
-			ans.Citations = []bot.Citation{}
-		}
-		return a.printJSON(ans)
-	}
-	a.printAnswer(ans)
-	return nil
+	return a.printAnswer(ans, *asJSON)
 }
 
 func (a *app) sources(ctx context.Context, args []string) error {
