@@ -235,4 +235,3 @@ func (l *lexical) docFreq(ctx context.Context, term string) (uint64, error) {
 	}
 	return res.Total, nil
 }
-

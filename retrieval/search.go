@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-		"strconv"
+	"strconv"
 	"strings"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -76,18 +76,30 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	if mode == "" {
 		mode = Hybrid
 	}
+	if ix.col.Count() == 0 || strings.TrimSpace(query) == "" {
+		return nil, nil
+	}
+	var qv []float32
+	if mode != Lexical {
+		var err error
+		if qv, err = ix.queryVector(ctx, query); err != nil {
+			return nil, err
+		}
+	}
+
+	// Hold the read lock from counting the chunks to loading the last hit:
+	// chunks are deleted under the write lock, so none vanishes in between
+	// (chromem-go fails when asked for more results than it holds).
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	total := ix.col.Count()
-	if total == 0 || strings.TrimSpace(query) == "" {
+	if total == 0 {
 		return nil, nil
 	}
 	n := min(max(k*8, 40), total)
 
 	var dense, lex []scored
 	if mode != Lexical {
-		qv, err := ix.queryVector(ctx, query)
-		if err != nil {
-			return nil, err
-		}
 		var where map[string]string
 		if opts.SourceID != "" {
 			where = map[string]string{"source_id": opts.SourceID}
@@ -110,8 +122,6 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		}
 	}
 
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	// Drop candidates of sources not (or no longer) committed.
 	keep := func(in []scored) []scored {
 		out := in[:0]
