@@ -1,0 +1,139 @@
+package eval
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Élysée  Palace", "elysee palace"},
+		{"“first line of defense”", `"first line of defense"`},
+		{"''So far''", `"so far"`},
+		{"15,000–30,000\nTroops", "15,000-30,000 troops"},
+		{"Ukraine’s", "ukraine's"},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func hits(texts ...string) []retrieval.Hit {
+	out := make([]retrieval.Hit, len(texts))
+	for i, t := range texts {
+		out[i] = retrieval.Hit{Rank: i + 1, Chunk: retrieval.Chunk{Text: t}}
+	}
+	return out
+}
+
+func TestFirstHit(t *testing.T) {
+	h := hits("nothing here", "the Elysee Palace hosted", "Élysée Palace again")
+	tests := []struct {
+		evidence []string
+		want     int
+	}{
+		{[]string{"Élysée Palace"}, 2},
+		{[]string{"absent", "again"}, 3},
+		{[]string{"absent"}, 0},
+		{nil, 0},
+		{[]string{""}, 0},
+	}
+	for _, tt := range tests {
+		if got := FirstHit(h, tt.evidence); got != tt.want {
+			t.Errorf("FirstHit(%q) = %d, want %d", tt.evidence, got, tt.want)
+		}
+	}
+}
+
+func TestAnswerPasses(t *testing.T) {
+	tests := []struct {
+		text   string
+		groups [][]string
+		want   bool
+	}{
+		{"France and the UK provide most troops", [][]string{{"France", "French"}, {"UK", "Britain"}}, true},
+		{"France provides most troops", [][]string{{"France"}, {"Britain"}}, false},
+		{"Not found in the loaded sources", [][]string{{"not", "cannot"}}, true},
+		{"anything", nil, true},
+	}
+	for _, tt := range tests {
+		if got := AnswerPasses(tt.text, tt.groups); got != tt.want {
+			t.Errorf("AnswerPasses(%q, %q) = %v, want %v", tt.text, tt.groups, got, tt.want)
+		}
+	}
+}
+
+func TestReadQuestionsErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "no questions"},
+		{`{"id":"a","question":"q"}` + "\n{broken", "line 2"},
+		{`{"id":"a","question":"  "}`, "line 1: no question"},
+	}
+	for _, tt := range tests {
+		_, err := ReadQuestions(strings.NewReader(tt.in))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ReadQuestions(%q) error = %v, want it to mention %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+type fixedSearcher [][]retrieval.Hit
+
+func (f *fixedSearcher) Search(context.Context, string, retrieval.SearchOptions) ([]retrieval.Hit, error) {
+	h := (*f)[0]
+	*f = (*f)[1:]
+	return h, nil
+}
+
+func TestRunMetrics(t *testing.T) {
+	qs := []Question{
+		{ID: "a", Question: "q1", Evidence: []string{"alpha"}, Answer: [][]string{{"alpha"}}},
+		{ID: "b", Question: "q2", Evidence: []string{"beta"}, Answer: [][]string{{"beta"}}},
+		{ID: "c", Question: "q3", Evidence: []string{"gamma"}, Answer: [][]string{{"gamma"}}},
+		{ID: "u", Question: "q4", Answer: [][]string{{"not"}}},
+	}
+	s := &fixedSearcher{
+		hits("alpha", "x"),
+		hits("x", "y", "beta"),
+		hits("x", "y", "z", "w", "v", "gamma"),
+	}
+	answers := map[string]struct {
+		text  string
+		found bool
+	}{"q1": {"alpha [1]", true}, "q2": {"wrong", true}, "q3": {"Not found", false}, "q4": {"Not found", false}}
+	rep, err := Run(context.Background(), qs, s, retrieval.SearchOptions{K: 10}, func(_ context.Context, q string) (string, bool, error) {
+		return answers[q].text, answers[q].found, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Questions != 3 || rep.Unanswerable != 1 {
+		t.Errorf("questions, unanswerable = %d, %d; want 3, 1", rep.Questions, rep.Unanswerable)
+	}
+	if got, want := rep.Hit1, 1.0/3; got != want {
+		t.Errorf("hit@1 = %v, want %v", got, want)
+	}
+	if got, want := rep.Hit3, 2.0/3; got != want {
+		t.Errorf("hit@3 = %v, want %v", got, want)
+	}
+	if got, want := rep.Hit5, 2.0/3; got != want {
+		t.Errorf("hit@5 = %v, want %v", got, want)
+	}
+	if got, want := rep.MRR, (1+1.0/3+1.0/6)/3; got != want {
+		t.Errorf("MRR = %v, want %v", got, want)
+	}
+	if strings.Join(rep.Missed, ",") != "c" {
+		t.Errorf("missed = %v, want [c]", rep.Missed)
+	}
+	if rep.AnswersPassed == nil || *rep.AnswersPassed != 0.5 {
+		t.Errorf("answers passed = %v, want 0.5 (q1 and q4)", *rep.AnswersPassed)
+	}
+	if rep.NotFoundCorrect == nil || *rep.NotFoundCorrect != 1 || strings.Join(rep.FalseRefusals, ",") != "c" {
+		t.Errorf("not found correct = %v, false refusals = %v; want 1 and [c]", rep.NotFoundCorrect, rep.FalseRefusals)
+	}
+}
