@@ -177,7 +177,8 @@ func (e *Engine) Ask(ctx context.Context, q Question, onPartial func(text string
 		ans.Text = notFoundText(lang)
 		return ans, nil
 	}
-	return e.askModel(ctx, ans, text, lang, hits, onPartial)
+	// The model sees no history: give it the standalone question, not the follow-up.
+	return e.askModel(ctx, ans, standalone, lang, hits, onPartial)
 }
 
 func (e *Engine) askModel(ctx context.Context, ans Answer, question string, lang language, hits []retrieval.Hit, onPartial func(string)) (Answer, error) {
@@ -235,7 +236,10 @@ func isNotFound(s string) bool {
 // content words with one passage, then grounds the result.
 func attribute(text string, hits []retrieval.Hit) (string, []Citation) {
 	var b strings.Builder
+	prev := 0
 	for _, sp := range retrieval.Sentences(text) {
+		b.WriteString(text[prev:sp.Start]) // keep the line breaks between sentences
+		prev = sp.End
 		s := text[sp.Start:sp.End]
 		words := contentStems(s)
 		best, bestScore := -1, 0.0
@@ -257,8 +261,8 @@ func attribute(text string, hits []retrieval.Hit) (string, []Citation) {
 		if best >= 0 && bestScore >= 0.5 {
 			b.WriteString(fmt.Sprintf(" [%d]", best+1))
 		}
-		b.WriteString(" ")
 	}
+	b.WriteString(text[prev:])
 	return groundCitations(strings.TrimSpace(b.String()), hits)
 }
 
@@ -369,7 +373,9 @@ func (e *Engine) relevance(ctx context.Context, question string, hits []retrieva
 	if err != nil {
 		return info, fmt.Errorf("query terms: %w", err)
 	}
-	named := namedWords(question)
+	lang := detectLanguage(question)
+	// German capitalises every noun: there only acronyms and numbers are names.
+	named := namedWords(question, lang.code != "de")
 	n := float64(max(1, e.idx.Len()))
 	var topText, allText strings.Builder
 	for i, h := range hits {
@@ -382,6 +388,12 @@ func (e *Engine) relevance(ctx context.Context, question string, hits []retrieva
 	}
 	present := contentStems(topText.String())
 	retrievedWords := wordSet(allText.String())
+	common := e.opts.CommonWords
+	if lang != english {
+		// The word list is English: in a question in another language every
+		// word is unknown to it, and none can be taken for a missing name.
+		common = nil
+	}
 	var total, got float64
 	for _, t := range terms {
 		surface := retrieval.Fold(t.Surface)
@@ -391,7 +403,7 @@ func (e *Engine) relevance(ctx context.Context, question string, hits []retrieva
 		stem := retrieval.Stem(surface)
 		w := math.Log(1 + n/(float64(t.DocFreq)+0.5))
 		info.weights[stem] = w
-		if named[surface] || (t.DocFreq == 0 && e.opts.CommonWords != nil && !isCommon(e.opts.CommonWords, surface)) {
+		if named[surface] || (t.DocFreq == 0 && common != nil && !isCommon(common, surface)) {
 			total += w
 			if mentions(retrievedWords, surface) {
 				got += w
@@ -524,8 +536,9 @@ var generic = map[string]bool{
 }
 
 // namedWords returns the folded words of a question that name something: a
-// capitalised word not at the start of a sentence, an acronym, or a number.
-func namedWords(q string) map[string]bool {
+// capitalised word not at the start of a sentence (when capitalised is set),
+// an acronym, or a number.
+func namedWords(q string, capitalised bool) map[string]bool {
 	out := map[string]bool{}
 	for _, sp := range retrieval.Sentences(q) {
 		for i, w := range strings.Fields(q[sp.Start:sp.End]) {
@@ -537,7 +550,7 @@ func namedWords(q string) map[string]bool {
 			r, _ := utf8.DecodeRuneInString(w)
 			upper := strings.ToUpper(w) == w && utf8.RuneCountInString(w) >= 2 && strings.IndexFunc(w, unicode.IsLetter) >= 0
 			digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
-			if (i > 0 && unicode.IsUpper(r)) || upper || digit {
+			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
 				out[strings.ToLower(retrieval.Fold(w))] = true
 			}
 		}

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+
+	"github.com/summitbot/summitbot/bot/llm"
 )
 
 // userMessager is implemented by errors that carry a sentence fit to show a user
@@ -20,7 +22,7 @@ func Friendly(err error) string {
 		return ""
 	case errors.As(err, &um):
 		return um.UserMessage()
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, llm.ErrTimeout):
 		return "Sorry, that took too long to answer. Please try again in a moment."
 	case errors.Is(err, context.Canceled):
 		return "That request was cancelled."

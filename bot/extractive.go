@@ -107,8 +107,8 @@ const quantityBonus = 0.5
 func statesQuantity(s string, q map[string]bool) bool {
 	words := retrieval.Words(retrieval.Fold(s))
 	for i, w := range words {
-		if !isQuantity(w) {
-			continue
+		if !isQuantity(w) || (i > 0 && months[words[i-1]]) || (i+1 < len(words) && months[words[i+1]]) {
+			continue // not a number, or the day of a date
 		}
 		for _, next := range words[i+1 : min(len(words), i+4)] {
 			if !isQuantity(next) && q[retrieval.Stem(next)] {
@@ -125,6 +125,14 @@ var numberWords = map[string]bool{
 	"nine": true, "ten": true, "eleven": true, "twelve": true, "fifteen": true, "twenty": true, "thirty": true,
 	"forty": true, "fifty": true, "hundred": true, "hundreds": true, "thousand": true, "thousands": true,
 	"dozen": true, "dozens": true, "million": true, "millions": true,
+}
+
+// months are the folded month names and abbreviations that make a number a day.
+var months = map[string]bool{
+	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true,
+	"april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true, "august": true,
+	"sep": true, "sept": true, "september": true, "oct": true, "october": true, "nov": true, "november": true,
+	"dec": true, "december": true,
 }
 
 // isQuantity reports whether a folded word is a number other than a year.

@@ -228,11 +228,13 @@ func extractiveSummary(scope summaryScope, hits []retrieval.Hit) (string, []Cita
 		}
 	case scope.topic != "":
 		fmt.Fprintf(&b, "What the loaded sources say about %s:\n", scope.topic)
-		text, _ := extractive(scope.topic, hits, nil)
+		// extractive has already grounded and renumbered its citations:
+		// grounding them again would map [n] to the wrong passages.
+		text, cites := extractive(scope.topic, hits, nil)
 		if text == "" {
 			return "", nil
 		}
-		return groundCitations(strings.Replace(text, "From the loaded sources:\n", b.String(), 1), hits)
+		return strings.Replace(text, "From the loaded sources:\n", b.String(), 1), cites
 	default:
 		b.WriteString("What the loaded sources report about the summit:\n")
 		seen := map[string]bool{}

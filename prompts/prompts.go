@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"regexp"
 	"strings"
 	"text/template"
 )
@@ -65,6 +66,7 @@ type AnswerData struct {
 // Answer renders the user message asking a question over numbered passages.
 func (s *Set) Answer(d AnswerData) (string, error) {
 	d.Passages = quotePassages(d.Passages)
+	d.Question = neutralise(d.Question, "source")
 	return s.render("answer.tmpl", d)
 }
 
@@ -81,9 +83,12 @@ type SummaryData struct {
 // Summary renders the user message asking for a cited summary.
 func (s *Set) Summary(d SummaryData) (string, error) {
 	d.Passages = quotePassages(d.Passages)
+	d.Topic = neutralise(d.Topic, "source")
+	notes := make([]string, len(d.Notes)) // never write to the caller's slice
 	for i, n := range d.Notes {
-		d.Notes[i] = neutralise(n, "notes")
+		notes[i] = neutralise(n, "notes")
 	}
+	d.Notes = notes
 	return s.render("summary.tmpl", d)
 }
 
@@ -96,6 +101,7 @@ type NotesData struct {
 // Notes renders the map step of a map-reduce summary: cited notes on a part of the material.
 func (s *Set) Notes(d NotesData) (string, error) {
 	d.Passages = quotePassages(d.Passages)
+	d.Topic = neutralise(d.Topic, "source")
 	return s.render("notes.tmpl", d)
 }
 
@@ -128,8 +134,20 @@ func attr(s string) string {
 	return strings.NewReplacer(`"`, "'", "\n", " ", "<", "‹", ">", "›").Replace(s)
 }
 
-// neutralise defuses tags that would let quoted text break out of its block.
+// neutralise defuses tags that would let quoted text break out of its block:
+// the "<" of an opening or closing tag, in any case and spacing ("</Source >",
+// "< source"), becomes "‹".
 func neutralise(text, tag string) string {
-	r := strings.NewReplacer("<"+tag, "‹"+tag, "</"+tag, "‹/"+tag, "<"+strings.ToUpper(tag), "‹"+strings.ToUpper(tag), "</"+strings.ToUpper(tag), "‹/"+strings.ToUpper(tag))
-	return r.Replace(text)
+	re, ok := tagPatterns[tag]
+	if !ok {
+		re = tagPattern(tag)
+	}
+	return re.ReplaceAllStringFunc(text, func(m string) string { return "‹" + m[1:] })
+}
+
+// tagPatterns match the opening and closing tags of the templates' blocks.
+var tagPatterns = map[string]*regexp.Regexp{"source": tagPattern("source"), "notes": tagPattern("notes")}
+
+func tagPattern(tag string) *regexp.Regexp {
+	return regexp.MustCompile(`(?i)<\s*/?\s*` + regexp.QuoteMeta(tag))
 }

@@ -1,0 +1,241 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestExtractiveAnswers(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	if e.Mode() != ModeExtractive {
+		t.Fatalf("Mode = %q, want extractive without a model", e.Mode())
+	}
+	tests := []struct {
+		question string
+		wantAny  []string // the answer contains one of these
+		source   string   // a source the answer must cite
+	}{
+		{troopsQuestion, []string{"15,000", "20,000"}, "allies-redraw-ukraine-security-future"},
+		{"How many troops will France send?", []string{"several thousand", "thousands"}, ""},
+		{"What is Türkiye's role?", []string{"maritime security", "Black Sea"}, ""},
+		{"Which leader ruled out deploying Italian troops?", []string{"Meloni"}, "paris-declaration-multinational-force-ukraine"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Found || a.Mode != ModeExtractive || a.ID == "" {
+				t.Fatalf("answer = %+v, want found in extractive mode", a)
+			}
+			if !containsAny(a.Text, tt.wantAny) {
+				t.Errorf("answer lacks any of %q:\n%s", tt.wantAny, a.Text)
+			}
+			if !strings.HasPrefix(a.Text, "From the loaded sources:\n- ") {
+				t.Errorf("answer is not a list of quotes:\n%s", a.Text)
+			}
+			if n := checkBulletsQuoted(t, idx, a); n < 1 || n > maxExtractSentences {
+				t.Errorf("%d quoted sentences, want 1..%d", n, maxExtractSentences)
+			}
+			checkGrounded(t, idx, a)
+			if tt.source != "" && !cites(a, tt.source) {
+				t.Errorf("answer does not cite %s: %+v", tt.source, a.Citations)
+			}
+		})
+	}
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func cites(a Answer, sourceID string) bool {
+	for _, c := range a.Citations {
+		if c.SourceID == sourceID {
+			return true
+		}
+	}
+	return false
+}
+
+func TestExtractiveTroopNumbersComeFirst(t *testing.T) {
+	a, err := newEngine(t, corpus(t), nil, Options{}).Ask(context.Background(), Question{Text: troopsQuestion}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(a.Text, "\n")
+	if len(lines) < 2 || !strings.Contains(lines[1], "15,000 to 20,000 troops") {
+		t.Errorf("the first quoted sentence does not give the numbers:\n%s", a.Text)
+	}
+}
+
+func TestExtractiveNotFound(t *testing.T) {
+	e := newEngine(t, corpus(t), nil, Options{})
+	for _, q := range []string{
+		"What is the GDP of Ukraine in 2025?",
+		"which chinese officials attended?",
+		"What did Viktor Orban say?",
+		"what did ursula von der leyen say at the summit",
+		"Who won the 2022 World Cup?",
+	} {
+		t.Run(q, func(t *testing.T) {
+			a, err := e.Ask(context.Background(), Question{Text: q}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Found || len(a.Citations) != 0 || a.Text != notFoundText(english) || a.Mode != ModeExtractive {
+				t.Errorf("answer = %+v, want not found", a)
+			}
+		})
+	}
+}
+
+func TestExtractiveFollowUpBorrowsPreviousQuestion(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	first := "How many troops will France send?"
+	a, err := e.Ask(context.Background(), Question{Text: "and Germany?", History: []Turn{{Question: first, Answer: "Several thousand [1]."}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := first + " and Germany?"; a.Standalone != want {
+		t.Errorf("Standalone = %q, want %q", a.Standalone, want)
+	}
+	if !a.Found || !strings.Contains(a.Text, "German") {
+		t.Errorf("answer does not speak of Germany:\n%s", a.Text)
+	}
+	checkGrounded(t, idx, a)
+	checkBulletsQuoted(t, idx, a)
+
+	// A question that stands on its own is not rewritten.
+	b, err := e.Ask(context.Background(), Question{Text: "What did Germany say about sending troops to Ukraine?", History: []Turn{{Question: first}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Standalone != "What did Germany say about sending troops to Ukraine?" {
+		t.Errorf("Standalone = %q, want the question unchanged", b.Standalone)
+	}
+}
+
+func TestHeuristicRewrite(t *testing.T) {
+	history := []Turn{{Question: "Old question?"}, {Question: "How many troops will France send?"}}
+	tests := []struct{ in, want string }{
+		{"and Germany?", "How many troops will France send? and Germany?"},
+		{"What about the US?", "How many troops will France send? What about the US?"},
+		{"how about Italy and Poland and the rest of Europe in general?", "How many troops will France send? how about Italy and Poland and the rest of Europe in general?"},
+		{"Where would they be deployed, and for how long?", "How many troops will France send? Where would they be deployed, and for how long?"},
+		{"Why?", "How many troops will France send? Why?"},
+		{"Et l'Allemagne ?", "How many troops will France send? Et l'Allemagne ?"},
+		{"Which countries signed the Paris declaration of intent on the force?", "Which countries signed the Paris declaration of intent on the force?"},
+		{"Where is the headquarters of the multinational force going to be?", "Where is the headquarters of the multinational force going to be?"},
+	}
+	for _, tt := range tests {
+		if got := heuristicRewrite(tt.in, history); got != tt.want {
+			t.Errorf("heuristicRewrite(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAskRejectsBadQuestions(t *testing.T) {
+	e := newEngine(t, corpus(t), nil, Options{})
+	tests := []struct {
+		name string
+		text string
+		want error
+	}{
+		{"empty", "", ErrEmptyQuestion},
+		{"blank", " \n\t ", ErrEmptyQuestion},
+		{"2,001 characters", strings.Repeat("a", MaxQuestionLen+1), ErrQuestionTooLong},
+		{"2,001 characters of two bytes", strings.Repeat("é", MaxQuestionLen+1), ErrQuestionTooLong},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := e.Ask(context.Background(), Question{Text: tt.text}, nil)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			var ie *InputError
+			if !errors.As(err, &ie) || Friendly(err) != ie.Msg {
+				t.Errorf("error %v is not an InputError shown as is", err)
+			}
+			if a.Text != "" || a.Found {
+				t.Errorf("answer = %+v, want none", a)
+			}
+		})
+	}
+}
+
+func TestCheckQuestion(t *testing.T) {
+	tests := []struct {
+		text string
+		want error
+	}{
+		{"What happened?", nil},
+		{strings.Repeat("é", MaxQuestionLen), nil}, // counted in characters, not bytes
+		{"  " + strings.Repeat("a", MaxQuestionLen) + "  ", nil},
+		{strings.Repeat("a", MaxQuestionLen+1), ErrQuestionTooLong},
+		{"", ErrEmptyQuestion},
+		{"\n", ErrEmptyQuestion},
+	}
+	for _, tt := range tests {
+		if got := CheckQuestion(tt.text); got != tt.want {
+			t.Errorf("CheckQuestion(%d chars) = %v, want %v", len([]rune(tt.text)), got, tt.want)
+		}
+	}
+}
+
+func TestInputErrorText(t *testing.T) {
+	if got, want := ErrEmptyQuestion.Error(), "please ask a question: the question is empty"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if got, want := ErrQuestionTooLong.UserMessage(), "That question is too long: keep it under 2000 characters."; got != want {
+		t.Errorf("UserMessage() = %q, want %q", got, want)
+	}
+}
+
+func TestStatesQuantity(t *testing.T) {
+	q := contentStems(troopsQuestion)
+	tests := []struct {
+		sentence string
+		want     bool
+	}{
+		{"The force could number 15,000 to 20,000 troops.", true},
+		{"France could send thousands of troops.", true},
+		{"Several thousand troops could go.", true},
+		{"Allies met on Jan 7, 2026, including multinational troop deployments.", false}, // a date, not a number of troops
+		{"In 2025 troops were trained.", false},                                          // a year
+		{"The force could number 15,000 people.", false},                                 // not what was asked about
+		{"No number here, only troops.", false},
+	}
+	for _, tt := range tests {
+		if got := statesQuantity(tt.sentence, q); got != tt.want {
+			t.Errorf("statesQuantity(%q) = %v, want %v", tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestExtractiveWithoutMatchingSentences(t *testing.T) {
+	hits := loadHits(t, "passages.json")
+	if text, cites := extractive("bananas", hits, nil); text != "" || cites != nil {
+		t.Errorf("extractive = %q %v, want nothing", text, cites)
+	}
+	if text, cites := extractive("the of and", hits, nil); text != "" || cites != nil {
+		t.Errorf("extractive of stop words = %q %v, want nothing", text, cites)
+	}
+	text, cites := extractive("Which leader ruled out Italian troops?", hits, nil)
+	if want := "From the loaded sources:\n- Italian Prime Minister Giorgia Meloni has ruled out deploying Italian troops. [1]"; !strings.HasPrefix(text, want) {
+		t.Errorf("extractive = %q, want it to start %q", text, want)
+	}
+	if len(cites) == 0 || cites[0].SourceID != "ap-what-to-know" {
+		t.Errorf("citations = %+v", cites)
+	}
+}
