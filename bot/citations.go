@@ -2,6 +2,7 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,7 +33,10 @@ func groundCitations(text string, passages []retrieval.Hit) (string, []Citation)
 				renum[n] = len(order) + 1
 				order = append(order, n)
 			}
-			kept = append(kept, "["+strconv.Itoa(renum[n])+"]")
+			marker := "[" + strconv.Itoa(renum[n]) + "]"
+			if !slices.Contains(kept, marker) {
+				kept = append(kept, marker)
+			}
 		}
 		return strings.Join(kept, "")
 	})

@@ -233,7 +233,8 @@ func isNotFound(s string) bool {
 }
 
 // attribute adds a citation to each sentence of text that shares enough
-// content words with one passage, then grounds the result.
+// content words with one passage, drops the sentences none supports, then
+// grounds the result.
 func attribute(text string, hits []retrieval.Hit) (string, []Citation) {
 	var b strings.Builder
 	prev := 0
@@ -257,8 +258,10 @@ func attribute(text string, hits []retrieval.Hit) (string, []Citation) {
 				}
 			}
 		}
-		b.WriteString(s)
+		// A sentence no passage supports is dropped: every claim shown must
+		// point to a source.
 		if best >= 0 && bestScore >= 0.5 {
+			b.WriteString(s)
 			b.WriteString(fmt.Sprintf(" [%d]", best+1))
 		}
 	}

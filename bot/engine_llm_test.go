@@ -452,9 +452,15 @@ func TestAskAttributesUncitedReply(t *testing.T) {
 			sources:  []string{"allies-redraw-ukraine-security-future"},
 		},
 		{
-			name:     "lines kept, unsupported sentence left uncited",
+			name:     "unsupported sentence dropped",
 			reply:    "- The force could number 15,000 to 20,000 troops.\n- Bananas are yellow.",
-			wantText: "- The force could number 15,000 to 20,000 troops. [1]\n- Bananas are yellow.",
+			wantText: "- The force could number 15,000 to 20,000 troops. [1]",
+			sources:  []string{"allies-redraw-ukraine-security-future"},
+		},
+		{
+			name:     "lines kept",
+			reply:    "- The force could number 15,000 to 20,000 troops.\n- France and the UK would provide the bulk of ground forces.",
+			wantText: "- The force could number 15,000 to 20,000 troops. [1]\n- France and the UK would provide the bulk of ground forces. [1]",
 			sources:  []string{"allies-redraw-ukraine-security-future"},
 		},
 		{name: "nothing attributable", reply: "Bananas are yellow and grow in tropical climates."},
