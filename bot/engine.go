@@ -290,34 +290,50 @@ func toPassages(hits []retrieval.Hit) []prompts.Passage {
 }
 
 // standalone rewrites a follow-up into a question that stands on its own.
+//
+// With a model, a question in another language is also put into English, the
+// language of the sources, so that retrieval can match their words (the
+// answer is still written in the question's language).
 func (e *Engine) standalone(ctx context.Context, text string, history []Turn) (string, error) {
-	if len(history) == 0 {
-		return text, nil
+	target := ""
+	if detectLanguage(text) != english {
+		target = english.name
+	}
+	if e.chat == nil || (len(history) == 0 && target == "") {
+		if len(history) == 0 {
+			return text, nil
+		}
+		return heuristicRewrite(text, history), nil
 	}
 	if len(history) > 4 {
 		history = history[len(history)-4:]
-	}
-	if e.chat == nil {
-		return heuristicRewrite(text, history), nil
 	}
 	turns := make([]prompts.Turn, len(history))
 	for i, t := range history {
 		turns[i] = prompts.Turn{Question: t.Question, Answer: clip(t.Answer, 600)}
 	}
-	p, err := e.prompts.Rewrite(prompts.RewriteData{History: turns, Question: text})
+	p, err := e.prompts.Rewrite(prompts.RewriteData{History: turns, Question: text, Language: target})
 	if err != nil {
 		return "", err
 	}
 	out, err := e.chat.Complete(ctx, []llm.Message{{Role: llm.RoleUser, Content: p}}, nil)
 	if err != nil {
-		e.log.Warn("rewrite follow-up failed; using a heuristic", "err", err)
-		return heuristicRewrite(text, history), nil
+		e.log.Warn("rewrite question failed; using a heuristic", "err", err)
+		return fallbackRewrite(text, history), nil
 	}
 	out = strings.TrimSpace(strings.Trim(strings.TrimSpace(out), `"`))
 	if out == "" || utf8.RuneCountInString(out) > MaxQuestionLen {
-		return heuristicRewrite(text, history), nil
+		return fallbackRewrite(text, history), nil
 	}
 	return out, nil
+}
+
+// fallbackRewrite is the rewrite used when the model's fails.
+func fallbackRewrite(text string, history []Turn) string {
+	if len(history) == 0 {
+		return text
+	}
+	return heuristicRewrite(text, history)
 }
 
 // heuristicRewrite handles follow-ups without a model: a short or elliptical

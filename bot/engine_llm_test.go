@@ -409,20 +409,32 @@ func TestAskAnswersInTheQuestionsLanguage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := llmtest.New(t)
-			s.Reply = answerReply(t, func(prompt string) string {
+			answer := answerReply(t, func(prompt string) string {
 				if strings.Contains(tt.reply, "%d") {
 					return fmt.Sprintf(tt.reply, passageWith(prompt, "15,000 to 20,000"))
 				}
 				return tt.reply
 			})
+			s.Reply = func(req openai.ChatCompletionRequest) string {
+				if kindOf(req) == reqTranslate {
+					return "How many soldiers could the multinational force include?"
+				}
+				return answer(req)
+			}
 			e := newEngine(t, corpus(t), newChat(s), Options{K: 8})
 			a, err := e.Ask(context.Background(), Question{Text: question}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			reqs := s.ChatRequests()
+			if got := len(requestsOf(s, reqTranslate)); got != 1 {
+				t.Fatalf("%d translation requests, want 1: retrieval runs on the English question", got)
+			}
+			if a.Standalone != "How many soldiers could the multinational force include?" {
+				t.Errorf("retrieval used %q, want the English translation", a.Standalone)
+			}
+			reqs := requestsOf(s, reqAnswer)
 			if len(reqs) != 1 {
-				t.Fatalf("%d chat requests, want 1: a French question must reach the model", len(reqs))
+				t.Fatalf("%d answer requests, want 1: a French question must reach the model", len(reqs))
 			}
 			if sys := systemPrompt(reqs[0]); !strings.Contains(sys, "Answer in the language of the question (French)") {
 				t.Errorf("system prompt does not say French:\n%s", sys)

@@ -93,10 +93,11 @@ func newChat(s *llmtest.Server) *llm.Chat {
 
 // The kinds of request the engine sends, told apart by their user prompt.
 const (
-	reqAnswer  = "answer"
-	reqRewrite = "rewrite"
-	reqNotes   = "notes"
-	reqSummary = "summary"
+	reqAnswer    = "answer"
+	reqRewrite   = "rewrite"
+	reqTranslate = "translate"
+	reqNotes     = "notes"
+	reqSummary   = "summary"
 )
 
 func userPrompt(req openai.ChatCompletionRequest) string {
@@ -118,6 +119,8 @@ func kindOf(req openai.ChatCompletionRequest) string {
 	switch {
 	case strings.HasPrefix(p, "Conversation so far:"):
 		return reqRewrite
+	case strings.HasPrefix(p, "Question: ") && strings.Contains(p, "Translate the question into"):
+		return reqTranslate
 	case strings.Contains(p, "Take brief notes"):
 		return reqNotes
 	case strings.Contains(p, "Write a summary"):

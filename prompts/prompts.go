@@ -109,6 +109,10 @@ func (s *Set) Notes(d NotesData) (string, error) {
 type RewriteData struct {
 	History  []Turn
 	Question string
+	// Language, when set, is the language to rewrite into (the sources'
+	// language, for retrieval); empty keeps the question's own. With no
+	// History the request is a plain translation.
+	Language string
 }
 
 // Rewrite renders the request to turn a follow-up into a standalone question.
