@@ -417,7 +417,7 @@ func TestAskAnswersInTheQuestionsLanguage(t *testing.T) {
 			})
 			s.Reply = func(req openai.ChatCompletionRequest) string {
 				if kindOf(req) == reqTranslate {
-					return "How many soldiers could the multinational force include?"
+					return "How many troops could the multinational force include?"
 				}
 				return answer(req)
 			}
@@ -429,7 +429,7 @@ func TestAskAnswersInTheQuestionsLanguage(t *testing.T) {
 			if got := len(requestsOf(s, reqTranslate)); got != 1 {
 				t.Fatalf("%d translation requests, want 1: retrieval runs on the English question", got)
 			}
-			if a.Standalone != "How many soldiers could the multinational force include?" {
+			if a.Standalone != "How many troops could the multinational force include?" {
 				t.Errorf("retrieval used %q, want the English translation", a.Standalone)
 			}
 			reqs := requestsOf(s, reqAnswer)

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	regexpfilter "github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
@@ -42,15 +43,23 @@ type lexDoc struct {
 // another version is rebuilt.
 const (
 	lexMappingKey     = "summitbot_mapping"
-	lexMappingVersion = "1"
+	lexMappingVersion = "2"
 )
 
 func lexMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = index.BM25Scoring
+	// "US" would be lower-cased into the stop word "us": keep it as "USA".
+	if err := m.AddCustomCharFilter("summit_usa", map[string]any{
+		"type":    regexpfilter.Name,
+		"regexp":  usRe.String(),
+		"replace": "USA",
+	}); err != nil {
+		return nil, fmt.Errorf("bm25 char filter: %w", err)
+	}
 	err := m.AddCustomAnalyzer(lexAnalyzer, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []any{asciifolding.Name},
+		"char_filters":  []any{"summit_usa", asciifolding.Name},
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
 	})

@@ -37,7 +37,7 @@ func (e LocalEmbedder) dim() int {
 // Identity names the embedder and its settings; stored embeddings made under a
 // different identity are recomputed.
 func (e LocalEmbedder) Identity() string {
-	return fmt.Sprintf("local-hash-v1-d%d", e.dim())
+	return fmt.Sprintf("local-hash-v2-d%d", e.dim())
 }
 
 // Embed returns one normalised vector per text.
@@ -67,7 +67,7 @@ func (e LocalEmbedder) vector(text string) []float32 {
 		}
 		acc[idx] += w
 	}
-	words := Words(Fold(text))
+	words := Words(Fold(expandAcronyms(text)))
 	prev := ""
 	for _, w := range words {
 		weight := localWordWeight
