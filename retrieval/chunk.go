@@ -50,6 +50,7 @@ func (c Chunker) Split(sourceID, text string) []Chunk {
 	}
 	sents := Sentences(text)
 	var chunks []Chunk
+	done := 0 // sentences before this index are in a chunk already
 	for i := 0; i < len(sents); {
 		j := i
 		n := 0
@@ -61,10 +62,24 @@ func (c Chunker) Split(sourceID, text string) []Chunk {
 			n += l + 1
 			j++
 		}
-		// Never end a chunk on a heading: carry it into the next chunk instead.
-		for j-1 > i && isHeading(text[sents[j-1].Start:sents[j-1].End]) {
-			j--
+		// Never end a chunk on a heading: carry it into the next chunk instead,
+		// unless no text follows it or the chunk holds nothing else.
+		if j < len(sents) {
+			k := j
+			for k > i && isHeading(text[sents[k-1].Start:sents[k-1].End]) {
+				k--
+			}
+			if k > i {
+				j = k
+			}
 		}
+		if j <= done {
+			// The overlap left no room for a new sentence: a chunk holding
+			// only sentences of the previous one would be a duplicate.
+			i = done
+			continue
+		}
+		done = j
 		start, end := sents[i].Start, sents[j-1].End
 		chunks = append(chunks, Chunk{
 			ID:       chunkID(sourceID, len(chunks)),
@@ -119,7 +134,7 @@ func isHeading(s string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(s)
-	return !strings.ContainsRune(".!?:;\"”’)…", last)
+	return !strings.ContainsRune(".!?:;\"”’')…", last)
 }
 
 // abbreviations that end in a period without ending a sentence.

@@ -676,6 +676,7 @@ func (ix *Index) Add(ctx context.Context, doc Document, builtin bool, progress P
 	if title == "" {
 		title = firstLine(text)
 	}
+	url := strings.TrimSpace(doc.URL)
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 
@@ -683,7 +684,7 @@ func (ix *Index) Add(ctx context.Context, doc Document, builtin bool, progress P
 	ix.mu.RLock()
 	for _, s := range ix.man.Sources {
 		switch {
-		case doc.URL != "" && s.URL == doc.URL:
+		case url != "" && s.URL == url:
 			ix.mu.RUnlock()
 			return Source{}, &DuplicateError{Existing: s, Reason: "url"}
 		case s.Hash == hash:
@@ -713,7 +714,7 @@ func (ix *Index) Add(ctx context.Context, doc Document, builtin bool, progress P
 
 	src := Source{
 		ID: id, Title: title, Outlet: strings.TrimSpace(doc.Outlet), Published: strings.TrimSpace(doc.Published),
-		Authors: doc.Authors, URL: strings.TrimSpace(doc.URL), Hash: hash, Builtin: builtin,
+		Authors: doc.Authors, URL: url, Hash: hash, Builtin: builtin,
 		AddedAt: time.Now().UTC().Truncate(time.Second), Chars: len([]rune(text)),
 	}
 	chunks := ix.chunker.Split(id, text)
@@ -747,7 +748,7 @@ func (ix *Index) Add(ctx context.Context, doc Document, builtin bool, progress P
 
 	rollback := func(cause error) (Source, error) {
 		ctx := context.Background()
-		if err := ix.col.Delete(ctx, nil, nil, ids...); err != nil {
+		if err := ix.deleteChunks(ctx, ids); err != nil {
 			ix.log.Error("roll back vectors", "source", id, "err", err)
 		}
 		if err := ix.lex.apply(nil, ids, ix.man.Generation); err != nil {
@@ -885,7 +886,7 @@ func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
 	for p := range ids {
 		ids[p] = chunkID(id, p)
 	}
-	if err := ix.col.Delete(ctx, nil, nil, ids...); err != nil {
+	if err := ix.deleteChunks(ctx, ids); err != nil {
 		ix.log.Error("remove vectors (the next start cleans them up)", "source", id, "err", err)
 	}
 	if err := ix.lex.apply(nil, ids, next.Generation); err != nil {
@@ -896,6 +897,14 @@ func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
 	}
 	ix.log.Info("source removed", "id", id)
 	return src, nil
+}
+
+// deleteChunks removes chunks from the vector store under the write lock, so
+// that no search is between counting the chunks and querying them.
+func (ix *Index) deleteChunks(ctx context.Context, ids []string) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.col.Delete(ctx, nil, nil, ids...)
 }
 
 // Sources returns the loaded sources in the order they were added.
@@ -938,6 +947,9 @@ func (ix *Index) Chunks(ctx context.Context, sourceID string) ([]Chunk, error) {
 
 // Text returns the full text of a source as it was indexed.
 func (ix *Index) Text(ctx context.Context, sourceID string) (string, error) {
+	if _, ok := ix.Source(sourceID); !ok {
+		return "", fmt.Errorf("%w: %q", ErrNotFound, sourceID)
+	}
 	if ix.dir != "" {
 		return ix.readText(sourceID)
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	chromem "github.com/philippgille/chromem-go"
 )
@@ -99,6 +100,19 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	n := min(max(k*8, 40), total)
 
 	var dense, lex []scored
+	// The BM25 search runs beside the vector scan, not after it: it uses one
+	// core, and the scan alone does not keep every core busy.
+	var lexErr error
+	var lexDone sync.WaitGroup
+	if mode != Dense {
+		lexDone.Go(func() {
+			hits, err := ix.lex.search(ctx, query, n, opts.SourceID)
+			for _, h := range hits {
+				lex = append(lex, scored{id: h.id, score: h.score})
+			}
+			lexErr = err
+		})
+	}
 	if mode != Lexical {
 		var where map[string]string
 		if opts.SourceID != "" {
@@ -106,20 +120,16 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		}
 		res, err := ix.col.QueryEmbedding(ctx, qv, n, where, nil)
 		if err != nil {
+			lexDone.Wait()
 			return nil, fmt.Errorf("vector query: %w", err)
 		}
 		for _, r := range res {
 			dense = append(dense, scored{id: r.ID, score: float64(r.Similarity)})
 		}
 	}
-	if mode != Dense {
-		hits, err := ix.lex.search(ctx, query, n, opts.SourceID)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hits {
-			lex = append(lex, scored{id: h.id, score: h.score})
-		}
+	lexDone.Wait()
+	if lexErr != nil {
+		return nil, lexErr
 	}
 
 	// Drop candidates of sources not (or no longer) committed.
