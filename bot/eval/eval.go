@@ -75,6 +75,9 @@ type Report struct {
 	MRR       float64 `json:"mrr"`
 	// Missed lists the ids of questions with evidence not retrieved in the top K.
 	Missed []string `json:"missed"`
+	// Ranks gives, for each question with evidence, the rank of the first
+	// passage containing it (0 if none of the top K does).
+	Ranks map[string]int `json:"ranks"`
 	// AnswersPassed is the share of answers meeting answer_any (nil without --answers).
 	AnswersPassed *float64 `json:"answers_passed"`
 	// Unanswerable counts questions without evidence; NotFoundCorrect how many
@@ -106,6 +109,10 @@ func Run(ctx context.Context, qs []Question, s Searcher, opts retrieval.SearchOp
 				return Report{}, fmt.Errorf("question %s: %w", q.ID, err)
 			}
 			rank := FirstHit(hits, q.Evidence)
+			if r.Ranks == nil {
+				r.Ranks = map[string]int{}
+			}
+			r.Ranks[q.ID] = rank
 			switch {
 			case rank == 0 || rank > 5:
 				r.Missed = append(r.Missed, q.ID)

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -129,6 +130,9 @@ func TestRunMetrics(t *testing.T) {
 	}
 	if strings.Join(rep.Missed, ",") != "c" {
 		t.Errorf("missed = %v, want [c]", rep.Missed)
+	}
+	if got, want := rep.Ranks, map[string]int{"a": 1, "b": 3, "c": 6}; !maps.Equal(got, want) {
+		t.Errorf("ranks = %v, want %v", got, want)
 	}
 	if rep.AnswersPassed == nil || *rep.AnswersPassed != 0.5 {
 		t.Errorf("answers passed = %v, want 0.5 (q1 and q4)", *rep.AnswersPassed)

@@ -320,8 +320,15 @@ func (a *app) eval(ctx context.Context, args []string) error {
 	}
 	dir := a.cfg.IndexDir
 	if *corpus != "" {
-		// A throwaway in-memory index: the built-in corpus plus the extra articles.
-		dir = ""
+		// A throwaway index of the built-in corpus plus the extra articles,
+		// on disk like the index every other command uses, so that the
+		// figures are those of the search that answers questions.
+		tmp, err := os.MkdirTemp("", "summitbot-eval-")
+		if err != nil {
+			return fmt.Errorf("eval: temporary index: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		dir = filepath.Join(tmp, "index")
 	}
 	c, err := a.openCore(ctx, dir)
 	if err != nil {
