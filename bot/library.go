@@ -18,7 +18,7 @@ import (
 
 // Store is the part of the index the library writes to.
 type Store interface {
-	Add(ctx context.Context, doc retrieval.Document, builtin bool, progress retrieval.Progress) (retrieval.Source, error)
+	AddAll(ctx context.Context, docs []retrieval.Document, builtin bool, progress retrieval.Progress) []retrieval.AddResult
 	Remove(ctx context.Context, id string) (retrieval.Source, error)
 	Sources() []retrieval.Source
 	RemovedBuiltins() []string
@@ -63,24 +63,9 @@ func (l *Library) Remove(ctx context.Context, id string) (retrieval.Source, erro
 // It never reads local files: use AddFile for that.
 func (l *Library) Add(ctx context.Context, rawURL string, progress func(status string)) (retrieval.Source, error) {
 	progress = orNop(progress)
-	u := strings.TrimSpace(rawURL)
-	if !strings.HasPrefix(strings.ToLower(u), "http://") && !strings.HasPrefix(strings.ToLower(u), "https://") {
-		return retrieval.Source{}, &InputError{Msg: "Only http and https URLs can be loaded."}
-	}
-	progress("fetching " + u)
-	doc, err := l.fetch.Load(ctx, u)
-	var um userMessager
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return retrieval.Source{}, fmt.Errorf("load %s: %w", u, err)
-	case err != nil && !errors.As(err, &um):
-		// Network failures (DNS, refused connections) are the user's to fix too.
-		return retrieval.Source{}, &InputError{Msg: "Could not fetch that URL; check that it is right and that the site is up.", Err: err}
-	case err != nil:
-		return retrieval.Source{}, fmt.Errorf("load %s: %w", u, err)
-	}
-	if doc.URL == "" {
-		doc.URL = u
+	doc, err := l.fetchURL(ctx, rawURL, progress)
+	if err != nil {
+		return retrieval.Source{}, err
 	}
 	return l.add(ctx, doc, false, progress)
 }
@@ -88,23 +73,113 @@ func (l *Library) Add(ctx context.Context, rawURL string, progress func(status s
 // AddFile loads an article from a local .txt, .md, .html or .pdf file.
 func (l *Library) AddFile(ctx context.Context, name string, progress func(status string)) (retrieval.Source, error) {
 	progress = orNop(progress)
-	data, err := os.ReadFile(name)
+	doc, err := l.readFile(name, progress)
 	if err != nil {
-		return retrieval.Source{}, &InputError{Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
-	}
-	progress("reading " + filepath.Base(name))
-	doc, err := ingest.ParseFile(filepath.Base(name), data)
-	if err != nil {
-		return retrieval.Source{}, fmt.Errorf("parse %s: %w", name, err)
+		return retrieval.Source{}, err
 	}
 	return l.add(ctx, doc, false, progress)
 }
 
+// Loaded is the outcome of loading one URL or file with AddMany.
+type Loaded struct {
+	Ref    string
+	Source retrieval.Source
+	Err    error
+}
+
+// AddMany loads several URLs and files (a reference containing "://" is a
+// URL). Each is fetched or read in turn; then all that could be read are
+// embedded and stored together, so that the embedding model gets full batches
+// rather than one request per article. progress, which may be nil, hears the
+// index in refs of the reference being read, then len(refs) with the stages
+// of storing them all.
+func (l *Library) AddMany(ctx context.Context, refs []string, progress func(i int, status string)) []Loaded {
+	if progress == nil {
+		progress = func(int, string) {}
+	}
+	out := make([]Loaded, len(refs))
+	var docs []retrieval.Document
+	var which []int
+	for i, ref := range refs {
+		out[i].Ref = ref
+		status := func(s string) { progress(i, s) }
+		var doc ingest.Document
+		var err error
+		if IsURL(ref) {
+			doc, err = l.fetchURL(ctx, ref, status)
+		} else {
+			doc, err = l.readFile(ref, status)
+		}
+		if err != nil {
+			out[i].Err = err
+			continue
+		}
+		docs = append(docs, storeDoc(doc))
+		which = append(which, i)
+	}
+	if len(docs) == 0 {
+		return out
+	}
+	res := l.store.AddAll(ctx, docs, false, func(s string) { progress(len(refs), s) })
+	for k, r := range res {
+		out[which[k]].Source, out[which[k]].Err = r.Source, r.Err
+	}
+	return out
+}
+
+// IsURL reports whether a reference given to AddMany names a URL rather than
+// a file.
+func IsURL(ref string) bool { return strings.Contains(ref, "://") }
+
+// fetchURL fetches and extracts an article with the safe fetcher.
+func (l *Library) fetchURL(ctx context.Context, rawURL string, progress func(string)) (ingest.Document, error) {
+	u := strings.TrimSpace(rawURL)
+	if !strings.HasPrefix(strings.ToLower(u), "http://") && !strings.HasPrefix(strings.ToLower(u), "https://") {
+		return ingest.Document{}, &InputError{Msg: "Only http and https URLs can be loaded."}
+	}
+	progress("fetching " + u)
+	doc, err := l.fetch.Load(ctx, u)
+	var um userMessager
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return ingest.Document{}, fmt.Errorf("load %s: %w", u, err)
+	case err != nil && !errors.As(err, &um):
+		// Network failures (DNS, refused connections) are the user's to fix too.
+		return ingest.Document{}, &InputError{Msg: "Could not fetch that URL; check that it is right and that the site is up.", Err: err}
+	case err != nil:
+		return ingest.Document{}, fmt.Errorf("load %s: %w", u, err)
+	}
+	if doc.URL == "" {
+		doc.URL = u
+	}
+	return doc, nil
+}
+
+// readFile reads and parses a local file.
+func (l *Library) readFile(name string, progress func(string)) (ingest.Document, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return ingest.Document{}, &InputError{Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
+	}
+	progress("reading " + filepath.Base(name))
+	doc, err := ingest.ParseFile(filepath.Base(name), data)
+	if err != nil {
+		return ingest.Document{}, fmt.Errorf("parse %s: %w", name, err)
+	}
+	return doc, nil
+}
+
 func (l *Library) add(ctx context.Context, doc ingest.Document, builtin bool, progress func(string)) (retrieval.Source, error) {
-	return l.store.Add(ctx, retrieval.Document{
+	r := l.store.AddAll(ctx, []retrieval.Document{storeDoc(doc)}, builtin, retrieval.Progress(progress))
+	return r[0].Source, r[0].Err
+}
+
+// storeDoc is the document the index stores for an extracted article.
+func storeDoc(doc ingest.Document) retrieval.Document {
+	return retrieval.Document{
 		ID: doc.ID, Title: doc.Title, Outlet: doc.Outlet, Published: doc.Published,
 		Authors: doc.Authors, URL: doc.URL, Text: doc.Text,
-	}, builtin, retrieval.Progress(progress))
+	}
 }
 
 func orNop(f func(string)) func(string) {
@@ -163,7 +238,7 @@ func (l *Library) syncBuiltin(ctx context.Context, restore bool) ([]retrieval.So
 		have[s.ID] = s
 	}
 	removed := l.store.RemovedBuiltins()
-	var added []retrieval.Source
+	var todo []retrieval.Document
 	for _, d := range docs {
 		if !restore && slices.Contains(removed, d.ID) {
 			continue
@@ -178,18 +253,27 @@ func (l *Library) syncBuiltin(ctx context.Context, restore bool) ([]retrieval.So
 			}
 			l.log.Info("built-in article changed; reloading it", "id", d.ID)
 			if _, err := l.store.Remove(ctx, d.ID); err != nil {
-				return added, fmt.Errorf("replace built-in %s: %w", d.ID, err)
+				return nil, fmt.Errorf("replace built-in %s: %w", d.ID, err)
 			}
 		}
-		src, err := l.add(ctx, d, true, nil)
-		var dup *retrieval.DuplicateError
-		if errors.As(err, &dup) {
-			continue // the same text is loaded under another id
-		}
-		if err != nil {
-			return added, fmt.Errorf("add built-in %s: %w", d.ID, err)
-		}
-		added = append(added, src)
+		todo = append(todo, storeDoc(d))
 	}
-	return added, nil
+	if len(todo) == 0 {
+		return nil, nil
+	}
+	// All in one call: the articles are embedded in full batches.
+	var added []retrieval.Source
+	var firstErr error
+	for i, r := range l.store.AddAll(ctx, todo, true, nil) {
+		var dup *retrieval.DuplicateError
+		switch {
+		case errors.As(r.Err, &dup):
+			// The same text is loaded under another id.
+		case r.Err != nil && firstErr == nil:
+			firstErr = fmt.Errorf("add built-in %s: %w", todo[i].ID, r.Err)
+		case r.Err == nil:
+			added = append(added, r.Source)
+		}
+	}
+	return added, firstErr
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -304,5 +305,98 @@ func TestRemoveUnknown(t *testing.T) {
 	}
 	if got, want := Friendly(err), "There is no source with id \"no-such-source\"; list them with `sources list`."; got != want {
 		t.Errorf("Friendly = %q, want %q", got, want)
+	}
+}
+
+// countingEmbedder counts the embedding calls an index makes.
+type countingEmbedder struct {
+	retrieval.LocalEmbedder
+	mu    sync.Mutex
+	calls int
+}
+
+func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	c.mu.Lock()
+	c.calls++
+	c.mu.Unlock()
+	return c.LocalEmbedder.Embed(ctx, texts)
+}
+
+func TestAddManyLoadsTogether(t *testing.T) {
+	ctx := context.Background()
+	emb := &countingEmbedder{}
+	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: emb, Topic: testTopic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	dir := t.TempDir()
+	second := filepath.Join(dir, "second.txt")
+	if err := os.WriteFile(second, []byte("Danish officials said their frigate would join the maritime part of the guarantees agreed at the Paris summit."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeFetcher{doc: ingest.Document{
+		Title: "Nordic leaders back Paris guarantees",
+		Text:  "Leaders of the Nordic and Baltic states said they would contribute air policing and naval mine clearance to the security guarantees agreed in Paris.",
+	}}
+	lib := NewLibrary(idx, f, nil, nil)
+	refs := []string{
+		filepath.Join("testdata", "extra-article.md"),
+		"https://example.org/nordic",
+		filepath.Join(dir, "missing.md"),
+		"ftp://example.org/x",
+		second,
+		filepath.Join("testdata", "extra-article.md"),
+	}
+	type event struct {
+		i      int
+		status string
+	}
+	var events []event
+	got := lib.AddMany(ctx, refs, func(i int, s string) { events = append(events, event{i, s}) })
+	if len(got) != len(refs) {
+		t.Fatalf("%d results for %d references", len(got), len(refs))
+	}
+	var ie *InputError
+	var dup *retrieval.DuplicateError
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"file loaded", got[0].Err == nil && got[0].Source.ID == "nordic-baltic-statement"},
+		{"URL loaded", got[1].Err == nil && got[1].Source.URL == "https://example.org/nordic"},
+		{"missing file", errors.As(got[2].Err, &ie) && strings.HasPrefix(Friendly(got[2].Err), "Cannot read ")},
+		{"not http", errors.As(got[3].Err, &ie) && Friendly(got[3].Err) == "Only http and https URLs can be loaded."},
+		{"text file loaded", got[4].Err == nil && got[4].Source.Chunks > 0},
+		{"the first file again", errors.As(got[5].Err, &dup) && dup.Existing.ID == "nordic-baltic-statement"},
+	}
+	for i, c := range checks {
+		if !c.ok {
+			t.Errorf("%s: %+v, %v", c.name, got[i].Source, got[i].Err)
+		}
+		if got[i].Ref != refs[i] {
+			t.Errorf("result %d is for %q, want %q", i, got[i].Ref, refs[i])
+		}
+	}
+	if emb.calls != 1 {
+		t.Errorf("three articles took %d embedding calls, want 1", emb.calls)
+	}
+	if len(idx.Sources()) != 3 {
+		t.Errorf("sources %v, want 3", ids(idx.Sources()))
+	}
+	if calls := f.calls(); !slices.Equal(calls, []string{"https://example.org/nordic"}) {
+		t.Errorf("fetched %q", calls)
+	}
+	// Reading is reported per reference, storing once for all.
+	want := []event{{0, "reading extra-article.md"}, {1, "fetching https://example.org/nordic"}, {4, "reading second.txt"}, {5, "reading extra-article.md"},
+		{6, fmt.Sprintf("embedding %d passages", idx.Len())}, {6, "saving"}}
+	if !slices.Equal(events, want) {
+		t.Errorf("progress %v, want %v", events, want)
+	}
+
+	// Nothing to store: no call at all.
+	emb.calls = 0
+	if got := lib.AddMany(ctx, []string{filepath.Join(dir, "missing.md")}, nil); got[0].Err == nil || emb.calls != 0 {
+		t.Errorf("a missing file: %v, %d embedding calls", got[0].Err, emb.calls)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"math/rand"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -148,9 +147,9 @@ func checkConsistent(t *testing.T, ix *Index) {
 	}
 }
 
-// TestTruncatedChunkFileIsRebuilt covers a crash while chromem-go rewrote a
-// committed chunk's file (as re-embedding does): the chunk is rebuilt from the
-// stored source text instead of the whole index being declared corrupt.
+// TestTruncatedChunkFileIsRebuilt covers a committed source's vector file cut
+// short or damaged on disk: its chunks are rebuilt from the stored source text
+// instead of the whole index being declared corrupt.
 func TestTruncatedChunkFileIsRebuilt(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -163,7 +162,7 @@ func TestTruncatedChunkFileIsRebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	path := filepath.Join(dir, vectorsDir, docFileName(collectionName)[:8], docFileName(chunkID(src.ID, 3)))
+	path := ix.vecPath(src.ID)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +176,29 @@ func TestTruncatedChunkFileIsRebuilt(t *testing.T) {
 		t.Fatalf("reopen with a truncated chunk file: %v", err)
 	}
 	defer ix.Close()
+	checkConsistent(t, ix)
+	if !strings.Contains(logs.String(), "unreadable chunk files") {
+		t.Errorf("the repair was not logged: %s", logs.String())
+	}
+	if got := ix.Sources()[0]; got.Chunks != src.Chunks {
+		t.Errorf("rebuilt source has %d chunks, want %d", got.Chunks, src.Chunks)
+	}
+	ix.Close()
+
+	// One flipped byte is caught by the checksum just the same.
+	b, err = os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0x40
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs.Reset()
+	ix, err = Open(ctx, Options{Dir: dir, Embedder: LocalEmbedder{Dim: 64}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatalf("reopen with a damaged vector file: %v", err)
+	}
 	checkConsistent(t, ix)
 	if !strings.Contains(logs.String(), "unreadable chunk files") {
 		t.Errorf("the repair was not logged: %s", logs.String())

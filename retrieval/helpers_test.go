@@ -215,21 +215,30 @@ func hitChunks(hits []Hit) []string {
 	return out
 }
 
-// chunkFiles lists the chromem-go document files of an on-disk index.
+// chunkFiles lists the vector files of an on-disk index (one per source).
 func chunkFiles(t testing.TB, dir string) []string {
 	t.Helper()
-	colDir := filepath.Join(dir, vectorsDir, docFileName(collectionName)[:8])
-	entries, err := os.ReadDir(colDir)
+	entries, err := os.ReadDir(filepath.Join(dir, chunksDir))
 	if err != nil {
 		t.Fatalf("read vector directory: %v", err)
 	}
 	var out []string
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".gob") && e.Name() != "00000000.gob" {
+		if strings.HasSuffix(e.Name(), vecExt) {
 			out = append(out, e.Name())
 		}
 	}
 	return out
+}
+
+// vecFileOf decodes the vector file of one source.
+func vecFileOf(t testing.TB, ix *Index, id string) vecFile {
+	t.Helper()
+	f, err := readVecFile(ix.vecPath(id))
+	if err != nil {
+		t.Fatalf("vector file of %s: %v", id, err)
+	}
+	return f
 }
 
 // assertConsistent checks that the manifest, the vector store and the BM25
@@ -263,8 +272,14 @@ func assertConsistent(t testing.TB, ix *Index) {
 		t.Errorf("BM25 index holds %d chunks, want %d", n, want)
 	}
 	if ix.dir != "" {
-		if got := len(chunkFiles(t, ix.dir)); got != want {
-			t.Errorf("%d chunk files on disk, want %d", got, want)
+		if got, want := len(chunkFiles(t, ix.dir)), len(ix.Sources()); got != want {
+			t.Errorf("%d vector files on disk, want one per source (%d)", got, want)
+		}
+		for _, s := range ix.Sources() {
+			f := vecFileOf(t, ix, s.ID)
+			if len(f.vecs) != s.Chunks || f.identity != ix.EmbedderIdentity() {
+				t.Errorf("vector file of %s: %d vectors by %q, want %d by %q", s.ID, len(f.vecs), f.identity, s.Chunks, ix.EmbedderIdentity())
+			}
 		}
 	}
 }

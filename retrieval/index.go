@@ -1,10 +1,8 @@
 package retrieval
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -14,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -99,12 +98,14 @@ const ExtrasDir = "extras"
 
 const (
 	manifestName   = "manifest.json"
-	vectorsDir     = "vectors"
+	chunksDir      = "chunks"
+	legacyVectors  = "vectors" // chromem-go's persistence, used by format 1
 	bm25Dir        = "bm25"
 	textsDir       = "texts"
 	lockName       = "lock"
 	collectionName = "chunks"
-	manifestFormat = 1
+	manifestFormat = 2
+	vecExt         = ".vec"
 )
 
 // manifest is the commit record of the index: a source exists if and only if
@@ -120,13 +121,15 @@ type manifest struct {
 }
 
 // Index is summitbot's searchable store: chunks with embeddings in chromem-go,
-// the same chunks in a BM25 index, and a manifest of sources. It is safe for
+// the same chunks in a BM25 index, and a manifest of sources. On disk each
+// source has its text and a vector file (see vecfile.go). It is safe for
 // concurrent use; writes are serialised.
 type Index struct {
 	dir      string
 	embedder Embedder
 	chunker  Chunker
 	maxChunk int
+	batch    int // chunks AddAll embeds and commits at once (maxBatchChunks)
 	log      *slog.Logger
 	lock     *os.File
 	topic    string
@@ -142,9 +145,11 @@ type Index struct {
 }
 
 // Open opens (or creates) the index in opts.Dir, repairing what a crash may
-// have left half-written: chunks of sources the manifest does not list are
-// removed, chunks embedded by another embedder are re-embedded (and the log
-// says so), and the BM25 index is rebuilt if it does not match.
+// have left half-written: files of sources the manifest does not list are
+// removed, chunks whose vectors are missing, unreadable or made by another
+// embedder are re-embedded from the stored texts (and the log says so), and
+// the BM25 index is rebuilt if it does not match. An index that an earlier
+// version kept in chromem-go's own files is converted, reusing its vectors.
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.Embedder == nil {
 		return nil, errors.New("open index: no embedder")
@@ -154,6 +159,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		embedder: opts.Embedder,
 		chunker:  opts.Chunker,
 		maxChunk: opts.MaxChunksPerSource,
+		batch:    maxBatchChunks,
 		log:      opts.Logger,
 		topic:    opts.Topic,
 		byID:     map[string]int{},
@@ -183,7 +189,7 @@ func (ix *Index) open(ctx context.Context) error {
 		b, err := os.ReadFile(filepath.Join(ix.dir, manifestName))
 		switch {
 		case err == nil:
-			if err := json.Unmarshal(b, &ix.man); err != nil || ix.man.Format != manifestFormat {
+			if err := json.Unmarshal(b, &ix.man); err != nil || ix.man.Format < 1 || ix.man.Format > manifestFormat {
 				if err == nil {
 					err = fmt.Errorf("unknown format %d", ix.man.Format)
 				}
@@ -207,34 +213,23 @@ func (ix *Index) open(ctx context.Context) error {
 		ix.byID[s.ID] = i
 	}
 
-	// Vectors.
-	if ix.dir == "" {
-		ix.db = chromem.NewDB()
-	} else {
-		if err := ix.removeOrphanFiles(); err != nil {
-			return err
-		}
-		db, err := chromem.NewPersistentDB(filepath.Join(ix.dir, vectorsDir), false)
-		if err != nil {
-			// A chunk file cut short (a crash while chromem-go rewrote it) can
-			// be rebuilt from the stored source text: drop it and retry once.
-			if n, rmErr := ix.removeUnreadableChunks(); rmErr == nil && n > 0 {
-				ix.log.Warn("re-embedding unreadable chunk files from the stored texts", "files", n)
-				db, err = chromem.NewPersistentDB(filepath.Join(ix.dir, vectorsDir), false)
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("%w: vectors: %v; move the directory aside (or delete it) to build a new index", ErrCorrupt, err)
-		}
-		ix.db = db
-	}
+	ix.db = chromem.NewDB()
 	col, err := ix.db.GetOrCreateCollection(collectionName, nil, refuseEmbedding)
 	if err != nil {
 		return fmt.Errorf("open vector collection: %w", err)
 	}
 	ix.col = col
-	if err := ix.repairVectors(ctx); err != nil {
-		return err
+	var loaded [][]Chunk
+	rewrite := fresh && ix.dir != ""
+	if ix.dir != "" {
+		if err := ix.removeOrphanFiles(); err != nil {
+			return err
+		}
+		var changed bool
+		if loaded, changed, err = ix.loadVectors(ctx); err != nil {
+			return err
+		}
+		rewrite = rewrite || changed
 	}
 
 	// BM25.
@@ -262,13 +257,19 @@ func (ix *Index) open(ctx context.Context) error {
 		if want > 0 || n > 0 {
 			ix.log.Info("rebuilding the BM25 index", "chunks", want)
 		}
-		if err := ix.rebuildLexical(); err != nil {
+		if err := ix.rebuildLexical(loaded); err != nil {
 			return err
 		}
 	}
-	if fresh && ix.dir != "" {
+	if rewrite {
 		if err := ix.writeManifest(ix.man); err != nil {
 			return err
+		}
+	}
+	if ix.dir != "" && !fresh {
+		// What format 1 kept in chromem-go's files is in vector files now.
+		if err := os.RemoveAll(filepath.Join(ix.dir, legacyVectors)); err != nil {
+			return fmt.Errorf("remove the old vector directory: %w", err)
 		}
 	}
 	return nil
@@ -290,7 +291,7 @@ func (ix *Index) prepareDir() error {
 	case err != nil:
 		return fmt.Errorf("read index directory %s: %w", ix.dir, err)
 	default:
-		known := map[string]bool{manifestName: true, vectorsDir: true, bm25Dir: true, textsDir: true, lockName: true, ExtrasDir: true}
+		known := map[string]bool{manifestName: true, chunksDir: true, legacyVectors: true, bm25Dir: true, textsDir: true, lockName: true, ExtrasDir: true}
 		hasManifest := false
 		for _, e := range entries {
 			if e.Name() == manifestName {
@@ -302,10 +303,15 @@ func (ix *Index) prepareDir() error {
 		}
 		if !hasManifest {
 			for _, e := range entries {
-				if e.Name() == vectorsDir {
+				if e.Name() == chunksDir || e.Name() == legacyVectors {
 					return fmt.Errorf("%w: %s has vectors but no manifest; move it aside (or delete it) to build a new index", ErrCorrupt, ix.dir)
 				}
 			}
+		}
+	}
+	for _, sub := range []string{chunksDir, textsDir} {
+		if err := os.MkdirAll(filepath.Join(ix.dir, sub), 0o700); err != nil {
+			return fmt.Errorf("create index directory: %w", err)
 		}
 	}
 	f, err := os.OpenFile(filepath.Join(ix.dir, lockName), os.O_CREATE|os.O_RDWR, 0o600)
@@ -320,49 +326,34 @@ func (ix *Index) prepareDir() error {
 	return nil
 }
 
-// docFileName is chromem-go's file name for a persisted document.
-func docFileName(id string) string {
-	h := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(h[:4]) + ".gob"
+func (ix *Index) vecPath(id string) string {
+	return filepath.Join(ix.dir, chunksDir, id+vecExt)
 }
 
-// removeOrphanFiles deletes, before chromem-go reads them, document files that
-// belong to no committed source (left by a load or removal that did not
-// finish), and stray source texts and temporary manifests.
+func (ix *Index) textPath(id string) string {
+	return filepath.Join(ix.dir, textsDir, id+".txt")
+}
+
+// removeOrphanFiles deletes files that belong to no committed source (left by
+// a load or removal that did not finish), and temporary files.
 func (ix *Index) removeOrphanFiles() error {
-	want := map[string]bool{}
-	for _, s := range ix.man.Sources {
-		for p := 0; p < s.Chunks; p++ {
-			want[docFileName(chunkID(s.ID, p))] = true
-		}
-	}
-	colDir := filepath.Join(ix.dir, vectorsDir, docFileName(collectionName)[:8])
-	entries, err := os.ReadDir(colDir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read vector directory: %w", err)
-	}
 	removed := 0
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || name == "00000000.gob" || !strings.HasSuffix(name, ".gob") || want[name] {
-			continue
+	for _, d := range []struct{ sub, ext string }{{chunksDir, vecExt}, {textsDir, ".txt"}} {
+		entries, err := os.ReadDir(filepath.Join(ix.dir, d.sub))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("read %s directory: %w", d.sub, err)
 		}
-		if err := os.Remove(filepath.Join(colDir, name)); err != nil {
-			return fmt.Errorf("remove orphaned chunk file: %w", err)
-		}
-		removed++
-	}
-	texts, err := os.ReadDir(filepath.Join(ix.dir, textsDir))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read texts directory: %w", err)
-	}
-	for _, e := range texts {
-		id := strings.TrimSuffix(e.Name(), ".txt")
-		if _, ok := ix.byID[id]; ok && strings.HasSuffix(e.Name(), ".txt") {
-			continue
-		}
-		if err := os.Remove(filepath.Join(ix.dir, textsDir, e.Name())); err != nil {
-			return fmt.Errorf("remove orphaned text: %w", err)
+		for _, e := range entries {
+			id, ok := strings.CutSuffix(e.Name(), d.ext)
+			if _, known := ix.byID[id]; ok && known && !e.IsDir() {
+				continue
+			}
+			if err := os.RemoveAll(filepath.Join(ix.dir, d.sub, e.Name())); err != nil {
+				return fmt.Errorf("remove orphaned file: %w", err)
+			}
+			if d.sub == chunksDir {
+				removed++
+			}
 		}
 	}
 	tmps, _ := filepath.Glob(filepath.Join(ix.dir, manifestName+".tmp*"))
@@ -370,147 +361,236 @@ func (ix *Index) removeOrphanFiles() error {
 		os.Remove(t)
 	}
 	if removed > 0 {
-		ix.log.Info("removed chunks of an unfinished load", "chunks", removed)
+		ix.log.Info("removed chunks of an unfinished load", "files", removed)
 	}
 	return nil
 }
 
-// removeUnreadableChunks deletes chunk files that do not decode, reporting
-// how many; repairVectors then rebuilds those chunks from the source texts.
-func (ix *Index) removeUnreadableChunks() (int, error) {
-	colDir := filepath.Join(ix.dir, vectorsDir, docFileName(collectionName)[:8])
-	entries, err := os.ReadDir(colDir)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || name == "00000000.gob" || !strings.HasSuffix(name, ".gob") {
-			continue
-		}
-		path := filepath.Join(colDir, name)
-		f, err := os.Open(path)
-		if err != nil {
-			return n, err
-		}
-		var d chromem.Document
-		decErr := gob.NewDecoder(bufio.NewReader(f)).Decode(&d)
-		f.Close()
-		if decErr == nil {
-			continue
-		}
-		if err := os.Remove(path); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}
-
-// repairVectors makes the vector collection match the manifest: it drops
-// chunks of unknown sources, and (re-)embeds chunks that are missing or were
-// embedded by a different embedder.
-func (ix *Index) repairVectors(ctx context.Context) error {
+// loadVectors reads every committed source's text and vector file into the
+// vector collection and returns the chunks of each source, in manifest order.
+// Vectors that are missing, unreadable or made by another embedder are
+// embedded again from the text (in batches across sources) and written back;
+// changed reports that the manifest must be rewritten.
+func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed bool, err error) {
 	identity := ix.embedder.Identity()
 	if ix.man.Embedder != identity && len(ix.man.Sources) > 0 {
 		ix.log.Warn("the embedding model changed: re-embedding every chunk", "was", ix.man.Embedder, "now", identity, "chunks", ix.totalChunks())
 	}
+	changed = ix.man.Embedder != identity || ix.man.Format != manifestFormat
 	ix.man.Embedder = identity
-	want := map[string]bool{}
-	var redo []Chunk
-	for _, s := range ix.man.Sources {
-		var text string
-		for p := 0; p < s.Chunks; p++ {
-			id := chunkID(s.ID, p)
-			want[id] = true
-			doc, err := ix.col.GetByID(ctx, id)
-			if err == nil && doc.Metadata["embedder"] == identity {
-				continue
+
+	var legacy *chromem.Collection
+	if ix.man.Format == 1 {
+		legacy = ix.openLegacy()
+		ix.man.Format = manifestFormat
+	}
+
+	loaded = make([][]Chunk, len(ix.man.Sources))
+	vecs := make([][][]float32, len(ix.man.Sources))
+	var stale []int // sources whose vector file must be written
+	unreadable := 0
+	for i := range ix.man.Sources {
+		s := &ix.man.Sources[i]
+		text, err := ix.readText(s.ID)
+		if err != nil {
+			return nil, false, fmt.Errorf("%w: the text of source %s cannot be read: %v; move the directory aside (or delete it) to build a new index", ErrCorrupt, s.ID, err)
+		}
+		vf, err := readVecFile(ix.vecPath(s.ID))
+		if err == nil && !spansFit(vf.spans, text, s.Chunks) {
+			err = fmt.Errorf("%w: its chunks do not match the source text", errVecFile)
+		}
+		switch {
+		case err == nil:
+			loaded[i] = chunksFromSpans(s.ID, text, vf.spans)
+			if vf.identity == identity {
+				vecs[i] = vf.vecs
+			} else {
+				vecs[i] = make([][]float32, len(vf.spans))
+				stale = append(stale, i)
 			}
-			if err == nil {
-				redo = append(redo, chunkFromDoc(doc))
-				continue
+		default:
+			if !errors.Is(err, fs.ErrNotExist) {
+				unreadable++
+				ix.log.Debug("unreadable vector file", "source", s.ID, "err", err)
 			}
-			// Missing: re-chunk the stored text.
-			if text == "" {
-				t, err := ix.readText(s.ID)
-				if err != nil {
-					return fmt.Errorf("%w: chunk %s is missing and its source text cannot be read: %v", ErrCorrupt, id, err)
-				}
-				text = t
+			loaded[i] = ix.chunker.Split(s.ID, text)
+			vecs[i] = make([][]float32, len(loaded[i]))
+			if legacy != nil {
+				fillFromLegacy(ctx, legacy, identity, loaded[i], vecs[i])
 			}
-			chunks := ix.chunker.Split(s.ID, text)
-			if p >= len(chunks) {
-				return fmt.Errorf("%w: chunk %s is missing", ErrCorrupt, id)
+			if len(loaded[i]) != s.Chunks {
+				ix.log.Warn("source re-chunked from its text", "source", s.ID, "chunks_were", s.Chunks, "now", len(loaded[i]))
+				s.Chunks = len(loaded[i])
+				ix.man.Generation++ // the BM25 index no longer matches
 			}
-			redo = append(redo, chunks[p])
+			changed = true
+			stale = append(stale, i)
 		}
 	}
-	var stray []string
-	for _, id := range ix.allDocIDs() {
-		if !want[id] {
-			stray = append(stray, id)
+	if unreadable > 0 {
+		ix.log.Warn("re-embedding unreadable chunk files from the stored texts", "files", unreadable)
+	}
+	if len(stale) > 0 {
+		if err := ix.reembed(ctx, stale, loaded, vecs); err != nil {
+			return nil, false, err
 		}
 	}
-	if len(stray) > 0 {
-		if err := ix.col.Delete(ctx, nil, nil, stray...); err != nil {
-			return fmt.Errorf("remove stray chunks: %w", err)
+	for i, s := range ix.man.Sources {
+		if err := ix.addVectors(ctx, s.ID, loaded[i], vecs[i]); err != nil {
+			return nil, false, err
 		}
 	}
-	if len(redo) == 0 {
+	return loaded, changed, nil
+}
+
+// reembed embeds the chunks of the sources stale that have no vector, in
+// batches across sources, and writes those sources' vector files.
+func (ix *Index) reembed(ctx context.Context, stale []int, loaded [][]Chunk, vecs [][][]float32) error {
+	type slot struct{ src, chunk int }
+	var slots []slot
+	var texts []string
+	for _, i := range stale {
+		head := header(ix.man.Sources[i])
+		for j, v := range vecs[i] {
+			if v == nil {
+				slots = append(slots, slot{i, j})
+				texts = append(texts, head+"\n"+loaded[i][j].Text)
+			}
+		}
+	}
+	if len(texts) > 0 {
+		ix.log.Info("embedding chunks", "chunks", len(texts), "sources", len(stale))
+		got, err := ix.embed(ctx, texts)
+		if err != nil {
+			return fmt.Errorf("re-embed %d chunks: %w", len(texts), err)
+		}
+		for k, sl := range slots {
+			vecs[sl.src][sl.chunk] = got[k]
+		}
+	}
+	for _, i := range stale {
+		if err := ix.writeVectors(ix.man.Sources[i].ID, loaded[i], vecs[i], false); err != nil {
+			return err
+		}
+	}
+	return syncDir(filepath.Join(ix.dir, chunksDir))
+}
+
+// openLegacy opens the chromem-go directory of a format-1 index, or returns
+// nil (and logs why) if there is none or it cannot be read: its vectors are
+// then embedded again from the stored texts.
+func (ix *Index) openLegacy() *chromem.Collection {
+	path := filepath.Join(ix.dir, legacyVectors)
+	if _, err := os.Stat(path); err != nil {
 		return nil
 	}
-	docs, err := ix.embedChunks(ctx, redo)
+	ix.log.Info("converting the index to vector files")
+	db, err := chromem.NewPersistentDB(path, false)
 	if err != nil {
-		return fmt.Errorf("re-embed %d chunks: %w", len(redo), err)
+		ix.log.Warn("the old vector directory cannot be read; re-embedding from the stored texts", "err", err.Error())
+		return nil
 	}
-	if err := ix.col.AddDocuments(ctx, docs, 1); err != nil {
-		return fmt.Errorf("store re-embedded chunks: %w", err)
+	return db.GetCollection(collectionName, refuseEmbedding)
+}
+
+// fillFromLegacy takes the vectors of chunks that a format-1 index holds for
+// the same text and embedder.
+func fillFromLegacy(ctx context.Context, legacy *chromem.Collection, identity string, chunks []Chunk, vecs [][]float32) {
+	for j, c := range chunks {
+		d, err := legacy.GetByID(ctx, c.ID)
+		if err == nil && d.Metadata["embedder"] == identity && d.Content == c.Text {
+			vecs[j] = normalize(d.Embedding)
+		}
 	}
-	if ix.dir != "" {
-		return ix.writeManifest(ix.man)
+}
+
+// spansFit reports whether spans are n valid, increasing byte ranges of text.
+func spansFit(spans []Span, text string, n int) bool {
+	if len(spans) != n {
+		return false
+	}
+	for i, sp := range spans {
+		if sp.Start < 0 || sp.End <= sp.Start || sp.End > len(text) || (i > 0 && sp.Start < spans[i-1].Start) {
+			return false
+		}
+	}
+	return true
+}
+
+// chunksFromSpans rebuilds a source's chunks from its text; the chunk texts
+// share the text's memory.
+func chunksFromSpans(sourceID, text string, spans []Span) []Chunk {
+	out := make([]Chunk, len(spans))
+	for i, sp := range spans {
+		out[i] = Chunk{ID: chunkID(sourceID, i), SourceID: sourceID, Position: i, Start: sp.Start, End: sp.End, Text: text[sp.Start:sp.End]}
+	}
+	return out
+}
+
+func readVecFile(path string) (vecFile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return vecFile{}, err
+	}
+	return decodeVectors(b)
+}
+
+// writeVectors writes a source's vector file; with sync the directory is
+// synced too (callers writing many files sync it once at the end).
+func (ix *Index) writeVectors(id string, chunks []Chunk, vecs [][]float32, sync bool) error {
+	b, err := encodeVectors(ix.embedder.Identity(), chunks, vecs)
+	if err != nil {
+		return err
+	}
+	if err := writeFileSynced(ix.vecPath(id), b); err != nil {
+		return fmt.Errorf("write vectors of %s: %w", id, err)
+	}
+	if sync {
+		return syncDir(filepath.Join(ix.dir, chunksDir))
 	}
 	return nil
 }
 
-// allDocIDs lists the ids in the vector collection. chromem-go has no listing
-// call, so ids come from a query over every document with a zero-cost filter.
-func (ix *Index) allDocIDs() []string {
-	n := ix.col.Count()
-	if n == 0 {
-		return nil
-	}
-	// Any unit vector works: we only want the ids.
-	probe := make([]float32, ix.dimension())
-	if len(probe) == 0 {
-		return nil
-	}
-	probe[0] = 1
-	res, err := ix.col.QueryEmbedding(context.Background(), probe, n, nil, nil)
-	if err != nil {
-		return nil
-	}
-	ids := make([]string, len(res))
-	for i, r := range res {
-		ids[i] = r.ID
-	}
-	return ids
-}
-
-func (ix *Index) dimension() int {
-	for _, s := range ix.man.Sources {
-		if s.Chunks > 0 {
-			if d, err := ix.col.GetByID(context.Background(), chunkID(s.ID, 0)); err == nil {
-				return len(d.Embedding)
-			}
+// addVectors puts a source's chunks into the vector collection.
+func (ix *Index) addVectors(ctx context.Context, id string, chunks []Chunk, vecs [][]float32) error {
+	for j, c := range chunks {
+		doc := chromem.Document{
+			ID: c.ID,
+			Metadata: map[string]string{
+				"source_id": c.SourceID,
+				"position":  strconv.Itoa(c.Position),
+				"start":     strconv.Itoa(c.Start),
+				"end":       strconv.Itoa(c.End),
+			},
+			Embedding: vecs[j],
+			Content:   c.Text,
+		}
+		if err := ix.col.AddDocument(ctx, doc); err != nil {
+			return fmt.Errorf("store vectors of %s: %w", id, err)
 		}
 	}
-	v, err := ix.embedder.Embed(context.Background(), []string{"probe"})
-	if err != nil || len(v) == 0 {
-		return 0
+	return nil
+}
+
+// embed embeds texts and checks what the embedder returned: one non-zero
+// vector per text, all of one dimension, each L2-normalised here.
+func (ix *Index) embed(ctx context.Context, texts []string) ([][]float32, error) {
+	vecs, err := ix.embedder.Embed(ctx, texts)
+	if err != nil {
+		return nil, err
 	}
-	return len(v[0])
+	if len(vecs) != len(texts) {
+		return nil, fmt.Errorf("embedder returned %d vectors for %d texts", len(vecs), len(texts))
+	}
+	for i, v := range vecs {
+		if vecs[i] = normalize(v); vecs[i] == nil {
+			return nil, fmt.Errorf("embed text %d: zero vector", i)
+		}
+		if len(v) != len(vecs[0]) {
+			return nil, fmt.Errorf("embed text %d: %d dimensions, text 0 has %d", i, len(v), len(vecs[0]))
+		}
+	}
+	return vecs, nil
 }
 
 func chunkFromDoc(d chromem.Document) Chunk {
@@ -528,11 +608,11 @@ func (ix *Index) totalChunks() int {
 	return n
 }
 
-func (ix *Index) rebuildLexical() error {
-	ctx := context.Background()
-	lexPath := ""
+// rebuildLexical builds the BM25 index anew from the chunks of every source
+// (loaded, as loadVectors returned them; nil reads them from the collection).
+func (ix *Index) rebuildLexical(loaded [][]Chunk) error {
 	if ix.dir != "" {
-		lexPath = filepath.Join(ix.dir, bm25Dir)
+		lexPath := filepath.Join(ix.dir, bm25Dir)
 		ix.lex.close()
 		if err := os.RemoveAll(lexPath); err != nil {
 			return fmt.Errorf("remove bm25 index: %w", err)
@@ -544,19 +624,22 @@ func (ix *Index) rebuildLexical() error {
 		ix.lex = lex
 	}
 	var batch []Chunk
-	for _, s := range ix.man.Sources {
-		for p := 0; p < s.Chunks; p++ {
-			d, err := ix.col.GetByID(ctx, chunkID(s.ID, p))
-			if err != nil {
-				return fmt.Errorf("rebuild bm25: chunk %s: %w", chunkID(s.ID, p), err)
+	for i, s := range ix.man.Sources {
+		chunks := []Chunk(nil)
+		if i < len(loaded) {
+			chunks = loaded[i]
+		} else {
+			var err error
+			if chunks, err = ix.chunksLocked(context.Background(), s); err != nil {
+				return fmt.Errorf("rebuild bm25: %w", err)
 			}
-			batch = append(batch, chunkFromDoc(d))
-			if len(batch) == 1000 {
-				if err := ix.lex.apply(batch, nil, ix.man.Generation); err != nil {
-					return err
-				}
-				batch = batch[:0]
+		}
+		batch = append(batch, chunks...)
+		if len(batch) >= 1000 {
+			if err := ix.lex.apply(batch, nil, ix.man.Generation); err != nil {
+				return err
 			}
+			batch = batch[:0]
 		}
 	}
 	return ix.lex.apply(batch, nil, ix.man.Generation)
@@ -572,50 +655,6 @@ func header(s Source) string {
 		parts = append(parts, s.Published)
 	}
 	return strings.Join(parts, " — ")
-}
-
-func (ix *Index) embedChunks(ctx context.Context, chunks []Chunk) ([]chromem.Document, error) {
-	texts := make([]string, len(chunks))
-	for i, c := range chunks {
-		s, ok := ix.sourceLocked(c.SourceID)
-		if !ok {
-			s = Source{ID: c.SourceID}
-		}
-		texts[i] = header(s) + "\n" + c.Text
-	}
-	return ix.embedTexts(ctx, chunks, texts)
-}
-
-func (ix *Index) embedTexts(ctx context.Context, chunks []Chunk, texts []string) ([]chromem.Document, error) {
-	vecs, err := ix.embedder.Embed(ctx, texts)
-	if err != nil {
-		return nil, err
-	}
-	if len(vecs) != len(chunks) {
-		return nil, fmt.Errorf("embedder returned %d vectors for %d chunks", len(vecs), len(chunks))
-	}
-	identity := ix.embedder.Identity()
-	docs := make([]chromem.Document, len(chunks))
-	for i, c := range chunks {
-		v := normalize(vecs[i])
-		if v == nil {
-			return nil, fmt.Errorf("embed chunk %s: zero vector", c.ID)
-		}
-		docs[i] = chromem.Document{
-			ID: c.ID,
-			Metadata: map[string]string{
-				"source_id": c.SourceID,
-				"position":  strconv.Itoa(c.Position),
-				"start":     strconv.Itoa(c.Start),
-				"end":       strconv.Itoa(c.End),
-				"hash":      textHash(texts[i]),
-				"embedder":  identity,
-			},
-			Embedding: v,
-			Content:   c.Text,
-		}
-	}
-	return docs, nil
 }
 
 // sourceLocked returns the source with id; callers hold mu or writeMu.
@@ -660,36 +699,104 @@ func ValidID(id string) bool {
 // Progress reports a stage of loading to the caller.
 type Progress func(stage string)
 
+// AddResult is the outcome of adding one document with AddAll: the source it
+// became, or why it was not added.
+type AddResult struct {
+	Source Source
+	Err    error
+}
+
+// maxBatchChunks bounds how many chunks AddAll embeds and commits at once, so
+// that loading many long articles does not hold all their vectors in memory.
+const maxBatchChunks = 4096
+
 // Add chunks, embeds and commits a document atomically: every chunk is embedded
-// first, then the vectors, the BM25 index and the manifest are written; if any
-// step fails nothing of the document remains. builtin marks a source of the
-// built-in corpus.
+// first, then the text, the vectors, the BM25 index and the manifest are
+// written; if any step fails nothing of the document remains. builtin marks a
+// source of the built-in corpus.
 func (ix *Index) Add(ctx context.Context, doc Document, builtin bool, progress Progress) (Source, error) {
+	r := ix.AddAll(ctx, []Document{doc}, builtin, progress)
+	return r[0].Source, r[0].Err
+}
+
+// AddAll adds several documents, embedding their chunks together so that the
+// embedder gets full batches (one request per batch, not per article), and
+// commits them in groups of at most maxBatchChunks chunks. Each group is
+// atomic like Add. A document refused on its own (too short, a duplicate,
+// too long) does not stop the others; it gets its error in its result.
+func (ix *Index) AddAll(ctx context.Context, docs []Document, builtin bool, progress Progress) []AddResult {
 	if progress == nil {
 		progress = func(string) {}
 	}
+	res := make([]AddResult, len(docs))
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+
+	var group []pendingSource
+	size := 0
+	flush := func() {
+		if len(group) > 0 {
+			ix.commitGroup(ctx, group, progress, res)
+		}
+		group, size = nil, 0
+	}
+	for i, d := range docs {
+		p, err := ix.prepare(d, builtin, group)
+		if err != nil {
+			res[i].Err = err
+			continue
+		}
+		if size > 0 && size+len(p.chunks) > ix.batch {
+			flush()
+			// The committed group is in the manifest now: check again
+			// against it (a duplicate of a document just added).
+			if p, err = ix.prepare(d, builtin, nil); err != nil {
+				res[i].Err = err
+				continue
+			}
+		}
+		p.result = i
+		group = append(group, p)
+		size += len(p.chunks)
+	}
+	flush()
+	return res
+}
+
+// pendingSource is a document AddAll has checked and chunked but not stored.
+type pendingSource struct {
+	src    Source
+	text   string
+	chunks []Chunk
+	result int // index in AddAll's results
+}
+
+// prepare validates and chunks a document, choosing a free id. It is refused
+// if it repeats (by URL or text) a committed source or one of pending.
+func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (pendingSource, error) {
 	text := strings.TrimSpace(doc.Text)
 	if len([]rune(text)) < 80 {
-		return Source{}, &InputError{Msg: "That article has too little text to index (under 80 characters)."}
+		return pendingSource{}, &InputError{Msg: "That article has too little text to index (under 80 characters)."}
 	}
 	title := strings.TrimSpace(doc.Title)
 	if title == "" {
 		title = firstLine(text)
 	}
 	url := strings.TrimSpace(doc.URL)
-	ix.writeMu.Lock()
-	defer ix.writeMu.Unlock()
-
 	hash := NormalizedHash(text)
+
 	ix.mu.RLock()
-	for _, s := range ix.man.Sources {
+	defer ix.mu.RUnlock()
+	existing := ix.man.Sources
+	for _, p := range pending {
+		existing = append(existing[:len(existing):len(existing)], p.src)
+	}
+	for _, s := range existing {
 		switch {
 		case url != "" && s.URL == url:
-			ix.mu.RUnlock()
-			return Source{}, &DuplicateError{Existing: s, Reason: "url"}
+			return pendingSource{}, &DuplicateError{Existing: s, Reason: "url"}
 		case s.Hash == hash:
-			ix.mu.RUnlock()
-			return Source{}, &DuplicateError{Existing: s, Reason: "text"}
+			return pendingSource{}, &DuplicateError{Existing: s, Reason: "text"}
 		}
 	}
 	id := doc.ID
@@ -700,81 +807,128 @@ func (ix *Index) Add(ctx context.Context, doc Document, builtin bool, progress P
 		}
 	}
 	if !ValidID(id) {
-		ix.mu.RUnlock()
-		return Source{}, &InputError{Msg: fmt.Sprintf("%q is not a valid source id (use lower-case letters, digits and dashes).", id)}
+		return pendingSource{}, &InputError{Msg: fmt.Sprintf("%q is not a valid source id (use lower-case letters, digits and dashes).", id)}
+	}
+	taken := func(id string) bool {
+		if _, ok := ix.byID[id]; ok {
+			return true
+		}
+		return slices.ContainsFunc(pending, func(p pendingSource) bool { return p.src.ID == id })
 	}
 	base := id
-	for n := 2; ; n++ {
-		if _, taken := ix.byID[id]; !taken {
-			break
-		}
+	for n := 2; taken(id); n++ {
 		id = fmt.Sprintf("%s-%d", base, n)
-	}
-	ix.mu.RUnlock()
-
-	src := Source{
-		ID: id, Title: title, Outlet: strings.TrimSpace(doc.Outlet), Published: strings.TrimSpace(doc.Published),
-		Authors: doc.Authors, URL: url, Hash: hash, Builtin: builtin,
-		AddedAt: time.Now().UTC().Truncate(time.Second), Chars: len([]rune(text)),
 	}
 	chunks := ix.chunker.Split(id, text)
 	if len(chunks) > ix.maxChunk {
-		return Source{}, &InputError{Msg: fmt.Sprintf("That article is too long to load (%d passages; the limit is %d).", len(chunks), ix.maxChunk)}
+		return pendingSource{}, &InputError{Msg: fmt.Sprintf("That article is too long to load (%d passages; the limit is %d).", len(chunks), ix.maxChunk)}
 	}
-	src.Chunks = len(chunks)
+	src := Source{
+		ID: id, Title: title, Outlet: strings.TrimSpace(doc.Outlet), Published: strings.TrimSpace(doc.Published),
+		Authors: doc.Authors, URL: url, Hash: hash, Builtin: builtin,
+		AddedAt: time.Now().UTC().Truncate(time.Second), Chars: len([]rune(text)), Chunks: len(chunks),
+	}
+	return pendingSource{src: src, text: text, chunks: chunks}, nil
+}
 
-	progress(fmt.Sprintf("embedding %d passages", len(chunks)))
-	texts := make([]string, len(chunks))
-	for i, c := range chunks {
-		texts[i] = header(src) + "\n" + c.Text
+// commitGroup embeds the chunks of group in one call and commits the group
+// atomically, writing each document's result.
+func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progress Progress, res []AddResult) {
+	ids := make([]string, len(group))
+	for i, p := range group {
+		ids[i] = p.src.ID
 	}
-	docs, err := ix.embedTexts(ctx, chunks, texts)
+	fail := func(err error) {
+		for _, p := range group {
+			res[p.result].Err = err
+		}
+	}
+	var texts []string
+	for _, p := range group {
+		head := header(p.src)
+		for _, c := range p.chunks {
+			texts = append(texts, head+"\n"+c.Text)
+		}
+	}
+	progress(fmt.Sprintf("embedding %d passages", len(texts)))
+	vecs, err := ix.embed(ctx, texts)
+	if err == nil {
+		err = ctx.Err()
+	}
 	if err != nil {
-		return Source{}, fmt.Errorf("embed %s: %w", id, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return Source{}, err
+		fail(fmt.Errorf("embed %s: %w", strings.Join(ids, ", "), err))
+		return
 	}
 
 	progress("saving")
-	ids := make([]string, len(chunks))
-	for i, c := range chunks {
-		ids[i] = c.ID
-	}
 	next := ix.man
-	next.Sources = append(append([]Source(nil), ix.man.Sources...), src)
+	next.Sources = slices.Clone(ix.man.Sources)
 	next.Generation++
-	next.RemovedBuiltins = without(ix.man.RemovedBuiltins, id)
-
-	rollback := func(cause error) (Source, error) {
-		ctx := context.Background()
-		if err := ix.deleteChunks(ctx, ids); err != nil {
-			ix.log.Error("roll back vectors", "source", id, "err", err)
+	var chunkIDs []string
+	var allChunks []Chunk
+	for _, p := range group {
+		next.Sources = append(next.Sources, p.src)
+		next.RemovedBuiltins = without(next.RemovedBuiltins, p.src.ID)
+		for _, c := range p.chunks {
+			chunkIDs = append(chunkIDs, c.ID)
 		}
-		if err := ix.lex.apply(nil, ids, ix.man.Generation); err != nil {
-			ix.log.Error("roll back bm25", "source", id, "err", err)
+		allChunks = append(allChunks, p.chunks...)
+	}
+	rollback := func(cause error) {
+		ctx := context.Background()
+		if err := ix.deleteChunks(ctx, chunkIDs); err != nil {
+			ix.log.Error("roll back vectors", "sources", ids, "err", err)
+		}
+		if err := ix.lex.apply(nil, chunkIDs, ix.man.Generation); err != nil {
+			ix.log.Error("roll back bm25", "sources", ids, "err", err)
 		}
 		if ix.dir != "" {
-			os.Remove(filepath.Join(ix.dir, textsDir, id+".txt"))
+			for _, id := range ids {
+				os.Remove(ix.textPath(id))
+				os.Remove(ix.vecPath(id))
+			}
 		}
-		return Source{}, cause
+		fail(cause)
+	}
+	off := 0
+	for _, p := range group {
+		v := vecs[off : off+len(p.chunks)]
+		off += len(p.chunks)
+		if ix.dir != "" {
+			if err := writeFileSynced(ix.textPath(p.src.ID), []byte(p.text)); err != nil {
+				rollback(fmt.Errorf("save text of %s: %w", p.src.ID, err))
+				return
+			}
+			if err := ix.writeVectors(p.src.ID, p.chunks, v, false); err != nil {
+				rollback(err)
+				return
+			}
+		}
+		if err := ix.addVectors(ctx, p.src.ID, p.chunks, v); err != nil {
+			rollback(err)
+			return
+		}
 	}
 	if ix.dir != "" {
-		if err := writeFileAtomic(filepath.Join(ix.dir, textsDir, id+".txt"), []byte(text)); err != nil {
-			return rollback(fmt.Errorf("save text of %s: %w", id, err))
+		for _, sub := range []string{textsDir, chunksDir} {
+			if err := syncDir(filepath.Join(ix.dir, sub)); err != nil {
+				rollback(fmt.Errorf("sync %s: %w", sub, err))
+				return
+			}
 		}
 	}
-	if err := ix.col.AddDocuments(ctx, docs, 1); err != nil {
-		return rollback(fmt.Errorf("store vectors of %s: %w", id, err))
-	}
-	if err := ix.lex.apply(chunks, nil, next.Generation); err != nil {
-		return rollback(err)
+	if err := ix.lex.apply(allChunks, nil, next.Generation); err != nil {
+		rollback(err)
+		return
 	}
 	if err := ix.commit(next); err != nil {
-		return rollback(err)
+		rollback(err)
+		return
 	}
-	ix.log.Info("source added", "id", id, "chunks", len(chunks))
-	return src, nil
+	for _, p := range group {
+		res[p.result].Source = p.src
+		ix.log.Info("source added", "id", p.src.ID, "chunks", len(p.chunks))
+	}
 }
 
 func firstLine(s string) string {
@@ -827,6 +981,15 @@ func (ix *Index) writeManifest(m manifest) error {
 // writeFileAtomic writes data to a temporary file beside path, syncs it,
 // renames it over path and syncs the directory.
 func writeFileAtomic(path string, data []byte) error {
+	if err := writeFileSynced(path, data); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// writeFileSynced writes data to a temporary file beside path, syncs it and
+// renames it over path. The rename is durable once the directory is synced.
+func writeFileSynced(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -850,9 +1013,18 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(tmp)
 		return err
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
+	return nil
+}
+
+// syncDir makes the renames and removals in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return err
 	}
 	return nil
 }
@@ -893,7 +1065,8 @@ func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
 		ix.log.Error("remove bm25 entries (the next start rebuilds them)", "source", id, "err", err)
 	}
 	if ix.dir != "" {
-		os.Remove(filepath.Join(ix.dir, textsDir, id+".txt"))
+		os.Remove(ix.vecPath(id))
+		os.Remove(ix.textPath(id))
 	}
 	ix.log.Info("source removed", "id", id)
 	return src, nil
@@ -934,11 +1107,16 @@ func (ix *Index) Chunks(ctx context.Context, sourceID string) ([]Chunk, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, sourceID)
 	}
+	return ix.chunksLocked(ctx, src)
+}
+
+// chunksLocked reads a source's chunks from the vector collection.
+func (ix *Index) chunksLocked(ctx context.Context, src Source) ([]Chunk, error) {
 	out := make([]Chunk, 0, src.Chunks)
 	for p := 0; p < src.Chunks; p++ {
-		d, err := ix.col.GetByID(ctx, chunkID(sourceID, p))
+		d, err := ix.col.GetByID(ctx, chunkID(src.ID, p))
 		if err != nil {
-			return nil, fmt.Errorf("chunk %s: %w", chunkID(sourceID, p), err)
+			return nil, fmt.Errorf("chunk %s: %w", chunkID(src.ID, p), err)
 		}
 		out = append(out, chunkFromDoc(d))
 	}
@@ -977,7 +1155,7 @@ func (ix *Index) Text(ctx context.Context, sourceID string) (string, error) {
 }
 
 func (ix *Index) readText(id string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(ix.dir, textsDir, id+".txt"))
+	b, err := os.ReadFile(ix.textPath(id))
 	if err != nil {
 		return "", err
 	}

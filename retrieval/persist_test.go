@@ -3,16 +3,22 @@ package retrieval
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	chromem "github.com/philippgille/chromem-go"
 
 	"github.com/summitbot/summitbot/bot/llm"
 	"github.com/summitbot/summitbot/bot/llmtest"
@@ -251,11 +257,8 @@ func checkReembedded(t *testing.T, ix *Index, dir, identity string, logs *logBuf
 		t.Errorf("EmbedderIdentity() = %q, want %q", ix.EmbedderIdentity(), identity)
 	}
 	for _, s := range ix.Sources() {
-		for p := range s.Chunks {
-			d, err := ix.col.GetByID(context.Background(), chunkID(s.ID, p))
-			if err != nil || d.Metadata["embedder"] != identity {
-				t.Fatalf("chunk %s: embedder %q, %v; want %q", chunkID(s.ID, p), d.Metadata["embedder"], err, identity)
-			}
+		if f := vecFileOf(t, ix, s.ID); f.identity != identity || len(f.vecs) != s.Chunks {
+			t.Fatalf("vector file of %s: %d vectors by %q; want %d by %q", s.ID, len(f.vecs), f.identity, s.Chunks, identity)
 		}
 	}
 	var m manifest
@@ -364,7 +367,7 @@ func TestOpenNotAnIndex(t *testing.T) {
 func TestOpenBadDirectory(t *testing.T) {
 	t.Run("vectors without manifest", func(t *testing.T) {
 		dir := t.TempDir()
-		if err := os.MkdirAll(filepath.Join(dir, vectorsDir), 0o700); err != nil {
+		if err := os.MkdirAll(filepath.Join(dir, chunksDir), 0o700); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := Open(context.Background(), Options{Dir: dir, Embedder: LocalEmbedder{}}); !errors.Is(err, ErrCorrupt) {
@@ -465,12 +468,11 @@ func TestOpenRemovesForeignChunkFiles(t *testing.T) {
 	srcB := mustAdd(t, b, arts[1].doc)
 	b.Close()
 
-	// Copy b's chunk files into a: documents of a source a never committed.
-	colA := filepath.Join(dirA, vectorsDir, docFileName(collectionName)[:8])
-	colB := filepath.Join(dirB, vectorsDir, docFileName(collectionName)[:8])
+	// Copy b's vector file into a: a source a never committed.
+	colA, colB := filepath.Join(dirA, chunksDir), filepath.Join(dirB, chunksDir)
 	foreign := chunkFiles(t, dirB)
-	if len(foreign) != srcB.Chunks {
-		t.Fatalf("%d chunk files for %d chunks", len(foreign), srcB.Chunks)
+	if len(foreign) != 1 || srcB.Chunks == 0 {
+		t.Fatalf("%d vector files for one source of %d chunks", len(foreign), srcB.Chunks)
 	}
 	for _, f := range foreign {
 		data, err := os.ReadFile(filepath.Join(colB, f))
@@ -481,6 +483,11 @@ func TestOpenRemovesForeignChunkFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A file left by a write that did not finish.
+	if err := os.WriteFile(filepath.Join(colA, srcA.ID+vecExt+".tmp123"), []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	foreign = append(foreign, srcA.ID+vecExt+".tmp123")
 	// And a stray text and a half-written manifest.
 	if err := os.WriteFile(filepath.Join(dirA, textsDir, srcB.ID+".txt"), []byte("stray"), 0o600); err != nil {
 		t.Fatal(err)
@@ -627,15 +634,14 @@ func TestOpenRestoresMissingChunk(t *testing.T) {
 	if src.Chunks < 3 {
 		t.Fatalf("source has %d chunks", src.Chunks)
 	}
-	colDir := filepath.Join(dir, vectorsDir, docFileName(collectionName)[:8])
-	if err := os.Remove(filepath.Join(colDir, docFileName(chunkID(src.ID, 2)))); err != nil {
+	if err := os.Remove(ix.vecPath(src.ID)); err != nil {
 		t.Fatal(err)
 	}
 
 	inputs := s.EmbeddedInputs()
 	ix = openIndex(t, Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")})
-	if got := s.EmbeddedInputs() - inputs; got != 1 {
-		t.Errorf("restoring one chunk embedded %d texts", got)
+	if got := s.EmbeddedInputs() - inputs; got != src.Chunks {
+		t.Errorf("restoring a source's vectors embedded %d texts, want its %d chunks", got, src.Chunks)
 	}
 	got, err := ix.Chunks(context.Background(), src.ID)
 	if err != nil {
@@ -647,15 +653,20 @@ func TestOpenRestoresMissingChunk(t *testing.T) {
 	assertConsistent(t, ix)
 	ix.Close()
 
-	// Without the stored text the chunk cannot be restored.
-	if err := os.Remove(filepath.Join(colDir, docFileName(chunkID(src.ID, 1)))); err != nil {
-		t.Fatal(err)
+	// Restored for good: the next open embeds nothing.
+	inputs = s.EmbeddedInputs()
+	ix = openIndex(t, Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")})
+	if got := s.EmbeddedInputs() - inputs; got != 0 {
+		t.Errorf("the open after the repair embedded %d texts", got)
 	}
+	ix.Close()
+
+	// Without the stored text the source cannot be read.
 	if err := os.Remove(filepath.Join(dir, textsDir, src.ID+".txt")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Open(context.Background(), Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")}); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Open with a missing chunk and text = %v, want ErrCorrupt", err)
+		t.Errorf("Open with a missing text = %v, want ErrCorrupt", err)
 	}
 }
 
@@ -750,5 +761,194 @@ func TestAddEmbeddingEndpointFails(t *testing.T) {
 			mustAdd(t, ix, doc)
 			assertConsistent(t, ix)
 		})
+	}
+}
+
+// makeLegacy turns the (closed) index in dir into the layout of format 1,
+// where chromem-go kept each chunk in a file of its own: it writes the same
+// vectors and metadata through chromem-go's persistence, removes the vector
+// files and marks the manifest as format 1.
+func makeLegacy(t *testing.T, dir string) {
+	t.Helper()
+	var m manifest
+	b, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		t.Fatalf("read manifest: %v", err)
+	}
+	db, err := chromem.NewPersistentDB(filepath.Join(dir, legacyVectors), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, err := db.GetOrCreateCollection(collectionName, nil, refuseEmbedding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range m.Sources {
+		f, err := readVecFile(filepath.Join(dir, chunksDir, s.ID+vecExt))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := os.ReadFile(filepath.Join(dir, textsDir, s.ID+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, sp := range f.spans {
+			content := string(text[sp.Start:sp.End])
+			err := col.AddDocument(context.Background(), chromem.Document{
+				ID: chunkID(s.ID, p),
+				Metadata: map[string]string{
+					"source_id": s.ID, "position": strconv.Itoa(p), "start": strconv.Itoa(sp.Start), "end": strconv.Itoa(sp.End),
+					"hash": textHash(header(s) + "\n" + content), "embedder": f.identity,
+				},
+				Embedding: f.vecs[p],
+				Content:   content,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(dir, chunksDir)); err != nil {
+		t.Fatal(err)
+	}
+	m.Format = 1
+	b, err = json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, manifestName), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// legacyFile is chromem-go v0.7.0's file for a document (persistence.go hash2hex).
+func legacyFile(dir, id string) string {
+	h := sha256.Sum256([]byte(collectionName))
+	d := sha256.Sum256([]byte(id))
+	return filepath.Join(dir, legacyVectors, hex.EncodeToString(h[:4]), hex.EncodeToString(d[:4])+".gob")
+}
+
+func TestOpenConvertsFormat1(t *testing.T) {
+	build := func(t *testing.T, s *llmtest.Server) (string, map[string][]Hit, []Source) {
+		dir := filepath.Join(t.TempDir(), "index")
+		ix := openIndex(t, Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")})
+		addAll(t, ix, builtinArticles(t))
+		snap, srcs := searchSnapshot(t, ix), ix.Sources()
+		ix.Close()
+		makeLegacy(t, dir)
+		return dir, snap, srcs
+	}
+	checkConverted := func(t *testing.T, ix *Index, dir string) {
+		t.Helper()
+		assertConsistent(t, ix)
+		if _, err := os.Stat(filepath.Join(dir, legacyVectors)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the old vector directory is still there: %v", err)
+		}
+		var m manifest
+		b, err := os.ReadFile(filepath.Join(dir, manifestName))
+		if err != nil || json.Unmarshal(b, &m) != nil || m.Format != manifestFormat {
+			t.Errorf("manifest format %d (%v), want %d", m.Format, err, manifestFormat)
+		}
+	}
+
+	t.Run("vectors reused", func(t *testing.T) {
+		s := llmtest.New(t)
+		dir, before, srcs := build(t, s)
+		inputs := s.EmbeddedInputs()
+		ix, logs := openLogged(t, Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")})
+		if got := s.EmbeddedInputs() - inputs; got != 0 {
+			t.Errorf("converting embedded %d texts, want none", got)
+		}
+		if !strings.Contains(logs.String(), "converting the index") {
+			t.Errorf("the conversion was not logged: %s", logs.String())
+		}
+		checkConverted(t, ix, dir)
+		if got := sourceIDs(ix.Sources()); !slices.Equal(got, sourceIDs(srcs)) {
+			t.Errorf("sources %v, want %v", got, sourceIDs(srcs))
+		}
+		compareSnapshots(t, before, searchSnapshot(t, ix))
+		ix.Close()
+		inputs = s.EmbeddedInputs()
+		ix = openIndex(t, Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")})
+		if got := s.EmbeddedInputs() - inputs; got != 0 {
+			t.Errorf("the open after converting embedded %d texts", got)
+		}
+		checkConverted(t, ix, dir)
+	})
+
+	t.Run("a chunk file lost", func(t *testing.T) {
+		// What chromem-go's 32-bit file names do to two chunks that share one.
+		s := llmtest.New(t)
+		dir, before, srcs := build(t, s)
+		if err := os.Remove(legacyFile(dir, chunkID(srcs[1].ID, 2))); err != nil {
+			t.Fatal(err)
+		}
+		inputs := s.EmbeddedInputs()
+		ix := openIndex(t, Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")})
+		if got := s.EmbeddedInputs() - inputs; got != 1 {
+			t.Errorf("converting with one chunk lost embedded %d texts, want 1", got)
+		}
+		checkConverted(t, ix, dir)
+		compareSnapshots(t, before, searchSnapshot(t, ix))
+	})
+
+	t.Run("old directory unreadable", func(t *testing.T) {
+		s := llmtest.New(t)
+		dir, _, srcs := build(t, s)
+		if err := os.WriteFile(legacyFile(dir, chunkID(srcs[0].ID, 0)), []byte("not gob"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		inputs := s.EmbeddedInputs()
+		ix, logs := openLogged(t, Options{Dir: dir, Embedder: remoteEmbedder(s, "embed-a")})
+		total := 0
+		for _, src := range srcs {
+			total += src.Chunks
+		}
+		if got := s.EmbeddedInputs() - inputs; got != total {
+			t.Errorf("embedded %d texts, want all %d", got, total)
+		}
+		if !strings.Contains(logs.String(), "cannot be read") {
+			t.Errorf("the unreadable directory was not logged: %s", logs.String())
+		}
+		checkConverted(t, ix, dir)
+	})
+}
+
+// TestChunkIDsSharingAChromemFileName adds two sources whose chunk ids
+// chromem-go's persistence would store in the same file (the first 32 bits of
+// SHA-256 of the id): both survive a reopen, and the reopen embeds nothing.
+func TestChunkIDsSharingAChromemFileName(t *testing.T) {
+	seen := map[[4]byte]string{}
+	var a, b string
+	for i := 0; a == ""; i++ {
+		id := fmt.Sprintf("article-%d", i)
+		h := sha256.Sum256([]byte(chunkID(id, 0)))
+		key := [4]byte(h[:4])
+		if prev, ok := seen[key]; ok {
+			a, b = prev, id
+		}
+		seen[key] = id
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	ix := openIndex(t, Options{Dir: dir})
+	want := map[string]string{}
+	for _, id := range []string{a, b} {
+		text := fmt.Sprintf("The article %s reports that monitors counted incidents along the line, and that officials expect more observers in the spring.", id)
+		src := mustAdd(t, ix, Document{ID: id, Title: "Article " + id, Text: text})
+		want[src.ID] = text
+	}
+	ix.Close()
+
+	emb := &countingEmbedder{Embedder: LocalEmbedder{}}
+	ix = openIndex(t, Options{Dir: dir, Embedder: emb})
+	if n := emb.texts.Load(); n != 0 {
+		t.Errorf("reopening embedded %d texts", n)
+	}
+	assertConsistent(t, ix)
+	for id, text := range want {
+		chunks, err := ix.Chunks(context.Background(), id)
+		if err != nil || len(chunks) != 1 || chunks[0].Text != text {
+			t.Errorf("chunks of %s after reopening: %v, %v", id, chunks, err)
+		}
 	}
 }

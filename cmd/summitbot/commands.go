@@ -237,24 +237,23 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stdout, "Built-in corpus restored (%d articles added).\n", len(added))
 	}
 	bar := newProgress(a.stderr, len(refs))
-	failed := 0
-	for i, ref := range refs {
-		status := func(s string) { bar.update(i, ref, s) }
-		var src retrieval.Source
-		var err error
-		if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") || strings.Contains(ref, "://") {
-			src, err = c.lib.Add(ctx, ref, status)
+	results := c.lib.AddMany(ctx, refs, func(i int, status string) {
+		if i < len(refs) {
+			bar.update(i, refs[i], status)
 		} else {
-			src, err = c.lib.AddFile(ctx, ref, status)
+			bar.update(len(refs)-1, fmt.Sprintf("%d sources", len(refs)), status)
 		}
-		bar.done(i)
-		if err != nil {
+	})
+	bar.done(len(refs) - 1)
+	failed := 0
+	for _, r := range results {
+		if r.Err != nil {
 			failed++
-			a.log.Debug("add source failed", "ref", ref, "err", err)
-			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", ref, bot.Friendly(err))
+			a.log.Debug("add source failed", "ref", r.Ref, "err", r.Err)
+			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", r.Ref, bot.Friendly(r.Err))
 			continue
 		}
-		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", ref, src.ID, src.Title, src.Chunks)
+		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", r.Ref, r.Source.ID, r.Source.Title, r.Source.Chunks)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d sources could not be loaded", failed, len(refs))
@@ -371,25 +370,26 @@ func listOrNone(ids []string) string {
 	return strings.Join(ids, ", ")
 }
 
-// addCorpus loads every .txt and .md file of dir.
+// addCorpus loads every .txt and .md file of dir, in one batch.
 func (a *app) addCorpus(ctx context.Context, lib *bot.Library, dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return usagef("eval: --corpus: %v", err)
 	}
-	n := 0
+	var files []string
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.IsDir() || (ext != ".txt" && ext != ".md") {
-			continue
+		if !e.IsDir() && (ext == ".txt" || ext == ".md") {
+			files = append(files, filepath.Join(dir, e.Name()))
 		}
-		if _, err := lib.AddFile(ctx, filepath.Join(dir, e.Name()), nil); err != nil {
-			return fmt.Errorf("eval: --corpus %s: %w", e.Name(), err)
-		}
-		n++
 	}
-	if n == 0 {
+	if len(files) == 0 {
 		return usagef("eval: --corpus %s has no .txt or .md files", dir)
+	}
+	for _, r := range lib.AddMany(ctx, files, nil) {
+		if r.Err != nil {
+			return fmt.Errorf("eval: --corpus %s: %w", filepath.Base(r.Ref), r.Err)
+		}
 	}
 	return nil
 }

@@ -340,8 +340,8 @@ func TestReopenMakesNoEmbeddingRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := fake.EmbeddingRequests()
-	if first == 0 || first > 5 {
-		t.Fatalf("first start made %d embedding requests; want the corpus embedded in a few batched requests", first)
+	if want := (fake.EmbeddedInputs() + 63) / 64; first != want {
+		t.Fatalf("first start made %d embedding requests for %d passages; want them in full batches of 64 (%d)", first, fake.EmbeddedInputs(), want)
 	}
 	if _, _, err := runCLI(t, getenv, "sources", "list"); err != nil {
 		t.Fatal(err)
@@ -354,6 +354,30 @@ func TestReopenMakesNoEmbeddingRequests(t *testing.T) {
 	}
 	if got := fake.EmbeddingRequests() - first; got != 1 {
 		t.Errorf("a search made %d embedding requests, want 1 (the query)", got)
+	}
+}
+
+func TestSourcesAddBatchesEmbeddings(t *testing.T) {
+	fake := llmtest.New(t)
+	getenv := env(t, "INDEX_DIR", t.TempDir(), "EMBEDDING_BASE_URL", fake.URL(), "EMBEDDING_API_KEY", "test-key", "EMBEDDING_MODEL", "fake-embed")
+	if _, _, err := runCLI(t, getenv, "sources", "list"); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("../../retrieval/testdata/distractors/*.md")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("distractors: %v, %v", files, err)
+	}
+	reqs, inputs := fake.EmbeddingRequests(), fake.EmbeddedInputs()
+	out, _, err := runCLI(t, getenv, append([]string{"sources", "add"}, files...)...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if n := strings.Count(out, "loaded as"); n != len(files) {
+		t.Errorf("%d of %d files loaded:\n%s", n, len(files), out)
+	}
+	passages := fake.EmbeddedInputs() - inputs
+	if got, want := fake.EmbeddingRequests()-reqs, (passages+63)/64; got != want {
+		t.Errorf("%d articles (%d passages) took %d embedding requests, want %d: full batches of 64, not one or more per article", len(files), passages, got, want)
 	}
 }
 

@@ -101,7 +101,7 @@ func TestCorpusIsExactAndDeterministic(t *testing.T) {
 }
 
 func TestHarnessSearchesBothWays(t *testing.T) {
-	bt := buildIndex(t, 1000, 64)
+	bt := openPersisted(t, 1000, 64)
 	ctx := context.Background()
 	for i, q := range bt.qs[:8] {
 		for _, mode := range []retrieval.Mode{retrieval.Hybrid, retrieval.Dense, retrieval.Lexical} {

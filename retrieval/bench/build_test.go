@@ -20,8 +20,8 @@ import (
 // numQueries is how many distinct synthetic questions the query benchmarks cycle through.
 const numQueries = 64
 
-// built is an in-memory summitbot index and a bare chromem-go collection
-// holding the same chunks with the very same vectors.
+// built is an open summitbot index and a bare chromem-go collection holding
+// the same chunks with the very same vectors.
 type built struct {
 	n, dim int
 	ix     *retrieval.Index
@@ -29,92 +29,6 @@ type built struct {
 	emb    *fakeEmbedder
 	qs     []string
 	qvecs  [][]float32
-	took   time.Duration
-}
-
-var (
-	builtMu    sync.Mutex
-	builtCache = map[[2]int]*built{}
-)
-
-// buildIndex returns (building once per process) an in-memory index of n
-// chunks of dimension dim plus the matching bare chromem-go collection.
-func buildIndex(tb testing.TB, n, dim int) *built {
-	tb.Helper()
-	builtMu.Lock()
-	defer builtMu.Unlock()
-	key := [2]int{n, dim}
-	if bt, ok := builtCache[key]; ok {
-		return bt
-	}
-	start := time.Now()
-	ctx := context.Background()
-	c := makeCorpus(n)
-	qs := queries(numQueries)
-	emb := newFakeEmbedder(dim, qs)
-	emb.record = true
-	ix, err := retrieval.Open(ctx, retrieval.Options{Embedder: emb, Chunker: chunker, Topic: ""})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	base, err := chromem.NewDB().CreateCollection("base", nil, func(context.Context, string) ([]float32, error) {
-		return nil, fmt.Errorf("bench: the baseline is queried by embedding")
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var pending []chromem.Document
-	flush := func() {
-		if len(pending) == 0 {
-			return
-		}
-		if err := base.AddDocuments(ctx, pending, runtime.NumCPU()); err != nil {
-			tb.Fatal(err)
-		}
-		pending = pending[:0]
-	}
-	for _, d := range c.docs {
-		src, err := ix.Add(ctx, d, false, nil)
-		if err != nil {
-			tb.Fatalf("add %q: %v", d.Title, err)
-		}
-		vecs := emb.takeRecorded()
-		chunks, err := ix.Chunks(ctx, src.ID)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(chunks) != len(vecs) {
-			tb.Fatalf("%s: %d chunks, %d vectors recorded", src.ID, len(chunks), len(vecs))
-		}
-		for i, ch := range chunks {
-			pending = append(pending, chromem.Document{
-				ID: ch.ID,
-				Metadata: map[string]string{
-					"source_id": ch.SourceID,
-					"position":  strconv.Itoa(ch.Position),
-					"start":     strconv.Itoa(ch.Start),
-					"end":       strconv.Itoa(ch.End),
-				},
-				Embedding: vecs[i],
-				Content:   ch.Text,
-			})
-		}
-		if len(pending) >= 2048 {
-			flush()
-		}
-	}
-	flush()
-	emb.record = false
-	if ix.Len() != n || base.Count() != n {
-		tb.Fatalf("built %d chunks in summitbot's index and %d in the baseline, want %d", ix.Len(), base.Count(), n)
-	}
-	bt := &built{n: n, dim: dim, ix: ix, base: base, emb: emb, qs: qs, took: time.Since(start)}
-	for _, q := range qs {
-		bt.qvecs = append(bt.qvecs, emb.queries[q])
-	}
-	builtCache[key] = bt
-	tb.Logf("built n=%d dim=%d (%d sources) in %v", n, dim, len(c.docs), bt.took.Round(time.Millisecond))
-	return bt
 }
 
 // candidates is the number of candidates Search takes from each ranking
@@ -139,8 +53,9 @@ var (
 )
 
 // persistedDir returns (building once per process) an index directory holding
-// makeCorpus(n) embedded at dim dimensions; the index is closed. The directory
-// is removed when the test binary exits.
+// makeCorpus(n) embedded at dim dimensions, loaded as "summitbot sources add"
+// loads many articles (one AddAll); the index is closed. The directory is
+// removed when the test binary exits.
 func persistedDir(tb testing.TB, n, dim int) string {
 	tb.Helper()
 	dirMu.Lock()
@@ -162,9 +77,9 @@ func persistedDir(tb testing.TB, n, dim int) string {
 		tb.Fatal(err)
 	}
 	c := makeCorpus(n)
-	for _, d := range c.docs {
-		if _, err := ix.Add(ctx, d, false, nil); err != nil {
-			tb.Fatalf("add %q: %v", d.Title, err)
+	for i, r := range ix.AddAll(ctx, c.docs, false, nil) {
+		if r.Err != nil {
+			tb.Fatalf("add %q: %v", c.docs[i].Title, r.Err)
 		}
 	}
 	if ix.Len() != n {
@@ -178,12 +93,25 @@ func persistedDir(tb testing.TB, n, dim int) string {
 	return dir
 }
 
-// openPersisted opens the persisted index of n chunks at dim dimensions and
-// builds a bare chromem-go collection with the same vectors (regenerated from
-// the chunk texts, which is what the fake embedder did when the index was built).
+var (
+	openMu    sync.Mutex
+	openCache = map[[2]int]*built{}
+)
+
+// openPersisted opens (once per process) the persisted index of n chunks at
+// dim dimensions, as summitbot serve does, and builds a bare chromem-go
+// collection with the same vectors (regenerated from the chunk texts, which is
+// what the fake embedder did when the index was built). It is closed when the
+// test binary exits.
 func openPersisted(tb testing.TB, n, dim int) *built {
 	tb.Helper()
 	dir := persistedDir(tb, n, dim)
+	openMu.Lock()
+	defer openMu.Unlock()
+	key := [2]int{n, dim}
+	if bt, ok := openCache[key]; ok {
+		return bt
+	}
 	ctx := context.Background()
 	qs := queries(numQueries)
 	emb := newFakeEmbedder(dim, qs)
@@ -191,14 +119,26 @@ func openPersisted(tb testing.TB, n, dim int) *built {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	atExit(func() { ix.Close() })
 	if calls := emb.calls.Load(); calls != 0 {
-		tb.Logf("opening the persisted index made %d embedding calls (%d texts)", calls, emb.texts.Load())
+		tb.Fatalf("opening the persisted index made %d embedding calls (%d texts)", calls, emb.texts.Load())
 	}
-	base, err := chromem.NewDB().CreateCollection("base", nil, nil)
+	base, err := chromem.NewDB().CreateCollection("base", nil, func(context.Context, string) ([]float32, error) {
+		return nil, fmt.Errorf("bench: the baseline is queried by embedding")
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	var pending []chromem.Document
+	flush := func() {
+		if len(pending) == 0 {
+			return
+		}
+		if err := base.AddDocuments(ctx, pending, runtime.NumCPU()); err != nil {
+			tb.Fatal(err)
+		}
+		pending = pending[:0]
+	}
 	for _, src := range ix.Sources() {
 		chunks, err := ix.Chunks(ctx, src.ID)
 		if err != nil {
@@ -213,20 +153,17 @@ func openPersisted(tb testing.TB, n, dim int) *built {
 			})
 		}
 		if len(pending) >= 2048 {
-			if err := base.AddDocuments(ctx, pending, runtime.NumCPU()); err != nil {
-				tb.Fatal(err)
-			}
-			pending = pending[:0]
+			flush()
 		}
 	}
-	if len(pending) > 0 {
-		if err := base.AddDocuments(ctx, pending, runtime.NumCPU()); err != nil {
-			tb.Fatal(err)
-		}
+	flush()
+	if base.Count() != n {
+		tb.Fatalf("baseline holds %d chunks, want %d", base.Count(), n)
 	}
 	bt := &built{n: n, dim: dim, ix: ix, base: base, emb: emb, qs: qs}
 	for _, q := range qs {
 		bt.qvecs = append(bt.qvecs, emb.queries[q])
 	}
+	openCache[key] = bt
 	return bt
 }

@@ -3,8 +3,6 @@ package bench
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -258,19 +256,13 @@ func randomUnit(text string, dim int) []float32 {
 // pseudo-random unit vector derived from the text, and registered queries get
 // a vector computed once up front, so a query costs a map lookup. That keeps
 // embedding cost out of every timing, on summitbot's side and chromem-go's.
-// It counts calls (to check that opening an index embeds nothing) and can
-// record the chunk vectors it hands out (to build an identical bare chromem-go
-// collection).
+// It counts calls (to check that opening an index embeds nothing).
 type fakeEmbedder struct {
 	dim     int
 	queries map[string][]float32
 
 	calls atomic.Int64
 	texts atomic.Int64
-
-	mu     sync.Mutex
-	record bool
-	rec    [][]float32
 }
 
 func newFakeEmbedder(dim int, qs []string) *fakeEmbedder {
@@ -294,26 +286,5 @@ func (e *fakeEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, 
 		}
 		out[i] = randomUnit(t, e.dim)
 	}
-	if e.record {
-		e.mu.Lock()
-		e.rec = append(e.rec, out...)
-		e.mu.Unlock()
-	}
 	return out, nil
-}
-
-// takeRecorded returns and forgets the vectors recorded since the last call.
-func (e *fakeEmbedder) takeRecorded() [][]float32 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	r := e.rec
-	e.rec = nil
-	return r
-}
-
-// chromemFileName is the name chromem-go v0.7.0 gives a persisted document
-// (persistence.go hash2hex): 8 hex digits, the first 32 bits of SHA-256 of the id.
-func chromemFileName(id string) string {
-	h := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(h[:4]) + ".gob"
 }

@@ -3,21 +3,11 @@ package bench
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-	index "github.com/blevesearch/bleve_index_api"
 	chromem "github.com/philippgille/chromem-go"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -26,30 +16,26 @@ import (
 // memDim is the vector size of the memory benchmark.
 const memDim = 1536
 
-// BenchmarkMemory measures the heap an in-memory index of n chunks at 1536
-// dimensions holds (HeapInuse after building minus before, both after
+// BenchmarkMemory measures the heap an index of n chunks at 1536 dimensions
+// holds (HeapInuse after building or opening it minus before, both after
 // runtime.GC), per 1k chunks and as a multiple of the raw vector bytes
 // (1k × 1536 × 4 B = 6.1 MB per 1k chunks). To attribute it:
 //
-//	index            summitbot's whole in-memory index: chromem-go + bleve + manifest
+//	index            a persisted index opened as summitbot serve opens it:
+//	                 chromem-go in memory, BM25 in bleve's scorch files
+//	                 (mmapped, mostly off the Go heap)
+//	index-in-memory  the same chunks added to an index with no directory:
+//	                 the BM25 segments are on the heap too
 //	chromem-docs     a bare chromem-go collection holding exactly the documents
-//	                 summitbot stores (vector, chunk text, its 6 metadata entries)
+//	                 summitbot stores (vector, chunk text, 4 metadata entries)
 //	chromem-vectors  a bare chromem-go collection of id + vector only
-//
-//	bleve-memonly    bleve.NewMemOnly (upsidedown on gtreap, what the index uses
-//	                 when Dir is empty) with a copy of lexical.go's mapping,
-//	                 holding the chunk texts
-//	index-reopened-from-disk  the same chunks added to a persisted index (built
-//	                 outside the measurement), then opened: chromem-go in memory,
-//	                 BM25 in bleve's scorch (segments mmapped, mostly off-heap)
 func BenchmarkMemory(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("n=%d/dim=%d", n, memDim), func(b *testing.B) {
 			c := makeCorpus(n)
 			res := map[string]float64{}
 			// build returns what to keep alive during the measurement and
-			// how to release it afterwards (bleve keeps every open index in a
-			// global stats registry until it is closed).
+			// how to release it afterwards.
 			measure := func(name string, build func() (any, func())) {
 				b.Run(name, func(b *testing.B) {
 					var total, ops float64
@@ -74,56 +60,58 @@ func BenchmarkMemory(b *testing.B) {
 					b.ReportMetric(per1k/raw, "x-raw-vectors")
 				})
 			}
+			dir := persistedDir(b, n, memDim)
 			measure("index", func() (any, func()) {
-				ix := memIndex(b, c)
-				return ix, func() { ix.Close() }
-			})
-			measure("bleve-memonly", func() (any, func()) {
-				idx := memBleve(b, c)
-				return idx, func() { idx.Close() }
-			})
-			dir := memPersisted(b, c)
-			measure("index-reopened-from-disk", func() (any, func()) {
 				ix, err := retrieval.Open(context.Background(), retrieval.Options{Dir: dir, Embedder: newFakeEmbedder(memDim, nil), Chunker: chunker})
 				if err != nil {
 					b.Fatal(err)
 				}
 				return ix, func() { ix.Close() }
 			})
+			if n <= 10000 {
+				measure("index-in-memory", func() (any, func()) {
+					ix := memIndex(b, c)
+					return ix, func() { ix.Close() }
+				})
+			}
 			measure("chromem-docs", func() (any, func()) { return memChromem(b, c, true), func() {} })
 			measure("chromem-vectors", func() (any, func()) { return memChromem(b, c, false), func() {} })
 			raw := float64(1000 * memDim * 4)
-			if ix := res["index"]; ix > 0 {
-				line := fmt.Sprintf("Memory n=%d dim=%d, per 1k chunks: index %.1f MB (%.2fx raw vectors), of which bleve upsidedown/gtreap about %.1f MB; persisted index reopened %.1f MB (%.2fx); chromem-go docs %.1f MB (%.2fx), vectors only %.1f MB (%.2fx); raw vectors %.1f MB",
-					n, memDim, ix/1e6, ix/raw, res["bleve-memonly"]/1e6, res["index-reopened-from-disk"]/1e6, res["index-reopened-from-disk"]/raw,
-					res["chromem-docs"]/1e6, res["chromem-docs"]/raw, res["chromem-vectors"]/1e6, res["chromem-vectors"]/raw, raw/1e6)
-				b.Log(line)
-				addSummary(line)
+			line := fmt.Sprintf("Memory n=%d dim=%d, per 1k chunks: index %.1f MB (%.2fx the raw vectors); chromem-go with the same documents %.1f MB (%.2fx), vectors only %.1f MB (%.2fx); raw vectors %.1f MB",
+				n, memDim, res["index"]/1e6, res["index"]/raw, res["chromem-docs"]/1e6, res["chromem-docs"]/raw, res["chromem-vectors"]/1e6, res["chromem-vectors"]/raw, raw/1e6)
+			if m := res["index-in-memory"]; m > 0 {
+				line += fmt.Sprintf("; index without a directory %.1f MB (%.2fx)", m/1e6, m/raw)
 			}
+			b.Log(line)
+			addSummary(line)
 		})
 	}
 }
 
-// memIndex builds summitbot's in-memory index of c.
+// memIndex builds an index of c with no directory.
 func memIndex(b *testing.B, c *corpus) *retrieval.Index {
 	ctx := context.Background()
 	ix, err := retrieval.Open(ctx, retrieval.Options{Embedder: newFakeEmbedder(memDim, nil), Chunker: chunker})
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, d := range c.docs {
+	docs := make([]retrieval.Document, len(c.docs))
+	for i, d := range c.docs {
 		// A fresh copy of the text, as a fetched article would be: the
 		// chunks' contents are substrings of it and keep it alive.
 		d.Text = strings.Clone(d.Text)
-		if _, err := ix.Add(ctx, d, false, nil); err != nil {
-			b.Fatal(err)
+		docs[i] = d
+	}
+	for _, r := range ix.AddAll(ctx, docs, false, nil) {
+		if r.Err != nil {
+			b.Fatal(r.Err)
 		}
 	}
 	return ix
 }
 
 // memChromem builds a bare chromem-go collection of c's chunks; with full it
-// holds what summitbot stores per chunk (index.go embedTexts), else only id
+// holds what summitbot stores per chunk (index.go addVectors), else only id
 // and vector.
 func memChromem(b *testing.B, c *corpus, full bool) *chromem.Collection {
 	ctx := context.Background()
@@ -131,14 +119,11 @@ func memChromem(b *testing.B, c *corpus, full bool) *chromem.Collection {
 	if err != nil {
 		b.Fatal(err)
 	}
-	identity := newFakeEmbedder(memDim, nil).Identity()
-	var docs []chromem.Document
 	for i, d := range c.docs {
 		src := retrieval.Source{Title: d.Title, Outlet: d.Outlet, Published: d.Published}
 		id := retrieval.Slug(d.Title) + "-" + strconv.Itoa(i)
 		for _, ch := range chunker.Split(id, strings.Clone(d.Text)) { // contents share the copy, as in summitbot
-			text := headerOf(src) + "\n" + ch.Text
-			doc := chromem.Document{ID: ch.ID, Embedding: randomUnit(text, memDim)}
+			doc := chromem.Document{ID: ch.ID, Embedding: randomUnit(headerOf(src)+"\n"+ch.Text, memDim)}
 			if full {
 				doc.Content = ch.Text
 				doc.Metadata = map[string]string{
@@ -146,81 +131,12 @@ func memChromem(b *testing.B, c *corpus, full bool) *chromem.Collection {
 					"position":  strconv.Itoa(ch.Position),
 					"start":     strconv.Itoa(ch.Start),
 					"end":       strconv.Itoa(ch.End),
-					"hash":      retrieval.NormalizedHash(text), // a 64-hex-digit SHA-256, as textHash
-					"embedder":  identity,
 				}
 			}
-			docs = append(docs, doc)
-		}
-	}
-	if err := col.AddDocuments(ctx, docs, 1); err != nil {
-		b.Fatal(err)
-	}
-	return col
-}
-
-// memBleve indexes c's chunks in an in-memory bleve index with the mapping of
-// retrieval/lexical.go (lexMapping, copied here since it is unexported; its
-// "US"→"USA" character filter is left out, which changes no sizes).
-func memBleve(b *testing.B, c *corpus) bleve.Index {
-	m := bleve.NewIndexMapping()
-	m.ScoringModel = index.BM25Scoring
-	err := m.AddCustomAnalyzer("summit_en", map[string]any{
-		"type":          custom.Name,
-		"char_filters":  []any{asciifolding.Name},
-		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc := bleve.NewDocumentMapping()
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer = "summit_en"
-	text.Store = false
-	text.IncludeTermVectors = false
-	doc.AddFieldMappingsAt("text", text)
-	src := bleve.NewKeywordFieldMapping()
-	src.Analyzer = keyword.Name
-	src.Store = false
-	doc.AddFieldMappingsAt("source_id", src)
-	m.DefaultMapping = doc
-	m.DefaultAnalyzer = "summit_en"
-	idx, err := bleve.NewMemOnly(m)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i, d := range c.docs {
-		id := "a" + strconv.Itoa(i)
-		batch := idx.NewBatch()
-		for _, ch := range chunker.Split(id, strings.Clone(d.Text)) {
-			if err := batch.Index(ch.ID, map[string]string{"text": ch.Text, "source_id": id}); err != nil {
+			if err := col.AddDocument(ctx, doc); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if err := idx.Batch(batch); err != nil {
-			b.Fatal(err)
-		}
 	}
-	return idx
-}
-
-// memPersisted builds a persisted index of c (outside any measurement) and
-// returns its directory.
-func memPersisted(b *testing.B, c *corpus) string {
-	ctx := context.Background()
-	dir := filepath.Join(b.TempDir(), "index")
-	ix, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: newFakeEmbedder(memDim, nil), Chunker: chunker})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, d := range c.docs {
-		if _, err := ix.Add(ctx, d, false, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := ix.Close(); err != nil {
-		b.Fatal(err)
-	}
-	return dir
+	return col
 }

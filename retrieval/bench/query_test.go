@@ -24,32 +24,17 @@ import (
 //	bm25     summitbot's ix.Search(K=5, Mode=Lexical)
 //	hybrid   summitbot's ix.Search(K=5, Mode=Hybrid): dense + BM25 + RRF
 //
-// The index is in memory (Dir ""), the topic is empty (otherwise Search embeds
-// the topic with every query) and the embedder hands out precomputed query
-// vectors, so no side pays for embedding: Search's embedding call is a map
-// lookup, and chromem gets the same vector directly. The queries cycle through
-// numQueries synthetic questions.
+// The index is a persisted one, opened as summitbot serve opens it: vectors in
+// memory, the BM25 index in bleve's scorch files (in the page cache). The
+// topic is empty (otherwise Search embeds the topic with every query) and the
+// embedder hands out precomputed query vectors, so no side pays for
+// embedding: Search's embedding call is a map lookup, and chromem gets the
+// same vector directly. The queries cycle through numQueries synthetic questions.
 func BenchmarkQuery(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		for _, dim := range []int{256, 1536} {
 			b.Run(fmt.Sprintf("n=%d/dim=%d", n, dim), func(b *testing.B) {
-				runQueries(b, "Query", buildIndex(b, n, dim))
-			})
-		}
-	}
-}
-
-// BenchmarkQueryDisk is BenchmarkQuery on a persisted index (Dir set), as
-// summitbot serve runs it: the vectors are in memory just the same, but the
-// BM25 index is bleve's scorch on disk (in the page cache) instead of the
-// in-memory upsidedown/gtreap index bleve uses when Dir is empty.
-func BenchmarkQueryDisk(b *testing.B) {
-	for _, n := range []int{10000, 100000} {
-		for _, dim := range []int{256, 1536} {
-			b.Run(fmt.Sprintf("n=%d/dim=%d", n, dim), func(b *testing.B) {
-				bt := openPersisted(b, n, dim)
-				defer bt.ix.Close()
-				runQueries(b, "QueryDisk", bt)
+				runQueries(b, "Query", openPersisted(b, n, dim))
 			})
 		}
 	}
