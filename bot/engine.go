@@ -87,7 +87,8 @@ type Engine struct {
 	opts    Options
 }
 
-// DefaultMinCoverage is the calibrated relevance threshold (see README, "Evaluation").
+// DefaultMinCoverage is the relevance threshold of extractive answers,
+// calibrated with "summitbot eval --calibrate" (see README, "Performance").
 const DefaultMinCoverage = 0.2
 
 // NewEngine builds an engine. chat may be nil, which selects extractive answers.
@@ -363,6 +364,36 @@ func heuristicRewrite(text string, history []Turn) string {
 		return text
 	}
 	return prev + " " + text
+}
+
+// Coverage is how well the loaded sources cover a question, the signal on
+// which extractive answers decide that a question is not covered.
+type Coverage struct {
+	// Share is the IDF-weighted share of the question's terms that the top
+	// passages contain; below Options.MinCoverage the answer is "not found".
+	Share float64
+	// Missing lists the names, acronyms and numbers of the question that no
+	// retrieved passage mentions; any makes the answer "not found".
+	Missing []string
+	// Hits is how many passages were retrieved.
+	Hits int
+}
+
+// Coverage retrieves the passages for a question, as Ask does, and reports
+// how well they cover it. It is what "summitbot eval --calibrate" sweeps.
+func (e *Engine) Coverage(ctx context.Context, question string) (Coverage, error) {
+	if err := CheckQuestion(question); err != nil {
+		return Coverage{}, err
+	}
+	hits, err := e.idx.Search(ctx, strings.TrimSpace(question), retrieval.SearchOptions{K: e.opts.K})
+	if err != nil {
+		return Coverage{}, fmt.Errorf("search: %w", err)
+	}
+	rel, err := e.relevance(ctx, question, hits)
+	if err != nil {
+		return Coverage{}, err
+	}
+	return Coverage{Share: rel.coverage, Missing: rel.missingKey, Hits: rel.hits}, nil
 }
 
 // relevanceInfo is how well the retrieved passages cover a question.

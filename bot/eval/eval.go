@@ -163,6 +163,71 @@ func Run(ctx context.Context, qs []Question, s Searcher, opts retrieval.SearchOp
 	return r, nil
 }
 
+// Coverer reports how well the sources cover a question: the share of its
+// terms found (which a threshold compares) and whether it is refused whatever
+// the threshold (it names something no source mentions, or nothing was found).
+type Coverer func(ctx context.Context, question string) (share float64, refused bool, err error)
+
+// Threshold is one row of a calibration: what a "not found" threshold on the
+// coverage share would do to the question set.
+type Threshold struct {
+	MinCoverage float64 `json:"min_coverage"`
+	// UnanswerableRefused of the Unanswerable questions (those without
+	// evidence) would be answered "not found".
+	UnanswerableRefused int `json:"unanswerable_refused"`
+	Unanswerable        int `json:"unanswerable"`
+	// FalseRefusals of the Answerable questions would be answered "not found".
+	FalseRefusals int `json:"false_refusals"`
+	Answerable    int `json:"answerable"`
+}
+
+// QuestionCoverage is one question's coverage in a calibration.
+type QuestionCoverage struct {
+	ID         string  `json:"id"`
+	Answerable bool    `json:"answerable"`
+	Share      float64 `json:"share"`
+	Refused    bool    `json:"refused_anyway"`
+}
+
+// Calibration is the result of Calibrate.
+type Calibration struct {
+	Thresholds []Threshold        `json:"thresholds"`
+	Questions  []QuestionCoverage `json:"questions"`
+}
+
+// Calibrate measures every question's coverage once and reports, for each
+// threshold, how many unanswerable questions it would refuse and how many
+// answerable ones it would wrongly refuse.
+func Calibrate(ctx context.Context, qs []Question, cover Coverer, thresholds []float64) (Calibration, error) {
+	var c Calibration
+	for _, q := range qs {
+		share, refused, err := cover(ctx, q.Question)
+		if err != nil {
+			return Calibration{}, fmt.Errorf("question %s: %w", q.ID, err)
+		}
+		c.Questions = append(c.Questions, QuestionCoverage{ID: q.ID, Answerable: len(q.Evidence) > 0, Share: share, Refused: refused})
+	}
+	for _, t := range thresholds {
+		row := Threshold{MinCoverage: t}
+		for _, q := range c.Questions {
+			refused := q.Refused || q.Share < t
+			if q.Answerable {
+				row.Answerable++
+				if refused {
+					row.FalseRefusals++
+				}
+			} else {
+				row.Unanswerable++
+				if refused {
+					row.UnanswerableRefused++
+				}
+			}
+		}
+		c.Thresholds = append(c.Thresholds, row)
+	}
+	return c, nil
+}
+
 // FirstHit returns the rank (from 1) of the first hit whose text contains any
 // evidence string, or 0 if none does.
 func FirstHit(hits []retrieval.Hit, evidence []string) int {

@@ -2,7 +2,9 @@ package eval
 
 import (
 	"context"
+	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -139,5 +141,41 @@ func TestRunMetrics(t *testing.T) {
 	}
 	if rep.NotFoundCorrect == nil || *rep.NotFoundCorrect != 1 || strings.Join(rep.FalseRefusals, ",") != "c" {
 		t.Errorf("not found correct = %v, false refusals = %v; want 1 and [c]", rep.NotFoundCorrect, rep.FalseRefusals)
+	}
+}
+
+func TestCalibrate(t *testing.T) {
+	qs := []Question{
+		{ID: "a", Question: "qa", Evidence: []string{"x"}},
+		{ID: "b", Question: "qb", Evidence: []string{"x"}},
+		{ID: "u", Question: "qu"},
+		{ID: "v", Question: "qv"},
+	}
+	shares := map[string]struct {
+		share   float64
+		refused bool
+	}{"qa": {0.5, false}, "qb": {0.25, false}, "qu": {0.3, false}, "qv": {0.9, true}}
+	cover := func(_ context.Context, q string) (float64, bool, error) {
+		return shares[q].share, shares[q].refused, nil
+	}
+	got, err := Calibrate(context.Background(), qs, cover, []float64{0, 0.3, 0.6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Threshold{
+		{MinCoverage: 0, UnanswerableRefused: 1, Unanswerable: 2, FalseRefusals: 0, Answerable: 2},
+		{MinCoverage: 0.3, UnanswerableRefused: 1, Unanswerable: 2, FalseRefusals: 1, Answerable: 2},
+		{MinCoverage: 0.6, UnanswerableRefused: 2, Unanswerable: 2, FalseRefusals: 2, Answerable: 2},
+	}
+	if !slices.Equal(got.Thresholds, want) {
+		t.Errorf("thresholds\n got %+v\nwant %+v", got.Thresholds, want)
+	}
+	if len(got.Questions) != 4 || got.Questions[3] != (QuestionCoverage{ID: "v", Share: 0.9, Refused: true}) {
+		t.Errorf("questions %+v", got.Questions)
+	}
+
+	boom := errors.New("index closed")
+	if _, err := Calibrate(context.Background(), qs, func(context.Context, string) (float64, bool, error) { return 0, false, boom }, []float64{0}); !errors.Is(err, boom) {
+		t.Errorf("a failing coverer: %v", err)
 	}
 }

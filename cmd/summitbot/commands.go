@@ -1,10 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/summitbot/summitbot/bot"
@@ -294,12 +297,13 @@ func (a *app) eval(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	corpus := fs.String("corpus", "", "directory of extra .txt/.md articles to index beside the built-in corpus")
 	modeName := fs.String("mode", "hybrid", "hybrid, dense or bm25")
+	calibrate := fs.Bool("calibrate", false, "sweep the \"not found\" threshold of extractive answers instead")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *questions == "" || len(pos) > 0 {
-		return usagef("eval: usage: summitbot eval --questions FILE [-k N] [--answers] [--json] [--corpus DIR] [--mode M]")
+		return usagef("eval: usage: summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]")
 	}
 	if *k < 1 || *k > retrieval.MaxK {
 		return usagef("eval: -k must be between 1 and %d", retrieval.MaxK)
@@ -339,6 +343,9 @@ func (a *app) eval(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	if *calibrate {
+		return a.calibrate(ctx, c, qs, *asJSON)
+	}
 	var answer eval.Answerer
 	if *answers {
 		answer = func(ctx context.Context, q string) (string, bool, error) {
@@ -360,6 +367,53 @@ func (a *app) eval(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stdout, "answers passing answer_any: %.3f (%s mode); failed: %s\n", *rep.AnswersPassed, c.engine.Mode(), listOrNone(rep.FailedAnswers))
 		fmt.Fprintf(a.stdout, "unanswerable answered \"not found\": %d of %d; false refusals: %s\n", *rep.NotFoundCorrect, rep.Unanswerable, listOrNone(rep.FalseRefusals))
 	}
+	return nil
+}
+
+// calibrate prints what each "not found" threshold of extractive answers
+// would do to the question set.
+func (a *app) calibrate(ctx context.Context, c *core, qs []eval.Question, asJSON bool) error {
+	var thresholds []float64
+	for i := 0; i <= 12; i++ {
+		thresholds = append(thresholds, float64(i)*0.05)
+	}
+	cover := func(ctx context.Context, q string) (float64, bool, error) {
+		cv, err := c.engine.Coverage(ctx, q)
+		return cv.Share, cv.Hits == 0 || len(cv.Missing) > 0, err
+	}
+	cal, err := eval.Calibrate(ctx, qs, cover, thresholds)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return a.printJSON(cal)
+	}
+	fmt.Fprintf(a.stdout, "\"not found\" threshold of extractive answers (%d sources, %d passages; * is the default)\n", len(c.idx.Sources()), c.idx.Len())
+	fmt.Fprintln(a.stdout, "min coverage   unanswerable refused   answerable refused (false refusals)")
+	for _, t := range cal.Thresholds {
+		mark := " "
+		if math.Abs(t.MinCoverage-bot.DefaultMinCoverage) < 1e-9 {
+			mark = "*"
+		}
+		fmt.Fprintf(a.stdout, "%s %.2f         %d of %-17d %d of %d\n", mark, t.MinCoverage, t.UnanswerableRefused, t.Unanswerable, t.FalseRefusals, t.Answerable)
+	}
+	// The margin: the least covered answerable questions, the best covered
+	// unanswerable ones (those the threshold decides).
+	byShare := slices.Clone(cal.Questions)
+	slices.SortStableFunc(byShare, func(x, y eval.QuestionCoverage) int { return cmp.Compare(x.Share, y.Share) })
+	var low, high []string
+	for _, q := range byShare {
+		if q.Answerable && !q.Refused && len(low) < 3 {
+			low = append(low, fmt.Sprintf("%s %.2f", q.ID, q.Share))
+		}
+	}
+	for _, q := range slices.Backward(byShare) {
+		if !q.Answerable && !q.Refused && len(high) < 3 {
+			high = append(high, fmt.Sprintf("%s %.2f", q.ID, q.Share))
+		}
+	}
+	fmt.Fprintf(a.stdout, "least covered answerable questions: %s\n", listOrNone(low))
+	fmt.Fprintf(a.stdout, "best covered unanswerable questions not refused anyway: %s\n", listOrNone(high))
 	return nil
 }
 

@@ -49,8 +49,9 @@ Usage:
   summitbot sources list [--json]                list loaded sources
   summitbot sources add [--builtin] URL|FILE...  load articles (http/https URLs, .txt .md .html .pdf)
   summitbot sources remove ID                    remove a source
-  summitbot eval --questions FILE [-k N] [--answers] [--json] [--corpus DIR] [--mode M]
-                                                 measure retrieval (and answers) on a question set
+  summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]
+                                                 measure retrieval (and answers, or the "not found"
+                                                 threshold) on a question set
   summitbot serve                                run the Discord bot (needs DISCORD_TOKEN)
   summitbot help                                 show this help
 

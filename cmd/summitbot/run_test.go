@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/eval"
 	"github.com/summitbot/summitbot/bot/llmtest"
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -397,6 +401,45 @@ func TestEvalThroughRun(t *testing.T) {
 	}
 	if rep["questions"].(float64) != 32 {
 		t.Errorf("questions = %v, want 32", rep["questions"])
+	}
+}
+
+func TestEvalCalibrate(t *testing.T) {
+	getenv := env(t, "INDEX_DIR", t.TempDir())
+	out, _, err := runCLI(t, getenv, "eval", "--calibrate", "--json", "--questions", "../../bot/eval/testdata/heldout.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cal eval.Calibration
+	if err := json.Unmarshal([]byte(out), &cal); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(cal.Thresholds) != 13 || len(cal.Questions) != 40 {
+		t.Fatalf("%d thresholds and %d questions, want 13 and 40", len(cal.Thresholds), len(cal.Questions))
+	}
+	atDefault := -1
+	for i, row := range cal.Thresholds {
+		if row.Answerable != 32 || row.Unanswerable != 8 {
+			t.Errorf("row %v: counts %d and %d, want 32 answerable and 8 not", row.MinCoverage, row.Answerable, row.Unanswerable)
+		}
+		if i > 0 && (row.FalseRefusals < cal.Thresholds[i-1].FalseRefusals || row.UnanswerableRefused < cal.Thresholds[i-1].UnanswerableRefused) {
+			t.Errorf("refusals fall as the threshold rises: %+v after %+v", row, cal.Thresholds[i-1])
+		}
+		if math.Abs(row.MinCoverage-bot.DefaultMinCoverage) < 1e-9 {
+			atDefault = i
+		}
+	}
+	// The default is calibrated to refuse no answerable held-out question.
+	if atDefault < 0 || cal.Thresholds[atDefault].FalseRefusals != 0 {
+		t.Errorf("at the default threshold: %+v", cal.Thresholds[max(atDefault, 0)])
+	}
+	if last := cal.Thresholds[len(cal.Thresholds)-1]; last.FalseRefusals == 0 {
+		t.Errorf("a threshold of %v refuses no answerable question: the sweep does not reach the range where it matters", last.MinCoverage)
+	}
+
+	out, _, err = runCLI(t, getenv, "eval", "--calibrate", "--questions", "../../bot/eval/testdata/heldout.jsonl")
+	if err != nil || !strings.Contains(out, "* 0.20") || !strings.Contains(out, "least covered answerable questions: h") {
+		t.Errorf("text output (%v):\n%s", err, out)
 	}
 }
 
