@@ -27,8 +27,9 @@ func (s slowEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, e
 func TestConcurrentSearchAddRemove(t *testing.T) {
 	storages(t, func(t *testing.T, dir string) {
 		// A slow embedder widens the window in which a search has counted the
-		// chunks but not yet queried them.
-		ix := openIndex(t, Options{Dir: dir, Embedder: slowEmbedder{LocalEmbedder{Dim: 64}, 2 * time.Millisecond}})
+		// chunks but not yet queried them. The topic makes searches weigh
+		// the sources of the moment.
+		ix := openIndex(t, Options{Dir: dir, Embedder: slowEmbedder{LocalEmbedder{Dim: 64}, 2 * time.Millisecond}, Topic: "security guarantees for Ukraine"})
 		arts := allArticles(t)
 		// A small index: Search asks chromem-go for every chunk it holds, so a
 		// removal between counting and querying would make it fail.

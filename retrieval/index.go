@@ -53,7 +53,8 @@ type Options struct {
 	// Logger receives progress and repair messages; nil discards them.
 	Logger *slog.Logger
 	// Topic is what the indexed articles are about; questions are read in its
-	// context (a question about "the troops" means the troops of this topic).
+	// context (a question about "the troops" means the troops of this topic):
+	// passages of sources far from the topic rank lower (see TopicScope).
 	Topic string
 }
 
@@ -133,6 +134,8 @@ type Index struct {
 	log      *slog.Logger
 	lock     *os.File
 	topic    string
+	topicMu  sync.Mutex
+	topicSt  topicState
 
 	db  *chromem.DB
 	col *chromem.Collection
@@ -302,8 +305,14 @@ func (ix *Index) prepareDir() error {
 			}
 		}
 		if !hasManifest {
+			// Vectors without the manifest that lists their sources. (Empty
+			// directories are what a first Open stopped before its manifest
+			// was written leaves.)
 			for _, e := range entries {
-				if e.Name() == chunksDir || e.Name() == legacyVectors {
+				if e.Name() != chunksDir && e.Name() != legacyVectors {
+					continue
+				}
+				if inside, _ := os.ReadDir(filepath.Join(ix.dir, e.Name())); len(inside) > 0 {
 					return fmt.Errorf("%w: %s has vectors but no manifest; move it aside (or delete it) to build a new index", ErrCorrupt, ix.dir)
 				}
 			}
@@ -569,6 +578,7 @@ func (ix *Index) addVectors(ctx context.Context, id string, chunks []Chunk, vecs
 			return fmt.Errorf("store vectors of %s: %w", id, err)
 		}
 	}
+	ix.noteSource(id, vecs)
 	return nil
 }
 
@@ -882,8 +892,9 @@ func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progres
 		if err := ix.lex.apply(nil, chunkIDs, ix.man.Generation); err != nil {
 			ix.log.Error("roll back bm25", "sources", ids, "err", err)
 		}
-		if ix.dir != "" {
-			for _, id := range ids {
+		for _, id := range ids {
+			ix.forgetSource(id)
+			if ix.dir != "" {
 				os.Remove(ix.textPath(id))
 				os.Remove(ix.vecPath(id))
 			}
@@ -1061,6 +1072,7 @@ func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
 	if err := ix.deleteChunks(ctx, ids); err != nil {
 		ix.log.Error("remove vectors (the next start cleans them up)", "source", id, "err", err)
 	}
+	ix.forgetSource(id)
 	if err := ix.lex.apply(nil, ids, next.Generation); err != nil {
 		ix.log.Error("remove bm25 entries (the next start rebuilds them)", "source", id, "err", err)
 	}

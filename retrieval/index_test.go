@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -106,8 +107,16 @@ func TestSearchModes(t *testing.T) {
 // checkHits asserts what holds for every search result.
 func checkHits(t *testing.T, ix *Index, mode Mode, hits []Hit) {
 	t.Helper()
+	weights := map[string]float64{}
+	if ix.topic != "" {
+		weights = topicWeightsOf(t, ix)
+	}
 	seen := map[string]bool{}
 	for i, h := range hits {
+		w, ok := weights[h.Source.ID]
+		if !ok {
+			w = 1
+		}
 		if h.Rank != i+1 {
 			t.Errorf("%s: hit %d has rank %d", mode, i, h.Rank)
 		}
@@ -120,14 +129,14 @@ func checkHits(t *testing.T, ix *Index, mode Mode, hits []Hit) {
 		seen[h.Chunk.ID] = true
 		switch mode {
 		case Dense:
-			if h.Score != h.Dense || h.BM25 != 0 {
+			if math.Abs(h.Score-h.Dense*w) > 1e-12 || h.BM25 != 0 {
 				t.Errorf("dense hit %d: score %v dense %v bm25 %v", i, h.Score, h.Dense, h.BM25)
 			}
 			if h.Dense < -1 || h.Dense > 1.0001 {
 				t.Errorf("dense hit %d: cosine %v out of range", i, h.Dense)
 			}
 		case Lexical:
-			if h.Score != h.BM25 || h.Dense != 0 || h.BM25 <= 0 {
+			if math.Abs(h.Score-h.BM25*w) > 1e-12 || h.Dense != 0 || h.BM25 <= 0 {
 				t.Errorf("bm25 hit %d: score %v dense %v bm25 %v", i, h.Score, h.Dense, h.BM25)
 			}
 		case Hybrid:
@@ -394,29 +403,45 @@ func TestSearchCancelled(t *testing.T) {
 }
 
 func TestSearchTopic(t *testing.T) {
+	const topic = "the January 2026 Paris summit on security guarantees for Ukraine"
 	arts := allArticles(t)
 	plain := openIndex(t, Options{})
-	topical := openIndex(t, Options{Topic: "the January 2026 Paris summit on security guarantees for Ukraine"})
+	topical := openIndex(t, Options{Topic: topic})
 	addAll(t, plain, arts)
 	addAll(t, topical, arts)
-	q1, err := plain.queryVector(context.Background(), "Who will send troops?")
+	ctx := context.Background()
+
+	// The topic weighs sources; it is not mixed into the question's vector.
+	q1, err := plain.embedQuery(ctx, "Who will send troops?", true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q2, err := topical.queryVector(context.Background(), "Who will send troops?")
+	q2, err := topical.embedQuery(ctx, "Who will send troops?", true, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(vecNorm(q2)-1) > 1e-5 {
-		t.Errorf("topic-mixed query vector has norm %v", vecNorm(q2))
+	if !slices.Equal(q1, q2) {
+		t.Error("the topic changes the query vector")
 	}
-	if slices.Equal(q1, q2) {
-		t.Fatal("the topic does not change the query vector")
+
+	// The built-in articles are about the topic and keep their scores; the
+	// distractors are not, and lose some, down to TopicFloor at most.
+	w := topicWeightsOf(t, topical)
+	for _, a := range builtinArticles(t) {
+		if w[a.doc.ID] != 1 {
+			t.Errorf("%s: topic weight %v, want 1", a.doc.ID, w[a.doc.ID])
+		}
 	}
-	// An ambiguous question is read in the topic's context: the Ukraine
-	// articles rank higher with the topic than without it.
+	for _, a := range distractorArticles(t) {
+		if v := w[a.doc.ID]; v < TopicFloor || v >= 1 {
+			t.Errorf("%s: topic weight %v, want in [%v, 1)", a.doc.ID, v, TopicFloor)
+		}
+	}
+
+	// An ambiguous question is read in the topic's context: more of its
+	// passages come from the Ukraine articles with the topic than without.
 	onTopic := func(ix *Index) int {
-		hits, err := ix.Search(context.Background(), "Who will send troops?", SearchOptions{K: 10, Mode: Dense, PerSource: -1})
+		hits, err := ix.Search(ctx, "Who will send troops?", SearchOptions{K: 10, PerSource: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -428,8 +453,87 @@ func TestSearchTopic(t *testing.T) {
 		}
 		return n
 	}
-	if p, q := onTopic(plain), onTopic(topical); q < p {
-		t.Errorf("with the topic %d of 10 dense hits are on topic, without it %d", q, p)
+	if p, q := onTopic(plain), onTopic(topical); q <= p {
+		t.Errorf("with the topic %d of 10 hits are on topic, without it %d", q, p)
+	}
+
+	// A question about an article off the topic still finds it.
+	for _, sc := range searchCases {
+		for _, mode := range []Mode{Hybrid, Dense, Lexical} {
+			hits, err := topical.Search(ctx, sc.query, SearchOptions{K: 5, Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 0 || hits[0].Source.ID != sc.source {
+				t.Errorf("%s %q with the topic: best hit %v, want a passage of %s", mode, sc.query, hitChunks(hits), sc.source)
+			}
+			checkHits(t, topical, mode, hits)
+		}
+	}
+
+	// Within one source the topic changes nothing.
+	for _, mode := range []Mode{Hybrid, Dense, Lexical} {
+		opts := SearchOptions{K: 4, Mode: mode, SourceID: "elysee-palace-renovation"}
+		a, err := plain.Search(ctx, "security of the palace", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := topical.Search(ctx, "security of the palace", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) != len(b) {
+			t.Fatalf("%s within one source: %d hits with the topic, %d without", mode, len(b), len(a))
+		}
+		for i := range a {
+			if a[i].Chunk.ID != b[i].Chunk.ID || a[i].Score != b[i].Score {
+				t.Errorf("%s within one source, hit %d: %s (%v) with the topic, %s (%v) without", mode, i, b[i].Chunk.ID, b[i].Score, a[i].Chunk.ID, a[i].Score)
+			}
+		}
+	}
+}
+
+// topicWeightsOf returns the topic weight of each source of ix.
+func topicWeightsOf(t *testing.T, ix *Index) map[string]float64 {
+	t.Helper()
+	if _, err := ix.embedQuery(context.Background(), "", false, true); err != nil {
+		t.Fatal(err)
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return maps.Clone(ix.topicWeights())
+}
+
+func TestTopicWeightsFollowSources(t *testing.T) {
+	ix := openIndex(t, Options{Topic: "the January 2026 Paris summit on security guarantees for Ukraine"})
+	ctx := context.Background()
+	addAll(t, ix, distractorArticles(t))
+	// Among the distractors alone, the closest to the topic keeps its scores.
+	w := topicWeightsOf(t, ix)
+	if len(w) != len(distractorArticles(t)) {
+		t.Fatalf("%d weights for %d sources", len(w), len(distractorArticles(t)))
+	}
+	if best := slices.Max(slices.Collect(maps.Values(w))); best != 1 {
+		t.Errorf("closest distractor has weight %v, want 1", best)
+	}
+	// An article on the topic becomes the closest: the distractors lose weight.
+	on := mustAdd(t, ix, findArticle(t, builtinArticles(t), "ukraine-allies-unveil-security-guarantees"))
+	w = topicWeightsOf(t, ix)
+	for _, a := range distractorArticles(t) {
+		if w[a.doc.ID] >= 1 {
+			t.Errorf("%s: weight %v beside an article on the topic, want < 1", a.doc.ID, w[a.doc.ID])
+		}
+	}
+	// Removed, it takes its weight with it.
+	if _, err := ix.Remove(ctx, on.ID); err != nil {
+		t.Fatal(err)
+	}
+	w = topicWeightsOf(t, ix)
+	if _, ok := w[on.ID]; ok {
+		t.Errorf("removed source %s still has a weight", on.ID)
+	}
+	if best := slices.Max(slices.Collect(maps.Values(w))); best != 1 {
+		t.Errorf("after the removal the closest distractor has weight %v, want 1", best)
 	}
 }
 
@@ -925,5 +1029,24 @@ func TestQueryTerms(t *testing.T) {
 	}
 	if z := got["Zelenskyy's"]; z.DocFreq != uint64(n) || n == 0 {
 		t.Errorf("Zelenskyy's: %+v, want DocFreq %d", z, n)
+	}
+}
+
+func TestBM25DropsQuestionWords(t *testing.T) {
+	ix := openIndex(t, Options{})
+	tests := []struct {
+		text string
+		want []string
+	}{
+		// Words bleve's English list keeps but the embedder's drops: they are
+		// in questions, not in what answers them.
+		{"How many troops did they say would go?", []string{"troop", "go"}},
+		{"What did Macron tell reporters he was asked?", []string{"macron", "report"}},
+		{"The US said it may help", []string{"usa", "help"}},
+	}
+	for _, tt := range tests {
+		if got := ix.lex.analyze(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("analyze(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }

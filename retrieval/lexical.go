@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -44,7 +46,7 @@ type lexDoc struct {
 // another version is rebuilt.
 const (
 	lexMappingKey     = "summitbot_mapping"
-	lexMappingVersion = "2"
+	lexMappingVersion = "3"
 )
 
 func lexMapping() (*mapping.IndexMappingImpl, error) {
@@ -58,11 +60,24 @@ func lexMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("bm25 char filter: %w", err)
 	}
+	// The embedder's stop words too (text.go), which bleve's English list
+	// lacks: "how many" and "what did they say" would otherwise weigh as
+	// rare terms.
+	toks := make([]any, 0, len(stopwords))
+	for w := range stopwords {
+		toks = append(toks, w)
+	}
+	if err := m.AddCustomTokenMap("summit_stop_words", map[string]any{"type": tokenmap.Name, "tokens": toks}); err != nil {
+		return nil, fmt.Errorf("bm25 stop words: %w", err)
+	}
+	if err := m.AddCustomTokenFilter("summit_stop", map[string]any{"type": stop.Name, "stop_token_map": "summit_stop_words"}); err != nil {
+		return nil, fmt.Errorf("bm25 stop filter: %w", err)
+	}
 	err := m.AddCustomAnalyzer(lexAnalyzer, map[string]any{
 		"type":          custom.Name,
 		"char_filters":  []any{"summit_usa", asciifolding.Name},
 		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, "summit_stop", porter.Name},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bm25 analyzer: %w", err)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	chromem "github.com/philippgille/chromem-go"
 
 	"github.com/summitbot/summitbot/bot/llm"
@@ -365,14 +366,33 @@ func TestOpenNotAnIndex(t *testing.T) {
 }
 
 func TestOpenBadDirectory(t *testing.T) {
-	t.Run("vectors without manifest", func(t *testing.T) {
+	for _, sub := range []string{chunksDir, legacyVectors} {
+		t.Run(sub+" without manifest", func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, sub, "a"+vecExt), []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Open(context.Background(), Options{Dir: dir, Embedder: LocalEmbedder{}}); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("Open = %v, want ErrCorrupt", err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, sub, "a"+vecExt)); err != nil {
+				t.Errorf("the vectors were touched: %v", err)
+			}
+		})
+	}
+	t.Run("empty directories of a first open that stopped", func(t *testing.T) {
 		dir := t.TempDir()
-		if err := os.MkdirAll(filepath.Join(dir, chunksDir), 0o700); err != nil {
-			t.Fatal(err)
+		for _, sub := range []string{chunksDir, textsDir} {
+			if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if _, err := Open(context.Background(), Options{Dir: dir, Embedder: LocalEmbedder{}}); !errors.Is(err, ErrCorrupt) {
-			t.Errorf("Open = %v, want ErrCorrupt", err)
-		}
+		ix := openIndex(t, Options{Dir: dir})
+		mustAdd(t, ix, builtinArticles(t)[0].doc)
+		assertConsistent(t, ix)
 	})
 	t.Run("a file, not a directory", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "file")
@@ -570,6 +590,18 @@ func TestOpenRebuildsBM25(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(dir, bm25Dir, "index_meta.json"), []byte("garbage"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"built by an older analyser", func(t *testing.T, dir, stale string) {
+			idx, err := bleve.Open(filepath.Join(dir, bm25Dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := idx.SetInternal([]byte(lexMappingKey), []byte("2")); err != nil {
+				t.Fatal(err)
+			}
+			if err := idx.Close(); err != nil {
 				t.Fatal(err)
 			}
 		}},

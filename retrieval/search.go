@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,12 +81,12 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	if ix.col.Count() == 0 || strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
-	var qv []float32
-	if mode != Lexical {
-		var err error
-		if qv, err = ix.queryVector(ctx, query); err != nil {
-			return nil, err
-		}
+	// The topic weighs whole sources, not single passages: a search within
+	// one source has nothing to weigh.
+	topical := ix.topic != "" && opts.SourceID == ""
+	qv, err := ix.embedQuery(ctx, query, mode != Lexical, topical)
+	if err != nil {
+		return nil, err
 	}
 
 	// Hold the read lock from counting the chunks to loading the last hit:
@@ -143,10 +144,20 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		return out
 	}
 	dense, lex = keep(dense), keep(lex)
+	// Questions are read in the topic's context: each ranking orders its
+	// candidates by their score times their source's topic weight (see
+	// TopicScope), so passages of sources far from the topic rank lower.
+	weight := func(string) float64 { return 1 }
+	if topical {
+		w := ix.topicWeights()
+		weight = func(id string) float64 { return w[sourceOfChunk(id)] }
+		weigh(dense, weight)
+		weigh(lex, weight)
+	}
 	fused := fuse(dense, lex)
 	if mode == Dense || mode == Lexical {
 		for i := range fused {
-			fused[i].score = fused[i].dense + fused[i].lex
+			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
 		}
 	}
 	per := opts.PerSource
@@ -181,14 +192,29 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	return hits, nil
 }
 
-// TopicWeight is how much of the bot's topic is mixed into a query vector.
-const TopicWeight = 0.3
+// weigh orders a ranking by each candidate's score times weight(its id).
+func weigh(list []scored, weight func(id string) float64) {
+	key := make(map[string]float64, len(list))
+	for _, s := range list {
+		key[s.id] = s.score * weight(s.id)
+	}
+	sort.SliceStable(list, func(i, j int) bool { return key[list[i].id] > key[list[j].id] })
+}
 
-// queryVector embeds a query, mixed with the topic's vector when there is one.
-func (ix *Index) queryVector(ctx context.Context, query string) ([]float32, error) {
-	texts := []string{query}
-	if ix.topic != "" {
+// embedQuery returns the query's vector if wantQuery, and makes sure the
+// topic's vector is known if wantTopic: the first search embeds the topic in
+// the same request as the query and keeps its vector.
+func (ix *Index) embedQuery(ctx context.Context, query string, wantQuery, wantTopic bool) ([]float32, error) {
+	var texts []string
+	if wantQuery {
+		texts = append(texts, query)
+	}
+	needTopic := wantTopic && !ix.hasTopicVector()
+	if needTopic {
 		texts = append(texts, ix.topic)
+	}
+	if len(texts) == 0 {
+		return nil, nil
 	}
 	vecs, err := ix.embedder.Embed(ctx, texts)
 	if err != nil {
@@ -197,17 +223,18 @@ func (ix *Index) queryVector(ctx context.Context, query string) ([]float32, erro
 	if len(vecs) != len(texts) {
 		return nil, fmt.Errorf("embed query: got %d vectors for %d texts", len(vecs), len(texts))
 	}
-	q := normalize(vecs[0])
-	if q == nil {
-		return nil, fmt.Errorf("embed query: zero vector")
-	}
-	if len(vecs) == 2 {
-		if t := normalize(vecs[1]); len(t) == len(q) {
-			for i := range q {
-				q[i] += TopicWeight * t[i]
-			}
-			q = normalize(q)
+	var q []float32
+	if wantQuery {
+		if q = normalize(vecs[0]); q == nil {
+			return nil, fmt.Errorf("embed query: zero vector")
 		}
+	}
+	if needTopic {
+		t := normalize(vecs[len(vecs)-1])
+		if t == nil {
+			return nil, fmt.Errorf("embed topic: zero vector")
+		}
+		ix.setTopicVector(t)
 	}
 	return q, nil
 }
