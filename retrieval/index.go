@@ -884,13 +884,16 @@ func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progres
 		}
 		allChunks = append(allChunks, p.chunks...)
 	}
+	lexAdded := false
 	rollback := func(cause error) {
 		ctx := context.Background()
 		if err := ix.deleteChunks(ctx, chunkIDs); err != nil {
 			ix.log.Error("roll back vectors", "sources", ids, "err", err)
 		}
-		if err := ix.lex.apply(nil, chunkIDs, ix.man.Generation); err != nil {
-			ix.log.Error("roll back bm25", "sources", ids, "err", err)
+		if lexAdded {
+			if err := ix.lex.apply(nil, allChunks, ix.man.Generation); err != nil {
+				ix.log.Error("roll back bm25", "sources", ids, "err", err)
+			}
 		}
 		for _, id := range ids {
 			ix.forgetSource(id)
@@ -932,6 +935,7 @@ func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progres
 		rollback(err)
 		return
 	}
+	lexAdded = true
 	if err := ix.commit(next); err != nil {
 		rollback(err)
 		return
@@ -1062,6 +1066,7 @@ func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
 	if src.Builtin {
 		next.RemovedBuiltins = append(without(ix.man.RemovedBuiltins, id), id)
 	}
+	chunks, chunksErr := ix.chunksLocked(ctx, src)
 	if err := ix.commit(next); err != nil {
 		return Source{}, err
 	}
@@ -1073,8 +1078,11 @@ func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
 		ix.log.Error("remove vectors (the next start cleans them up)", "source", id, "err", err)
 	}
 	ix.forgetSource(id)
-	if err := ix.lex.apply(nil, ids, next.Generation); err != nil {
-		ix.log.Error("remove bm25 entries (the next start rebuilds them)", "source", id, "err", err)
+	if chunksErr == nil {
+		chunksErr = ix.lex.apply(nil, chunks, next.Generation)
+	}
+	if chunksErr != nil {
+		ix.log.Error("remove bm25 entries (the next start rebuilds them)", "source", id, "err", chunksErr)
 	}
 	if ix.dir != "" {
 		os.Remove(ix.vecPath(id))

@@ -1050,3 +1050,47 @@ func TestBM25DropsQuestionWords(t *testing.T) {
 		}
 	}
 }
+
+// TestBM25IgnoresSegments loads the same articles one by one (a segment each)
+// and all at once (one segment), and removes one from each: the BM25 scores
+// are the same either way.
+func TestBM25IgnoresSegments(t *testing.T) {
+	arts := allArticles(t)
+	one := openIndex(t, Options{})
+	addAll(t, one, arts)
+	docs := make([]Document, len(arts))
+	for i, a := range arts {
+		docs[i] = a.doc
+	}
+	all := openIndex(t, Options{})
+	for _, r := range all.AddAll(context.Background(), docs, false, nil) {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	compare := func(stage string) {
+		t.Helper()
+		for _, q := range []string{"Zaporizhia 856 attacks in a single day", "how many troops would the multinational force include", "renovation of the Élysée roofs and heating"} {
+			a, errA := one.Search(context.Background(), q, SearchOptions{K: 10, Mode: Lexical, PerSource: -1})
+			b, errB := all.Search(context.Background(), q, SearchOptions{K: 10, Mode: Lexical, PerSource: -1})
+			if errA != nil || errB != nil || len(a) != len(b) || len(a) == 0 {
+				t.Fatalf("%s %q: %d and %d hits (%v, %v)", stage, q, len(a), len(b), errA, errB)
+			}
+			for i := range a {
+				if a[i].Chunk.ID != b[i].Chunk.ID || math.Abs(a[i].BM25-b[i].BM25) > 1e-9 {
+					t.Errorf("%s %q hit %d: %s %v one by one, %s %v all at once", stage, q, i, a[i].Chunk.ID, a[i].BM25, b[i].Chunk.ID, b[i].BM25)
+				}
+			}
+		}
+	}
+	compare("added")
+	for _, ix := range []*Index{one, all} {
+		if _, err := ix.Remove(context.Background(), arts[2].doc.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare("after a removal")
+	if got, want := one.lex.tokens.Load(), all.lex.tokens.Load(); got != want || got == 0 {
+		t.Errorf("token counts %d and %d", got, want)
+	}
+}

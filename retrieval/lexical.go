@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -20,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -28,11 +30,18 @@ import (
 // with English stemming and accent folding.
 type lexical struct {
 	idx bleve.Index
+	// tokens is the number of analysed tokens in all indexed chunk texts,
+	// kept in the index beside them. BM25 needs the average length; bleve
+	// would estimate it from its segments (the sum of each segment's distinct
+	// terms), which changes as it merges them in the background and so made
+	// rankings drift with no change to the sources.
+	tokens atomic.Uint64
 }
 
 const (
 	lexAnalyzer   = "summit_en"
 	lexGeneration = "summitbot_generation"
+	lexTokens     = "summitbot_tokens"
 )
 
 // lexDoc is what the BM25 index stores of a chunk. (Adding the article title
@@ -130,45 +139,72 @@ func openLexical(dir string) (*lexical, uint64, error) {
 	return l, gen, nil
 }
 
+// generation returns the generation the index was last written at, reading
+// the token count with it; 0 (which forces a rebuild unless the index is
+// empty) if the index was built with another mapping or lacks its counts.
+
 func (l *lexical) generation() (uint64, error) {
 	v, err := l.idx.GetInternal([]byte(lexMappingKey))
 	if err != nil {
 		return 0, fmt.Errorf("read bm25 mapping version: %w", err)
 	}
 	if string(v) != lexMappingVersion {
-		return 0, nil // forces a rebuild unless the index is empty
-	}
-	b, err := l.idx.GetInternal([]byte(lexGeneration))
-	if err != nil {
-		return 0, fmt.Errorf("read bm25 generation: %w", err)
-	}
-	if len(b) == 0 {
 		return 0, nil
 	}
-	g, err := strconv.ParseUint(string(b), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("read bm25 generation: %w", err)
+	var vals [2]uint64
+	for i, key := range []string{lexGeneration, lexTokens} {
+		b, err := l.idx.GetInternal([]byte(key))
+		if err != nil {
+			return 0, fmt.Errorf("read bm25 %s: %w", key, err)
+		}
+		if len(b) == 0 {
+			return 0, nil
+		}
+		if vals[i], err = strconv.ParseUint(string(b), 10, 64); err != nil {
+			return 0, fmt.Errorf("read bm25 %s: %w", key, err)
+		}
 	}
-	return g, nil
+	l.tokens.Store(vals[1])
+	return vals[0], nil
 }
 
-// apply indexes and deletes chunks in one batch and records the generation.
-func (l *lexical) apply(add []Chunk, del []string, gen uint64) error {
+// apply indexes and deletes chunks in one batch and records the generation
+// and the new token count with them. Chunks in del must be in the index.
+func (l *lexical) apply(add, del []Chunk, gen uint64) error {
+	tokens := int64(l.tokens.Load())
 	b := l.idx.NewBatch()
-	for _, id := range del {
-		b.Delete(id)
+	for _, c := range del {
+		b.Delete(c.ID)
+		tokens -= int64(len(l.analyze(c.Text)))
 	}
 	for _, c := range add {
 		if err := b.Index(c.ID, lexDoc{Text: c.Text, SourceID: c.SourceID}); err != nil {
 			return fmt.Errorf("bm25 index chunk %s: %w", c.ID, err)
 		}
+		tokens += int64(len(l.analyze(c.Text)))
 	}
+	tokens = max(tokens, 0)
 	b.SetInternal([]byte(lexGeneration), []byte(strconv.FormatUint(gen, 10)))
+	b.SetInternal([]byte(lexTokens), []byte(strconv.FormatInt(tokens, 10)))
 	b.SetInternal([]byte(lexMappingKey), []byte(lexMappingVersion))
 	if err := l.idx.Batch(b); err != nil {
 		return fmt.Errorf("bm25 batch: %w", err)
 	}
+	l.tokens.Store(uint64(tokens))
 	return nil
+}
+
+// stats are the collection statistics BM25 scores with: the chunk count and
+// the token count, exact whatever the segments.
+func (l *lexical) stats() (*search.BM25Stats, error) {
+	n, err := l.idx.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("count bm25 documents: %w", err)
+	}
+	return &search.BM25Stats{
+		DocCount:         float64(n),
+		FieldCardinality: map[string]int{"text": int(l.tokens.Load()), "source_id": int(n)},
+	}, nil
 }
 
 func (l *lexical) count() (uint64, error) {
@@ -225,8 +261,12 @@ func (l *lexical) search(ctx context.Context, text string, n int, sourceID strin
 		tq.SetField("source_id")
 		q = bleve.NewConjunctionQuery(q, tq)
 	}
+	stats, err := l.stats()
+	if err != nil {
+		return nil, err
+	}
 	req := bleve.NewSearchRequestOptions(q, n, 0, false)
-	res, err := l.idx.SearchInContext(ctx, req)
+	res, err := l.idx.SearchInContext(context.WithValue(ctx, search.BM25StatsKey, stats), req)
 	if err != nil {
 		return nil, fmt.Errorf("bm25 search: %w", err)
 	}
