@@ -20,6 +20,9 @@ import (
 // numQueries is how many distinct synthetic questions the query benchmarks cycle through.
 const numQueries = 64
 
+// benchTopic is summitbot's default TOPIC: searches weigh sources by it.
+const benchTopic = "the January 2026 Paris summit on security guarantees for Ukraine"
+
 // built is an open summitbot index and a bare chromem-go collection holding
 // the same chunks with the very same vectors.
 type built struct {
@@ -115,7 +118,7 @@ func openPersisted(tb testing.TB, n, dim int) *built {
 	ctx := context.Background()
 	qs := queries(numQueries)
 	emb := newFakeEmbedder(dim, qs)
-	ix, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: emb, Chunker: chunker})
+	ix, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: emb, Chunker: chunker, Topic: benchTopic})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -25,11 +25,11 @@ import (
 //	hybrid   summitbot's ix.Search(K=5, Mode=Hybrid): dense + BM25 + RRF
 //
 // The index is a persisted one, opened as summitbot serve opens it: vectors in
-// memory, the BM25 index in bleve's scorch files (in the page cache). The
-// topic is empty (otherwise Search embeds the topic with every query) and the
-// embedder hands out precomputed query vectors, so no side pays for
-// embedding: Search's embedding call is a map lookup, and chromem gets the
-// same vector directly. The queries cycle through numQueries synthetic questions.
+// memory, the BM25 index in bleve's scorch files (in the page cache), and the
+// default topic, by which each search weighs the sources. The embedder hands
+// out precomputed query vectors, so no side pays for embedding: Search's
+// embedding call is a map lookup, and chromem gets the same vector directly.
+// The queries cycle through numQueries synthetic questions.
 func BenchmarkQuery(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		for _, dim := range []int{256, 1536} {
