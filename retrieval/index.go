@@ -478,7 +478,7 @@ func (ix *Index) reembed(ctx context.Context, stale []int, loaded [][]Chunk, vec
 		}
 	}
 	for _, i := range stale {
-		if err := ix.writeVectors(ix.man.Sources[i].ID, loaded[i], vecs[i], false); err != nil {
+		if err := ix.writeVectors(ix.man.Sources[i].ID, loaded[i], vecs[i]); err != nil {
 			return err
 		}
 	}
@@ -544,18 +544,15 @@ func readVecFile(path string) (vecFile, error) {
 	return decodeVectors(b)
 }
 
-// writeVectors writes a source's vector file; with sync the directory is
-// synced too (callers writing many files sync it once at the end).
-func (ix *Index) writeVectors(id string, chunks []Chunk, vecs [][]float32, sync bool) error {
+// writeVectors writes a source's vector file. The rename is durable once the
+// caller, which may write many, syncs the directory.
+func (ix *Index) writeVectors(id string, chunks []Chunk, vecs [][]float32) error {
 	b, err := encodeVectors(ix.embedder.Identity(), chunks, vecs)
 	if err != nil {
 		return err
 	}
 	if err := writeFileSynced(ix.vecPath(id), b); err != nil {
 		return fmt.Errorf("write vectors of %s: %w", id, err)
-	}
-	if sync {
-		return syncDir(filepath.Join(ix.dir, chunksDir))
 	}
 	return nil
 }
@@ -797,16 +794,23 @@ func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (p
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	existing := ix.man.Sources
-	for _, p := range pending {
-		existing = append(existing[:len(existing):len(existing)], p.src)
-	}
-	for _, s := range existing {
+	dup := func(s Source) error {
 		switch {
 		case url != "" && s.URL == url:
-			return pendingSource{}, &DuplicateError{Existing: s, Reason: "url"}
+			return &DuplicateError{Existing: s, Reason: "url"}
 		case s.Hash == hash:
-			return pendingSource{}, &DuplicateError{Existing: s, Reason: "text"}
+			return &DuplicateError{Existing: s, Reason: "text"}
+		}
+		return nil
+	}
+	for _, s := range ix.man.Sources {
+		if err := dup(s); err != nil {
+			return pendingSource{}, err
+		}
+	}
+	for _, p := range pending {
+		if err := dup(p.src); err != nil {
+			return pendingSource{}, err
 		}
 	}
 	id := doc.ID
@@ -913,7 +917,7 @@ func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progres
 				rollback(fmt.Errorf("save text of %s: %w", p.src.ID, err))
 				return
 			}
-			if err := ix.writeVectors(p.src.ID, p.chunks, v, false); err != nil {
+			if err := ix.writeVectors(p.src.ID, p.chunks, v); err != nil {
 				rollback(err)
 				return
 			}

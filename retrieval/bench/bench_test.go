@@ -2,18 +2,16 @@ package bench
 
 // Running the benchmarks (2 cores, 24 GiB). Go test matches -bench against
 // names with their Benchmark prefix, level by level, hence the anchors. Each
-// in-memory index is built once per process (BenchmarkQuery's 100k builds
-// take 7 to 9 minutes each, because bleve's in-memory index is slow to fill;
-// run one dimension per process: 100k×1536 peaks at about 14 GB RSS):
+// persisted index is built once per process (the 100k-chunk ones take 2.5 to
+// 4 minutes each, mostly generating the corpus and filling bleve), and is
+// shared by the benchmarks of that process:
 //
-//	go test -run '^$' -bench '^BenchmarkQuery$/^n=(1000|10000)$/' -benchmem -benchtime 200x ./retrieval/bench/              # ~2 min
-//	go test -run '^$' -bench '^BenchmarkQuery$/^n=100000$/^dim=256$/' -benchmem -benchtime 50x -timeout 60m ./retrieval/bench/  # ~8 min
-//	go test -run '^$' -bench '^BenchmarkQuery$/^n=100000$/^dim=1536$/' -benchmem -benchtime 30x -timeout 60m ./retrieval/bench/ # ~10 min
-//	go test -run '^$' -bench '^BenchmarkQueryDisk$' -benchmem -benchtime 30x -timeout 60m ./retrieval/bench/                  # ~11 min
-//	go test -run '^$' -bench '^BenchmarkIngest$' -benchmem -benchtime 3x ./retrieval/bench/                                    # ~1 min
-//	go test -run '^$' -bench '^BenchmarkRestart$' -benchmem -benchtime 3x -timeout 60m ./retrieval/bench/                     # ~4 min
-//	go test -run '^$' -bench '^BenchmarkMemory$' -benchtime 1x ./retrieval/bench/                                            # ~1 min
-//	go test -run '^$' -bench '^BenchmarkBandwidth$' -benchtime 20x ./retrieval/bench/                                        # ~10 s
+//	go test -run '^$' -bench '^BenchmarkQuery$' -benchmem -benchtime 3s -timeout 90m ./retrieval/bench/   # ~9 min
+//	go test -run '^$' -bench '^BenchmarkQuery$/^n=(1000|10000)$/' -benchmem -benchtime 3s ./retrieval/bench/ # ~1 min
+//	go test -run '^$' -bench '^BenchmarkIngest$' -benchmem -benchtime 3x ./retrieval/bench/                  # ~1 min
+//	go test -run '^$' -bench '^BenchmarkRestart$' -benchmem -benchtime 3x -timeout 90m ./retrieval/bench/ # ~7 min
+//	go test -run '^$' -bench '^BenchmarkMemory$' -benchtime 1x -timeout 60m ./retrieval/bench/            # ~4 min
+//	go test -run '^$' -bench '^BenchmarkBandwidth$' -benchtime 20x ./retrieval/bench/                      # ~10 s
 //
 // A summary (ratios) is printed after the benchmarks. BENCH_PROFILE_DIR=dir
 // writes a CPU profile per query variant, leaving the index builds out.
