@@ -2,15 +2,15 @@ package bench
 
 // Running the benchmarks (2 cores, 24 GiB). Go test matches -bench against
 // names with their Benchmark prefix, level by level, hence the anchors. Each
-// persisted index is built once per process (the 100k-chunk ones take 2.5 to
-// 4 minutes each, mostly generating the corpus and filling bleve), and is
-// shared by the benchmarks of that process:
+// persisted index is built once per process (the 100k-chunk ones take about a
+// minute each, mostly generating the corpus and filling bleve), and is shared
+// by the benchmarks of that process:
 //
-//	go test -run '^$' -bench '^BenchmarkQuery$' -benchmem -benchtime 3s -timeout 90m ./retrieval/bench/   # ~9 min
+//	go test -run '^$' -bench '^BenchmarkQuery$' -benchmem -benchtime 3s -timeout 90m ./retrieval/bench/   # ~5 min
 //	go test -run '^$' -bench '^BenchmarkQuery$/^n=(1000|10000)$/' -benchmem -benchtime 3s ./retrieval/bench/ # ~1 min
 //	go test -run '^$' -bench '^BenchmarkIngest$' -benchmem -benchtime 3x ./retrieval/bench/                  # ~1 min
-//	go test -run '^$' -bench '^BenchmarkRestart$' -benchmem -benchtime 3x -timeout 90m ./retrieval/bench/ # ~7 min
-//	go test -run '^$' -bench '^BenchmarkMemory$' -benchtime 1x -timeout 60m ./retrieval/bench/            # ~4 min
+//	go test -run '^$' -bench '^BenchmarkRestart$' -benchmem -benchtime 3x -timeout 90m ./retrieval/bench/ # ~3 min
+//	go test -run '^$' -bench '^BenchmarkMemory$' -benchtime 1x -timeout 60m ./retrieval/bench/            # ~2 min
 //	go test -run '^$' -bench '^BenchmarkBandwidth$' -benchtime 20x ./retrieval/bench/                      # ~10 s
 //
 // A summary (ratios) is printed after the benchmarks. BENCH_PROFILE_DIR=dir
