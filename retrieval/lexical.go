@@ -142,7 +142,6 @@ func openLexical(dir string) (*lexical, uint64, error) {
 // generation returns the generation the index was last written at, reading
 // the token count with it; 0 (which forces a rebuild unless the index is
 // empty) if the index was built with another mapping or lacks its counts.
-
 func (l *lexical) generation() (uint64, error) {
 	v, err := l.idx.GetInternal([]byte(lexMappingKey))
 	if err != nil {

@@ -38,7 +38,6 @@ var errVecFile = errors.New("unreadable vector file")
 // vecFile is a decoded vector file.
 type vecFile struct {
 	identity string
-	dim      int
 	spans    []Span
 	vecs     [][]float32
 }
@@ -114,7 +113,6 @@ func decodeVectors(b []byte) (vecFile, error) {
 	if uint64(len(p)) != uint64(count)*8+uint64(count)*uint64(dim)*4 {
 		return fail(fmt.Sprintf("%d bytes of data for %d vectors of %d dimensions", len(p), count, dim))
 	}
-	f.dim = dim
 	f.spans = make([]Span, count)
 	for i := range f.spans {
 		start, _ := u32()
