@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/summitbot/summitbot/retrieval/atomicfile"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -482,7 +483,7 @@ func (ix *Index) reembed(ctx context.Context, stale []int, loaded [][]Chunk, vec
 			return err
 		}
 	}
-	return syncDir(filepath.Join(ix.dir, chunksDir))
+	return atomicfile.SyncDir(filepath.Join(ix.dir, chunksDir))
 }
 
 // openLegacy opens the chromem-go directory of a format-1 index, or returns
@@ -551,7 +552,7 @@ func (ix *Index) writeVectors(id string, chunks []Chunk, vecs [][]float32) error
 	if err != nil {
 		return err
 	}
-	if err := writeFileSynced(ix.vecPath(id), b); err != nil {
+	if err := atomicfile.WriteFileNoDirSync(ix.vecPath(id), b); err != nil {
 		return fmt.Errorf("write vectors of %s: %w", id, err)
 	}
 	return nil
@@ -913,7 +914,7 @@ func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progres
 		v := vecs[off : off+len(p.chunks)]
 		off += len(p.chunks)
 		if ix.dir != "" {
-			if err := writeFileSynced(ix.textPath(p.src.ID), []byte(p.text)); err != nil {
+			if err := atomicfile.WriteFileNoDirSync(ix.textPath(p.src.ID), []byte(p.text)); err != nil {
 				rollback(fmt.Errorf("save text of %s: %w", p.src.ID, err))
 				return
 			}
@@ -929,7 +930,7 @@ func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progres
 	}
 	if ix.dir != "" {
 		for _, sub := range []string{textsDir, chunksDir} {
-			if err := syncDir(filepath.Join(ix.dir, sub)); err != nil {
+			if err := atomicfile.SyncDir(filepath.Join(ix.dir, sub)); err != nil {
 				rollback(fmt.Errorf("sync %s: %w", sub, err))
 				return
 			}
@@ -991,59 +992,8 @@ func (ix *Index) writeManifest(m manifest) error {
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(ix.dir, manifestName), b); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(ix.dir, manifestName), b); err != nil {
 		return fmt.Errorf("write manifest: %w", err)
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it,
-// renames it over path and syncs the directory.
-func writeFileAtomic(path string, data []byte) error {
-	if err := writeFileSynced(path, data); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-// writeFileSynced writes data to a temporary file beside path, syncs it and
-// renames it over path. The rename is durable once the directory is synced.
-func writeFileSynced(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// syncDir makes the renames and removals in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
-		return err
 	}
 	return nil
 }
