@@ -34,32 +34,11 @@ type Completer interface {
 // MaxQuestionLen is the longest question accepted, in characters.
 const MaxQuestionLen = 2000
 
-// Input errors callers can branch on (both carry a user-facing sentence).
+// Refusals of a question, for callers to branch on.
 var (
-	ErrEmptyQuestion   = &InputError{Msg: "Please ask a question: the question is empty."}
-	ErrQuestionTooLong = &InputError{Msg: fmt.Sprintf("That question is too long: keep it under %d characters.", MaxQuestionLen)}
+	ErrEmptyQuestion   = &Error{Code: CodeEmptyQuestion, Msg: "Please ask a question: the question is empty."}
+	ErrQuestionTooLong = &Error{Code: CodeQuestionTooLong, Msg: fmt.Sprintf("That question is too long: keep it under %d characters.", MaxQuestionLen)}
 )
-
-// InputError is a request the core refuses, with a sentence for the user and,
-// where there is one, the underlying cause for the log.
-type InputError struct {
-	Msg string
-	Err error
-}
-
-func (e *InputError) Error() string {
-	msg := strings.ToLower(e.Msg[:1]) + strings.TrimSuffix(e.Msg[1:], ".")
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
-	}
-	return msg
-}
-
-// Unwrap returns the underlying cause.
-func (e *InputError) Unwrap() error { return e.Err }
-
-// UserMessage is the sentence shown to a user.
-func (e *InputError) UserMessage() string { return e.Msg }
 
 // Options tunes the engine.
 type Options struct {

@@ -24,8 +24,14 @@ func TestFriendly(t *testing.T) {
 	}{
 		{"nil", nil, ""},
 		{"input error", ErrEmptyQuestion, "Please ask a question: the question is empty."},
-		{"wrapped input error", fmt.Errorf("ask: %w", &InputError{Msg: "Only http and https URLs can be loaded."}), "Only http and https URLs can be loaded."},
-		{"index refusal", &retrieval.InputError{Msg: "That article has too little text to index (under 80 characters)."}, "That article has too little text to index (under 80 characters)."},
+		{"wrapped input error", fmt.Errorf("ask: %w", &Error{Code: CodeBadURL, Msg: "Only http and https URLs can be loaded."}), "Only http and https URLs can be loaded."},
+		{"index refusal", fmt.Errorf("add x: %w", fmt.Errorf("%w (under 80 characters)", retrieval.ErrTooShort)), "That article has too little text to index (under 80 characters)."},
+		{"passage limit", fmt.Errorf("add x: %w", &retrieval.LimitError{Passages: 900, Limit: 500}), "That article is too long to load (900 passages; the limit is 500)."},
+		{"bad id", &retrieval.IDError{ID: "Bad Id"}, `"Bad Id" is not a valid source id (use lower-case letters, digits and dashes).`},
+		{"duplicate url", &retrieval.DuplicateError{Existing: retrieval.Source{ID: "first", Title: "First"}, Reason: "url"}, `That article is already loaded as "first" (First), with the same URL.`},
+		{"duplicate text", &retrieval.DuplicateError{Existing: retrieval.Source{ID: "first", Title: "First"}, Reason: "text"}, `That article is already loaded as "first" (First), with the same text.`},
+		{"empty refusal", &ingest.RefusedError{}, "That source was refused."},
+		{"refusal ending in a question mark", &ingest.RefusedError{Reason: "is that a PDF?"}, "Is that a PDF?"},
 		{"fetch refusal", fmt.Errorf("load x: %w", &ingest.RefusedError{Reason: "that URL resolves to a private address", Err: errors.New("10.0.0.1")}), "That URL resolves to a private address."},
 		{"refusal after a timeout", &ingest.RefusedError{Reason: "the page took too long to load", Err: context.DeadlineExceeded}, "The page took too long to load."},
 		{"deadline", fmt.Errorf("answer with model: %w", context.DeadlineExceeded), tooLong},
@@ -40,6 +46,35 @@ func TestFriendly(t *testing.T) {
 				t.Errorf("Friendly(%v) = %q, want %q", tt.err, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestMessageRefusalsOnly(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		wantOK bool
+	}{
+		{"nil", nil, false},
+		{"core refusal", ErrQuestionTooLong, true},
+		{"storage failure", errors.New("write manifest: disk full"), false},
+		{"corrupt index", retrieval.ErrCorrupt, false},
+		{"refusal wrapped twice", fmt.Errorf("a: %w", fmt.Errorf("b: %w", &ingest.RefusedError{Reason: "x"})), true},
+	}
+	for _, tt := range tests {
+		if _, got := Message(tt.err); got != tt.wantOK {
+			t.Errorf("%s: Message ok = %v, want %v", tt.name, got, tt.wantOK)
+		}
+	}
+}
+
+func TestErrorIsByCode(t *testing.T) {
+	err := fmt.Errorf("remove: %w", &Error{Code: CodeUnknownSource, Msg: "There is no source with id \"x\"."})
+	if !errors.Is(err, &Error{Code: CodeUnknownSource}) {
+		t.Errorf("errors.Is by code failed for %v", err)
+	}
+	if errors.Is(err, &Error{Code: CodeBadURL}) {
+		t.Errorf("errors.Is matched another code for %v", err)
 	}
 }
 

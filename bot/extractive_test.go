@@ -163,9 +163,9 @@ func TestAskRejectsBadQuestions(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
-			var ie *InputError
+			var ie *Error
 			if !errors.As(err, &ie) || Friendly(err) != ie.Msg {
-				t.Errorf("error %v is not an InputError shown as is", err)
+				t.Errorf("error %v is not an *Error shown as is", err)
 			}
 			if a.Text != "" || a.Found {
 				t.Errorf("answer = %+v, want none", a)
@@ -197,8 +197,8 @@ func TestInputErrorText(t *testing.T) {
 	if got, want := ErrEmptyQuestion.Error(), "please ask a question: the question is empty"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
-	if got, want := ErrQuestionTooLong.UserMessage(), "That question is too long: keep it under 2000 characters."; got != want {
-		t.Errorf("UserMessage() = %q, want %q", got, want)
+	if got, want := Friendly(ErrQuestionTooLong), "That question is too long: keep it under 2000 characters."; got != want {
+		t.Errorf("Friendly() = %q, want %q", got, want)
 	}
 }
 

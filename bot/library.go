@@ -54,7 +54,7 @@ func (l *Library) List() []retrieval.Source { return l.store.Sources() }
 func (l *Library) Remove(ctx context.Context, id string) (retrieval.Source, error) {
 	src, err := l.store.Remove(ctx, strings.TrimSpace(id))
 	if errors.Is(err, retrieval.ErrNotFound) {
-		return src, &InputError{Msg: fmt.Sprintf("There is no source with id %q; list them with `sources list`.", id)}
+		return src, &Error{Code: CodeUnknownSource, Msg: fmt.Sprintf("There is no source with id %q; list them with `sources list`.", id)}
 	}
 	return src, err
 }
@@ -135,17 +135,17 @@ func IsURL(ref string) bool { return strings.Contains(ref, "://") }
 func (l *Library) fetchURL(ctx context.Context, rawURL string, progress func(string)) (ingest.Document, error) {
 	u := strings.TrimSpace(rawURL)
 	if !strings.HasPrefix(strings.ToLower(u), "http://") && !strings.HasPrefix(strings.ToLower(u), "https://") {
-		return ingest.Document{}, &InputError{Msg: "Only http and https URLs can be loaded."}
+		return ingest.Document{}, &Error{Code: CodeBadURL, Msg: "Only http and https URLs can be loaded."}
 	}
 	progress("fetching " + u)
 	doc, err := l.fetch.Load(ctx, u)
-	var um userMessager
+	var refused *ingest.RefusedError
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return ingest.Document{}, fmt.Errorf("load %s: %w", u, err)
-	case err != nil && !errors.As(err, &um):
+	case err != nil && !errors.As(err, &refused):
 		// Network failures (DNS, refused connections) are the user's to fix too.
-		return ingest.Document{}, &InputError{Msg: "Could not fetch that URL; check that it is right and that the site is up.", Err: err}
+		return ingest.Document{}, &Error{Code: CodeFetchFailed, Msg: "Could not fetch that URL; check that it is right and that the site is up.", Err: err}
 	case err != nil:
 		return ingest.Document{}, fmt.Errorf("load %s: %w", u, err)
 	}
@@ -159,7 +159,7 @@ func (l *Library) fetchURL(ctx context.Context, rawURL string, progress func(str
 func (l *Library) readFile(name string, progress func(string)) (ingest.Document, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return ingest.Document{}, &InputError{Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
+		return ingest.Document{}, &Error{Code: CodeUnreadableFile, Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
 	}
 	progress("reading " + filepath.Base(name))
 	doc, err := ingest.ParseFile(filepath.Base(name), data)

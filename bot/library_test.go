@@ -197,9 +197,9 @@ func TestAddRejectsNonHTTP(t *testing.T) {
 		t.Run(ref, func(t *testing.T) {
 			var progress []string
 			src, err := lib.Add(ctx, ref, func(s string) { progress = append(progress, s) })
-			var ie *InputError
+			var ie *Error
 			if !errors.As(err, &ie) {
-				t.Fatalf("Add(%q) = %+v, %v; want an *InputError", ref, src, err)
+				t.Fatalf("Add(%q) = %+v, %v; want an *Error", ref, src, err)
 			}
 			if got, want := Friendly(err), "Only http and https URLs can be loaded."; got != want {
 				t.Errorf("Friendly = %q, want %q", got, want)
@@ -290,18 +290,18 @@ func TestAddFileErrors(t *testing.T) {
 	lib := NewLibrary(newIndex(t), nil, nil, nil)
 	for _, name := range []string{filepath.Join("testdata", "no-such-file.md"), t.TempDir()} {
 		_, err := lib.AddFile(context.Background(), name, nil)
-		var ie *InputError
+		var ie *Error
 		if !errors.As(err, &ie) || !strings.HasPrefix(Friendly(err), "Cannot read ") {
-			t.Errorf("AddFile(%q) = %v (%q), want an InputError saying it cannot be read", name, err, Friendly(err))
+			t.Errorf("AddFile(%q) = %v (%q), want an *Error saying it cannot be read", name, err, Friendly(err))
 		}
 	}
 }
 
 func TestRemoveUnknown(t *testing.T) {
 	_, err := NewLibrary(newIndex(t), nil, nil, nil).Remove(context.Background(), "no-such-source")
-	var ie *InputError
+	var ie *Error
 	if !errors.As(err, &ie) {
-		t.Fatalf("Remove = %v, want an *InputError", err)
+		t.Fatalf("Remove = %v, want an *Error", err)
 	}
 	if got, want := Friendly(err), "There is no source with id \"no-such-source\"; list them with `sources list`."; got != want {
 		t.Errorf("Friendly = %q, want %q", got, want)
@@ -357,7 +357,7 @@ func TestAddManyLoadsTogether(t *testing.T) {
 	if len(got) != len(refs) {
 		t.Fatalf("%d results for %d references", len(got), len(refs))
 	}
-	var ie *InputError
+	var ie *Error
 	var dup *retrieval.DuplicateError
 	checks := []struct {
 		name string

@@ -103,13 +103,12 @@ func TestAddAllRefusesSomeKeepsOthers(t *testing.T) {
 		}
 		res := ix.AddAll(context.Background(), docs, false, nil)
 		var dup *DuplicateError
-		var input *InputError
 		checks := []struct {
 			name string
 			ok   func(r AddResult) bool
 		}{
 			{"added", func(r AddResult) bool { return r.Err == nil && r.Source.ID == a.ID }},
-			{"too short", func(r AddResult) bool { return errors.As(r.Err, &input) }},
+			{"too short", func(r AddResult) bool { return errors.Is(r.Err, ErrTooShort) }},
 			{"same text as a document of the batch", func(r AddResult) bool {
 				return errors.As(r.Err, &dup) && dup.Reason == "text" && dup.Existing.ID == a.ID
 			}},
@@ -117,9 +116,9 @@ func TestAddAllRefusesSomeKeepsOthers(t *testing.T) {
 				return errors.As(r.Err, &dup) && dup.Reason == "url" && dup.Existing.ID == loaded.ID
 			}},
 			{"added", func(r AddResult) bool { return r.Err == nil && r.Source.ID == b.ID }},
-			{"bad id", func(r AddResult) bool { return errors.As(r.Err, &input) }},
+			{"bad id", func(r AddResult) bool { return errors.Is(r.Err, ErrInvalidID) }},
 			{"id taken in the batch", func(r AddResult) bool { return r.Err == nil && r.Source.ID == a.ID+"-2" }},
-			{"too long", func(r AddResult) bool { return errors.As(r.Err, &input) && strings.Contains(r.Err.Error(), "too long") }},
+			{"too long", func(r AddResult) bool { return errors.Is(r.Err, ErrTooLong) }},
 		}
 		for i, c := range checks {
 			if !c.ok(res[i]) {

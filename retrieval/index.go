@@ -79,20 +79,37 @@ func (e *DuplicateError) Error() string {
 	return fmt.Sprintf("already loaded as %s (same %s)", e.Existing.ID, e.Reason)
 }
 
-// UserMessage is the sentence shown to a user.
-func (e *DuplicateError) UserMessage() string {
-	what := "the same text"
-	if e.Reason == "url" {
-		what = "the same URL"
-	}
-	return fmt.Sprintf("That article is already loaded as %q (%s), with %s.", e.Existing.ID, e.Existing.Title, what)
+// Refusals of a document, for callers to branch on (errors.Is). The error
+// returned wraps one of them with the specifics; the caller words the sentence
+// a user sees.
+var (
+	// ErrTooShort means the document has too little text to index.
+	ErrTooShort = errors.New("too little text to index")
+	// ErrInvalidID means the document's id is not a valid source id.
+	ErrInvalidID = errors.New("invalid source id")
+	// ErrTooLong means the document has more passages than the index accepts.
+	ErrTooLong = errors.New("too many passages")
+)
+
+// LimitError reports a document over the passage limit; it matches ErrTooLong.
+type LimitError struct {
+	Passages, Limit int
 }
 
-// InputError is a document the index refuses, with a sentence for the user.
-type InputError struct{ Msg string }
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("%d passages, the limit is %d", e.Passages, e.Limit)
+}
 
-func (e *InputError) Error() string       { return e.Msg }
-func (e *InputError) UserMessage() string { return e.Msg }
+// Is makes a *LimitError match ErrTooLong.
+func (e *LimitError) Is(target error) bool { return target == ErrTooLong }
+
+// IDError reports a source id that is not valid; it matches ErrInvalidID.
+type IDError struct{ ID string }
+
+func (e *IDError) Error() string { return fmt.Sprintf("invalid source id %q", e.ID) }
+
+// Is makes an *IDError match ErrInvalidID.
+func (e *IDError) Is(target error) bool { return target == ErrInvalidID }
 
 // ExtrasDir is the sub-directory of an index directory where other parts of
 // summitbot keep their own small files (such as answer feedback).
@@ -784,7 +801,7 @@ type pendingSource struct {
 func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (pendingSource, error) {
 	text := strings.TrimSpace(doc.Text)
 	if len([]rune(text)) < 80 {
-		return pendingSource{}, &InputError{Msg: "That article has too little text to index (under 80 characters)."}
+		return pendingSource{}, fmt.Errorf("%w (under 80 characters)", ErrTooShort)
 	}
 	title := strings.TrimSpace(doc.Title)
 	if title == "" {
@@ -822,7 +839,7 @@ func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (p
 		}
 	}
 	if !ValidID(id) {
-		return pendingSource{}, &InputError{Msg: fmt.Sprintf("%q is not a valid source id (use lower-case letters, digits and dashes).", id)}
+		return pendingSource{}, &IDError{ID: id}
 	}
 	taken := func(id string) bool {
 		if _, ok := ix.byID[id]; ok {
@@ -836,7 +853,7 @@ func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (p
 	}
 	chunks := ix.chunker.Split(id, text)
 	if len(chunks) > ix.maxChunk {
-		return pendingSource{}, &InputError{Msg: fmt.Sprintf("That article is too long to load (%d passages; the limit is %d).", len(chunks), ix.maxChunk)}
+		return pendingSource{}, &LimitError{Passages: len(chunks), Limit: ix.maxChunk}
 	}
 	src := Source{
 		ID: id, Title: title, Outlet: strings.TrimSpace(doc.Outlet), Published: strings.TrimSpace(doc.Published),

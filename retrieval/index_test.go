@@ -685,17 +685,17 @@ func TestAddRefused(t *testing.T) {
 		name string
 		doc  Document
 		max  int
-		// wantInput is true for an *InputError, else a *DuplicateError with reason.
-		wantInput bool
-		reason    string
-		existing  string
+		// wantErr is the refusal expected; nil means a *DuplicateError with reason.
+		wantErr  error
+		reason   string
+		existing string
 	}{
-		{name: "empty", doc: Document{Title: "Empty"}, wantInput: true},
-		{name: "79 characters", doc: Document{Title: "Short", Text: strings.Repeat("x", 79)}, wantInput: true},
-		{name: "79 characters after trimming", doc: Document{Title: "Short", Text: "\n\n  " + strings.Repeat("é", 79) + "  \n"}, wantInput: true},
-		{name: "invalid explicit id", doc: Document{ID: "Bad ID!", Title: "Bad", Text: long}, wantInput: true},
-		{name: "id with a hash", doc: Document{ID: "a#1", Title: "Bad", Text: long}, wantInput: true},
-		{name: "too many chunks", doc: Document{Title: "Long", Text: long}, max: 2, wantInput: true},
+		{name: "empty", doc: Document{Title: "Empty"}, wantErr: ErrTooShort},
+		{name: "79 characters", doc: Document{Title: "Short", Text: strings.Repeat("x", 79)}, wantErr: ErrTooShort},
+		{name: "79 characters after trimming", doc: Document{Title: "Short", Text: "\n\n  " + strings.Repeat("é", 79) + "  \n"}, wantErr: ErrTooShort},
+		{name: "invalid explicit id", doc: Document{ID: "Bad ID!", Title: "Bad", Text: long}, wantErr: ErrInvalidID},
+		{name: "id with a hash", doc: Document{ID: "a#1", Title: "Bad", Text: long}, wantErr: ErrInvalidID},
+		{name: "too many chunks", doc: Document{Title: "Long", Text: long}, max: 2, wantErr: ErrTooLong},
 		{name: "same URL", doc: Document{Title: "Other", URL: "https://example.org/paris", Text: long + " Different."}, reason: "url", existing: "first"},
 		{name: "same URL with spaces", doc: Document{Title: "Other", URL: " https://example.org/paris\n", Text: long + " Also different."}, reason: "url", existing: "first"},
 		{name: "same text", doc: Document{Title: "Copy", Text: "  " + strings.ToUpper(firstText) + "\n"}, reason: "text", existing: "first"},
@@ -711,12 +711,11 @@ func TestAddRefused(t *testing.T) {
 				}
 				before := ix.Sources()
 				_, err := ix.Add(context.Background(), tt.doc, false, nil)
-				var ie *InputError
 				var de *DuplicateError
 				switch {
-				case tt.wantInput:
-					if !errors.As(err, &ie) || ie.UserMessage() == "" || ie.UserMessage() != ie.Error() {
-						t.Fatalf("Add: %v, want an *InputError", err)
+				case tt.wantErr != nil:
+					if !errors.Is(err, tt.wantErr) {
+						t.Fatalf("Add: %v, want %v", err, tt.wantErr)
 					}
 				default:
 					if !errors.As(err, &de) {
@@ -725,8 +724,8 @@ func TestAddRefused(t *testing.T) {
 					if de.Reason != tt.reason || de.Existing.ID != tt.existing {
 						t.Errorf("DuplicateError{%q, %q}, want {%q, %q}", de.Existing.ID, de.Reason, tt.existing, tt.reason)
 					}
-					if msg := de.UserMessage(); !strings.Contains(msg, `"first"`) || !strings.Contains(msg, "First") {
-						t.Errorf("UserMessage %q does not name the loaded article", msg)
+					if de.Existing.Title != "First" {
+						t.Errorf("DuplicateError names %q, want the loaded article's title", de.Existing.Title)
 					}
 					if !strings.Contains(de.Error(), "first") {
 						t.Errorf("Error %q does not name the loaded article", de.Error())
@@ -744,22 +743,27 @@ func TestAddRefused(t *testing.T) {
 // firstText is the text of the source TestAddRefused loads first.
 const firstText = "Leaders of the coalition of the willing met at the Élysée Palace on Tuesday and agreed on guarantees for Ukraine."
 
-func TestDuplicateErrorMessages(t *testing.T) {
-	src := Source{ID: "ap-paris", Title: "Allies meet in Paris"}
+func TestRefusalErrors(t *testing.T) {
 	tests := []struct {
-		reason, want string
+		err  error
+		is   error
+		want string
 	}{
-		{"url", `That article is already loaded as "ap-paris" (Allies meet in Paris), with the same URL.`},
-		{"text", `That article is already loaded as "ap-paris" (Allies meet in Paris), with the same text.`},
+		{&DuplicateError{Existing: Source{ID: "ap-paris"}, Reason: "url"}, nil, "already loaded as ap-paris (same url)"},
+		{&DuplicateError{Existing: Source{ID: "ap-paris"}, Reason: "text"}, nil, "already loaded as ap-paris (same text)"},
+		{&LimitError{Passages: 9, Limit: 4}, ErrTooLong, "9 passages, the limit is 4"},
+		{&IDError{ID: "Bad ID"}, ErrInvalidID, `invalid source id "Bad ID"`},
 	}
 	for _, tt := range tests {
-		e := &DuplicateError{Existing: src, Reason: tt.reason}
-		if got := e.UserMessage(); got != tt.want {
-			t.Errorf("UserMessage() = %q, want %q", got, tt.want)
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
 		}
-		if got, want := e.Error(), "already loaded as ap-paris (same "+tt.reason+")"; got != want {
-			t.Errorf("Error() = %q, want %q", got, want)
+		if tt.is != nil && !errors.Is(fmt.Errorf("add: %w", tt.err), tt.is) {
+			t.Errorf("%v does not match %v", tt.err, tt.is)
 		}
+	}
+	if errors.Is(&LimitError{}, ErrInvalidID) || errors.Is(&IDError{}, ErrTooLong) {
+		t.Error("a refusal matches another refusal's sentinel")
 	}
 }
 
@@ -774,8 +778,8 @@ func TestAddMaxChunksBoundary(t *testing.T) {
 		t.Errorf("Add with exactly MaxChunksPerSource chunks: %v", err)
 	}
 	ix2 := openIndex(t, Options{MaxChunksPerSource: n - 1})
-	var ie *InputError
-	if _, err := ix2.Add(context.Background(), Document{Title: "Over", Text: text}, false, nil); !errors.As(err, &ie) || !strings.Contains(ie.Msg, fmt.Sprint(n)) {
+	var le *LimitError
+	if _, err := ix2.Add(context.Background(), Document{Title: "Over", Text: text}, false, nil); !errors.As(err, &le) || le.Passages != n || le.Limit != n-1 {
 		t.Errorf("Add with one chunk too many: %v", err)
 	}
 }

@@ -334,7 +334,7 @@ func TestSourcesAddShowsProgressAndResult(t *testing.T) {
 				u := "https://example.org/recipes"
 				return f.Slash(discordtest.AdminMember("admin1"), "sources", discordtest.SubCommand("add", discordtest.StringOption("url", u))), u
 			},
-			addErr:  userError{msg: "That page doesn't look like a news article."},
+			addErr:  userError("That page doesn't look like a news article."),
 			wantEnd: "That page doesn't look like a news article.",
 		},
 	}

@@ -103,7 +103,7 @@ func (l *fakeLibrary) Remove(ctx context.Context, id string) (retrieval.Source, 
 			return s, nil
 		}
 	}
-	return retrieval.Source{}, userError{msg: "There is no source called " + id + "."}
+	return retrieval.Source{}, userError("There is no source called " + id + ".")
 }
 
 func (l *fakeLibrary) List() []retrieval.Source {
@@ -118,11 +118,10 @@ func (l *fakeLibrary) adds() []string {
 	return append([]string(nil), l.added...)
 }
 
-// userError carries a sentence for the user, as the core's refusals do.
-type userError struct{ msg string }
-
-func (e userError) Error() string       { return "ingest: refused: " + e.msg }
-func (e userError) UserMessage() string { return e.msg }
+// userError is a refusal of the core with a sentence for the user.
+func userError(msg string) error {
+	return fmt.Errorf("ingest: refused: %w", &bot.Error{Code: bot.CodeFetchFailed, Msg: msg})
+}
 
 // syncBuffer is a log sink tests can read while the bot writes.
 type syncBuffer struct {

@@ -30,10 +30,9 @@ func usagef(format string, args ...any) error {
 
 // oneLine flattens an error for the one-line message summitbot prints.
 func oneLine(err error) string {
-	var um interface{ UserMessage() string }
 	msg := err.Error()
-	if errors.As(err, &um) && !errors.Is(err, retrieval.ErrCorrupt) {
-		msg = um.UserMessage()
+	if m, ok := bot.Message(err); ok && !errors.Is(err, retrieval.ErrCorrupt) {
+		msg = m
 	}
 	return strings.Join(strings.Fields(msg), " ")
 }

@@ -9,14 +9,9 @@
 // and after DNS resolution, dialling exactly the address that was checked), and
 // hard limits on time, redirects, size and content type.
 //
-// Every refusal a user should see is a *RefusedError whose Error() is one plain
-// sentence; callers can errors.As it and show Reason as is.
+// Every refusal a user should see is a *RefusedError whose Reason is a plain
+// clause; callers errors.As it and word the sentence they show.
 package ingest
-
-import (
-	"strings"
-	"unicode"
-)
 
 // Document is one article ready to be chunked.
 type Document struct {
@@ -42,34 +37,21 @@ type Document struct {
 
 // RefusedError reports that an input was refused: a URL that may not be
 // fetched, a response that may not be loaded, or a file that cannot be read.
-// Error returns Reason, a single plain sentence suitable to show a user.
+// Error returns Reason, a plain lower-case clause ("that URL resolves to a
+// private address") that callers may show a user as a sentence.
 type RefusedError struct {
-	// Reason is the sentence shown to the user, e.g.
+	// Reason says why, in plain words fit for a user, e.g.
 	// "that URL resolves to a private address".
 	Reason string
 	// Err is the underlying cause, if any; it is not part of Error().
 	Err error
 }
 
-// Error returns the user-facing sentence.
+// Error returns Reason.
 func (e *RefusedError) Error() string { return e.Reason }
 
 // Unwrap returns the underlying cause, if any.
 func (e *RefusedError) Unwrap() error { return e.Err }
-
-// UserMessage returns Reason as a sentence: capitalised, with a full stop.
-func (e *RefusedError) UserMessage() string {
-	r := []rune(strings.TrimSpace(e.Reason))
-	if len(r) == 0 {
-		return "That source was refused."
-	}
-	r[0] = unicode.ToUpper(r[0])
-	s := string(r)
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
-		s += "."
-	}
-	return s
-}
 
 // refuse builds a *RefusedError without a cause.
 func refuse(reason string) *RefusedError { return &RefusedError{Reason: reason} }
