@@ -537,26 +537,6 @@ func TestAskConcurrently(t *testing.T) {
 	}
 }
 
-func TestIsNotFound(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"NOT_FOUND", true},
-		{" not_found ", true},
-		{"\"NOT_FOUND.\"", true},
-		{"*NOT FOUND*", true},
-		{"Not found in the sources.", true},
-		{"The sources say the force was not found to be ready [1].", false},
-		{"", false},
-	}
-	for _, tt := range tests {
-		if got := isNotFound(tt.in); got != tt.want {
-			t.Errorf("isNotFound(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 // The answer prompt is exactly what the prompts package renders for the
 // retrieved passages, in rank order and numbered from 1.
 func TestAskPromptMatchesRetrieval(t *testing.T) {

@@ -13,24 +13,29 @@ import (
 // maxExtractSentences is how many sentences an extractive answer quotes.
 const maxExtractSentences = 3
 
+// quote is a sentence an extractive answer or summary quotes.
+type quote struct {
+	hit  int // index into the hits of the passage it comes from
+	text string
+}
+
 type candidate struct {
-	hit   int // index into hits
-	text  string
+	quote
 	score float64
 	stems map[string]bool
 }
 
-// extractive builds an answer without a model: the sentences of the retrieved
-// passages that best match the question's (IDF-weighted) terms, each quoted
-// with its citation.
-func extractive(question string, hits []retrieval.Hit, weights map[string]float64) (string, []Citation) {
+// extractive selects the sentences of the retrieved passages that best match
+// the question's (IDF-weighted) terms, best first: the answer without a model.
+// It returns none when no sentence shares a term with the question.
+func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
 	q := contentStems(question)
 	var total float64
 	for st := range q {
 		total += weightOf(weights, st)
 	}
 	if total == 0 {
-		return "", nil
+		return nil
 	}
 	quantity := quantityRe.MatchString(question)
 	want := expectedAnswer(question)
@@ -61,11 +66,11 @@ func extractive(question string, hits []retrieval.Hit, weights map[string]float6
 				// not by the sentence repeating most of the question's words.
 				score += quantityBonus
 			}
-			cands = append(cands, candidate{hit: i, text: s, score: score, stems: stems})
+			cands = append(cands, candidate{quote: quote{hit: i, text: s}, score: score, stems: stems})
 		}
 	}
 	if len(cands) == 0 {
-		return "", nil
+		return nil
 	}
 	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
 	chosen := []candidate{cands[0]}
@@ -87,12 +92,29 @@ func extractive(question string, hits []retrieval.Hit, weights map[string]float6
 			chosen = append(chosen, c)
 		}
 	}
-	var b strings.Builder
-	b.WriteString("From the loaded sources:\n")
-	for _, c := range chosen {
-		fmt.Fprintf(&b, "- %s [%d]\n", c.text, c.hit+1)
+	out := make([]quote, len(chosen))
+	for i, c := range chosen {
+		out[i] = c.quote
 	}
-	return groundCitations(b.String(), hits)
+	return out
+}
+
+// quoteList formats quotes as a list under header, each sentence followed by
+// the citation of its passage, and grounds the citations (numbering them in
+// order of first appearance). It returns "" and no citations when there are
+// no quotes.
+func quoteList(header string, quotes []quote, hits []retrieval.Hit) (string, []Citation) {
+	if len(quotes) == 0 {
+		return "", nil
+	}
+	var b strings.Builder
+	for _, q := range quotes {
+		fmt.Fprintf(&b, "- %s [%d]\n", q.text, q.hit+1)
+	}
+	// The header is the caller's text (a topic, a title): it is not searched
+	// for citations.
+	text, cites := groundCitations(b.String(), hits)
+	return header + "\n" + text, cites
 }
 
 // quantityRe matches questions that ask for a number.

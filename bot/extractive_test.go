@@ -126,25 +126,6 @@ func TestExtractiveFollowUpBorrowsPreviousQuestion(t *testing.T) {
 	}
 }
 
-func TestHeuristicRewrite(t *testing.T) {
-	history := []Turn{{Question: "Old question?"}, {Question: "How many troops will France send?"}}
-	tests := []struct{ in, want string }{
-		{"and Germany?", "How many troops will France send? and Germany?"},
-		{"What about the US?", "How many troops will France send? What about the US?"},
-		{"how about Italy and Poland and the rest of Europe in general?", "How many troops will France send? how about Italy and Poland and the rest of Europe in general?"},
-		{"Where would they be deployed, and for how long?", "How many troops will France send? Where would they be deployed, and for how long?"},
-		{"Why?", "How many troops will France send? Why?"},
-		{"Et l'Allemagne ?", "How many troops will France send? Et l'Allemagne ?"},
-		{"Which countries signed the Paris declaration of intent on the force?", "Which countries signed the Paris declaration of intent on the force?"},
-		{"Where is the headquarters of the multinational force going to be?", "Where is the headquarters of the multinational force going to be?"},
-	}
-	for _, tt := range tests {
-		if got := heuristicRewrite(tt.in, history); got != tt.want {
-			t.Errorf("heuristicRewrite(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestAskRejectsBadQuestions(t *testing.T) {
 	e := newEngine(t, corpus(t), nil, Options{})
 	tests := []struct {
@@ -225,17 +206,33 @@ func TestStatesQuantity(t *testing.T) {
 
 func TestExtractiveWithoutMatchingSentences(t *testing.T) {
 	hits := loadHits(t, "passages.json")
-	if text, cites := extractive("bananas", hits, nil); text != "" || cites != nil {
-		t.Errorf("extractive = %q %v, want nothing", text, cites)
+	if quotes := extractive("bananas", hits, nil); quotes != nil {
+		t.Errorf("extractive = %+v, want nothing", quotes)
 	}
-	if text, cites := extractive("the of and", hits, nil); text != "" || cites != nil {
-		t.Errorf("extractive of stop words = %q %v, want nothing", text, cites)
+	if quotes := extractive("the of and", hits, nil); quotes != nil {
+		t.Errorf("extractive of stop words = %+v, want nothing", quotes)
 	}
-	text, cites := extractive("Which leader ruled out Italian troops?", hits, nil)
+	if text, cites := quoteList("From the loaded sources:", nil, hits); text != "" || cites != nil {
+		t.Errorf("quoteList of no quotes = %q %v, want nothing", text, cites)
+	}
+	text, cites := quoteList("From the loaded sources:", extractive("Which leader ruled out Italian troops?", hits, nil), hits)
 	if want := "From the loaded sources:\n- Italian Prime Minister Giorgia Meloni has ruled out deploying Italian troops. [1]"; !strings.HasPrefix(text, want) {
 		t.Errorf("extractive = %q, want it to start %q", text, want)
 	}
 	if len(cites) == 0 || cites[0].SourceID != "ap-what-to-know" {
 		t.Errorf("citations = %+v", cites)
+	}
+}
+
+// A list's header is the caller's text: brackets in it are not citations.
+func TestQuoteListHeader(t *testing.T) {
+	hits := loadHits(t, "passages.json")
+	text, cites := quoteList("About the [2] plan  :", []quote{{hit: 1, text: "A sentence."}, {hit: 0, text: "Another."}}, hits)
+	want := "About the [2] plan  :\n- A sentence. [1]\n- Another. [2]"
+	if text != want {
+		t.Errorf("text = %q, want %q", text, want)
+	}
+	if len(cites) != 2 || cites[0].SourceID != hits[1].Source.ID || cites[1].SourceID != hits[0].Source.ID {
+		t.Errorf("citations = %+v, want passages 2 then 1", cites)
 	}
 }

@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/summitbot/summitbot/bot/llm"
 	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
 // maxSummaryBullets bounds a summary's length.
 const maxSummaryBullets = 7
+
+// summaryK is how many passages a summary of a topic draws on.
+const summaryK = 12
 
 // Summarize writes a cited summary of the whole corpus (empty topic), of one
 // source (topic is a source id or title), or of a topic ("the US role"). With
@@ -27,42 +29,35 @@ func (e *Engine) Summarize(ctx context.Context, topic string, onPartial func(tex
 		lang = detectLanguage(topic)
 	}
 	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: topic}
-	hits, scope, err := e.material(ctx, topic)
+	hits, scope, err := e.material(ctx, topic, lang)
 	if err != nil {
 		return Answer{}, err
 	}
 	if len(hits) == 0 {
-		ans.Text = notFoundText(lang)
-		return ans, nil
+		return notFound(ans, lang), nil
 	}
 	if e.chat == nil {
-		ans.Text, ans.Citations = extractiveSummary(scope, hits)
-		ans.Found = len(ans.Citations) > 0
-		if !ans.Found {
-			ans.Text = notFoundText(lang)
-		}
-		return ans, nil
+		text, cites := extractiveSummary(scope, hits)
+		return grounded(ans, lang, text, cites), nil
 	}
 	promptTopic := topic
 	if scope.source != nil {
 		promptTopic = "the article “" + scope.source.Title + "”"
 	}
-	out, err := e.summarizeModel(ctx, promptTopic, lang, hits, onPartial)
+	out, found, err := e.summarizeModel(ctx, promptTopic, lang, hits, onPartial)
 	if err != nil {
 		return Answer{}, err
 	}
-	if isNotFound(out) {
-		ans.Text = notFoundText(lang)
-		return ans, nil
+	if !found {
+		return notFound(ans, lang), nil
 	}
-	ans.Text, ans.Citations = groundCitations(out, hits)
-	ans.Found = len(ans.Citations) > 0
-	if !ans.Found {
-		ans.Text, ans.Citations = extractiveSummary(scope, hits)
+	text, cites := groundCitations(out, hits)
+	if len(cites) == 0 {
+		// The model cited nothing usable: quote the sources instead.
+		text, cites = extractiveSummary(scope, hits)
 		ans.Mode = ModeExtractive
-		ans.Found = len(ans.Citations) > 0
 	}
-	return ans, nil
+	return grounded(ans, lang, text, cites), nil
 }
 
 // summaryScope says what a summary covers.
@@ -71,8 +66,10 @@ type summaryScope struct {
 	topic  string            // a topic, or "" for everything
 }
 
-// material gathers the passages a summary draws on, numbered in order.
-func (e *Engine) material(ctx context.Context, topic string) ([]retrieval.Hit, summaryScope, error) {
+// material gathers the passages a summary draws on, numbered in order: a
+// source's, those a search for a topic (in lang) retrieves when they cover
+// it, or all of them.
+func (e *Engine) material(ctx context.Context, topic string, lang language) ([]retrieval.Hit, summaryScope, error) {
 	sources := e.idx.Sources()
 	if len(sources) == 0 {
 		return nil, summaryScope{}, nil
@@ -85,11 +82,9 @@ func (e *Engine) material(ctx context.Context, topic string) ([]retrieval.Hit, s
 		return chunkHits(src, chunks), summaryScope{source: &src}, nil
 	}
 	if topic != "" {
-		hits, err := e.idx.Search(ctx, topic, retrieval.SearchOptions{K: 12})
-		if err != nil {
-			return nil, summaryScope{}, fmt.Errorf("search: %w", err)
-		}
-		rel, err := e.relevance(ctx, topic, hits)
+		// All the passages found, even beyond one request: a summary
+		// map-reduces what does not fit.
+		hits, rel, err := e.search(ctx, topic, lang, summaryK, 0)
 		if err != nil {
 			return nil, summaryScope{}, err
 		}
@@ -132,11 +127,12 @@ func chunkHits(src retrieval.Source, chunks []retrieval.Chunk) []retrieval.Hit {
 }
 
 // summarizeModel asks the model for a summary, first reducing the material to
-// cited notes group by group (map) when it does not fit one request.
-func (e *Engine) summarizeModel(ctx context.Context, topic string, lang language, hits []retrieval.Hit, onPartial func(string)) (string, error) {
+// cited notes group by group (map) when it does not fit one request. found is
+// false when the model, or every group's notes, said NOT_FOUND.
+func (e *Engine) summarizeModel(ctx context.Context, topic string, lang language, hits []retrieval.Hit, onPartial func(string)) (text string, found bool, err error) {
 	sys, err := e.prompts.System(lang.name)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	passages := toPassages(hits)
 	data := prompts.SummaryData{Topic: topic, Language: lang.name, MaxBullets: maxSummaryBullets}
@@ -146,45 +142,36 @@ func (e *Engine) summarizeModel(ctx context.Context, topic string, lang language
 		for _, group := range groupPassages(passages, e.opts.ContextChars) {
 			p, err := e.prompts.Notes(prompts.NotesData{Topic: topic, Passages: group})
 			if err != nil {
-				return "", err
+				return "", false, err
 			}
-			notes, err := e.chat.Complete(ctx, []llm.Message{{Role: llm.RoleSystem, Content: sys}, {Role: llm.RoleUser, Content: p}}, nil)
+			notes, found, err := e.complete(ctx, sys, p, nil)
 			if err != nil {
-				return "", fmt.Errorf("summary notes: %w", err)
+				return "", false, fmt.Errorf("summary notes: %w", err)
 			}
-			if !isNotFound(notes) {
-				data.Notes = append(data.Notes, strings.TrimSpace(notes))
+			if found {
+				data.Notes = append(data.Notes, notes)
 			}
 		}
 		if len(data.Notes) == 0 {
-			return "NOT_FOUND", nil
+			return "", false, nil
 		}
 	}
 	user, err := e.prompts.Summary(data)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	var sofar strings.Builder
-	var onDelta func(string)
-	if onPartial != nil {
-		onDelta = func(d string) {
-			sofar.WriteString(d)
-			if s := sofar.String(); !strings.HasPrefix(strings.TrimSpace(s), "NOT_") {
-				onPartial(s)
-			}
-		}
-	}
-	out, err := e.chat.Complete(ctx, []llm.Message{{Role: llm.RoleSystem, Content: sys}, {Role: llm.RoleUser, Content: user}}, onDelta)
+	text, found, err = e.complete(ctx, sys, user, onPartial)
 	if err != nil {
-		return "", fmt.Errorf("summary: %w", err)
+		return "", false, fmt.Errorf("summary: %w", err)
 	}
-	return strings.TrimSpace(out), nil
+	return text, found, nil
 }
 
+// size is what passages take of the context budget.
 func size(ps []prompts.Passage) int {
 	n := 0
 	for _, p := range ps {
-		n += len(p.Text) + 200
+		n += passageCost(p.Text)
 	}
 	return n
 }
@@ -195,7 +182,7 @@ func groupPassages(ps []prompts.Passage, budget int) [][]prompts.Passage {
 	var cur []prompts.Passage
 	used := 0
 	for _, p := range ps {
-		n := len(p.Text) + 200
+		n := passageCost(p.Text)
 		if used+n > budget && len(cur) > 0 {
 			groups = append(groups, cur)
 			cur, used = nil, 0
@@ -210,33 +197,25 @@ func groupPassages(ps []prompts.Passage, budget int) [][]prompts.Passage {
 }
 
 // extractiveSummary quotes, per source, the sentence that best represents it
-// (for a topic: the best-ranked passages' leading sentences), with citations.
+// (for a topic: the sentences that best match it, as an extractive answer
+// does), with citations.
 func extractiveSummary(scope summaryScope, hits []retrieval.Hit) (string, []Citation) {
-	var b strings.Builder
 	switch {
 	case scope.source != nil:
-		fmt.Fprintf(&b, "Summary of “%s” (quoted from the article):\n", scope.source.Title)
-		n := 0
+		var quotes []quote
 		for i, h := range hits {
-			if n == maxSummaryBullets {
+			if len(quotes) == maxSummaryBullets {
 				break
 			}
 			if s := leadSentence(h.Chunk.Text); s != "" {
-				fmt.Fprintf(&b, "- %s [%d]\n", s, i+1)
-				n++
+				quotes = append(quotes, quote{hit: i, text: s})
 			}
 		}
+		return quoteList("Summary of “"+scope.source.Title+"” (quoted from the article):", quotes, hits)
 	case scope.topic != "":
-		fmt.Fprintf(&b, "What the loaded sources say about %s:\n", scope.topic)
-		// extractive has already grounded and renumbered its citations:
-		// grounding them again would map [n] to the wrong passages.
-		text, cites := extractive(scope.topic, hits, nil)
-		if text == "" {
-			return "", nil
-		}
-		return strings.Replace(text, "From the loaded sources:\n", b.String(), 1), cites
+		return quoteList("What the loaded sources say about "+scope.topic+":", extractive(scope.topic, hits, nil), hits)
 	default:
-		b.WriteString("What the loaded sources report about the summit:\n")
+		var quotes []quote
 		seen := map[string]bool{}
 		for i, h := range hits {
 			if seen[h.Source.ID] {
@@ -244,11 +223,11 @@ func extractiveSummary(scope summaryScope, hits []retrieval.Hit) (string, []Cita
 			}
 			seen[h.Source.ID] = true
 			if s := leadSentence(h.Chunk.Text); s != "" {
-				fmt.Fprintf(&b, "- %s [%d]\n", s, i+1)
+				quotes = append(quotes, quote{hit: i, text: s})
 			}
 		}
+		return quoteList("What the loaded sources report about the summit:", quotes, hits)
 	}
-	return groundCitations(b.String(), hits)
 }
 
 // leadSentence returns the first real sentence of a passage (not a heading).

@@ -424,31 +424,6 @@ func TestGroupPassages(t *testing.T) {
 	}
 }
 
-func TestFitContext(t *testing.T) {
-	mk := func(sizes ...int) []retrieval.Hit {
-		var hs []retrieval.Hit
-		for i, n := range sizes {
-			hs = append(hs, retrieval.Hit{Rank: i + 1, Chunk: retrieval.Chunk{Text: strings.Repeat("x", n)}})
-		}
-		return hs
-	}
-	tests := []struct {
-		sizes  []int
-		budget int
-		want   int
-	}{
-		{[]int{100, 100, 100}, 1000, 3},
-		{[]int{100, 100, 100}, 600, 2},
-		{[]int{5000, 100}, 600, 1}, // the best passage is always kept
-		{nil, 600, 0},
-	}
-	for _, tt := range tests {
-		if got := len(fitContext(mk(tt.sizes...), tt.budget)); got != tt.want {
-			t.Errorf("fitContext(%v, %d) kept %d, want %d", tt.sizes, tt.budget, got, tt.want)
-		}
-	}
-}
-
 func TestMatchSource(t *testing.T) {
 	sources := []retrieval.Source{{ID: "a-b", Title: "The Title"}, {ID: "c", Title: "Other"}}
 	tests := []struct {
@@ -462,5 +437,25 @@ func TestMatchSource(t *testing.T) {
 		if ok != (tt.wantID != "") || got.ID != tt.wantID {
 			t.Errorf("matchSource(%q) = %q, %v; want %q", tt.topic, got.ID, ok, tt.wantID)
 		}
+	}
+}
+
+func TestModelSummaryStreamingNotFoundShowsNothing(t *testing.T) {
+	for _, reply := range []string{"NOT_FOUND", "**Not found**"} {
+		t.Run(reply, func(t *testing.T) {
+			s := llmtest.New(t)
+			s.Reply = func(openai.ChatCompletionRequest) string { return reply }
+			var partials []string
+			a, err := newEngine(t, corpus(t), newChat(s), Options{}).Summarize(context.Background(), "the US role", func(p string) { partials = append(partials, p) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(partials) != 0 {
+				t.Errorf("%q was streamed to the user: %q", reply, partials)
+			}
+			if a.Found || a.Text != notFoundText(english) {
+				t.Errorf("summary = %+v, want not found", a)
+			}
+		})
 	}
 }

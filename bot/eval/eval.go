@@ -166,6 +166,9 @@ func Run(ctx context.Context, qs []Question, s Searcher, opts retrieval.SearchOp
 // Coverer reports how well the sources cover a question: the share of its
 // terms found (which a threshold compares) and whether it is refused whatever
 // the threshold (it names something no source mentions, or nothing was found).
+// For a calibration to hold for answers, it must retrieve the passages an
+// Answerer's answer to the same question draws on (summitbot uses
+// bot.Engine.Coverage with the bot.Question it gives bot.Engine.Ask).
 type Coverer func(ctx context.Context, question string) (share float64, refused bool, err error)
 
 // Threshold is one row of a calibration: what a "not found" threshold on the

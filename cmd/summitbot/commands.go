@@ -378,7 +378,7 @@ func (a *app) calibrate(ctx context.Context, c *core, qs []eval.Question, asJSON
 		thresholds = append(thresholds, float64(i)*0.05)
 	}
 	cover := func(ctx context.Context, q string) (float64, bool, error) {
-		cv, err := c.engine.Coverage(ctx, q)
+		cv, err := c.engine.Coverage(ctx, bot.Question{Text: q})
 		return cv.Share, cv.Hits == 0 || len(cv.Missing) > 0, err
 	}
 	cal, err := eval.Calibrate(ctx, qs, cover, thresholds)

@@ -1,0 +1,100 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/summitbot/summitbot/prompts"
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// Ask answers a question from the loaded sources. onPartial, if not nil,
+// receives the answer text so far while a model streams it.
+func (e *Engine) Ask(ctx context.Context, q Question, onPartial func(text string)) (Answer, error) {
+	r, err := e.retrieve(ctx, q)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: r.question}
+	if e.chat == nil {
+		if !r.rel.found(e.opts.MinCoverage) {
+			return notFound(ans, r.lang), nil
+		}
+		text, cites := quoteList("From the loaded sources:", extractive(r.question, r.hits, r.rel.weights), r.hits)
+		return grounded(ans, r.lang, text, cites), nil
+	}
+	// With a model, only an empty retrieval or a question naming something no
+	// source mentions skips the call; the model judges the rest.
+	if len(r.hits) == 0 || len(r.rel.missingKey) > 0 {
+		return notFound(ans, r.lang), nil
+	}
+	return e.askModel(ctx, ans, r, onPartial)
+}
+
+// askModel answers from the retrieved passages with the model. The model sees
+// no history: it is asked the standalone question, not the follow-up.
+func (e *Engine) askModel(ctx context.Context, ans Answer, r retrieved, onPartial func(string)) (Answer, error) {
+	sys, err := e.prompts.System(r.lang.name)
+	if err != nil {
+		return Answer{}, err
+	}
+	user, err := e.prompts.Answer(prompts.AnswerData{Question: r.question, Language: r.lang.name, Passages: toPassages(r.hits)})
+	if err != nil {
+		return Answer{}, err
+	}
+	out, found, err := e.complete(ctx, sys, user, onPartial)
+	if err != nil {
+		return Answer{}, fmt.Errorf("answer with model: %w", err)
+	}
+	if !found {
+		return notFound(ans, r.lang), nil
+	}
+	text, cites := groundCitations(out, r.hits)
+	if len(cites) == 0 {
+		// The model cited nothing usable: attribute its sentences to the
+		// passages they overlap with, or refuse to present it as grounded.
+		text, cites = attribute(text, r.hits)
+	}
+	if len(cites) == 0 {
+		e.log.Warn("model answer had no supportable citations; withheld", "answer", out)
+	}
+	return grounded(ans, r.lang, text, cites), nil
+}
+
+// attribute adds a citation to each sentence of text that shares enough
+// content words with one passage, drops the sentences none supports, then
+// grounds the result.
+func attribute(text string, hits []retrieval.Hit) (string, []Citation) {
+	var b strings.Builder
+	prev := 0
+	for _, sp := range retrieval.Sentences(text) {
+		b.WriteString(text[prev:sp.Start]) // keep the line breaks between sentences
+		prev = sp.End
+		s := text[sp.Start:sp.End]
+		words := contentStems(s)
+		best, bestScore := -1, 0.0
+		for i, h := range hits {
+			ps := contentStems(h.Chunk.Text)
+			n := 0
+			for w := range words {
+				if ps[w] {
+					n++
+				}
+			}
+			if len(words) > 0 {
+				if sc := float64(n) / float64(len(words)); sc > bestScore {
+					best, bestScore = i, sc
+				}
+			}
+		}
+		// A sentence no passage supports is dropped: every claim shown must
+		// point to a source.
+		if best >= 0 && bestScore >= 0.5 {
+			b.WriteString(s)
+			b.WriteString(fmt.Sprintf(" [%d]", best+1))
+		}
+	}
+	b.WriteString(text[prev:])
+	return groundCitations(strings.TrimSpace(b.String()), hits)
+}

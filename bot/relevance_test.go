@@ -1,0 +1,135 @@
+package bot
+
+import (
+	"context"
+	"testing"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+func TestNamedWords(t *testing.T) {
+	tests := []struct {
+		q           string
+		capitalised bool
+		want        []string
+	}{
+		{"What did Viktor Orban say?", true, []string{"viktor", "orban"}},
+		{"Did the US and NATO agree?", true, []string{"us", "nato"}},
+		{"What happened on 6 January 2026?", true, []string{"6", "january", "2026"}},
+		{"Zelensky's demands. What were they?", true, nil}, // sentence starts are not names
+		{"what did merz say", true, nil},
+		{"Is Türkiye’s role clear?", true, []string{"turkiye"}},
+		{"Wie viele Soldaten schickt die NATO 2026?", false, []string{"nato", "2026"}}, // German nouns are capitalised
+	}
+	for _, tt := range tests {
+		got := namedWords(tt.q, tt.capitalised)
+		if len(got) != len(tt.want) {
+			t.Errorf("namedWords(%q) = %v, want %v", tt.q, got, tt.want)
+			continue
+		}
+		for _, w := range tt.want {
+			if !got[w] {
+				t.Errorf("namedWords(%q) = %v, lacks %q", tt.q, got, w)
+			}
+		}
+	}
+}
+
+func TestMentions(t *testing.T) {
+	words := wordSet("Zelenskyy met Canada's prime minister and Ukrainian officials in Zaporizhzhia.")
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"zelenskyy", true},
+		{"zelensky", true},    // spelling variant
+		{"zaporizhia", true},  // misspelling
+		{"canadian", true},    // demonym
+		{"ukraine", true},     // shared root
+		{"orban", false},      // absent
+		{"meloni", false},     // absent
+		{"minister", true},    // exact
+		{"ministers", true},   // stem
+		{"can", false},        // too short to match loosely
+		{"zelenograd", false}, // too far
+	}
+	for _, tt := range tests {
+		if got := mentions(words, tt.word); got != tt.want {
+			t.Errorf("mentions(%q) = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestIsCommon(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		w    string
+		want bool
+	}{
+		{"troops", true}, {"deployed", true}, {"isnt", true}, {"of", true},
+		{"orban", false}, {"zelensky", false}, {"2025", false},
+	}
+	for _, tt := range tests {
+		if got := isCommon(words, tt.w); got != tt.want {
+			t.Errorf("isCommon(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
+// A question in another language is not refused because its words are not
+// English: only names the sources lack make it unanswerable.
+func TestRelevanceOfForeignQuestions(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	tests := []struct {
+		q           string
+		wantMissing bool
+	}{
+		{"Combien de soldats la force multinationale pourrait-elle compter ?", false},
+		{"Wie viele Soldaten will Frankreich in die Ukraine schicken?", false}, // German: capitalised nouns are not names
+		{"what did orban say about the paris declaration?", true},
+		{"Qu'a dit Viktor Orban ?", true},
+	}
+	for _, tt := range tests {
+		hits, err := idx.Search(context.Background(), tt.q, retrieval.SearchOptions{K: 6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, err := e.relevance(context.Background(), tt.q, detectLanguage(tt.q), hits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(rel.missingKey) > 0; got != tt.wantMissing {
+			t.Errorf("relevance(%q): missing %v, want missing=%v", tt.q, rel.missingKey, tt.wantMissing)
+		}
+	}
+}
+
+// The one not-found rule for answers: citing nothing is not found.
+func TestGrounded(t *testing.T) {
+	base := Answer{ID: "x", Mode: ModeLLM, Standalone: "q"}
+	cites := []Citation{{N: 1, SourceID: "s"}}
+	tests := []struct {
+		name  string
+		text  string
+		cites []Citation
+		want  Answer
+	}{
+		{"cited", "An answer [1].", cites, Answer{ID: "x", Mode: ModeLLM, Standalone: "q", Text: "An answer [1].", Found: true, Citations: cites}},
+		{"nothing cited", "An answer.", nil, Answer{ID: "x", Mode: ModeLLM, Standalone: "q", Text: notFoundText(english)}},
+		{"empty citation list", "An answer.", []Citation{}, Answer{ID: "x", Mode: ModeLLM, Standalone: "q", Text: notFoundText(english)}},
+	}
+	for _, tt := range tests {
+		got := grounded(base, english, tt.text, tt.cites)
+		if got.Text != tt.want.Text || got.Found != tt.want.Found || len(got.Citations) != len(tt.want.Citations) ||
+			got.ID != tt.want.ID || got.Mode != tt.want.Mode || got.Standalone != tt.want.Standalone {
+			t.Errorf("%s: grounded = %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+	if got := notFound(Answer{Text: "x", Found: true, Citations: cites}, language{code: "fr"}); got.Found || got.Citations != nil || got.Text != notFoundText(language{code: "fr"}) {
+		t.Errorf("notFound = %+v", got)
+	}
+}
