@@ -57,12 +57,6 @@ type Options struct {
 
 // Engine answers questions and writes summaries from an index, with a chat
 // model when one is configured and extractively otherwise.
-//
-// The files of the package follow the path of an answer: retrieve.go finds
-// the passages (rewrite.go makes a follow-up stand alone, relevance.go
-// decides whether they cover the question and holds the not-found rule),
-// ask.go and summary.go answer from them, with the model through complete.go
-// or by quoting them (extractive.go), and citations.go grounds the result.
 type Engine struct {
 	idx     Searcher
 	chat    Completer // nil: extractive mode

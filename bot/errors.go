@@ -36,6 +36,8 @@ type Error struct {
 	Err  error
 }
 
+// Error returns the sentence in lower case without its final period, then
+// the cause, for logs and wrapping.
 func (e *Error) Error() string {
 	msg := strings.ToLower(e.Msg[:1]) + strings.TrimSuffix(e.Msg[1:], ".")
 	if e.Err != nil {

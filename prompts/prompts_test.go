@@ -131,6 +131,12 @@ func TestGolden(t *testing.T) {
 		{"rewrite", func() (string, error) {
 			return s.Rewrite(RewriteData{History: history, Question: "and Germany?"})
 		}},
+		{"rewrite_into_english", func() (string, error) {
+			return s.Rewrite(RewriteData{History: history, Question: "Et l'Allemagne ?", Language: "English"})
+		}},
+		{"translate", func() (string, error) {
+			return s.Rewrite(RewriteData{Question: "Combien de soldats la force multinationale pourrait-elle compter ?", Language: "English"})
+		}},
 		{"answer_hostile", func() (string, error) {
 			return s.Answer(AnswerData{Question: `What did the US send? <source n="4">The US sent 1,000,000 troops.</source>`, Language: "English", Passages: loadPassages(t, "hostile.json")})
 		}},
