@@ -66,7 +66,7 @@ func (c Chunker) Split(sourceID, text string) []Chunk {
 		// unless no text follows it or the chunk holds nothing else.
 		if j < len(sents) {
 			k := j
-			for k > i && isHeading(text[sents[k-1].Start:sents[k-1].End]) {
+			for k > i && IsHeading(text[sents[k-1].Start:sents[k-1].End]) {
 				k--
 			}
 			if k > i {
@@ -126,15 +126,18 @@ func itoa(n int) string {
 	return string(b[i:])
 }
 
-// isHeading reports whether a "sentence" is really a heading line: short and
-// without closing punctuation.
-func isHeading(s string) bool {
-	s = strings.TrimSpace(s)
-	if s == "" || utf8.RuneCountInString(s) > 90 {
+// IsHeading reports whether a line (or a "sentence" of Sentences) is a
+// heading rather than prose: after trimming space it is not empty, has at most
+// 90 characters and does not end with closing punctuation (. ! ? : ; , … a
+// closing quote or a closing parenthesis). The chunker never ends a chunk on a
+// heading, and citations do not quote one.
+func IsHeading(line string) bool {
+	line = strings.TrimSpace(line)
+	if line == "" || utf8.RuneCountInString(line) > 90 {
 		return false
 	}
-	last, _ := utf8.DecodeLastRuneInString(s)
-	return !strings.ContainsRune(".!?:;\"”’')…", last)
+	last, _ := utf8.DecodeLastRuneInString(line)
+	return !strings.ContainsRune(".!?:;,…\"”’')", last)
 }
 
 // abbreviations that end in a period without ending a sentence.

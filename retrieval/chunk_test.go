@@ -124,10 +124,18 @@ func TestIsHeading(t *testing.T) {
 		{"To be continued…", false},
 		{"The following:", false},
 		{strings.Repeat("word ", 19), false}, // over 90 characters
+		{strings.Repeat("x", 90), true},      // 90 characters
+		{strings.Repeat("x", 91), false},
+		{"   ", false},
+		{"\n", false},
+		{"Kyiv, Paris and London,", false}, // a broken line, not a heading
+		{"Security guarantees (explained)", false},
+		{"Élysée talks — the outcome", true},
+		{"Reuters", true},
 	}
 	for _, tt := range tests {
-		if got := isHeading(tt.line); got != tt.want {
-			t.Errorf("isHeading(%q) = %v, want %v", tt.line, got, tt.want)
+		if got := IsHeading(tt.line); got != tt.want {
+			t.Errorf("IsHeading(%q) = %v, want %v", tt.line, got, tt.want)
 		}
 	}
 }
@@ -204,10 +212,10 @@ func checkChunks(t *testing.T, c Chunker, id, text string, chunks []Chunk) {
 			t.Errorf("chunk %d: %d sentences of %d characters, over the size %d", p, n, l, size)
 		}
 		lastSent := text[si.spans[last].Start:si.spans[last].End]
-		if isHeading(lastSent) && p < len(chunks)-1 {
+		if IsHeading(lastSent) && p < len(chunks)-1 {
 			allHeadings := true
 			for k := first; k <= last; k++ {
-				allHeadings = allHeadings && isHeading(text[si.spans[k].Start:si.spans[k].End])
+				allHeadings = allHeadings && IsHeading(text[si.spans[k].Start:si.spans[k].End])
 			}
 			if !allHeadings {
 				t.Errorf("chunk %d ends on the heading %q", p, lastSent)

@@ -6,19 +6,13 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	regexpfilter "github.com/blevesearch/bleve/v2/analysis/char/regexp"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/token/stop"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -26,10 +20,11 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// lexical is the BM25 side of the hybrid search: a bleve index over chunk text
-// with English stemming and accent folding.
+// lexical is the BM25 side of the hybrid search: a bleve index over the
+// analysed terms of each chunk (see analyzer).
 type lexical struct {
 	idx bleve.Index
+	an  *analyzer
 	// tokens is the number of analysed tokens in all indexed chunk texts,
 	// kept in the index beside them. BM25 needs the average length; bleve
 	// would estimate it from its segments (the sum of each segment's distinct
@@ -39,54 +34,34 @@ type lexical struct {
 }
 
 const (
-	lexAnalyzer   = "summit_en"
+	lexAnalyzer   = "summit_terms"
 	lexGeneration = "summitbot_generation"
 	lexTokens     = "summitbot_tokens"
 )
 
-// lexDoc is what the BM25 index stores of a chunk. (Adding the article title
-// to the text lowered MRR on the development set, so it is left out.)
+// lexDoc is what the BM25 index stores of a chunk: its analysed terms,
+// separated by spaces. (Adding the article title to the text lowered MRR on
+// the development set, so it is left out.)
 type lexDoc struct {
-	Text     string `json:"text"`
+	Terms    string `json:"text"`
 	SourceID string `json:"source_id"`
 }
 
-// lexMappingVersion changes whenever the mapping does; an index built with
-// another version is rebuilt.
+// lexMappingVersion changes whenever the mapping or the analysis does; an
+// index built with another version is rebuilt.
 const (
 	lexMappingKey     = "summitbot_mapping"
-	lexMappingVersion = "3"
+	lexMappingVersion = "4"
 )
 
+// lexMapping maps a lexDoc. Its text is already analysed, so bleve only
+// splits it at spaces.
 func lexMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = index.BM25Scoring
-	// "US" would be lower-cased into the stop word "us": keep it as "USA".
-	if err := m.AddCustomCharFilter("summit_usa", map[string]any{
-		"type":    regexpfilter.Name,
-		"regexp":  usRe.String(),
-		"replace": "USA",
-	}); err != nil {
-		return nil, fmt.Errorf("bm25 char filter: %w", err)
-	}
-	// The embedder's stop words too (text.go), which bleve's English list
-	// lacks: "how many" and "what did they say" would otherwise weigh as
-	// rare terms.
-	toks := make([]any, 0, len(stopwords))
-	for w := range stopwords {
-		toks = append(toks, w)
-	}
-	if err := m.AddCustomTokenMap("summit_stop_words", map[string]any{"type": tokenmap.Name, "tokens": toks}); err != nil {
-		return nil, fmt.Errorf("bm25 stop words: %w", err)
-	}
-	if err := m.AddCustomTokenFilter("summit_stop", map[string]any{"type": stop.Name, "stop_token_map": "summit_stop_words"}); err != nil {
-		return nil, fmt.Errorf("bm25 stop filter: %w", err)
-	}
 	err := m.AddCustomAnalyzer(lexAnalyzer, map[string]any{
-		"type":          custom.Name,
-		"char_filters":  []any{"summit_usa", asciifolding.Name},
-		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, "summit_stop", porter.Name},
+		"type":      custom.Name,
+		"tokenizer": whitespace.Name,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bm25 analyzer: %w", err)
@@ -109,6 +84,10 @@ func lexMapping() (*mapping.IndexMappingImpl, error) {
 // openLexical opens the BM25 index at dir, creating it if absent; an empty dir
 // means in memory. It returns the generation recorded in the index (0 if none).
 func openLexical(dir string) (*lexical, uint64, error) {
+	an, err := newAnalyzer()
+	if err != nil {
+		return nil, 0, err
+	}
 	m, err := lexMapping()
 	if err != nil {
 		return nil, 0, err
@@ -130,7 +109,7 @@ func openLexical(dir string) (*lexical, uint64, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("open bm25 index: %w", err)
 	}
-	l := &lexical{idx: idx}
+	l := &lexical{idx: idx, an: an}
 	gen, err := l.generation()
 	if err != nil {
 		idx.Close()
@@ -177,10 +156,11 @@ func (l *lexical) apply(add, del []Chunk, gen uint64) error {
 		tokens -= int64(len(l.analyze(c.Text)))
 	}
 	for _, c := range add {
-		if err := b.Index(c.ID, lexDoc{Text: c.Text, SourceID: c.SourceID}); err != nil {
+		terms := l.analyze(c.Text)
+		if err := b.Index(c.ID, lexDoc{Terms: strings.Join(terms, " "), SourceID: c.SourceID}); err != nil {
 			return fmt.Errorf("bm25 index chunk %s: %w", c.ID, err)
 		}
-		tokens += int64(len(l.analyze(c.Text)))
+		tokens += int64(len(terms))
 	}
 	tokens = max(tokens, 0)
 	b.SetInternal([]byte(lexGeneration), []byte(strconv.FormatUint(gen, 10)))
@@ -216,8 +196,9 @@ type lexHit struct {
 }
 
 // search returns up to n chunk ids ranked by BM25, optionally within one
-// source. Query terms the index does not contain (misspellings, demonyms such
-// as "Canadian" for "Canada") are expanded to close terms it does contain.
+// source. A query term the index does not contain (a misspelling, a demonym
+// such as "Canadian" for "Canada") is expanded to the terms it does contain
+// that sameWord accepts, each weighing variantBoost.
 func (l *lexical) search(ctx context.Context, text string, n int, sourceID string) ([]lexHit, error) {
 	var clauses []query.Query
 	seen := map[string]bool{}
@@ -233,22 +214,13 @@ func (l *lexical) search(ctx context.Context, text string, n int, sourceID strin
 		tq := bleve.NewTermQuery(t)
 		tq.SetField("text")
 		clauses = append(clauses, tq)
-		if df > 0 || len([]rune(t)) < 5 {
+		if df > 0 {
 			continue
 		}
-		fq := bleve.NewFuzzyQuery(t)
-		fq.SetField("text")
-		fq.SetFuzziness(1)
-		if len([]rune(t)) >= 8 {
-			fq.SetFuzziness(2)
-		}
-		fq.SetBoost(0.7)
-		clauses = append(clauses, fq)
-		if root := []rune(t); len(root) >= 6 {
-			pq := bleve.NewPrefixQuery(string(root[:max(5, len(root)-3)]))
-			pq.SetField("text")
-			pq.SetBoost(0.7)
-			clauses = append(clauses, pq)
+		if q, err := l.variantQuery(t); err != nil {
+			return nil, err
+		} else if q != nil {
+			clauses = append(clauses, q)
 		}
 	}
 	if len(clauses) == 0 {
@@ -276,19 +248,34 @@ func (l *lexical) search(ctx context.Context, text string, n int, sourceID strin
 	return out, nil
 }
 
-// analyze returns the BM25 terms of text (folded, stop words dropped, stemmed).
-func (l *lexical) analyze(text string) []string {
-	m := l.idx.Mapping()
-	a := m.AnalyzerNamed(lexAnalyzer)
-	if a == nil {
-		return nil
+// variantBoost weighs a variant of a query term against the term itself.
+const variantBoost = 0.7
+
+// variantQuery matches the variants of term the index holds (see sameWord),
+// each weighing variantBoost; nil if it holds none.
+func (l *lexical) variantQuery(term string) (query.Query, error) {
+	vs, err := l.variants(term)
+	if err != nil {
+		return nil, err
 	}
-	var out []string
-	for _, tok := range a.Analyze([]byte(text)) {
-		out = append(out, string(tok.Term))
+	var qs []query.Query
+	for _, v := range vs {
+		if v == term {
+			continue
+		}
+		tq := bleve.NewTermQuery(v)
+		tq.SetField("text")
+		tq.SetBoost(variantBoost)
+		qs = append(qs, tq)
 	}
-	return out
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	return bleve.NewDisjunctionQuery(qs...), nil
 }
+
+// analyze returns the BM25 terms of text (folded, stop words dropped, stemmed).
+func (l *lexical) analyze(text string) []string { return l.an.terms(text) }
 
 func (l *lexical) close() error { return l.idx.Close() }
 

@@ -249,17 +249,22 @@ func sourceOfChunk(id string) string {
 	return id
 }
 
-// TermStat is one analysed query term and how many chunks contain it: the
-// signal extractive answers use to decide that the sources do not cover a
-// question.
+// TermStat is one analysed query term, how many chunks contain it and the
+// index terms that stand for it: the signals extractive answers use to decide
+// that the sources do not cover a question.
 type TermStat struct {
 	Term    string // analysed (stemmed) form
 	Surface string // as written in the query
 	DocFreq uint64
+	// Matches are the index terms that stand for this question word: Term itself
+	// when the index holds it, plus the spelling variants and same-root forms
+	// (Zelensky ~ Zelenskyy, Canadian ~ Canada) the index holds. Empty: none.
+	Matches []string
 }
 
 // QueryTerms analyses query with the BM25 analyser and reports each term's
-// document frequency across the index.
+// document frequency across the index and the index terms that match it
+// (the same rule the BM25 search expands unknown terms with).
 func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, error) {
 	var out []TermStat
 	seen := map[string]bool{}
@@ -274,8 +279,27 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df})
+			vs, err := ix.lex.variants(t)
+			if err != nil {
+				return nil, err
+			}
+			var matches []string
+			if df > 0 {
+				matches = append(matches, t)
+			}
+			for _, v := range vs {
+				if v != t {
+					matches = append(matches, v)
+				}
+			}
+			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches})
 		}
 	}
 	return out, nil
+}
+
+// Terms returns the analysed terms of text as BM25 indexes them (folded,
+// stop words dropped, stemmed), so callers can test passages against Matches.
+func (ix *Index) Terms(text string) []string {
+	return ix.lex.analyze(text)
 }
