@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -107,7 +106,7 @@ func bestQuote(passage, claim string) string {
 	best, bestScore := 0, -1.0
 	for i, sp := range spans {
 		s := passage[sp.Start:sp.End]
-		if isHeadingLike(s) {
+		if !prose(s) {
 			continue
 		}
 		score := 0.0
@@ -131,13 +130,11 @@ func bestQuote(passage, claim string) string {
 	return clip(quote, maxQuote)
 }
 
-func isHeadingLike(s string) bool {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return true
-	}
-	last, _ := utf8.DecodeLastRuneInString(s)
-	return len([]rune(s)) < 90 && !strings.ContainsRune(".!?\"”’'):;,…", last)
+// prose reports whether a sentence may be quoted: it is not empty and not a
+// heading. The heading rule is retrieval.IsHeading, the chunker's; it does
+// not call an empty line a heading, so emptiness is tested here.
+func prose(s string) bool {
+	return strings.TrimSpace(s) != "" && !retrieval.IsHeading(s)
 }
 
 func clip(s string, n int) string {

@@ -214,3 +214,24 @@ func TestCitationQuoteIsOneLine(t *testing.T) {
 		t.Errorf("quote = %q, want %q", cites[0].Quote, want)
 	}
 }
+
+func TestProse(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"", false},     // empty: retrieval.IsHeading says no heading, but it is no sentence either
+		{"  \n", false}, // blank
+		{"US role ground troops support", false},
+		{"Leaders met in Paris on Tuesday.", true},
+		{"Leaders met in Paris on Tuesday,", true}, // a trailing comma is not a heading's ending
+		{"Leaders met in Paris on Tuesday”", true},
+		{strings.Repeat("x", 90), false}, // up to 90 characters without closing punctuation: a heading (the chunker's rule)
+		{strings.Repeat("x", 91), true},
+	}
+	for _, tt := range tests {
+		if got := prose(tt.s); got != tt.want {
+			t.Errorf("prose(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, query string, opts retrieval.SearchOptions) ([]retrieval.Hit, error)
 	QueryTerms(ctx context.Context, query string) ([]retrieval.TermStat, error)
+	Terms(text string) []string
 	Sources() []retrieval.Source
 	Chunks(ctx context.Context, sourceID string) ([]retrieval.Chunk, error)
 	Len() int

@@ -43,7 +43,7 @@ func extractive(question string, hits []retrieval.Hit, weights map[string]float6
 	for i, h := range hits {
 		for _, sp := range retrieval.Sentences(h.Chunk.Text) {
 			s := strings.TrimSpace(h.Chunk.Text[sp.Start:sp.End])
-			if isHeadingLike(s) || len([]rune(s)) < 25 {
+			if !prose(s) || len([]rune(s)) < 25 {
 				continue
 			}
 			stems := contentStems(s)

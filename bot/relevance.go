@@ -75,9 +75,10 @@ func (r relevanceInfo) found(min float64) bool {
 
 // relevance measures whether the hits can answer the question, written in
 // lang. Every named term of the question (a name, acronym or number) must
-// appear in the retrieved passages, allowing for misspellings and demonyms
-// (Canadian ~ Canada); and the top passages must contain enough of the
-// question's other terms, weighted by IDF. Terms the index never contains are
+// appear in the retrieved passages, allowing for the spelling variants and
+// same-root forms the index matches (retrieval.TermStat.Matches); and the
+// top passages must contain enough of the question's other terms, weighted by
+// IDF. Terms the index never contains are
 // paraphrases the passages cannot match, so they are left out of the share.
 func (e *Engine) relevance(ctx context.Context, question string, lang language, hits []retrieval.Hit) (relevanceInfo, error) {
 	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}}
@@ -100,8 +101,9 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		allText.WriteString(h.Chunk.Text)
 		allText.WriteByte(' ')
 	}
-	present := contentStems(topText.String())
-	retrievedWords := wordSet(allText.String())
+	// The passages' terms, analysed as the index analyses the question's.
+	top := termSet(e.idx.Terms(topText.String()))
+	retrieved := termSet(e.idx.Terms(allText.String()))
 	common := e.opts.CommonWords
 	if lang != english {
 		// The word list is English: in a question in another language every
@@ -114,12 +116,11 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		if generic[t.Term] || retrieval.IsStopword(surface) {
 			continue
 		}
-		stem := retrieval.Stem(surface)
 		w := math.Log(1 + n/(float64(t.DocFreq)+0.5))
-		info.weights[stem] = w
+		info.weights[retrieval.Stem(surface)] = w
 		if named[surface] || (t.DocFreq == 0 && common != nil && !isCommon(common, surface)) {
 			total += w
-			if mentions(retrievedWords, surface) {
+			if mentioned(t, retrieved) {
 				got += w
 			} else {
 				info.missingKey = append(info.missingKey, t.Surface)
@@ -130,7 +131,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			continue
 		}
 		total += w
-		if present[stem] || present[t.Term] {
+		if top[t.Term] {
 			got += w
 		}
 	}
@@ -138,6 +139,28 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		info.coverage = got / total
 	}
 	return info, nil
+}
+
+// mentioned reports whether the passages whose terms are retrieved mention a
+// question word: whether they hold one of the index terms that stand for it
+// (itself, a spelling variant or a same-root form: Zelensky ~ Zelenskyy,
+// Canadian ~ Canada).
+func mentioned(t retrieval.TermStat, retrieved map[string]bool) bool {
+	for _, m := range t.Matches {
+		if retrieved[m] {
+			return true
+		}
+	}
+	return false
+}
+
+// termSet returns the set of terms.
+func termSet(terms []string) map[string]bool {
+	out := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		out[t] = true
+	}
+	return out
 }
 
 // isCommon reports whether a folded word, or a plain inflection of it, is an
@@ -164,83 +187,6 @@ var chatWords = map[string]bool{
 	"whats": true, "thats": true, "theres": true, "theyre": true, "youre": true, "ive": true, "id": true,
 	"ok": true, "okay": true, "pls": true, "plz": true, "thx": true, "yeah": true, "yep": true, "nope": true,
 	"gonna": true, "wanna": true, "gotta": true, "lol": true, "btw": true, "imo": true, "tbh": true, "irl": true,
-}
-
-// wordSet returns the folded words of text.
-func wordSet(text string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range retrieval.Words(retrieval.Fold(text)) {
-		out[w] = true
-	}
-	return out
-}
-
-// mentions reports whether words contain word, its stem, a misspelling of it,
-// or a form sharing all but its ending (Canadian ~ Canada, Ukrainian ~ Ukraine).
-func mentions(words map[string]bool, word string) bool {
-	if words[word] {
-		return true
-	}
-	stem := retrieval.Stem(word)
-	for w := range words {
-		if retrieval.Stem(w) == stem || similarWord(word, w) || sameRoot(word, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// sameRoot reports whether two words differ only in a short ending after a
-// common root of at least five letters (Canadian/Canada, Russian/Russia).
-func sameRoot(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	p := 0
-	for p < len(ra) && p < len(rb) && ra[p] == rb[p] {
-		p++
-	}
-	return p >= 5 && len(ra)-p <= 3 && len(rb)-p <= 3
-}
-
-// similarWord reports whether two folded words are within a small edit distance
-// relative to their length (Zaporizhia ~ Zaporizhzhia, Zelensky ~ Zelenskyy).
-func similarWord(a, b string) bool {
-	la, lb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
-	if la < 5 || lb < 5 || abs(la-lb) > 2 {
-		return false
-	}
-	limit := 1
-	if min(la, lb) >= 8 {
-		limit = 2
-	}
-	return editDistance(a, b) <= limit
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // generic are stemmed question words that say little about the topic.

@@ -35,8 +35,15 @@ func TestNamedWords(t *testing.T) {
 	}
 }
 
-func TestMentions(t *testing.T) {
-	words := wordSet("Zelenskyy met Canada's prime minister and Ukrainian officials in Zaporizhzhia.")
+func TestMentioned(t *testing.T) {
+	const passage = "Zelenskyy met Canada's prime minister and Ukrainian officials in Zaporizhzhia."
+	idx := newIndex(t)
+	// Orban is in the index, but not in the passage retrieved.
+	doc := retrieval.Document{ID: "mentions", Title: "Mentions", Text: passage + "\n\nViktor Orban stayed away from the talks that were held in Paris this week."}
+	if _, err := idx.Add(context.Background(), doc, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	retrieved := termSet(idx.Terms(passage))
 	tests := []struct {
 		word string
 		want bool
@@ -46,16 +53,22 @@ func TestMentions(t *testing.T) {
 		{"zaporizhia", true},  // misspelling
 		{"canadian", true},    // demonym
 		{"ukraine", true},     // shared root
-		{"orban", false},      // absent
+		{"orban", false},      // absent from the passage
 		{"meloni", false},     // absent
 		{"minister", true},    // exact
 		{"ministers", true},   // stem
 		{"can", false},        // too short to match loosely
+		{"cana", false},       // too short to match loosely
 		{"zelenograd", false}, // too far
 	}
 	for _, tt := range tests {
-		if got := mentions(words, tt.word); got != tt.want {
-			t.Errorf("mentions(%q) = %v, want %v", tt.word, got, tt.want)
+		stats, err := idx.QueryTerms(context.Background(), tt.word)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(stats) > 0 && mentioned(stats[0], retrieved) // a stop word has no term, and names nothing
+		if got != tt.want {
+			t.Errorf("mentioned(%q) = %v, want %v (%+v)", tt.word, got, tt.want, stats)
 		}
 	}
 }

@@ -234,7 +234,7 @@ func extractiveSummary(scope summaryScope, hits []retrieval.Hit) (string, []Cita
 func leadSentence(text string) string {
 	for _, sp := range retrieval.Sentences(text) {
 		s := strings.TrimSpace(text[sp.Start:sp.End])
-		if !isHeadingLike(s) && len([]rune(s)) >= 40 {
+		if prose(s) && len([]rune(s)) >= 40 {
 			return clip(s, 400)
 		}
 	}
