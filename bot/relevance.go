@@ -26,7 +26,8 @@ type Coverage struct {
 	// Missing lists the names, acronyms and numbers of the question that no
 	// retrieved passage mentions; any makes the answer "not found".
 	Missing []string
-	// Hits is how many passages were retrieved.
+	// Hits is how many passages were retrieved (those that fit the context
+	// budget, as Ask keeps them).
 	Hits int
 }
 
