@@ -18,6 +18,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	// bleve parses the mapping an index was built with when it opens it, and
+	// the mapping of version 3 names a token map of this package's type:
+	// without it, such an index would be taken for a broken one (and rebuilt
+	// with a warning) rather than for an old one (rebuilt quietly).
+	_ "github.com/blevesearch/bleve/v2/analysis/tokenmap"
 )
 
 // lexical is the BM25 side of the hybrid search: a bleve index over the
