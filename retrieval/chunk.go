@@ -108,24 +108,6 @@ func (c Chunker) Split(sourceID, text string) []Chunk {
 	return chunks
 }
 
-func chunkID(sourceID string, pos int) string {
-	return sourceID + "#" + itoa(pos)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
-}
-
 // IsHeading reports whether a line (or a "sentence" of Sentences) is a
 // heading rather than prose: after trimming space it is not empty, has at most
 // 90 characters and does not end with closing punctuation (. ! ? : ; , … a

@@ -261,7 +261,7 @@ func assertConsistent(t testing.TB, ix *Index) {
 	if got := ix.Len(); got != want {
 		t.Errorf("Len() = %d, sum of source chunks = %d", got, want)
 	}
-	if got := ix.col.Count(); got != want {
+	if got := ix.dense.col.Count(); got != want {
 		t.Errorf("vector store holds %d chunks, want %d", got, want)
 	}
 	n, err := ix.lex.count()

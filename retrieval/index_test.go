@@ -108,7 +108,7 @@ func TestSearchModes(t *testing.T) {
 func checkHits(t *testing.T, ix *Index, mode Mode, hits []Hit) {
 	t.Helper()
 	weights := map[string]float64{}
-	if ix.topic != "" {
+	if ix.topic.text != "" {
 		weights = topicWeightsOf(t, ix)
 	}
 	seen := map[string]bool{}
@@ -879,6 +879,65 @@ func TestAddCommitFailure(t *testing.T) {
 	assertConsistent(t, ix)
 }
 
+// TestRemoveCommitFailure makes the manifest unwritable after the chunks of
+// the source left both stores, and checks that Remove puts them back.
+func TestRemoveCommitFailure(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	arts := builtinArticles(t)
+	ix := openIndex(t, Options{Dir: dir})
+	addAll(t, ix, arts[:2])
+	victim := arts[1].doc
+	before, err := ix.Search(context.Background(), firstSentence(victim.Text), SearchOptions{K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifestPath := filepath.Join(dir, manifestName)
+	saved, err := os.ReadFile(manifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(manifestPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(manifestPath, "block"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Remove(context.Background(), victim.ID); err == nil {
+		t.Fatal("Remove succeeded with an unwritable manifest")
+	}
+	if got, want := sourceIDs(ix.Sources()), []string{arts[0].doc.ID, victim.ID}; !slices.Equal(got, want) {
+		t.Errorf("sources after a failed removal: %v, want %v", got, want)
+	}
+	assertConsistent(t, ix)
+	after, err := ix.Search(context.Background(), firstSentence(victim.Text), SearchOptions{K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitChunks(after), hitChunks(before); !slices.Equal(got, want) {
+		t.Errorf("search after a failed removal: %v, want %v", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, textsDir, victim.ID+".txt")); err != nil {
+		t.Errorf("text of the source kept: %v", err)
+	}
+	// With the manifest writable again, the removal goes through.
+	if err := os.RemoveAll(manifestPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manifestPath, saved, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Remove(context.Background(), victim.ID); err != nil {
+		t.Fatal(err)
+	}
+	assertConsistent(t, ix)
+	ix.Close()
+	ix = openIndex(t, Options{Dir: dir})
+	if got, want := sourceIDs(ix.Sources()), []string{arts[0].doc.ID}; !slices.Equal(got, want) {
+		t.Errorf("sources after reopening: %v, want %v", got, want)
+	}
+	assertConsistent(t, ix)
+}
+
 // firstSentence returns the first sentence of text: a query that finds it.
 func firstSentence(text string) string {
 	text = strings.TrimSpace(text)
@@ -919,7 +978,7 @@ func TestRemove(t *testing.T) {
 		}
 		// Gone from both stores, not only hidden by the manifest.
 		for p := range vs.Chunks {
-			if _, err := ix.col.GetByID(ctx, chunkID(victim.ID, p)); err == nil {
+			if _, err := ix.dense.col.GetByID(ctx, chunkID(victim.ID, p)); err == nil {
 				t.Errorf("chunk %s still in the vector store", chunkID(victim.ID, p))
 			}
 		}

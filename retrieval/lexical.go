@@ -18,6 +18,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	// bleve parses the mapping an index was built with when it opens it, and
+	// the mapping of version 3 names a token map of this package's type:
+	// without it, such an index would be taken for a broken one (and rebuilt
+	// with a warning) rather than for an old one (rebuilt quietly).
+	_ "github.com/blevesearch/bleve/v2/analysis/tokenmap"
 )
 
 // lexical is the BM25 side of the hybrid search: a bleve index over the
@@ -25,6 +31,7 @@ import (
 type lexical struct {
 	idx bleve.Index
 	an  *analyzer
+	gen uint64 // the generation last written with the chunks
 	// tokens is the number of analysed tokens in all indexed chunk texts,
 	// kept in the index beside them. BM25 needs the average length; bleve
 	// would estimate it from its segments (the sum of each segment's distinct
@@ -32,6 +39,9 @@ type lexical struct {
 	// rankings drift with no change to the sources.
 	tokens atomic.Uint64
 }
+
+// bm25Dir is the directory of the BM25 index in an index directory.
+const bm25Dir = "bm25"
 
 const (
 	lexAnalyzer   = "summit_terms"
@@ -115,6 +125,7 @@ func openLexical(dir string) (*lexical, uint64, error) {
 		idx.Close()
 		return nil, 0, err
 	}
+	l.gen = gen
 	return l, gen, nil
 }
 
@@ -146,9 +157,19 @@ func (l *lexical) generation() (uint64, error) {
 	return vals[0], nil
 }
 
-// apply indexes and deletes chunks in one batch and records the generation
+// apply indexes ch.add and deletes ch.del in one batch, recording ch.gen.
+// On error the index is as it was; undo puts it back as it was.
+func (l *lexical) apply(_ context.Context, ch change) (undo func() error, err error) {
+	prev := l.gen
+	if err := l.batch(ch.add, ch.del, ch.gen); err != nil {
+		return nil, err
+	}
+	return func() error { return l.batch(ch.del, ch.add, prev) }, nil
+}
+
+// batch indexes and deletes chunks in one batch and records the generation
 // and the new token count with them. Chunks in del must be in the index.
-func (l *lexical) apply(add, del []Chunk, gen uint64) error {
+func (l *lexical) batch(add, del []Chunk, gen uint64) error {
 	tokens := int64(l.tokens.Load())
 	b := l.idx.NewBatch()
 	for _, c := range del {
@@ -170,6 +191,7 @@ func (l *lexical) apply(add, del []Chunk, gen uint64) error {
 		return fmt.Errorf("bm25 batch: %w", err)
 	}
 	l.tokens.Store(uint64(tokens))
+	l.gen = gen
 	return nil
 }
 

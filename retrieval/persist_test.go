@@ -220,7 +220,7 @@ func TestEmbedderChangeReembeds(t *testing.T) {
 		ix, logs := openLogged(t, Options{Dir: dir, Embedder: small})
 		checkReembedded(t, ix, dir, small.Identity(), logs)
 		for _, s := range ix.Sources() {
-			d, err := ix.col.GetByID(context.Background(), chunkID(s.ID, 0))
+			d, err := ix.dense.col.GetByID(context.Background(), chunkID(s.ID, 0))
 			if err != nil || len(d.Embedding) != 256 {
 				t.Fatalf("chunk of %s: %d dimensions, %v", s.ID, len(d.Embedding), err)
 			}

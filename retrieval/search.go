@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
 
-	chromem "github.com/philippgille/chromem-go"
+	"golang.org/x/sync/errgroup"
 )
 
 // Mode selects which rankings a search uses.
@@ -78,12 +76,12 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	if mode == "" {
 		mode = Hybrid
 	}
-	if ix.col.Count() == 0 || strings.TrimSpace(query) == "" {
+	if ix.dense.count() == 0 || strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
 	// The topic weighs whole sources, not single passages: a search within
 	// one source has nothing to weigh.
-	topical := ix.topic != "" && opts.SourceID == ""
+	topical := ix.topic.text != "" && opts.SourceID == ""
 	qv, err := ix.embedQuery(ctx, query, mode != Lexical, topical)
 	if err != nil {
 		return nil, err
@@ -94,7 +92,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	// (chromem-go fails when asked for more results than it holds).
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	total := ix.col.Count()
+	total := ix.dense.count()
 	if total == 0 {
 		return nil, nil
 	}
@@ -103,34 +101,24 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	var dense, lex []scored
 	// The BM25 search runs beside the vector scan, not after it: it uses one
 	// core, and the scan alone does not keep every core busy.
-	var lexErr error
-	var lexDone sync.WaitGroup
+	var lexSearch errgroup.Group
 	if mode != Dense {
-		lexDone.Go(func() {
+		lexSearch.Go(func() error {
 			hits, err := ix.lex.search(ctx, query, n, opts.SourceID)
 			for _, h := range hits {
 				lex = append(lex, scored{id: h.id, score: h.score})
 			}
-			lexErr = err
+			return err
 		})
 	}
 	if mode != Lexical {
-		var where map[string]string
-		if opts.SourceID != "" {
-			where = map[string]string{"source_id": opts.SourceID}
-		}
-		res, err := ix.col.QueryEmbedding(ctx, qv, n, where, nil)
-		if err != nil {
-			lexDone.Wait()
-			return nil, fmt.Errorf("vector query: %w", err)
-		}
-		for _, r := range res {
-			dense = append(dense, scored{id: r.ID, score: float64(r.Similarity)})
+		if dense, err = ix.dense.query(ctx, qv, n, opts.SourceID); err != nil {
+			lexSearch.Wait()
+			return nil, err
 		}
 	}
-	lexDone.Wait()
-	if lexErr != nil {
-		return nil, lexErr
+	if err := lexSearch.Wait(); err != nil {
+		return nil, err
 	}
 
 	// Drop candidates of sources not (or no longer) committed.
@@ -167,27 +155,15 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	if per < 0 {
 		per = k
 	}
-	docs := map[string]chromem.Document{}
-	load := func(id string) (chromem.Document, error) {
-		if d, ok := docs[id]; ok {
-			return d, nil
-		}
-		d, err := ix.col.GetByID(ctx, id)
-		if err != nil {
-			return d, fmt.Errorf("load chunk %s: %w", id, err)
-		}
-		docs[id] = d
-		return d, nil
-	}
 	picked := diversify(fused, sourceOfChunk, k, per)
 	hits := make([]Hit, 0, len(picked))
 	for i, p := range picked {
-		doc, err := load(p.id)
+		c, err := ix.dense.chunk(ctx, p.id)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("load %w", err)
 		}
 		src, _ := ix.sourceLocked(sourceOfChunk(p.id))
-		hits = append(hits, Hit{Rank: i + 1, Score: p.score, Dense: p.dense, BM25: p.lex, Chunk: chunkFromDoc(doc), Source: src})
+		hits = append(hits, Hit{Rank: i + 1, Score: p.score, Dense: p.dense, BM25: p.lex, Chunk: c, Source: src})
 	}
 	return hits, nil
 }
@@ -209,9 +185,9 @@ func (ix *Index) embedQuery(ctx context.Context, query string, wantQuery, wantTo
 	if wantQuery {
 		texts = append(texts, query)
 	}
-	needTopic := wantTopic && !ix.hasTopicVector()
+	needTopic := wantTopic && !ix.topic.hasVector()
 	if needTopic {
-		texts = append(texts, ix.topic)
+		texts = append(texts, ix.topic.text)
 	}
 	if len(texts) == 0 {
 		return nil, nil
@@ -234,19 +210,9 @@ func (ix *Index) embedQuery(ctx context.Context, query string, wantQuery, wantTo
 		if t == nil {
 			return nil, fmt.Errorf("embed topic: zero vector")
 		}
-		ix.setTopicVector(t)
+		ix.topic.setVector(t)
 	}
 	return q, nil
-}
-
-// sourceOfChunk returns the source id part of a chunk id.
-func sourceOfChunk(id string) string {
-	if i := strings.LastIndexByte(id, '#'); i >= 0 {
-		if _, err := strconv.Atoi(id[i+1:]); err == nil {
-			return id[:i]
-		}
-	}
-	return id
 }
 
 // TermStat is one analysed query term, how many chunks contain it and the

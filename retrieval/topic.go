@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"math"
+	"sync"
 )
 
 // A search with a topic weighs each source by its closeness to the topic: the
@@ -17,11 +18,15 @@ const (
 	TopicFloor = 0.5
 )
 
-// topicState is what the topic weights need: the topic's vector (embedded
-// with the first search, so that opening an index embeds nothing), each
-// source's closeness to it, and the weights for the current manifest.
-// Sources loaded before the topic's vector is known wait in centroids.
-type topicState struct {
+// topicWeights weighs each source by its closeness to the index's topic. It
+// keeps the topic's vector (embedded with the first search, so that opening
+// an index embeds nothing), each source's closeness to it, and the weights for
+// the current manifest. Sources loaded before the topic's vector is known wait
+// in centroids. It is safe for concurrent use.
+type topicWeights struct {
+	text string // the topic; empty: no weighing
+
+	mu        sync.Mutex
 	vec       []float32
 	centroids map[string][]float32 // source -> unit mean of its passage vectors
 	sims      map[string]float64   // source -> cosine with the topic
@@ -29,10 +34,10 @@ type topicState struct {
 	weights   map[string]float64 // for generation gen; nil until computed
 }
 
-// noteSource records a source's passage vectors for its topic weight; it is
-// called wherever vectors enter the collection.
-func (ix *Index) noteSource(id string, vecs [][]float32) {
-	if ix.topic == "" || len(vecs) == 0 {
+// note records a source's passage vectors for its weight; it is called
+// wherever vectors enter the vector store.
+func (t *topicWeights) note(id string, vecs [][]float32) {
+	if t.text == "" || len(vecs) == 0 {
 		return
 	}
 	mean := make([]float32, len(vecs[0]))
@@ -42,82 +47,85 @@ func (ix *Index) noteSource(id string, vecs [][]float32) {
 		}
 	}
 	mean = normalize(mean)
-	ix.topicMu.Lock()
-	defer ix.topicMu.Unlock()
-	st := &ix.topicSt
-	st.weights = nil
-	if st.vec != nil {
-		if st.sims == nil {
-			st.sims = map[string]float64{}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.weights = nil
+	if t.vec != nil {
+		if t.sims == nil {
+			t.sims = map[string]float64{}
 		}
-		st.sims[id] = unitDot(mean, st.vec)
+		t.sims[id] = unitDot(mean, t.vec)
 		return
 	}
-	if st.centroids == nil {
-		st.centroids = map[string][]float32{}
+	if t.centroids == nil {
+		t.centroids = map[string][]float32{}
 	}
-	st.centroids[id] = mean
+	t.centroids[id] = mean
 }
 
-// forgetSource drops a removed (or rolled back) source's topic closeness.
-func (ix *Index) forgetSource(id string) {
-	ix.topicMu.Lock()
-	defer ix.topicMu.Unlock()
-	delete(ix.topicSt.centroids, id)
-	delete(ix.topicSt.sims, id)
-	ix.topicSt.weights = nil
+// forget drops a removed (or rolled back) source's closeness.
+func (t *topicWeights) forget(id string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.centroids, id)
+	delete(t.sims, id)
+	t.weights = nil
 }
 
-// setTopicVector records the topic's vector and turns the waiting centroids
-// into closeness values.
-func (ix *Index) setTopicVector(v []float32) {
-	ix.topicMu.Lock()
-	defer ix.topicMu.Unlock()
-	st := &ix.topicSt
-	if st.vec != nil {
+// setVector records the topic's vector and turns the waiting centroids into
+// closeness values.
+func (t *topicWeights) setVector(v []float32) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.vec != nil {
 		return
 	}
-	st.vec = v
-	if st.sims == nil {
-		st.sims = map[string]float64{}
+	t.vec = v
+	if t.sims == nil {
+		t.sims = map[string]float64{}
 	}
-	for id, c := range st.centroids {
-		st.sims[id] = unitDot(c, v)
+	for id, c := range t.centroids {
+		t.sims[id] = unitDot(c, v)
 	}
-	st.centroids = nil
-	st.weights = nil
+	t.centroids = nil
+	t.weights = nil
 }
 
-// hasTopicVector reports whether the topic has been embedded.
-func (ix *Index) hasTopicVector() bool {
-	ix.topicMu.Lock()
-	defer ix.topicMu.Unlock()
-	return ix.topicSt.vec != nil
+// hasVector reports whether the topic has been embedded.
+func (t *topicWeights) hasVector() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.vec != nil
 }
 
-// topicWeights returns the weight of each committed source (see TopicScope).
-// The caller holds ix.mu for reading and has had embedQuery embed the topic.
-func (ix *Index) topicWeights() map[string]float64 {
-	ix.topicMu.Lock()
-	defer ix.topicMu.Unlock()
-	st := &ix.topicSt
-	if st.weights != nil && st.gen == ix.man.Generation {
-		return st.weights
+// of returns the weight of each source of m (see TopicScope). The topic must
+// have been embedded.
+func (t *topicWeights) of(m manifest) map[string]float64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.weights != nil && t.gen == m.Generation {
+		return t.weights
 	}
 	best := 0.0
-	for _, s := range ix.man.Sources {
-		best = max(best, st.sims[s.ID])
+	for _, s := range m.Sources {
+		best = max(best, t.sims[s.ID])
 	}
-	weights := make(map[string]float64, len(ix.man.Sources))
-	for _, s := range ix.man.Sources {
+	weights := make(map[string]float64, len(m.Sources))
+	for _, s := range m.Sources {
 		w := 1.0
 		if best > 0 {
-			w = max(TopicFloor, min(1, st.sims[s.ID]/(TopicScope*best)))
+			w = max(TopicFloor, min(1, t.sims[s.ID]/(TopicScope*best)))
 		}
 		weights[s.ID] = w
 	}
-	st.weights, st.gen = weights, ix.man.Generation
+	t.weights, t.gen = weights, m.Generation
 	return weights
+}
+
+// topicWeights returns the weight of each committed source. The caller holds
+// ix.mu for reading and has had embedQuery embed the topic.
+func (ix *Index) topicWeights() map[string]float64 {
+	return ix.topic.of(ix.man)
 }
 
 // unitDot is the cosine of two unit vectors: their dot product (0 if their sizes differ).

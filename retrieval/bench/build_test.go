@@ -38,7 +38,7 @@ type built struct {
 // (search.go: n := min(max(k*8, 40), total)).
 func candidates(k, total int) int { return min(max(k*8, 40), total) }
 
-// headerOf is summitbot's embedding header for a source (index.go header()).
+// headerOf is summitbot's embedding header for a source (embed.go header()).
 func headerOf(s retrieval.Source) string {
 	parts := []string{s.Title}
 	if s.Outlet != "" {

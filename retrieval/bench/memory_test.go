@@ -111,7 +111,7 @@ func memIndex(b *testing.B, c *corpus) *retrieval.Index {
 }
 
 // memChromem builds a bare chromem-go collection of c's chunks; with full it
-// holds what summitbot stores per chunk (index.go addVectors), else only id
+// holds what summitbot stores per chunk (dense.go add), else only id
 // and vector.
 func memChromem(b *testing.B, c *corpus, full bool) *chromem.Collection {
 	ctx := context.Background()

@@ -223,7 +223,10 @@ func splitFrontMatter(text string) (fm map[string][]string, body string, ok bool
 
 // parseFrontMatter reads the simple YAML used in article front matter:
 // "key: value", "key: [a, b]" and block lists ("key:" then "- a" lines).
-// Keys are lower-cased; every value is a list.
+// Keys are lower-cased; every value is a list. It is not a YAML parser on
+// purpose: front matter written by hand (the built-in articles too) has titles
+// such as "Troops, US Backing: Allies Redraw…", which YAML refuses, losing
+// every key of the block.
 func parseFrontMatter(lines []string) map[string][]string {
 	fm := map[string][]string{}
 	key := ""

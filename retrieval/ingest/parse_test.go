@@ -404,6 +404,23 @@ func TestFrontMatter(t *testing.T) {
 			want: Document{Text: "title: x\nBody"},
 		},
 		{
+			// Not valid YAML (": " in a plain scalar), as the built-in
+			// articles write titles: a YAML parser refuses the whole block.
+			name: "unquoted title with colon",
+			in:   "---\nid: a1\ntitle: 15,000–30,000 Troops, US Backing: Allies Redraw Ukraine’s Security Future\n---\nBody",
+			want: Document{ID: "a1", Title: "15,000–30,000 Troops, US Backing: Allies Redraw Ukraine’s Security Future", Text: "Body"},
+		},
+		{
+			name: "closed by dots, after a byte order mark and blank lines",
+			in:   "\ufeff\n\n---\nid: a1\n...\nBody",
+			want: Document{ID: "a1", Text: "Body"},
+		},
+		{
+			name: "keys in any case",
+			in:   "---\nTitle: T\nURL: https://example.org/a\n---\nBody",
+			want: Document{Title: "T", URL: "https://example.org/a", Text: "Body"},
+		},
+		{
 			name: "CRLF line endings",
 			in:   "---\r\nid: a1\r\ntitle: T\r\n---\r\nBody\r\n",
 			want: Document{ID: "a1", Title: "T", Text: "Body"},

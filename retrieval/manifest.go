@@ -1,0 +1,99 @@
+package retrieval
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/summitbot/summitbot/retrieval/atomicfile"
+)
+
+const (
+	manifestName   = "manifest.json"
+	manifestFormat = 2
+)
+
+// manifest is the commit record of the index: a source exists if and only if
+// it is listed here. It is written to a temporary file, synced and renamed.
+type manifest struct {
+	Format          int      `json:"format"`
+	Generation      uint64   `json:"generation"`
+	Embedder        string   `json:"embedder"`
+	ChunkSize       int      `json:"chunk_size"`
+	ChunkOverlap    int      `json:"chunk_overlap"`
+	Sources         []Source `json:"sources"`
+	RemovedBuiltins []string `json:"removed_builtins,omitempty"`
+}
+
+// totalChunks is the number of chunks of all sources.
+func (m manifest) totalChunks() int {
+	n := 0
+	for _, s := range m.Sources {
+		n += s.Chunks
+	}
+	return n
+}
+
+// readManifest reads the manifest of the index directory dir; found is false
+// if there is none (a new index).
+func readManifest(dir string) (m manifest, found bool, err error) {
+	path := filepath.Join(dir, manifestName)
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return manifest{}, false, nil
+	case err != nil:
+		return manifest{}, false, fmt.Errorf("read index manifest: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil || m.Format < 1 || m.Format > manifestFormat {
+		if err == nil {
+			err = fmt.Errorf("unknown format %d", m.Format)
+		}
+		return manifest{}, false, fmt.Errorf("%w: %s: %v; move the directory aside (or delete it) to build a new index", ErrCorrupt, path, err)
+	}
+	return m, true, nil
+}
+
+// writeManifest writes m durably: the commit point of a change. An index in
+// memory has nothing to write.
+func (ix *Index) writeManifest(m manifest) error {
+	if ix.dir == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode manifest: %w", err)
+	}
+	if err := atomicfile.WriteFile(filepath.Join(ix.dir, manifestName), b); err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	return nil
+}
+
+// publish makes m the manifest that searches and accessors see, and returns
+// the one it replaces.
+func (ix *Index) publish(m manifest) manifest {
+	byID := make(map[string]int, len(m.Sources))
+	for i, s := range m.Sources {
+		byID[s.ID] = i
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	prev := ix.man
+	ix.man, ix.byID = m, byID
+	return prev
+}
+
+// without returns list without s.
+func without(list []string, s string) []string {
+	var out []string
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
