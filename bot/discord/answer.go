@@ -232,14 +232,6 @@ func (b *Bot) friendly(err error) string {
 	return bot.Friendly(err)
 }
 
-// feedbackButtons are the 👍/👎 buttons under an answer.
-func feedbackButtons(answerID string) []discordgo.MessageComponent {
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "👍"}, CustomID: feedbackID(voteUp, answerID)},
-		discordgo.Button{Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "👎"}, CustomID: feedbackID(voteDown, answerID)},
-	}}}
-}
-
 // newAnswerID makes an ID for an answer the core did not name.
 func newAnswerID() string {
 	var b [8]byte

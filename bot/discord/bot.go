@@ -89,16 +89,13 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits, once its context is done,
 	// for answers in flight before cancelling them. Zero means 30s.
 	ShutdownTimeout time.Duration
-	// FeedbackPath is the JSON file where 👍/👎 counts are kept; empty keeps
-	// them in memory only.
-	FeedbackPath string
 }
 
 // String describes the configuration without the token.
 func (c Config) String() string {
-	return fmt.Sprintf("discord.Config{GuildID:%q AdminRoleIDs:%v AdminUserIDs:%v APIBaseURL:%q RateLimit:%d/%v MaxConcurrent:%d AnswerTimeout:%v EditInterval:%v ShutdownTimeout:%v FeedbackPath:%q Token:%s}",
+	return fmt.Sprintf("discord.Config{GuildID:%q AdminRoleIDs:%v AdminUserIDs:%v APIBaseURL:%q RateLimit:%d/%v MaxConcurrent:%d AnswerTimeout:%v EditInterval:%v ShutdownTimeout:%v Token:%s}",
 		c.GuildID, c.AdminRoleIDs, c.AdminUserIDs, c.APIBaseURL, c.RateLimit.Requests, c.RateLimit.Window,
-		c.MaxConcurrent, c.AnswerTimeout, c.EditInterval, c.ShutdownTimeout, c.FeedbackPath, redactedToken(c.Token))
+		c.MaxConcurrent, c.AnswerTimeout, c.EditInterval, c.ShutdownTimeout, redactedToken(c.Token))
 }
 
 // GoString is String, so that %#v does not print the token either.
@@ -117,7 +114,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("answer_timeout", c.AnswerTimeout),
 		slog.Duration("edit_interval", c.EditInterval),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
-		slog.String("feedback_path", c.FeedbackPath),
 		slog.String("token", redactedToken(c.Token)),
 	)
 }
@@ -165,7 +161,7 @@ type Bot struct {
 	limiter  *rateLimiter
 	sem      chan struct{}
 	convs    *conversations
-	feedback *feedbackStore
+	feedback Feedback
 	tasks    *tracker
 
 	adminRoles map[string]bool
@@ -179,16 +175,16 @@ type Bot struct {
 	appID  string // the application ID, from READY
 }
 
-// New checks cfg, fills in defaults and returns a Bot that answers with a and
-// manages sources with lib. log receives the detail of everything that goes
-// wrong; nil discards it.
-func New(cfg Config, a Answerer, lib Library, log *slog.Logger) (*Bot, error) {
+// New checks cfg, fills in defaults and returns a Bot that answers with a,
+// manages sources with lib and records 👍/👎 votes in fb. log receives the
+// detail of everything that goes wrong; nil discards it.
+func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*Bot, error) {
 	cfg.Token = strings.TrimSpace(cfg.Token)
 	if cfg.Token == "" || cfg.Token == "Bot" {
 		return nil, ErrMissingToken
 	}
-	if a == nil || lib == nil {
-		return nil, errors.New("discord: an Answerer and a Library are required")
+	if a == nil || lib == nil || fb == nil {
+		return nil, errors.New("discord: an Answerer, a Library and a Feedback store are required")
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -220,11 +216,6 @@ func New(cfg Config, a Answerer, lib Library, log *slog.Logger) (*Bot, error) {
 			return nil, err
 		}
 		rt = &rewriteTransport{base: base, next: transport}
-	}
-
-	fb, err := openFeedbackStore(cfg.FeedbackPath)
-	if err != nil {
-		return nil, err
 	}
 
 	token := cfg.Token

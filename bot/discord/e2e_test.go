@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/discordtest"
+	"github.com/summitbot/summitbot/bot/feedback"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -686,11 +686,11 @@ func TestFeedbackButtons(t *testing.T) {
 
 	clicks := []struct {
 		user, customID, wantReply string
-		wantAnswer, wantTotals    voteCounts
+		wantAnswer, wantTotals    feedback.Counts
 	}{
-		{"u1", ids[0], "Thanks for the feedback 👍 — it helps improve summitbot.", voteCounts{Up: 1}, voteCounts{Up: 1}},
-		{"u1", ids[0], "You already rated this answer 👍.", voteCounts{Up: 1}, voteCounts{Up: 1}},
-		{"u2", ids[1], "Thanks for the feedback 👎 — it helps improve summitbot.", voteCounts{Up: 1, Down: 1}, voteCounts{Up: 1, Down: 1}},
+		{"u1", ids[0], "Thanks for the feedback 👍 — it helps improve summitbot.", feedback.Counts{Up: 1}, feedback.Counts{Up: 1}},
+		{"u1", ids[0], "You already rated this answer 👍.", feedback.Counts{Up: 1}, feedback.Counts{Up: 1}},
+		{"u2", ids[1], "Thanks for the feedback 👎 — it helps improve summitbot.", feedback.Counts{Up: 1, Down: 1}, feedback.Counts{Up: 1, Down: 1}},
 	}
 	for i, c := range clicks {
 		click := f.ButtonClick(discordtest.RegularMember(c.user), c.customID, &msg)
@@ -699,16 +699,13 @@ func TestFeedbackButtons(t *testing.T) {
 		if callbackType(cb) != discordtest.CallbackMessage || !isEphemeral(cb) || cb.Content() != c.wantReply {
 			t.Errorf("click %d: response %s, want ephemeral %q", i, cb, c.wantReply)
 		}
-		raw, err := os.ReadFile(h.feedbackPath)
+		// What the file holds: reopen it.
+		store, err := feedback.Open(h.feedbackPath)
 		if err != nil {
 			t.Fatalf("click %d: feedback store: %v", i, err)
 		}
-		var store feedbackFile
-		if err := json.Unmarshal(raw, &store); err != nil {
-			t.Fatal(err)
-		}
-		if got := store.Answers[answerID]; got == nil || got.voteCounts != c.wantAnswer || store.Totals != c.wantTotals {
-			t.Errorf("click %d: store = %s, want answer %+v totals %+v", i, raw, c.wantAnswer, c.wantTotals)
+		if got, totals := store.Answer(answerID), store.Totals(); got != c.wantAnswer || totals != c.wantTotals {
+			t.Errorf("click %d: store has answer %+v totals %+v, want answer %+v totals %+v", i, got, totals, c.wantAnswer, c.wantTotals)
 		}
 	}
 	h.waitLog(t, `msg=feedback answer_id="ans-Who leads the force?" vote=up question="Who leads the force?"`)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/discordtest"
+	"github.com/summitbot/summitbot/bot/feedback"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -168,18 +169,22 @@ func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harne
 		EditInterval:    10 * time.Millisecond,
 		AnswerTimeout:   wait,
 		ShutdownTimeout: wait,
-		FeedbackPath:    filepath.Join(t.TempDir(), "feedback.json"),
 	}
 	if tweak != nil {
 		tweak(&cfg)
 	}
+	feedbackPath := filepath.Join(t.TempDir(), "feedback.json")
+	votes, err := feedback.Open(feedbackPath)
+	if err != nil {
+		t.Fatal(err)
+	}
 	logs := &syncBuffer{}
-	b, err := New(cfg, a, lib, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	b, err := New(cfg, a, lib, votes, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1), feedbackPath: cfg.FeedbackPath}
+	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1), feedbackPath: feedbackPath}
 	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(func() {
 		if err := h.stop(); err != nil {
@@ -300,4 +305,14 @@ func isFinal(c discordtest.Call) bool {
 func describe(v any) string {
 	raw, _ := json.Marshal(v)
 	return string(raw)
+}
+
+// memoryFeedback is a feedback store that keeps votes in memory.
+func memoryFeedback(t testing.TB) *feedback.Store {
+	t.Helper()
+	s, err := feedback.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -104,33 +104,6 @@ func (b *Bot) admit(user string) (string, bool) {
 	return "", true
 }
 
-// onComponent handles a feedback button click.
-func (b *Bot) onComponent(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
-	customID := in.MessageComponentData().CustomID
-	vote, answerID, ok := parseFeedbackID(customID)
-	if !ok {
-		b.respondOrLog(ctx, s, in, "That button doesn't do anything any more.", true)
-		return
-	}
-	user := interactionUser(in)
-	question, _ := b.convs.question(answerID)
-	changed, counts, err := b.feedback.record(answerID, user, vote)
-	if err != nil {
-		b.log.Error("saving feedback failed", "answer_id", answerID, "err", err)
-	}
-	b.log.Info("feedback", "answer_id", answerID, "vote", vote, "question", question,
-		"counted", changed, "up", counts.Up, "down", counts.Down)
-	emoji := "👍"
-	if vote == voteDown {
-		emoji = "👎"
-	}
-	msg := "Thanks for the feedback " + emoji + " — it helps improve summitbot."
-	if !changed && err == nil {
-		msg = "You already rated this answer " + emoji + "."
-	}
-	b.respondOrLog(ctx, s, in, msg, true)
-}
-
 // respond answers an interaction at once with a message.
 func (b *Bot) respond(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, text string, ephemeral bool) error {
 	data := &discordgo.InteractionResponseData{Content: text, AllowedMentions: noMentions()}

@@ -1,13 +1,10 @@
 package discord
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/feedback"
 )
 
 func TestRateLimiter(t *testing.T) {
@@ -129,72 +127,17 @@ func TestConversationsKeepRecentTurns(t *testing.T) {
 	}
 }
 
-func TestFeedbackStore(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sub", "feedback.json")
-	s, err := openFeedbackStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps := []struct {
-		answer, user, vote string
-		wantChanged        bool
-		want               voteCounts
-	}{
-		{"a1", "u1", voteUp, true, voteCounts{Up: 1}},
-		{"a1", "u1", voteUp, false, voteCounts{Up: 1}},
-		{"a1", "u2", voteDown, true, voteCounts{Up: 1, Down: 1}},
-		{"a1", "u1", voteDown, true, voteCounts{Down: 2}},
-		{"a2", "u1", voteUp, true, voteCounts{Up: 1}},
-	}
-	for i, st := range steps {
-		changed, got, err := s.record(st.answer, st.user, st.vote)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if changed != st.wantChanged || got != st.want {
-			t.Errorf("step %d: record = %v, %+v; want %v, %+v", i, changed, got, st.wantChanged, st.want)
-		}
-	}
-	// Reopen: the file holds the same counts, and no temporary files remain.
-	s2, err := openFeedbackStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := s2.totals(), (voteCounts{Up: 1, Down: 2}); got != want {
-		t.Errorf("totals after reopen = %+v, want %+v", got, want)
-	}
-	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 1 {
-		t.Errorf("directory holds %d files, want only the store", len(entries))
-	}
-	var f feedbackFile
-	raw, _ := os.ReadFile(path)
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
-	if got := f.Answers["a1"].voteCounts; got != (voteCounts{Down: 2}) {
-		t.Errorf("a1 in file = %+v", got)
-	}
-}
-
-func TestFeedbackStoreRejectsCorruptFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "feedback.json")
-	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := openFeedbackStore(path); err == nil || !strings.Contains(err.Error(), "not valid JSON") {
-		t.Errorf("openFeedbackStore on a corrupt file: err = %v", err)
-	}
-}
-
 func TestParseFeedbackID(t *testing.T) {
 	tests := []struct {
-		in               string
-		wantVote, wantID string
-		wantOK           bool
+		in       string
+		wantVote feedback.Vote
+		wantID   string
+		wantOK   bool
 	}{
-		{feedbackID(voteUp, "ans-1"), voteUp, "ans-1", true},
-		{feedbackID(voteDown, "a:b"), voteDown, "a:b", true},
+		{feedbackID(feedback.Up, "ans-1"), feedback.Up, "ans-1", true},
+		{feedbackID(feedback.Down, "a:b"), feedback.Down, "a:b", true},
+		{"fb:up:ans-1", feedback.Up, "ans-1", true}, // buttons already posted keep working
+		{"fb:down:ans-1", feedback.Down, "ans-1", true},
 		{"fb:meh:ans", "", "", false},
 		{"fb:up:", "", "", false},
 		{"other", "", "", false},
@@ -208,7 +151,7 @@ func TestParseFeedbackID(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
-	a, lib := &fakeAnswerer{}, newFakeLibrary()
+	a, lib, votes := &fakeAnswerer{}, newFakeLibrary(), memoryFeedback(t)
 	tests := []struct {
 		name    string
 		cfg     Config
@@ -220,9 +163,12 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"base url with path", Config{Token: "t", APIBaseURL: "http://127.0.0.1:8080/api"}, "scheme and host only"},
 		{"ok", Config{Token: "t", APIBaseURL: "http://127.0.0.1:8080/"}, ""},
 	}
+	if _, err := New(Config{Token: "t"}, a, lib, nil, nil); err == nil || !strings.Contains(err.Error(), "Feedback") {
+		t.Errorf("New without a feedback store: err = %v", err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := New(tt.cfg, a, lib, nil)
+			_, err := New(tt.cfg, a, lib, votes, nil)
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Errorf("New: %v", err)
@@ -231,7 +177,7 @@ func TestNewValidatesConfig(t *testing.T) {
 			}
 		})
 	}
-	if _, err := New(Config{}, a, lib, nil); !errors.Is(err, ErrMissingToken) {
+	if _, err := New(Config{}, a, lib, votes, nil); !errors.Is(err, ErrMissingToken) {
 		t.Errorf("New without a token: err = %v, want ErrMissingToken", err)
 	}
 }
