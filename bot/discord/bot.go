@@ -396,7 +396,7 @@ func (b *Bot) ids() (self, app string) {
 }
 
 // registerCommands bulk-overwrites the commands, in the guild or globally.
-func (b *Bot) registerCommands(ctx context.Context, s *discordgo.Session, appID string) error {
+func (b *Bot) registerCommands(ctx context.Context, s restAPI, appID string) error {
 	if appID == "" {
 		return errors.New("discord: READY carried no application ID")
 	}
@@ -412,40 +412,4 @@ func (b *Bot) registerCommands(ctx context.Context, s *discordgo.Session, appID 
 	}
 	b.log.Info("registered slash commands", "count", len(cmds), "guild_id", b.cfg.GuildID)
 	return nil
-}
-
-// restCtx bounds one REST call. It is detached from ctx's cancellation so
-// that a cancelled answer can still tell the user so.
-func restCtx(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
-}
-
-// redact removes interaction tokens from the URL in a failed request's error.
-func redact(err error) error {
-	var ue *url.Error
-	if !errors.As(err, &ue) {
-		return err
-	}
-	return &url.Error{Op: ue.Op, URL: redactURL(ue.URL), Err: ue.Err}
-}
-
-// redactURL keeps a URL's path but masks the token in webhook and
-// interaction paths.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparseable url)"
-	}
-	segs := strings.Split(u.Path, "/")
-	for i, s := range segs {
-		if (s == "webhooks" || s == "interactions") && i+2 < len(segs) {
-			segs[i+2] = "(token)"
-		}
-	}
-	return u.Scheme + "://" + u.Host + strings.Join(segs, "/")
-}
-
-// noMentions is the AllowedMentions every message carries: nothing pings.
-func noMentions() *discordgo.MessageAllowedMentions {
-	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }

@@ -48,7 +48,7 @@ func feedbackButtons(answerID string) []discordgo.MessageComponent {
 }
 
 // onComponent handles a feedback button click.
-func (b *Bot) onComponent(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
+func (b *Bot) onComponent(ctx context.Context, s restAPI, in *discordgo.Interaction) {
 	customID := in.MessageComponentData().CustomID
 	vote, answerID, ok := parseFeedbackID(customID)
 	if !ok {
