@@ -4,7 +4,12 @@
 // per-user and global limits.
 //
 // It is the only package that imports discordgo, and it stays thin: the
-// answering core is reached through the Answerer and Library interfaces below.
+// answering core is reached through the Answerer and Library interfaces
+// below, votes go to a Feedback store (feedback.go; bot/feedback keeps them),
+// and Discord's REST API is called through the small restAPI interface
+// (rest.go), which *discordgo.Session satisfies and tests replace. Per-user
+// rate limits and the answer slots are in ratelimit.go, the conversation
+// memory in conversations.go, and the goroutine tracker in tracker.go.
 package discord
 
 import (

@@ -144,13 +144,12 @@ func (s *syncBuffer) String() string {
 
 // harness is a Bot running against a fake Discord.
 type harness struct {
-	fake         *discordtest.Server
-	bot          *Bot
-	cfg          Config
-	logs         *syncBuffer
-	cancel       context.CancelFunc
-	done         chan error
-	feedbackPath string
+	fake   *discordtest.Server
+	bot    *Bot
+	cfg    Config
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
 
 	stopOnce sync.Once
 	runErr   error
@@ -173,8 +172,7 @@ func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harne
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	feedbackPath := filepath.Join(t.TempDir(), "feedback.json")
-	votes, err := feedback.Open(feedbackPath)
+	votes, err := feedback.Open(filepath.Join(t.TempDir(), "feedback.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +182,7 @@ func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harne
 		t.Fatalf("New: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1), feedbackPath: feedbackPath}
+	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1)}
 	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(func() {
 		if err := h.stop(); err != nil {
@@ -225,14 +223,6 @@ func (h *harness) waitLog(t testing.TB, substr string) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// waitAnswered waits until the bot has finished with answer answerID
-// (conversation filed, logged): a person replying to an answer has always
-// seen it, which the fake recording the final edit does not guarantee.
-func (h *harness) waitAnswered(t testing.TB, answerID string) {
-	t.Helper()
-	h.waitLog(t, fmt.Sprintf("answer_id=%q question=", answerID))
 }
 
 // checkAllowedMentions asserts that every message the bot sent (responses,
