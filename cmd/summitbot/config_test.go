@@ -99,3 +99,17 @@ func TestMalformedDotEnvIsAUsageError(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestEnvExampleParses checks that .env.example, which people copy to .env,
+// is a valid .env file naming every variable summitbot reads.
+func TestEnvExampleParses(t *testing.T) {
+	vars, err := readDotEnv(filepath.Join("..", "..", ".env.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range envVars() {
+		if _, ok := vars[v.name]; !ok {
+			t.Errorf(".env.example does not set %s", v.name)
+		}
+	}
+}
