@@ -38,7 +38,7 @@ type replier interface {
 
 // interactionReplier answers through an interaction's original response.
 type interactionReplier struct {
-	s  *discordgo.Session
+	s  restAPI
 	in *discordgo.Interaction
 }
 
@@ -90,13 +90,13 @@ func (r interactionReplier) final(ctx context.Context, parts []string, component
 
 // messageReplier answers a message with a reply that it then edits.
 type messageReplier struct {
-	s         *discordgo.Session
+	s         restAPI
 	channelID string
 	replyID   string // the reply being edited
 }
 
 // newMessageReplier posts the first version of a reply to m.
-func newMessageReplier(ctx context.Context, s *discordgo.Session, m *discordgo.Message, text string) (*messageReplier, error) {
+func newMessageReplier(ctx context.Context, s restAPI, m *discordgo.Message, text string) (*messageReplier, error) {
 	rctx, cancel := restCtx(ctx)
 	defer cancel()
 	noFail := false
@@ -230,14 +230,6 @@ func (b *Bot) friendly(err error) string {
 		return restartingMessage
 	}
 	return bot.Friendly(err)
-}
-
-// feedbackButtons are the 👍/👎 buttons under an answer.
-func feedbackButtons(answerID string) []discordgo.MessageComponent {
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "👍"}, CustomID: feedbackID(voteUp, answerID)},
-		discordgo.Button{Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "👎"}, CustomID: feedbackID(voteDown, answerID)},
-	}}}
 }
 
 // newAnswerID makes an ID for an answer the core did not name.

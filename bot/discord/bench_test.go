@@ -30,7 +30,6 @@ func BenchmarkInteractionLatency(b *testing.B) {
 			h := startBot(b, a, newFakeLibrary(), func(c *Config) {
 				c.RateLimit = RateLimit{Requests: -1}
 				c.MaxConcurrent = concurrent
-				c.FeedbackPath = ""
 			})
 			f := h.fake
 			var toDefer, toFinal []time.Duration

@@ -4,7 +4,12 @@
 // per-user and global limits.
 //
 // It is the only package that imports discordgo, and it stays thin: the
-// answering core is reached through the Answerer and Library interfaces below.
+// answering core is reached through the Answerer and Library interfaces
+// below, votes go to a Feedback store (feedback.go; bot/feedback keeps them),
+// and Discord's REST API is called through the small restAPI interface
+// (rest.go), which *discordgo.Session satisfies and tests replace. Per-user
+// rate limits and the answer slots are in ratelimit.go, the conversation
+// memory in conversations.go, and the goroutine tracker in tracker.go.
 package discord
 
 import (
@@ -89,16 +94,13 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits, once its context is done,
 	// for answers in flight before cancelling them. Zero means 30s.
 	ShutdownTimeout time.Duration
-	// FeedbackPath is the JSON file where 👍/👎 counts are kept; empty keeps
-	// them in memory only.
-	FeedbackPath string
 }
 
 // String describes the configuration without the token.
 func (c Config) String() string {
-	return fmt.Sprintf("discord.Config{GuildID:%q AdminRoleIDs:%v AdminUserIDs:%v APIBaseURL:%q RateLimit:%d/%v MaxConcurrent:%d AnswerTimeout:%v EditInterval:%v ShutdownTimeout:%v FeedbackPath:%q Token:%s}",
+	return fmt.Sprintf("discord.Config{GuildID:%q AdminRoleIDs:%v AdminUserIDs:%v APIBaseURL:%q RateLimit:%d/%v MaxConcurrent:%d AnswerTimeout:%v EditInterval:%v ShutdownTimeout:%v Token:%s}",
 		c.GuildID, c.AdminRoleIDs, c.AdminUserIDs, c.APIBaseURL, c.RateLimit.Requests, c.RateLimit.Window,
-		c.MaxConcurrent, c.AnswerTimeout, c.EditInterval, c.ShutdownTimeout, c.FeedbackPath, redactedToken(c.Token))
+		c.MaxConcurrent, c.AnswerTimeout, c.EditInterval, c.ShutdownTimeout, redactedToken(c.Token))
 }
 
 // GoString is String, so that %#v does not print the token either.
@@ -117,7 +119,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("answer_timeout", c.AnswerTimeout),
 		slog.Duration("edit_interval", c.EditInterval),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
-		slog.String("feedback_path", c.FeedbackPath),
 		slog.String("token", redactedToken(c.Token)),
 	)
 }
@@ -165,7 +166,7 @@ type Bot struct {
 	limiter  *rateLimiter
 	sem      chan struct{}
 	convs    *conversations
-	feedback *feedbackStore
+	feedback Feedback
 	tasks    *tracker
 
 	adminRoles map[string]bool
@@ -179,16 +180,16 @@ type Bot struct {
 	appID  string // the application ID, from READY
 }
 
-// New checks cfg, fills in defaults and returns a Bot that answers with a and
-// manages sources with lib. log receives the detail of everything that goes
-// wrong; nil discards it.
-func New(cfg Config, a Answerer, lib Library, log *slog.Logger) (*Bot, error) {
+// New checks cfg, fills in defaults and returns a Bot that answers with a,
+// manages sources with lib and records 👍/👎 votes in fb. log receives the
+// detail of everything that goes wrong; nil discards it.
+func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*Bot, error) {
 	cfg.Token = strings.TrimSpace(cfg.Token)
 	if cfg.Token == "" || cfg.Token == "Bot" {
 		return nil, ErrMissingToken
 	}
-	if a == nil || lib == nil {
-		return nil, errors.New("discord: an Answerer and a Library are required")
+	if a == nil || lib == nil || fb == nil {
+		return nil, errors.New("discord: an Answerer, a Library and a Feedback store are required")
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -220,11 +221,6 @@ func New(cfg Config, a Answerer, lib Library, log *slog.Logger) (*Bot, error) {
 			return nil, err
 		}
 		rt = &rewriteTransport{base: base, next: transport}
-	}
-
-	fb, err := openFeedbackStore(cfg.FeedbackPath)
-	if err != nil {
-		return nil, err
 	}
 
 	token := cfg.Token
@@ -405,7 +401,7 @@ func (b *Bot) ids() (self, app string) {
 }
 
 // registerCommands bulk-overwrites the commands, in the guild or globally.
-func (b *Bot) registerCommands(ctx context.Context, s *discordgo.Session, appID string) error {
+func (b *Bot) registerCommands(ctx context.Context, s restAPI, appID string) error {
 	if appID == "" {
 		return errors.New("discord: READY carried no application ID")
 	}
@@ -421,40 +417,4 @@ func (b *Bot) registerCommands(ctx context.Context, s *discordgo.Session, appID 
 	}
 	b.log.Info("registered slash commands", "count", len(cmds), "guild_id", b.cfg.GuildID)
 	return nil
-}
-
-// restCtx bounds one REST call. It is detached from ctx's cancellation so
-// that a cancelled answer can still tell the user so.
-func restCtx(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), restTimeout)
-}
-
-// redact removes interaction tokens from the URL in a failed request's error.
-func redact(err error) error {
-	var ue *url.Error
-	if !errors.As(err, &ue) {
-		return err
-	}
-	return &url.Error{Op: ue.Op, URL: redactURL(ue.URL), Err: ue.Err}
-}
-
-// redactURL keeps a URL's path but masks the token in webhook and
-// interaction paths.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparseable url)"
-	}
-	segs := strings.Split(u.Path, "/")
-	for i, s := range segs {
-		if (s == "webhooks" || s == "interactions") && i+2 < len(segs) {
-			segs[i+2] = "(token)"
-		}
-	}
-	return u.Scheme + "://" + u.Host + strings.Join(segs, "/")
-}
-
-// noMentions is the AllowedMentions every message carries: nothing pings.
-func noMentions() *discordgo.MessageAllowedMentions {
-	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }

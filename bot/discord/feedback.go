@@ -1,167 +1,75 @@
 package discord
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"context"
 	"strings"
-	"sync"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/summitbot/summitbot/bot/feedback"
 )
 
-// Votes a feedback button can carry.
-const (
-	voteUp   = "up"
-	voteDown = "down"
-)
+// Feedback records the 👍/👎 votes people give answers; *feedback.Store is one.
+type Feedback interface {
+	// Record counts user's vote on answerID. It reports whether the vote
+	// changed anything (false when the user had already voted the same way)
+	// and the answer's counts after it.
+	Record(answerID, user string, vote feedback.Vote) (changed bool, counts feedback.Counts, err error)
+}
 
 // feedbackPrefix starts the custom ID of a feedback button: "fb:up:<answer id>".
 const feedbackPrefix = "fb:"
 
 // feedbackID returns the custom ID of the button voting vote on answerID.
-func feedbackID(vote, answerID string) string {
-	return feedbackPrefix + vote + ":" + answerID
+func feedbackID(vote feedback.Vote, answerID string) string {
+	return feedbackPrefix + string(vote) + ":" + answerID
 }
 
 // parseFeedbackID splits a feedback button's custom ID.
-func parseFeedbackID(customID string) (vote, answerID string, ok bool) {
+func parseFeedbackID(customID string) (vote feedback.Vote, answerID string, ok bool) {
 	rest, ok := strings.CutPrefix(customID, feedbackPrefix)
 	if !ok {
 		return "", "", false
 	}
-	vote, answerID, ok = strings.Cut(rest, ":")
-	if !ok || answerID == "" || (vote != voteUp && vote != voteDown) {
+	v, answerID, ok := strings.Cut(rest, ":")
+	vote = feedback.Vote(v)
+	if !ok || answerID == "" || !vote.Valid() {
 		return "", "", false
 	}
 	return vote, answerID, true
 }
 
-// voteCounts is a tally of votes.
-type voteCounts struct {
-	Up   int `json:"up"`
-	Down int `json:"down"`
+// feedbackButtons are the 👍/👎 buttons under an answer.
+func feedbackButtons(answerID string) []discordgo.MessageComponent {
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "👍"}, CustomID: feedbackID(feedback.Up, answerID)},
+		discordgo.Button{Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "👎"}, CustomID: feedbackID(feedback.Down, answerID)},
+	}}}
 }
 
-func (c *voteCounts) add(vote string, delta int) {
-	if vote == voteUp {
-		c.Up += delta
-	} else {
-		c.Down += delta
+// onComponent handles a feedback button click.
+func (b *Bot) onComponent(ctx context.Context, s restAPI, in *discordgo.Interaction) {
+	customID := in.MessageComponentData().CustomID
+	vote, answerID, ok := parseFeedbackID(customID)
+	if !ok {
+		b.respondOrLog(ctx, s, in, "That button doesn't do anything any more.", true)
+		return
 	}
-}
-
-// answerFeedback is the feedback on one answer: counts, and each voter's
-// current vote so a second click does not count twice.
-type answerFeedback struct {
-	voteCounts
-	Voters map[string]string `json:"voters,omitempty"`
-}
-
-// feedbackFile is the JSON layout of the feedback store.
-type feedbackFile struct {
-	Totals  voteCounts                 `json:"totals"`
-	Answers map[string]*answerFeedback `json:"answers"`
-}
-
-// feedbackStore keeps vote counts in a small JSON file, rewritten atomically
-// (temporary file, then rename) on every vote.
-type feedbackStore struct {
-	path string // "" keeps counts in memory only
-
-	mu   sync.Mutex
-	data feedbackFile
-}
-
-// openFeedbackStore loads the store at path, if it exists.
-func openFeedbackStore(path string) (*feedbackStore, error) {
-	s := &feedbackStore{path: path, data: feedbackFile{Answers: map[string]*answerFeedback{}}}
-	if path == "" {
-		return s, nil
-	}
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return s, nil
-	}
+	user := interactionUser(in)
+	question, _ := b.convs.question(answerID)
+	changed, counts, err := b.feedback.Record(answerID, user, vote)
 	if err != nil {
-		return nil, fmt.Errorf("discord: read feedback store: %w", err)
+		b.log.Error("saving feedback failed", "answer_id", answerID, "err", err)
 	}
-	if err := json.Unmarshal(raw, &s.data); err != nil {
-		return nil, fmt.Errorf("discord: feedback store %s is not valid JSON (move it aside to start afresh): %w", path, err)
+	b.log.Info("feedback", "answer_id", answerID, "vote", string(vote), "question", question,
+		"counted", changed, "up", counts.Up, "down", counts.Down)
+	emoji := "👍"
+	if vote == feedback.Down {
+		emoji = "👎"
 	}
-	if s.data.Answers == nil {
-		s.data.Answers = map[string]*answerFeedback{}
+	msg := "Thanks for the feedback " + emoji + " — it helps improve summitbot."
+	if !changed && err == nil {
+		msg = "You already rated this answer " + emoji + "."
 	}
-	return s, nil
-}
-
-// record counts user's vote on answerID and saves the store. It reports
-// whether the vote changed anything (false when the user had already voted
-// the same way) and the answer's counts after it.
-func (s *feedbackStore) record(answerID, user, vote string) (bool, voteCounts, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	af := s.data.Answers[answerID]
-	if af == nil {
-		af = &answerFeedback{Voters: map[string]string{}}
-		s.data.Answers[answerID] = af
-	}
-	if af.Voters == nil {
-		af.Voters = map[string]string{}
-	}
-	prev := af.Voters[user]
-	if prev == vote {
-		return false, af.voteCounts, nil
-	}
-	if prev != "" {
-		af.add(prev, -1)
-		s.data.Totals.add(prev, -1)
-	}
-	af.add(vote, 1)
-	s.data.Totals.add(vote, 1)
-	af.Voters[user] = vote
-	return true, af.voteCounts, s.saveLocked()
-}
-
-// totals returns the counts over all answers.
-func (s *feedbackStore) totals() voteCounts {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.data.Totals
-}
-
-// saveLocked writes the store atomically; s.mu must be held.
-func (s *feedbackStore) saveLocked() error {
-	if s.path == "" {
-		return nil
-	}
-	raw, err := json.MarshalIndent(s.data, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode feedback: %w", err)
-	}
-	dir := filepath.Dir(s.path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create feedback directory: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(s.path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("create temporary feedback file: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(append(raw, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write feedback: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sync feedback: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("close feedback: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
-		return fmt.Errorf("replace feedback store: %w", err)
-	}
-	return nil
+	b.respondOrLog(ctx, s, in, msg, true)
 }

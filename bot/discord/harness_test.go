@@ -15,6 +15,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/discordtest"
+	"github.com/summitbot/summitbot/bot/feedback"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -143,13 +144,12 @@ func (s *syncBuffer) String() string {
 
 // harness is a Bot running against a fake Discord.
 type harness struct {
-	fake         *discordtest.Server
-	bot          *Bot
-	cfg          Config
-	logs         *syncBuffer
-	cancel       context.CancelFunc
-	done         chan error
-	feedbackPath string
+	fake   *discordtest.Server
+	bot    *Bot
+	cfg    Config
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
 
 	stopOnce sync.Once
 	runErr   error
@@ -168,18 +168,21 @@ func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harne
 		EditInterval:    10 * time.Millisecond,
 		AnswerTimeout:   wait,
 		ShutdownTimeout: wait,
-		FeedbackPath:    filepath.Join(t.TempDir(), "feedback.json"),
 	}
 	if tweak != nil {
 		tweak(&cfg)
 	}
+	votes, err := feedback.Open(filepath.Join(t.TempDir(), "feedback.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	logs := &syncBuffer{}
-	b, err := New(cfg, a, lib, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	b, err := New(cfg, a, lib, votes, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1), feedbackPath: cfg.FeedbackPath}
+	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1)}
 	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(func() {
 		if err := h.stop(); err != nil {
@@ -220,14 +223,6 @@ func (h *harness) waitLog(t testing.TB, substr string) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// waitAnswered waits until the bot has finished with answer answerID
-// (conversation filed, logged): a person replying to an answer has always
-// seen it, which the fake recording the final edit does not guarantee.
-func (h *harness) waitAnswered(t testing.TB, answerID string) {
-	t.Helper()
-	h.waitLog(t, fmt.Sprintf("answer_id=%q question=", answerID))
 }
 
 // checkAllowedMentions asserts that every message the bot sent (responses,
@@ -300,4 +295,14 @@ func isFinal(c discordtest.Call) bool {
 func describe(v any) string {
 	raw, _ := json.Marshal(v)
 	return string(raw)
+}
+
+// memoryFeedback is a feedback store that keeps votes in memory.
+func memoryFeedback(t testing.TB) *feedback.Store {
+	t.Helper()
+	s, err := feedback.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // handleInteraction routes one interaction. It runs as a tracked task.
-func (b *Bot) handleInteraction(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
+func (b *Bot) handleInteraction(ctx context.Context, s restAPI, in *discordgo.Interaction) {
 	switch in.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := in.ApplicationCommandData()
@@ -35,7 +35,7 @@ func (b *Bot) handleInteraction(ctx context.Context, s *discordgo.Session, in *d
 	}
 }
 
-func (b *Bot) onAsk(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+func (b *Bot) onAsk(ctx context.Context, s restAPI, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	text := strings.TrimSpace(optString(data.Options, optQuestion))
 	user := interactionUser(in)
 	if text == "" {
@@ -59,7 +59,7 @@ func (b *Bot) onAsk(ctx context.Context, s *discordgo.Session, in *discordgo.Int
 	})
 }
 
-func (b *Bot) onSummary(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+func (b *Bot) onSummary(ctx context.Context, s restAPI, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	topic := strings.TrimSpace(optString(data.Options, optTopic))
 	user := interactionUser(in)
 	if !b.admitInteraction(ctx, s, in, user) {
@@ -84,7 +84,7 @@ func (b *Bot) onSummary(ctx context.Context, s *discordgo.Session, in *discordgo
 
 // admitInteraction applies shutdown and the per-user rate limit; a refused
 // user gets an ephemeral explanation.
-func (b *Bot) admitInteraction(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user string) bool {
+func (b *Bot) admitInteraction(ctx context.Context, s restAPI, in *discordgo.Interaction, user string) bool {
 	msg, ok := b.admit(user)
 	if !ok {
 		b.respondOrLog(ctx, s, in, msg, true)
@@ -104,35 +104,8 @@ func (b *Bot) admit(user string) (string, bool) {
 	return "", true
 }
 
-// onComponent handles a feedback button click.
-func (b *Bot) onComponent(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
-	customID := in.MessageComponentData().CustomID
-	vote, answerID, ok := parseFeedbackID(customID)
-	if !ok {
-		b.respondOrLog(ctx, s, in, "That button doesn't do anything any more.", true)
-		return
-	}
-	user := interactionUser(in)
-	question, _ := b.convs.question(answerID)
-	changed, counts, err := b.feedback.record(answerID, user, vote)
-	if err != nil {
-		b.log.Error("saving feedback failed", "answer_id", answerID, "err", err)
-	}
-	b.log.Info("feedback", "answer_id", answerID, "vote", vote, "question", question,
-		"counted", changed, "up", counts.Up, "down", counts.Down)
-	emoji := "👍"
-	if vote == voteDown {
-		emoji = "👎"
-	}
-	msg := "Thanks for the feedback " + emoji + " — it helps improve summitbot."
-	if !changed && err == nil {
-		msg = "You already rated this answer " + emoji + "."
-	}
-	b.respondOrLog(ctx, s, in, msg, true)
-}
-
 // respond answers an interaction at once with a message.
-func (b *Bot) respond(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, text string, ephemeral bool) error {
+func (b *Bot) respond(ctx context.Context, s restAPI, in *discordgo.Interaction, text string, ephemeral bool) error {
 	data := &discordgo.InteractionResponseData{Content: text, AllowedMentions: noMentions()}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
@@ -149,7 +122,7 @@ func (b *Bot) respond(ctx context.Context, s *discordgo.Session, in *discordgo.I
 }
 
 // respondOrLog is respond for callers with nothing better to do on failure.
-func (b *Bot) respondOrLog(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, text string, ephemeral bool) {
+func (b *Bot) respondOrLog(ctx context.Context, s restAPI, in *discordgo.Interaction, text string, ephemeral bool) {
 	if err := b.respond(ctx, s, in, text, ephemeral); err != nil {
 		b.log.Error("responding failed", "interaction_id", in.ID, "err", err)
 	}
@@ -157,7 +130,7 @@ func (b *Bot) respondOrLog(ctx context.Context, s *discordgo.Session, in *discor
 
 // deferReply acknowledges an interaction with "thinking…"; the answer
 // follows as edits of the original response.
-func (b *Bot) deferReply(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, ephemeral bool) error {
+func (b *Bot) deferReply(ctx context.Context, s restAPI, in *discordgo.Interaction, ephemeral bool) error {
 	data := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral

@@ -44,7 +44,7 @@ func (b *Bot) wantsMessage(m *discordgo.Message) bool {
 // handleMessage answers a message that mentions the bot, as a reply in the
 // same channel (or thread). A reply to one of the bot's answers, or a message
 // in a thread started from one, continues that conversation.
-func (b *Bot) handleMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message) {
+func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message) {
 	self, _ := b.ids()
 	text := stripMention(m.Content, self)
 	user := m.Author.ID
@@ -76,7 +76,7 @@ func (b *Bot) handleMessage(ctx context.Context, s *discordgo.Session, m *discor
 }
 
 // replyOrLog replies to m with text, logging a failure.
-func (b *Bot) replyOrLog(ctx context.Context, s *discordgo.Session, m *discordgo.Message, text string) {
+func (b *Bot) replyOrLog(ctx context.Context, s restAPI, m *discordgo.Message, text string) {
 	if _, err := newMessageReplier(ctx, s, m, text); err != nil {
 		b.log.Error("replying to a message failed", "user_id", m.Author.ID, "err", err)
 	}

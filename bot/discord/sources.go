@@ -37,7 +37,7 @@ func (b *Bot) isAdmin(in *discordgo.Interaction) bool {
 	return slices.ContainsFunc(in.Member.Roles, func(r string) bool { return b.adminRoles[r] })
 }
 
-func (b *Bot) onSources(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+func (b *Bot) onSources(ctx context.Context, s restAPI, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	user := interactionUser(in)
 	if !b.isAdmin(in) {
 		b.log.Warn("refused /sources to a non-admin", "user_id", user)
@@ -61,7 +61,7 @@ func (b *Bot) onSources(ctx context.Context, s *discordgo.Session, in *discordgo
 	}
 }
 
-func (b *Bot) onSourcesAdd(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction,
+func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interaction,
 	data discordgo.ApplicationCommandInteractionData, sub *discordgo.ApplicationCommandInteractionDataOption, user string) {
 	ref := strings.TrimSpace(optString(sub.Options, optURL))
 	if id := optString(sub.Options, optFile); id != "" {
@@ -112,7 +112,7 @@ func (b *Bot) onSourcesAdd(ctx context.Context, s *discordgo.Session, in *discor
 	}
 }
 
-func (b *Bot) onSourcesList(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
+func (b *Bot) onSourcesList(ctx context.Context, s restAPI, in *discordgo.Interaction) {
 	srcs := b.lib.List()
 	if len(srcs) == 0 {
 		b.respondOrLog(ctx, s, in, "No sources are loaded. Add one with /sources add.", true)
@@ -141,7 +141,7 @@ func (b *Bot) onSourcesList(ctx context.Context, s *discordgo.Session, in *disco
 	}
 }
 
-func (b *Bot) onSourcesRemove(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction,
+func (b *Bot) onSourcesRemove(ctx context.Context, s restAPI, in *discordgo.Interaction,
 	sub *discordgo.ApplicationCommandInteractionDataOption, user string) {
 	id := strings.TrimSpace(optString(sub.Options, optSource))
 	if id == "" {
@@ -174,7 +174,7 @@ func (b *Bot) onSourcesRemove(ctx context.Context, s *discordgo.Session, in *dis
 
 // onAutocomplete suggests loaded sources for /sources remove, matching the
 // typed text against IDs and titles; non-admins get no suggestions.
-func (b *Bot) onAutocomplete(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction) {
+func (b *Bot) onAutocomplete(ctx context.Context, s restAPI, in *discordgo.Interaction) {
 	data := in.ApplicationCommandData()
 	var choices []*discordgo.ApplicationCommandOptionChoice
 	if data.Name == cmdSources && b.isAdmin(in) {

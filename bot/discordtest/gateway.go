@@ -134,11 +134,15 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) error {
 		"guilds":             []map[string]any{{"id": s.GuildID, "unavailable": true}},
 		"private_channels":   []any{},
 	})
+	// Recorded before READY goes out: a client that has READY may be asked
+	// about its IDENTIFY at once.
+	s.mu.Lock()
+	s.identifies = append(s.identifies, append(json.RawMessage(nil), d...))
+	s.mu.Unlock()
 	if err := c.send(gatewayPayload{Op: 0, T: "READY", D: ready}); err != nil {
 		return fmt.Errorf("send READY: %w", err)
 	}
 	s.mu.Lock()
-	s.identifies = append(s.identifies, append(json.RawMessage(nil), d...))
 	c.ready = true
 	s.notifyLocked()
 	s.mu.Unlock()

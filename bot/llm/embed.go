@@ -7,10 +7,10 @@ import (
 	"math"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+	"golang.org/x/sync/errgroup"
 )
 
 // Defaults for Embedder fields left at zero.
@@ -78,38 +78,26 @@ func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, erro
 	}
 	client := newClient(e.BaseURL, e.APIKey, e.HTTPClient, e.MaxRetries)
 
-	batchCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	sem := make(chan struct{}, concurrency)
+	// The group's context is cancelled by the first failure, which Wait returns.
+	g, batchCtx := errgroup.WithContext(ctx)
+	g.SetLimit(concurrency)
 	for b, lo := 0, 0; lo < len(texts); b, lo = b+1, lo+batchSize {
-		select {
-		case sem <- struct{}{}:
-		case <-batchCtx.Done():
-		}
+		hi := min(lo+batchSize, len(texts))
+		g.Go(func() error { // waits while concurrency batches are in flight
+			if batchCtx.Err() != nil {
+				return nil // not started: an earlier batch failed (Wait returns why) or ctx ended (checked below)
+			}
+			if err := e.embedBatch(batchCtx, client, texts[lo:hi], out[lo:hi], lo); err != nil {
+				return fmt.Errorf("embed batch %d: %w", b, err)
+			}
+			return nil
+		})
 		if batchCtx.Err() != nil {
 			break
 		}
-		hi := min(lo+batchSize, len(texts))
-		wg.Go(func() {
-			defer func() { <-sem }()
-			if err := e.embedBatch(batchCtx, client, texts[lo:hi], out[lo:hi], lo); err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = fmt.Errorf("embed batch %d: %w", b, err)
-				}
-				mu.Unlock()
-				cancel()
-			}
-		})
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("embed: %w", err)

@@ -1,6 +1,7 @@
 package llm_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -113,6 +114,52 @@ func TestEmbedBoundsConcurrency(t *testing.T) {
 	}
 	if got := peak.Load(); got > 3 {
 		t.Errorf("%d requests in flight at once, want at most 3", got)
+	}
+}
+
+func TestEmbedFirstFailureCancelsTheRest(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		var req struct{ Input []string }
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		if len(req.Input) > 0 && req.Input[0] == texts(1)[0] {
+			time.Sleep(20 * time.Millisecond) // let the other batches start
+			http.Error(w, `{"error":{"message":"bad input"}}`, http.StatusBadRequest)
+			return
+		}
+		select { // the other batches hang until the client gives up on them
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	e := &llm.Embedder{BaseURL: srv.URL + "/v1", Model: "m", BatchSize: 1, Concurrency: 3, MaxRetries: -1, Timeout: 20 * time.Second}
+
+	start := time.Now()
+	_, err := e.Embed(t.Context(), texts(10))
+	var se *llm.StatusError
+	if !errors.As(err, &se) || se.StatusCode != http.StatusBadRequest || !strings.HasPrefix(err.Error(), "embed batch 0: ") {
+		t.Fatalf("error = %v, want batch 0's status 400", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Embed returned after %v: the hanging batches were not cancelled", d)
+	}
+	if got := requests.Load(); got > 3 {
+		t.Errorf("%d requests sent, want at most 3 (the batches in flight when the first failed)", got)
+	}
+}
+
+func TestEmbedCancelledBeforeStart(t *testing.T) {
+	s := llmtest.New(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := newEmbedder(s).Embed(ctx, texts(5))
+	if err == nil || err.Error() != "embed: context canceled" || !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want \"embed: context canceled\"", err)
+	}
+	if n := s.EmbeddingRequests(); n != 0 {
+		t.Errorf("%d requests sent after the context ended", n)
 	}
 }
 

@@ -247,7 +247,7 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 			bar.update(len(refs)-1, fmt.Sprintf("%d sources", len(refs)), status)
 		}
 	})
-	bar.done(len(refs) - 1)
+	bar.finish()
 	failed := 0
 	for _, r := range results {
 		if r.Err != nil {

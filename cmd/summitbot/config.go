@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/joho/godotenv"
 )
 
 // config is everything summitbot reads from the environment and .env.
@@ -69,44 +71,49 @@ func envVars() []envVar {
 	}
 }
 
-// readDotEnv parses a .env file: KEY=VALUE lines, # comments, optional
-// "export " and quotes. A missing file is not an error.
+// readDotEnv reads a .env file with godotenv: KEY=VALUE lines, # comments,
+// optional "export " and quotes. A missing file is not an error. The error for
+// a malformed file names the line but never quotes it, since it may hold a
+// secret.
 func readDotEnv(path string) (map[string]string, error) {
-	f, err := os.Open(path)
+	raw, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	defer f.Close()
-	out := map[string]string{}
-	sc := bufio.NewScanner(f)
-	line := 0
-	for sc.Scan() {
-		line++
-		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		l = strings.TrimPrefix(l, "export ")
-		k, v, ok := strings.Cut(l, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			return nil, fmt.Errorf("%s line %d: want KEY=VALUE", path, line)
-		}
-		v = strings.TrimSpace(v)
-		if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
-			v = v[1 : len(v)-1]
-		} else if i := strings.Index(v, " #"); i >= 0 {
-			v = strings.TrimSpace(v[:i])
-		}
-		out[k] = v
+	vars, err := parseDotEnv(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s line %d: want KEY=VALUE (with any quotes closed)", path, badLine(raw))
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+	return vars, nil
+}
+
+// parseDotEnv parses .env content. godotenv files a line without "=" at the
+// very end under the empty name; that is an error here.
+func parseDotEnv(raw []byte) (map[string]string, error) {
+	vars, err := godotenv.UnmarshalBytes(raw)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	if _, ok := vars[""]; ok {
+		return nil, errors.New("a line has no name")
+	}
+	return vars, nil
+}
+
+// badLine finds the line of a .env file that godotenv refuses: the one after
+// the longest run of leading lines that parses. (godotenv's own errors quote
+// the rest of the file, secrets included.)
+func badLine(raw []byte) int {
+	lines := bytes.SplitAfter(raw, []byte("\n"))
+	for n := len(lines) - 1; n > 0; n-- {
+		if _, err := parseDotEnv(bytes.Join(lines[:n], nil)); err == nil {
+			return n + 1
+		}
+	}
+	return 1
 }
 
 // loadConfig reads configuration from getenv, falling back to the .env file's

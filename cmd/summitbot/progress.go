@@ -1,46 +1,61 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 )
 
 // progress shows which of several sources is loading and its stage: a single
-// redrawn line on a terminal, nothing when output is redirected.
+// redrawn line on a terminal, nothing when output is redirected (as in tests
+// and logs).
 type progress struct {
-	w     io.Writer
-	total int
-	tty   bool
+	bar  *progressbar.ProgressBar
+	done int // sources counted as done on the bar
 }
 
+// newProgress returns a progress display for total sources on w, which it
+// draws on only when w is a terminal.
 func newProgress(w io.Writer, total int) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			tty = true
-		}
-	}
-	return &progress{w: w, total: total, tty: tty}
+	return newProgressBar(w, total, isTerminal(w) && total > 0)
 }
 
-// update redraws the bar for source i (from 0) at the given stage.
+// newProgressBar returns a progress display that draws on w only if visible.
+func newProgressBar(w io.Writer, total int, visible bool) *progress {
+	return &progress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetVisibility(visible),
+		progressbar.OptionSetWidth(20),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionSetElapsedTime(false),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+		progressbar.OptionUseANSICodes(true),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+// update shows source i (from 0) at the given stage; the bar counts the
+// sources before it as done.
 func (p *progress) update(i int, ref, stage string) {
-	if !p.tty || p.total == 0 {
-		return
+	if i != p.done {
+		p.done = i
+		_ = p.bar.Set(i) // a drawing error is not worth failing a load for
 	}
-	const width = 20
-	filled := width * i / p.total
-	line := fmt.Sprintf("[%s%s] %d/%d %s: %s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), i+1, p.total, shorten(ref, 40), stage)
-	fmt.Fprintf(p.w, "\r\033[K%s", shorten(line, 100))
+	p.bar.Describe(shorten(ref, 40) + ": " + shorten(stage, 50))
 }
 
-// done clears the bar after source i.
-func (p *progress) done(int) {
-	if p.tty && p.total > 0 {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
+// finish clears the bar once every source is through.
+func (p *progress) finish() {
+	_ = p.bar.Finish()
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func shorten(s string, n int) string {

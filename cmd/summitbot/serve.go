@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/summitbot/summitbot/bot/discord"
+	"github.com/summitbot/summitbot/bot/feedback"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -28,9 +29,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.idx.Close()
-	feedback := ""
-	if a.cfg.IndexDir != "" {
-		feedback = filepath.Join(a.cfg.IndexDir, retrieval.ExtrasDir, "feedback.json")
+	votes, err := feedback.Open(a.feedbackPath())
+	if err != nil {
+		return err
 	}
 	b, err := discord.New(discord.Config{
 		Token:         a.cfg.DiscordToken,
@@ -41,11 +42,21 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		RateLimit:     discord.RateLimit{Requests: a.cfg.RateLimit, Window: a.cfg.RateWindow},
 		MaxConcurrent: a.cfg.MaxConcurrent,
 		AnswerTimeout: a.cfg.AnswerTimeout,
-		FeedbackPath:  feedback,
-	}, c.engine, c.lib, a.log)
+	}, c.engine, c.lib, votes, a.log)
 	if err != nil {
 		return err
 	}
-	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.lib.List()), "index", a.cfg.IndexDir)
+	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.lib.List()),
+		"index", a.cfg.IndexDir, "feedback", votes.Path())
 	return b.Run(ctx)
+}
+
+// feedbackPath is where the 👍/👎 votes are kept: INDEX_DIR/extras/feedback.json,
+// beside the index it rates. Without an index directory the votes are kept in
+// memory only.
+func (a *app) feedbackPath() string {
+	if a.cfg.IndexDir == "" {
+		return ""
+	}
+	return filepath.Join(a.cfg.IndexDir, retrieval.ExtrasDir, "feedback.json")
 }

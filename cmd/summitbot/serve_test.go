@@ -14,6 +14,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/summitbot/summitbot/bot/discordtest"
+	"github.com/summitbot/summitbot/bot/feedback"
 	"github.com/summitbot/summitbot/bot/llmtest"
 )
 
@@ -84,6 +85,21 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("allowed_mentions.parse = %v, want []", final.Field("allowed_mentions.parse"))
 	}
 
+	// A 👍 on the answer is kept beside the index, where earlier versions kept it.
+	msg, _ := fake.Original(in)
+	click := fake.ButtonClick(discordtest.RegularMember("111"), "fb:up:"+answerID(t, final), &msg)
+	fake.DispatchInteraction(t, click)
+	if ack := fake.WaitFor(t, discordtest.IsCallback(click), wait); !strings.Contains(ack.Content(), "Thanks for the feedback") {
+		t.Errorf("feedback acknowledgement = %q", ack.Content())
+	}
+	votes, err := feedback.Open(filepath.Join(dir, "extras", "feedback.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := votes.Totals(); got != (feedback.Counts{Up: 1}) {
+		t.Errorf("feedback in INDEX_DIR/extras/feedback.json = %+v, want one 👍", got)
+	}
+
 	// /sources add from a non-admin is refused even though Discord delivered it.
 	add := fake.Slash(discordtest.RegularMember("222"), "sources", discordtest.SubCommand("add", discordtest.StringOption("url", "https://example.com/a")))
 	fake.DispatchInteraction(t, add)
@@ -129,5 +145,51 @@ func TestServeWithoutToken(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
+	}
+}
+
+// answerID returns the answer ID in the custom ID of a final answer's 👍 button.
+func answerID(t *testing.T, c discordtest.Call) string {
+	t.Helper()
+	var body struct {
+		Components []struct {
+			Components []struct {
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
+	}
+	if err := c.Decode(&body); err != nil || len(body.Components) == 0 || len(body.Components[0].Components) == 0 {
+		t.Fatalf("final answer has no buttons (%v): %s", err, c)
+	}
+	id, ok := strings.CutPrefix(body.Components[0].Components[0].CustomID, "fb:up:")
+	if !ok {
+		t.Fatalf("first button's custom ID = %q", body.Components[0].Components[0].CustomID)
+	}
+	return id
+}
+
+// TestServeRefusesCorruptFeedback checks that serve stops with a clear error,
+// before connecting, when the feedback store is not valid, and leaves it be.
+func TestServeRefusesCorruptFeedback(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "extras", "feedback.json")
+	if err := os.MkdirAll(filepath.Dir(store), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	garbage := []byte("{not json")
+	if err := os.WriteFile(store, garbage, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCLI(t, env(t, "INDEX_DIR", dir, "DISCORD_TOKEN", "token-never-used"), "serve")
+	if err == nil || exitCode(err) != 1 {
+		t.Fatalf("err = %v, want a failure with exit status 1", err)
+	}
+	for _, want := range []string{store, "not valid JSON", "move it aside"} {
+		if !strings.Contains(oneLine(err), want) {
+			t.Errorf("error %q does not mention %q", oneLine(err), want)
+		}
+	}
+	if got, _ := os.ReadFile(store); !bytes.Equal(got, garbage) {
+		t.Errorf("corrupt feedback store was rewritten: %q", got)
 	}
 }

@@ -1,0 +1,76 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"golang.org/x/time/rate"
+)
+
+// rateLimiter is a per-user token bucket: a burst of Requests, refilled
+// evenly at Requests per Window. It remembers the most recently active users
+// only, up to a capacity; a user it forgot starts again with a full bucket.
+type rateLimiter struct {
+	limit rate.Limit // tokens per second
+	burst int        // negative: no limit
+
+	mu      sync.Mutex
+	buckets *simplelru.LRU[string, *rate.Limiter]
+}
+
+func newRateLimiter(r RateLimit, capacity int) *rateLimiter {
+	return &rateLimiter{
+		limit:   rate.Limit(float64(r.Requests) / r.Window.Seconds()),
+		burst:   r.Requests,
+		buckets: newLRU[string, *rate.Limiter](capacity),
+	}
+}
+
+// allow takes a token for user at now; when there is none it returns false
+// and how long until there will be. now is a parameter so tests control the
+// clock.
+func (r *rateLimiter) allow(user string, now time.Time) (time.Duration, bool) {
+	if r.burst < 0 {
+		return 0, true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	lim, ok := r.buckets.Get(user)
+	if !ok {
+		lim = rate.NewLimiter(r.limit, r.burst)
+		r.buckets.Add(user, lim)
+	}
+	if lim.AllowN(now, 1) {
+		return 0, true
+	}
+	missing := 1 - lim.TokensAt(now)
+	return time.Duration(missing / float64(r.limit) * float64(time.Second)), false
+}
+
+// rateMessage is what a user who asks too quickly is told.
+func rateMessage(wait time.Duration) string {
+	secs := int(math.Ceil(wait.Seconds()))
+	switch {
+	case secs < 1:
+		secs = 1
+	case secs >= 120:
+		return fmt.Sprintf("You're asking quickly — try again in %d min.", (secs+59)/60)
+	}
+	return fmt.Sprintf("You're asking quickly — try again in %ds.", secs)
+}
+
+// acquire takes a slot among MaxConcurrent answers, waiting in line if needed.
+func (b *Bot) acquire(ctx context.Context) error {
+	select {
+	case b.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for a free answer slot: %w", ctx.Err())
+	}
+}
+
+func (b *Bot) release() { <-b.sem }

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestReadDotEnv(t *testing.T) {
+	tests := []struct {
+		name    string
+		content *string // nil: no file
+		want    map[string]string
+		wantErr string // the line the error names
+	}{
+		{name: "missing file is fine", content: nil, want: nil},
+		{name: "empty", content: ptr(""), want: map[string]string{}},
+		{
+			name:    "comments, blank lines, export and quotes",
+			content: ptr("# settings\n\nexport INDEX_DIR=\"/srv/summit bot\"\nLLM_MODEL='gpt-4o-mini'\n  TOPIC = Paris summit  \n"),
+			want:    map[string]string{"INDEX_DIR": "/srv/summit bot", "LLM_MODEL": "gpt-4o-mini", "TOPIC": "Paris summit"},
+		},
+		{
+			name:    "comment after an unquoted value",
+			content: ptr("RATE_LIMIT=5 # per minute\nDISCORD_GUILD_ID=123#not-a-comment\n"),
+			want:    map[string]string{"RATE_LIMIT": "5", "DISCORD_GUILD_ID": "123#not-a-comment"},
+		},
+		{
+			name:    "a quoted value keeps its #",
+			content: ptr("LLM_API_KEY=\"sk-abc #1\"\n"),
+			want:    map[string]string{"LLM_API_KEY": "sk-abc #1"},
+		},
+		{
+			name:    "empty value and windows line ends",
+			content: ptr("DISCORD_GUILD_ID=\r\nLOG_LEVEL=debug\r\n"),
+			want:    map[string]string{"DISCORD_GUILD_ID": "", "LOG_LEVEL": "debug"},
+		},
+		{name: "a line without =", content: ptr("LOG_LEVEL=debug\nDISCORD_TOKEN\nLLM_MODEL=m\n"), wantErr: "line 2"},
+		{name: "a name with a dash", content: ptr("# c\nLOG_LEVEL=debug\nDISCORD-TOKEN=secret-token-value\n"), wantErr: "line 3"},
+		{name: "unclosed quote", content: ptr("DISCORD_TOKEN=\"secret-token-value\nLOG_LEVEL=debug\n"), wantErr: "line 1"},
+		{name: "last line without = or newline", content: ptr("LOG_LEVEL=debug\nsecret-token-value"), wantErr: "line 2"},
+		{
+			name:    "a multi-line value before the bad line",
+			content: ptr("TOPIC=\"Paris\nsummit\"\nLOG_LEVEL=debug\n!secret-token-value\n"),
+			wantErr: "line 4",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), ".env")
+			if tt.content != nil {
+				if err := os.WriteFile(path, []byte(*tt.content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := readDotEnv(path)
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Fatalf("readDotEnv = %v, want an error naming %s", got, tt.wantErr)
+				}
+				msg := err.Error()
+				if !strings.Contains(msg, path+" "+tt.wantErr+":") || !strings.Contains(msg, "KEY=VALUE") {
+					t.Errorf("error %q does not name %s %s", msg, path, tt.wantErr)
+				}
+				if strings.Contains(msg, "secret") {
+					t.Errorf("error %q quotes the file", msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("readDotEnv: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("readDotEnv = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMalformedDotEnvIsAUsageError(t *testing.T) {
+	envFile := filepath.Join(t.TempDir(), ".env")
+	if err := os.WriteFile(envFile, []byte("LLM_API_KEY sk-secret-key\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCLI(t, func(k string) string {
+		if k == "ENV_FILE" {
+			return envFile
+		}
+		return ""
+	}, "ask", "hi")
+	if err == nil || exitCode(err) != 2 || !strings.Contains(oneLine(err), envFile+" line 1") {
+		t.Fatalf("err = %v, want a usage error naming %s line 1", err, envFile)
+	}
+	if strings.Contains(oneLine(err)+stderr, "sk-secret") {
+		t.Errorf("a secret from .env was printed: %q %q", oneLine(err), stderr)
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// TestEnvExampleParses checks that .env.example, which people copy to .env,
+// is a valid .env file naming every variable summitbot reads.
+func TestEnvExampleParses(t *testing.T) {
+	vars, err := readDotEnv(filepath.Join("..", "..", ".env.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range envVars() {
+		if _, ok := vars[v.name]; !ok {
+			t.Errorf(".env.example does not set %s", v.name)
+		}
+	}
+}
