@@ -140,11 +140,7 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, c *Call) {
 		return
 	}
 	content := c.Content()
-	if content == "" && len(c.Files) == 0 {
-		s.refuse(w, c, http.StatusBadRequest, 50006, "Cannot send an empty message")
-		return
-	}
-	if !s.checkContent(w, c, content) {
+	if !s.checkNewMessage(w, c, content) {
 		return
 	}
 	flags, _ := c.Field("flags").(float64)

@@ -91,6 +91,16 @@ func (s *Server) checkContent(w http.ResponseWriter, c *Call, content string) bo
 	return true
 }
 
+// checkNewMessage refuses, as Discord does, a new message that is empty (no
+// content and no files) or over the content limit.
+func (s *Server) checkNewMessage(w http.ResponseWriter, c *Call, content string) bool {
+	if content == "" && len(c.Files) == 0 {
+		s.refuse(w, c, http.StatusBadRequest, 50006, "Cannot send an empty message")
+		return false
+	}
+	return s.checkContent(w, c, content)
+}
+
 func (s *Server) bulkOverwrite(w http.ResponseWriter, r *http.Request, c *Call) {
 	if app := r.PathValue("app"); app != s.AppID {
 		s.refuse(w, c, http.StatusForbidden, 50001, "Missing Access: unknown application "+app)
@@ -154,11 +164,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, c *Call) 
 		return
 	}
 	content := c.Content()
-	if content == "" && len(c.Files) == 0 {
-		s.refuse(w, c, http.StatusBadRequest, 50006, "Cannot send an empty message")
-		return
-	}
-	if !s.checkContent(w, c, content) {
+	if !s.checkNewMessage(w, c, content) {
 		return
 	}
 	var ref *MessageReference
