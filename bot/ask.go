@@ -18,11 +18,7 @@ func (e *Engine) Ask(ctx context.Context, q Question, onPartial func(text string
 	}
 	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: r.question}
 	if e.chat == nil {
-		if !r.rel.found(e.opts.MinCoverage) {
-			return notFound(ans, r.lang), nil
-		}
-		text, cites := quoteList("From the loaded sources:", extractive(r.question, r.hits, r.rel.weights), r.hits)
-		return grounded(ans, r.lang, text, cites), nil
+		return e.answerExtractive(ans, r), nil
 	}
 	// With a model, only an empty retrieval or a question naming something no
 	// source mentions skips the call; the model judges the rest.

@@ -25,6 +25,18 @@ type candidate struct {
 	stems map[string]bool
 }
 
+// answerExtractive answers without a model from what retrieve found: the
+// not-found rule first, then quoted sentences. It is the offline answer and
+// the fallback when the model fails.
+func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
+	ans.Mode = ModeExtractive
+	if !r.rel.found(e.opts.MinCoverage) {
+		return notFound(ans, r.lang)
+	}
+	text, cites := quoteList("From the loaded sources:", extractive(r.question, r.hits, r.rel.weights), r.hits)
+	return grounded(ans, r.lang, text, cites)
+}
+
 // extractive selects the sentences of the retrieved passages that best match
 // the question's (IDF-weighted) terms, best first: the answer without a model.
 // It returns none when no sentence shares a term with the question.
