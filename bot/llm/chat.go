@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -30,7 +31,11 @@ type Message struct {
 	Content string
 }
 
-const defaultChatTimeout = 60 * time.Second
+// Defaults for Chat fields left at zero.
+const (
+	defaultChatTimeout       = 60 * time.Second
+	defaultFirstTokenTimeout = 15 * time.Second
+)
 
 // Chat is a chat-completion model behind an OpenAI-compatible endpoint.
 // Its zero value needs at least Model; it is safe for concurrent use.
@@ -46,6 +51,12 @@ type Chat struct {
 	HTTPClient *http.Client
 	// Timeout bounds one Complete call, retries and the whole stream included; zero means 60s.
 	Timeout time.Duration
+	// FirstTokenTimeout bounds the wait for a reply to start, retries
+	// included: for a plain completion, until the response arrives; for a
+	// stream, until its first chunk, and then every pause between chunks.
+	// When it passes, Complete fails with ErrFirstToken (or ErrStalled once
+	// the stream has started). Zero means 15s; it never extends Timeout.
+	FirstTokenTimeout time.Duration
 	// MaxRetries is passed to the default client's RetryTransport (zero means 3, negative none).
 	MaxRetries int
 	// Temperature is the sampling temperature; zero leaves the server's default.
@@ -76,27 +87,70 @@ func (c *Chat) Complete(ctx context.Context, msgs []Message, onDelta func(delta 
 	for i, m := range msgs {
 		req.Messages[i] = openai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
 	}
-	client := newClient(c.BaseURL, c.APIKey, c.HTTPClient, c.MaxRetries)
-
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = defaultChatTimeout
 	}
 	callCtx, cancel := withTimeout(ctx, timeout)
 	defer cancel()
+	wd := startWatchdog(callCtx, c.firstTokenTimeout())
+	defer wd.stop()
 
 	var text string
 	var err error
 	if onDelta == nil {
-		text, err = complete(callCtx, client, req)
+		client := newClient(c.BaseURL, c.APIKey, c.HTTPClient, c.MaxRetries, wd.stop)
+		text, err = complete(wd.ctx, client, req)
 	} else {
-		text, err = stream(callCtx, client, req, onDelta)
+		client := newClient(c.BaseURL, c.APIKey, c.HTTPClient, c.MaxRetries, nil)
+		text, err = stream(wd.ctx, client, req, wd.chunk, onDelta)
 	}
 	if err != nil {
-		return "", fmt.Errorf("chat completion: %w", callError(ctx, callCtx, timeout, c.APIKey, err))
+		return "", fmt.Errorf("chat completion: %w", callError(ctx, wd.ctx, timeout, c.APIKey, err))
 	}
 	return text, nil
 }
+
+func (c *Chat) firstTokenTimeout() time.Duration {
+	if c.FirstTokenTimeout > 0 {
+		return c.FirstTokenTimeout
+	}
+	return defaultFirstTokenTimeout
+}
+
+// watchdog cancels its context when a reply does not start, or a stream
+// pauses, for longer than its limit: with cause ErrFirstToken before the
+// first chunk and ErrStalled after it.
+type watchdog struct {
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	limit   time.Duration
+	timer   *time.Timer
+	started atomic.Bool
+}
+
+func startWatchdog(parent context.Context, limit time.Duration) *watchdog {
+	ctx, cancel := context.WithCancelCause(parent)
+	w := &watchdog{ctx: ctx, cancel: cancel, limit: limit}
+	w.timer = time.AfterFunc(limit, func() {
+		if w.started.Load() {
+			cancel(ErrStalled)
+		} else {
+			cancel(ErrFirstToken)
+		}
+	})
+	return w
+}
+
+// chunk records that a stream chunk arrived: the limit starts again.
+func (w *watchdog) chunk() {
+	w.started.Store(true)
+	w.timer.Reset(w.limit)
+}
+
+// stop disarms the watchdog (the reply has arrived, or the call is over).
+// Its context stays valid until the call's own context ends.
+func (w *watchdog) stop() { w.timer.Stop() }
 
 // errEmptyReply reports a reply without content, with the finish reason if known.
 func errEmptyReply(reason openai.FinishReason) error {
@@ -121,7 +175,9 @@ func complete(ctx context.Context, client *openai.Client, req openai.ChatComplet
 	return choice.Message.Content, nil
 }
 
-func stream(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest, onDelta func(string)) (string, error) {
+// stream makes a streamed completion, calling onChunk as each chunk arrives
+// and onDelta with each piece of content.
+func stream(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest, onChunk func(), onDelta func(string)) (string, error) {
 	s, err := client.CreateChatCompletionStream(ctx, req)
 	if err != nil {
 		return "", err
@@ -139,6 +195,7 @@ func stream(ctx context.Context, client *openai.Client, req openai.ChatCompletio
 		if err != nil {
 			return "", err
 		}
+		onChunk()
 		if len(chunk.Choices) == 0 {
 			continue // e.g. a usage-only chunk
 		}

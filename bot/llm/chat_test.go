@@ -245,6 +245,93 @@ func TestCompleteTimeout(t *testing.T) {
 	}
 }
 
+// The first-token timeout ends a call whose reply does not start, and a
+// stream that stops; the call's own Timeout is longer in every case.
+func TestCompleteFirstTokenTimeout(t *testing.T) {
+	tests := []struct {
+		name    string
+		stream  bool
+		script  func(s *llmtest.Server)
+		want    error
+		partial string // deltas received before the stall
+	}{
+		{"plain, no response", false, func(s *llmtest.Server) { s.HangNext(1) }, llm.ErrFirstToken, ""},
+		{"stream, no response", true, func(s *llmtest.Server) { s.HangNext(1) }, llm.ErrFirstToken, ""},
+		{"plain, stops", false, func(s *llmtest.Server) { s.StallNext(1, 2) }, llm.ErrFirstToken, ""},
+		{"stream, stops after the headers", true, func(s *llmtest.Server) { s.StallNext(1, 0) }, llm.ErrStalled, ""},
+		{"stream, stops mid-way", true, func(s *llmtest.Server) { s.StallNext(1, 3) }, llm.ErrStalled, "According to the "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := llmtest.New(t)
+			tt.script(s)
+			c := newChat(s, &sleepRecorder{})
+			c.Timeout = 20 * time.Second
+			c.FirstTokenTimeout = 100 * time.Millisecond
+			var got strings.Builder
+			var onDelta func(string)
+			if tt.stream {
+				onDelta = func(d string) { got.WriteString(d) }
+			}
+			_, err := c.Complete(t.Context(), question(), onDelta)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("error = %v, want %v", err, tt.want)
+			}
+			if errors.Is(err, llm.ErrTimeout) || errors.Is(err, context.Canceled) {
+				t.Errorf("error %v also reads as a timeout or a cancellation", err)
+			}
+			if got.String() != tt.partial {
+				t.Errorf("deltas = %q, want %q", got.String(), tt.partial)
+			}
+			if n := len(s.Requests()); n != 1 {
+				t.Errorf("%d requests, want 1 (no retry)", n)
+			}
+		})
+	}
+}
+
+// A reply that starts in time may take longer than the first-token timeout
+// in all, as long as it does not pause for that long.
+func TestCompleteFirstTokenTimeoutAllowsSlowReplies(t *testing.T) {
+	reply := strings.Repeat("word ", 20)
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if !stream {
+					time.Sleep(50 * time.Millisecond)
+					w.Header().Set("Content-Type", "application/json")
+					// The body arrives slowly after the headers.
+					w.WriteHeader(http.StatusOK)
+					_ = http.NewResponseController(w).Flush()
+					time.Sleep(300 * time.Millisecond)
+					fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}]}`, reply)
+					return
+				}
+				w.Header().Set("Content-Type", "text/event-stream")
+				for _, word := range strings.SplitAfter(reply, " ") {
+					if word == "" {
+						continue
+					}
+					fmt.Fprintf(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":%q}}]}\n\n", word)
+					_ = http.NewResponseController(w).Flush()
+					time.Sleep(20 * time.Millisecond)
+				}
+				fmt.Fprint(w, "data: [DONE]\n\n")
+			}))
+			defer srv.Close()
+			c := &llm.Chat{BaseURL: srv.URL + "/v1", APIKey: testKey, Model: "m", MaxRetries: -1, FirstTokenTimeout: 150 * time.Millisecond}
+			var onDelta func(string)
+			if stream {
+				onDelta = func(string) {}
+			}
+			got, err := c.Complete(t.Context(), question(), onDelta)
+			if err != nil || got != reply {
+				t.Errorf("Complete = %q, %v; want the whole reply", got, err)
+			}
+		})
+	}
+}
+
 func TestCompleteCallerCancellation(t *testing.T) {
 	s := llmtest.New(t)
 	s.HangNext(1)

@@ -76,7 +76,7 @@ func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, erro
 	if concurrency <= 0 {
 		concurrency = defaultConcurrency
 	}
-	client := newClient(e.BaseURL, e.APIKey, e.HTTPClient, e.MaxRetries)
+	client := newClient(e.BaseURL, e.APIKey, e.HTTPClient, e.MaxRetries, nil)
 
 	// The group's context is cancelled by the first failure, which Wait returns.
 	g, batchCtx := errgroup.WithContext(ctx)

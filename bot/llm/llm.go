@@ -20,6 +20,15 @@ import (
 // Timeout; it is distinct from the caller's own context being cancelled.
 var ErrTimeout = errors.New("request timed out")
 
+// ErrFirstToken reports that a chat reply did not start within the
+// configured FirstTokenTimeout: no response (plain completion) or no streamed
+// chunk arrived in time.
+var ErrFirstToken = errors.New("no reply within the first-token timeout")
+
+// ErrStalled reports that a streamed chat reply stopped: no chunk arrived for
+// FirstTokenTimeout after the reply had started.
+var ErrStalled = errors.New("the reply stalled mid-stream")
+
 // StatusError is an error answer from the endpoint: its HTTP status and message.
 type StatusError struct {
 	// StatusCode is the HTTP status, or 0 when the error arrived inside a stream.
@@ -37,8 +46,9 @@ func (e *StatusError) Error() string {
 }
 
 // newClient builds a go-openai client. It starts from openai.DefaultConfig,
-// because a zero ClientConfig breaks streaming.
-func newClient(baseURL, apiKey string, hc *http.Client, maxRetries int) *openai.Client {
+// because a zero ClientConfig breaks streaming. onResponse, if not nil, is
+// called when a response's headers arrive (after any retries).
+func newClient(baseURL, apiKey string, hc *http.Client, maxRetries int, onResponse func()) *openai.Client {
 	cfg := openai.DefaultConfig(apiKey)
 	if baseURL != "" {
 		cfg.BaseURL = baseURL
@@ -46,8 +56,31 @@ func newClient(baseURL, apiKey string, hc *http.Client, maxRetries int) *openai.
 	if hc == nil {
 		hc = &http.Client{Transport: &RetryTransport{MaxRetries: maxRetries}}
 	}
+	if onResponse != nil {
+		c := *hc
+		base := c.Transport
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		c.Transport = responseHook{base: base, onResponse: onResponse}
+		hc = &c
+	}
 	cfg.HTTPClient = hc
 	return openai.NewClientWithConfig(cfg)
+}
+
+// responseHook is a transport that reports when a response arrives.
+type responseHook struct {
+	base       http.RoundTripper
+	onResponse func()
+}
+
+func (h responseHook) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := h.base.RoundTrip(req)
+	if err == nil {
+		h.onResponse()
+	}
+	return resp, err
 }
 
 // withTimeout bounds one call to the endpoint; the context's cause is ErrTimeout
@@ -57,15 +90,20 @@ func withTimeout(ctx context.Context, d time.Duration) (context.Context, context
 }
 
 // callError turns an error from a call made under call (derived from parent by
-// withTimeout) into one that says what failed: ErrTimeout when the call's own
-// timeout hit, the parent's error when the caller gave up, a *StatusError for
-// error responses. The API key never appears in the result's text.
+// withTimeout, perhaps through a watchdog) into one that says what failed:
+// ErrTimeout when the call's own timeout hit, ErrFirstToken or ErrStalled when
+// the watchdog gave up, the parent's error when the caller gave up, a
+// *StatusError for error responses. The API key never appears in the result's
+// text.
 func callError(parent, call context.Context, timeout time.Duration, apiKey string, err error) error {
 	if err := parent.Err(); err != nil {
 		return err
 	}
-	if errors.Is(context.Cause(call), ErrTimeout) {
+	switch cause := context.Cause(call); {
+	case errors.Is(cause, ErrTimeout):
 		return fmt.Errorf("%w after %s", ErrTimeout, timeout)
+	case errors.Is(cause, ErrFirstToken), errors.Is(cause, ErrStalled):
+		return cause
 	}
 	var reqErr *openai.RequestError
 	var apiErr *openai.APIError

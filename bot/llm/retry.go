@@ -48,6 +48,8 @@ type RetryTransport struct {
 // RoundTrip sends req, retrying 429, 500, 502, 503, 504 responses and transport
 // errors (other than context cancellation) while retries remain. The body is
 // rewound with req.GetBody; a request whose body cannot be rewound is sent once.
+// When the wait before a retry would outlast the request context's deadline,
+// it returns the last attempt's response or error at once instead of waiting.
 func (t *RetryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	base := t.Base
 	if base == nil {
@@ -86,6 +88,13 @@ func (t *RetryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 				wait = d
 			}
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			// The request would time out while waiting: give up now with
+			// what this attempt got, which says more than a timeout would.
+			return resp, err
+		}
+		if resp != nil {
 			discard(resp)
 		}
 		if err := t.sleep(ctx, wait); err != nil {

@@ -219,19 +219,55 @@ func TestRoundTripBodyWithoutGetBodyIsSentOnce(t *testing.T) {
 func TestRoundTripWaitRespectsContext(t *testing.T) {
 	stub := &stubTransport{steps: []step{{status: 503}}}
 	tr := &RetryTransport{Base: stub, MinBackoff: time.Hour, MaxBackoff: time.Hour}
-	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-	defer cancel()
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(50*time.Millisecond, cancel)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://llm.invalid/", nil)
 
 	start := time.Now()
 	resp, err := tr.RoundTrip(req)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("got %v, %v; want context.DeadlineExceeded", resp, err)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, %v; want context.Canceled", resp, err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("RoundTrip took %v despite the context", d)
 	}
 	if len(stub.resps) != 1 || !stub.resps[0].isClosed() {
 		t.Error("the discarded 503 was not closed")
+	}
+}
+
+// A wait that would outlast the request's deadline is not begun: the last
+// attempt's outcome is returned at once.
+func TestRoundTripGivesUpBeforeTheDeadline(t *testing.T) {
+	errRefused := errors.New("connection refused")
+	tests := []struct {
+		name       string
+		steps      []step
+		wantStatus int // 0: the error
+	}{
+		{"backoff beyond the deadline", []step{{status: 503}}, 503},
+		{"Retry-After beyond the deadline", []step{{status: 429, retryAfter: "30"}}, 429},
+		{"transport error", []step{{err: errRefused}}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stub := &stubTransport{steps: tt.steps}
+			rec := &sleepRecorder{}
+			tr := &RetryTransport{Base: stub, MinBackoff: time.Hour, MaxBackoff: time.Hour, Sleep: rec.sleep}
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://llm.invalid/", nil)
+			resp, err := tr.RoundTrip(req)
+			if tt.wantStatus == 0 {
+				if !errors.Is(err, errRefused) {
+					t.Errorf("got %v, %v; want the transport error", resp, err)
+				}
+			} else if err != nil || resp.StatusCode != tt.wantStatus || stub.resps[0].isClosed() {
+				t.Errorf("got %v, %v; want the open %d response", resp, err, tt.wantStatus)
+			}
+			if len(stub.bodies) != 1 || len(rec.waits) != 0 {
+				t.Errorf("%d attempts and waits %v, want 1 attempt and no wait", len(stub.bodies), rec.waits)
+			}
+		})
 	}
 }

@@ -69,6 +69,9 @@ type action struct {
 	hang       bool
 	status     int
 	retryAfter string
+	// stall > 0 makes a chat reply stop after stall-1 pieces of content (a
+	// streamed reply sends its headers and first chunks; a plain one hangs).
+	stall int
 }
 
 // New starts a fake server that is closed when the test ends.
@@ -106,6 +109,19 @@ func (s *Server) HangNext(n int) {
 	defer s.mu.Unlock()
 	for range n {
 		s.script = append(s.script, action{hang: true})
+	}
+}
+
+// StallNext makes the next n chat requests start their reply and then stop:
+// a streamed reply sends its headers, the role chunk and the first pieces
+// words of content, then blocks until the client gives up or the test ends
+// (a plain reply, which cannot start, just blocks). Other requests are
+// served normally, but still use up the script.
+func (s *Server) StallNext(n, pieces int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.script = append(s.script, action{stall: pieces + 1})
 	}
 }
 
@@ -310,6 +326,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	chatID := fmt.Sprintf("chatcmpl-llmtest-%d", id)
 	created := time.Now().Unix()
+	if act.stall > 0 && !req.Stream {
+		s.misbehave(w, r, action{hang: true})
+		s.finish(id, http.StatusServiceUnavailable)
+		return
+	}
 	if !req.Stream {
 		writeJSON(w, http.StatusOK, openai.ChatCompletionResponse{
 			ID: chatID, Object: "chat.completion", Created: created, Model: req.Model,
@@ -334,9 +355,19 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		_ = http.NewResponseController(w).Flush()
 	}
 	chunk(openai.ChatCompletionStreamChoiceDelta{Role: openai.ChatMessageRoleAssistant}, "")
+	sent := 0
 	for _, piece := range strings.SplitAfter(reply, " ") {
+		if act.stall > 0 && sent == act.stall-1 {
+			select {
+			case <-r.Context().Done():
+			case <-s.done:
+			}
+			s.finish(id, http.StatusOK)
+			return
+		}
 		if piece != "" {
 			chunk(openai.ChatCompletionStreamChoiceDelta{Content: piece}, "")
+			sent++
 		}
 	}
 	chunk(openai.ChatCompletionStreamChoiceDelta{}, openai.FinishReasonStop)

@@ -218,6 +218,56 @@ func TestHangNext(t *testing.T) {
 	}
 }
 
+func TestStallNext(t *testing.T) {
+	s := New(t)
+	s.Reply = func(openai.ChatCompletionRequest) string { return "one two three four" }
+	s.StallNext(1, 2)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	resp := post(t, ctx, s.URL()+"/chat/completions", map[string]any{"model": "m", "stream": true, "messages": []map[string]string{{"role": "user", "content": "q"}}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	// The role chunk and two pieces of content arrive, then nothing.
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if l := sc.Text(); l != "" {
+				lines <- l
+			}
+		}
+	}()
+	var got []string
+	for len(got) < 3 {
+		select {
+		case l := <-lines:
+			got = append(got, l)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("got %q, then nothing", got)
+		}
+	}
+	if !strings.Contains(got[1], `"one "`) || !strings.Contains(got[2], `"two "`) {
+		t.Errorf("chunks %q, want the role, then one, two", got)
+	}
+	select {
+	case l, ok := <-lines:
+		if ok {
+			t.Errorf("the stream went on after the stall: %q", l)
+		}
+	case <-time.After(100 * time.Millisecond):
+	}
+	cancel()
+	for range lines {
+	}
+	// The next request is served normally.
+	resp = post(t, t.Context(), s.URL()+"/chat/completions", map[string]any{"model": "m", "messages": []map[string]string{{"role": "user", "content": "q"}}})
+	if r := decode[openai.ChatCompletionResponse](t, resp); r.Choices[0].Message.Content != "one two three four" {
+		t.Errorf("reply after the stall = %+v", r)
+	}
+}
+
 // errorRecorder is a testing.TB that records Errorf calls instead of failing.
 type errorRecorder struct {
 	testing.TB
