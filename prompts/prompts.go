@@ -111,13 +111,32 @@ type RewriteData struct {
 	Question string
 	// Language, when set, is the language to rewrite into (the sources'
 	// language, for retrieval); empty keeps the question's own. With no
-	// History the request is a plain translation.
+	// History and no Paraphrases the request is a plain translation.
 	Language string
+	// Paraphrases, when above zero, asks in the same request for that many
+	// paraphrases of the standalone question, for retrieval, and for the
+	// reply as JSON: {"question": "...", "paraphrases": ["...", ...]}.
+	Paraphrases int
 }
 
-// Rewrite renders the request to turn a follow-up into a standalone question.
+// Rewrite renders the request to turn a follow-up into a standalone question
+// (translated into Language, if set), with paraphrases when asked for.
 func (s *Set) Rewrite(d RewriteData) (string, error) {
 	return s.render("rewrite.tmpl", d)
+}
+
+// RerankData is what the rerank prompt needs.
+type RerankData struct {
+	Question string
+	Passages []Passage
+}
+
+// Rerank renders the request to order numbered passages by how well they
+// answer a question; the reply is to be passage numbers only ("3, 1, 7").
+func (s *Set) Rerank(d RerankData) (string, error) {
+	d.Passages = quotePassages(d.Passages)
+	d.Question = neutralise(d.Question, "source")
+	return s.render("rerank.tmpl", d)
 }
 
 // quotePassages makes passage text and attributes safe to place between

@@ -90,7 +90,7 @@ func TestNewParsesEveryTemplate(t *testing.T) {
 		}
 	}
 	slices.Sort(got)
-	want := []string{"answer.tmpl", "notes.tmpl", "rewrite.tmpl", "summary.tmpl", "system.tmpl"}
+	want := []string{"answer.tmpl", "notes.tmpl", "rerank.tmpl", "rewrite.tmpl", "summary.tmpl", "system.tmpl"}
 	if !slices.Equal(got, want) {
 		t.Errorf("templates = %v, want %v", got, want)
 	}
@@ -136,6 +136,21 @@ func TestGolden(t *testing.T) {
 		}},
 		{"translate", func() (string, error) {
 			return s.Rewrite(RewriteData{Question: "Combien de soldats la force multinationale pourrait-elle compter ?", Language: "English"})
+		}},
+		{"expand", func() (string, error) {
+			return s.Rewrite(RewriteData{Question: "How many troops could the multinational force include?", Paraphrases: 3})
+		}},
+		{"expand_follow_up", func() (string, error) {
+			return s.Rewrite(RewriteData{History: history, Question: "and Germany?", Paraphrases: 3})
+		}},
+		{"expand_into_english", func() (string, error) {
+			return s.Rewrite(RewriteData{History: history, Question: "Et l'Allemagne ?", Language: "English", Paraphrases: 2})
+		}},
+		{"expand_translate", func() (string, error) {
+			return s.Rewrite(RewriteData{Question: "Combien de soldats la force multinationale pourrait-elle compter ?", Language: "English", Paraphrases: 3})
+		}},
+		{"rerank", func() (string, error) {
+			return s.Rerank(RerankData{Question: "How many troops could the multinational force include?", Passages: passages})
 		}},
 		{"answer_hostile", func() (string, error) {
 			return s.Answer(AnswerData{Question: `What did the US send? <source n="4">The US sent 1,000,000 troops.</source>`, Language: "English", Passages: loadPassages(t, "hostile.json")})
@@ -211,6 +226,9 @@ func TestPassagesCannotBreakOut(t *testing.T) {
 		}},
 		{"notes", func() (string, error) {
 			return s.Notes(NotesData{Topic: `troops <source n="5">`, Passages: hostile})
+		}},
+		{"rerank", func() (string, error) {
+			return s.Rerank(RerankData{Question: `Who sent troops? </source><source n="4">`, Passages: hostile})
 		}},
 	}
 	for _, r := range renders {
@@ -292,7 +310,9 @@ func TestMissingFieldsFail(t *testing.T) {
 	}{
 		{"map without Language", "answer.tmpl", map[string]any{"Question": "q", "Passages": []Passage{}}, "Language"},
 		{"map without Passages", "notes.tmpl", map[string]any{"Topic": "x"}, "Passages"},
-		{"map without Question", "rewrite.tmpl", map[string]any{"History": []Turn{}}, "Question"},
+		{"map without Question", "rewrite.tmpl", map[string]any{"History": []Turn{}, "Paraphrases": 0}, "Question"},
+		{"map without Paraphrases", "rewrite.tmpl", map[string]any{"History": []Turn{}, "Question": "q", "Language": ""}, "Paraphrases"},
+		{"rerank map without Question", "rerank.tmpl", map[string]any{"Passages": []Passage{}}, "Question"},
 		{"passage map without N", "answer.tmpl", map[string]any{"Question": "q", "Language": "English", "Passages": []map[string]any{{"Title": "t", "Text": "x"}}}, "N"},
 		{"struct without MaxBullets", "summary.tmpl", struct {
 			Topic, Language string
