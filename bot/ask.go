@@ -11,6 +11,10 @@ import (
 
 // Ask answers a question from the loaded sources. onPartial, if not nil,
 // receives the answer text so far while a model streams it.
+//
+// When the model fails (fallback.go), the answer is the extractive one, with
+// Fallback saying why; only the caller cancelling, a refused question or a
+// failure of the index is an error.
 func (e *Engine) Ask(ctx context.Context, q Question, onPartial func(text string)) (Answer, error) {
 	r, err := e.retrieve(ctx, q)
 	if err != nil {
@@ -20,12 +24,26 @@ func (e *Engine) Ask(ctx context.Context, q Question, onPartial func(text string
 	if e.chat == nil {
 		return e.answerExtractive(ans, r), nil
 	}
+	if r.failure != nil {
+		e.log.Warn("the language model could not be reached; answering extractively", "reason", r.failure.reason)
+		return e.fallBack(ans, r, *r.failure), nil
+	}
 	// With a model, only an empty retrieval or a question naming something no
 	// source mentions skips the call; the model judges the rest.
 	if len(r.hits) == 0 || len(r.rel.missingKey) > 0 {
+		ans.Mode = ModeExtractive // the model was not asked
 		return notFound(ans, r.lang), nil
 	}
-	return e.askModel(ctx, ans, r, onPartial)
+	a, err := e.askModel(ctx, ans, r, onPartial)
+	if err != nil {
+		f, ok := classifyModelError(err)
+		if !ok {
+			return Answer{}, err
+		}
+		e.log.Warn("the language model failed; answering extractively", "reason", f.reason, "err", err)
+		return e.fallBack(ans, r, f), nil
+	}
+	return a, nil
 }
 
 // askModel answers from the retrieved passages with the model. The model sees

@@ -12,14 +12,19 @@ import (
 // returns the reply, trimmed, and whether it gives an answer: false when the
 // reply is NOT_FOUND (isNotFound). onPartial, if not nil, receives the reply
 // so far while the model streams it, except while the reply reads as the
-// beginning of NOT_FOUND, so that the user never sees it.
+// beginning of NOT_FOUND, so that the user never sees it. A failed request
+// is a *modelError (fallback.go).
+//
+// Every request is streamed, even when nobody watches the reply grow: the
+// model's first-token timeout then measures how long the reply takes to
+// start, not how long the whole of it takes to write.
 func (e *Engine) complete(ctx context.Context, sys, user string, onPartial func(text string)) (reply string, found bool, err error) {
 	msgs := make([]llm.Message, 0, 2)
 	if sys != "" {
 		msgs = append(msgs, llm.Message{Role: llm.RoleSystem, Content: sys})
 	}
 	msgs = append(msgs, llm.Message{Role: llm.RoleUser, Content: user})
-	var onDelta func(string)
+	onDelta := func(string) {}
 	if onPartial != nil {
 		var sofar strings.Builder
 		onDelta = func(d string) {
@@ -31,7 +36,7 @@ func (e *Engine) complete(ctx context.Context, sys, user string, onPartial func(
 	}
 	out, err := e.chat.Complete(ctx, msgs, onDelta)
 	if err != nil {
-		return "", false, err
+		return "", false, &modelError{err: err}
 	}
 	out = strings.TrimSpace(out)
 	return out, !isNotFound(out), nil

@@ -49,6 +49,19 @@ type Options struct {
 	// MinCoverage is the share of a question's (IDF-weighted) terms the top
 	// passages must contain for the extractive answer to count as found.
 	MinCoverage float64
+	// Paraphrases is how many paraphrases of each question the model writes
+	// (in the one request that also rewrites follow-ups and translates), to
+	// be searched with the question and fused (default 3, at most
+	// maxParaphrases; negative: none, and that request is then made only for
+	// follow-ups and questions not in English). Unused without a model.
+	Paraphrases int
+	// Rerank has the model order the leading RerankTop passages found by how
+	// well they answer the question, in one more request (without a model,
+	// nothing happens).
+	Rerank bool
+	// RerankTop is how many of the leading passages reranking orders
+	// (default 12).
+	RerankTop int
 	// CommonWords is the set of ordinary lower-case English words; a question
 	// word outside it that no source contains is treated as a name the sources
 	// do not mention (so "what did orban say" is not answered from passages
@@ -66,6 +79,13 @@ type Engine struct {
 	opts    Options
 }
 
+// DefaultParaphrases is how many paraphrases of a question the model writes
+// for retrieval, and DefaultRerankTop how many passages reranking orders.
+const (
+	DefaultParaphrases = 3
+	DefaultRerankTop   = 12
+)
+
 // DefaultMinCoverage is the relevance threshold of extractive answers,
 // calibrated with "summitbot eval --calibrate" (see README, "Performance").
 const DefaultMinCoverage = 0.2
@@ -80,6 +100,16 @@ func NewEngine(idx Searcher, chat Completer, p *prompts.Set, log *slog.Logger, o
 	}
 	if opts.MinCoverage <= 0 {
 		opts.MinCoverage = DefaultMinCoverage
+	}
+	switch {
+	case opts.Paraphrases == 0:
+		opts.Paraphrases = DefaultParaphrases
+	case opts.Paraphrases < 0:
+		opts.Paraphrases = 0
+	}
+	opts.Paraphrases = min(opts.Paraphrases, maxParaphrases)
+	if opts.RerankTop <= 0 {
+		opts.RerankTop = DefaultRerankTop
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

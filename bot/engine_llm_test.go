@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,7 +15,6 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
-	"github.com/summitbot/summitbot/bot/llm"
 	"github.com/summitbot/summitbot/bot/llmtest"
 	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
@@ -22,16 +22,41 @@ import (
 
 const troopsQuestion = "How many troops could the multinational force include?"
 
-// answerReply makes the fake model answer with reply(prompt) to answer requests
-// and fail the test on any other kind of request.
+// answerReply makes the fake model answer with reply(prompt) to answer
+// requests, give no paraphrases to rewrite requests (so that the question is
+// searched alone, as without them) and fail the test on any other kind of
+// request.
 func answerReply(t *testing.T, reply func(prompt string) string) func(openai.ChatCompletionRequest) string {
 	return func(req openai.ChatCompletionRequest) string {
-		if k := kindOf(req); k != reqAnswer {
+		switch k := kindOf(req); k {
+		case reqAnswer:
+			return reply(userPrompt(req))
+		case reqExpand:
+			return expandReply(askedQuestion(userPrompt(req)))
+		default:
 			t.Errorf("unexpected %s request", k)
 			return "NOT_FOUND"
 		}
-		return reply(userPrompt(req))
 	}
+}
+
+// expandReply is a reply to a rewrite request with paraphrases.
+func expandReply(question string, paraphrases ...string) string {
+	b, err := json.Marshal(map[string]any{"question": question, "paraphrases": paraphrases})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+var askedRe = regexp.MustCompile(`(?m)^(?:Question|Follow-up question): (.*)$`)
+
+// askedQuestion is the question of a rewrite or answer prompt.
+func askedQuestion(prompt string) string {
+	if m := askedRe.FindStringSubmatch(prompt); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 func TestAskRemovesCitationsOfPassagesNotGiven(t *testing.T) {
@@ -48,10 +73,10 @@ func TestAskRemovesCitationsOfPassagesNotGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	reqs := s.ChatRequests()
-	if len(reqs) != 1 {
-		t.Fatalf("%d chat requests, want 1", len(reqs))
+	if got := kinds(s.ChatRequests()); !slices.Equal(got, []string{reqExpand, reqAnswer}) {
+		t.Fatalf("requests = %v, want the paraphrases, then the answer", got)
 	}
+	reqs := requestsOf(s, reqAnswer)
 	prompt := userPrompt(reqs[0])
 	if n := strings.Count(prompt, "<source "); n != 3 {
 		t.Fatalf("prompt has %d <source blocks, want exactly 3 (K: 3):\n%s", n, prompt)
@@ -77,7 +102,8 @@ func TestAskRemovesCitationsOfPassagesNotGiven(t *testing.T) {
 	if len(reqs[0].Messages) != 2 || reqs[0].Messages[0].Role != "system" || reqs[0].Messages[1].Role != "user" {
 		t.Errorf("messages = %+v, want system then user", reqs[0].Messages)
 	}
-	if !strings.Contains(prompt, "\nQuestion: "+troopsQuestion+"\n") || reqs[0].Model != "test-model" || reqs[0].Stream {
+	// Every request streams, so that the first-token timeout applies to the first token.
+	if !strings.Contains(prompt, "\nQuestion: "+troopsQuestion+"\n") || reqs[0].Model != "test-model" || !reqs[0].Stream {
 		t.Errorf("unexpected request: model %q stream %v prompt:\n%s", reqs[0].Model, reqs[0].Stream, prompt)
 	}
 }
@@ -89,7 +115,7 @@ func TestAskDefaultKPassages(t *testing.T) {
 	if _, err := e.Ask(context.Background(), Question{Text: troopsQuestion}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(passagesIn(userPrompt(s.ChatRequests()[0]))); n != 4 {
+	if n := len(passagesIn(userPrompt(requestsOf(s, reqAnswer)[0]))); n != 4 {
 		t.Errorf("%d passages sent, want Options.K = 4", n)
 	}
 }
@@ -101,7 +127,7 @@ func TestAskContextBudgetLimitsPassages(t *testing.T) {
 	if _, err := e.Ask(context.Background(), Question{Text: troopsQuestion, K: 10}, nil); err != nil {
 		t.Fatal(err)
 	}
-	ps := passagesIn(userPrompt(s.ChatRequests()[0]))
+	ps := passagesIn(userPrompt(requestsOf(s, reqAnswer)[0]))
 	if len(ps) == 0 || len(ps) >= 10 {
 		t.Fatalf("%d passages sent, want fewer than the 10 retrieved", len(ps))
 	}
@@ -152,7 +178,7 @@ func TestAskStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.ChatRequests()[0].Stream {
+	if !requestsOf(s, reqAnswer)[0].Stream {
 		t.Error("the request did not ask for a stream")
 	}
 	if len(partials) < 3 {
@@ -186,44 +212,6 @@ func TestAskStreamingNotFoundShowsNothing(t *testing.T) {
 	}
 	if a.Found {
 		t.Errorf("answer found: %+v", a)
-	}
-}
-
-func TestAskModelError(t *testing.T) {
-	s := llmtest.New(t)
-	s.FailNext(http.StatusInternalServerError, "", 10)
-	e := newEngine(t, corpus(t), newChat(s), Options{})
-	a, err := e.Ask(context.Background(), Question{Text: troopsQuestion}, nil)
-	if err == nil {
-		t.Fatalf("Ask succeeded with %+v, want an error", a)
-	}
-	var se *llm.StatusError
-	if !errors.As(err, &se) || se.StatusCode != http.StatusInternalServerError {
-		t.Errorf("error = %v, want a *llm.StatusError with status 500", err)
-	}
-	if got := len(s.ChatRequests()); got != 1 {
-		t.Errorf("%d chat requests, want 1 (retries disabled)", got)
-	}
-	if got, want := Friendly(err), Friendly(errors.New("anything")); got != want {
-		t.Errorf("Friendly = %q, want the generic %q", got, want)
-	}
-	if strings.Contains(Friendly(err), "500") || strings.Contains(Friendly(err), "sk-test") {
-		t.Errorf("Friendly leaks detail: %q", Friendly(err))
-	}
-}
-
-func TestAskModelTimeout(t *testing.T) {
-	s := llmtest.New(t)
-	s.HangNext(1)
-	chat := newChat(s)
-	chat.Timeout = 100 * time.Millisecond
-	e := newEngine(t, corpus(t), chat, Options{})
-	_, err := e.Ask(context.Background(), Question{Text: troopsQuestion}, nil)
-	if !errors.Is(err, llm.ErrTimeout) {
-		t.Fatalf("error = %v, want llm.ErrTimeout", err)
-	}
-	if got, want := Friendly(err), "Sorry, that took too long to answer. Please try again in a moment."; got != want {
-		t.Errorf("Friendly = %q, want %q", got, want)
 	}
 }
 
@@ -266,11 +254,12 @@ func TestAskSkipsModelWhenSourcesCannotAnswer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.Found || len(a.Citations) != 0 || a.Text != notFoundText(english) {
-				t.Errorf("answer = %+v, want not found", a)
+			if a.Found || len(a.Citations) != 0 || a.Text != notFoundText(english) || a.Mode != ModeExtractive || a.Fallback != "" {
+				t.Errorf("answer = %+v, want not found, decided without the model", a)
 			}
-			if n := len(s.ChatRequests()); n != 0 {
-				t.Errorf("%d chat requests, want 0", n)
+			// The question is paraphrased before the search, but not answered.
+			if got := kinds(s.ChatRequests()); !slices.Equal(got, []string{reqExpand}) {
+				t.Errorf("requests = %v, want only the paraphrases", got)
 			}
 		})
 	}
@@ -282,8 +271,8 @@ func TestAskFollowUpIsRewritten(t *testing.T) {
 	s := llmtest.New(t)
 	s.Reply = func(req openai.ChatCompletionRequest) string {
 		switch kindOf(req) {
-		case reqRewrite:
-			return `"` + rewritten + `"` // quotes are stripped
+		case reqExpand:
+			return expandReply(`"` + rewritten + `"`) // quotes are stripped
 		case reqAnswer:
 			n := passageWith(userPrompt(req), "Bundestag")
 			if n == 0 {
@@ -302,12 +291,12 @@ func TestAskFollowUpIsRewritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	reqs := s.ChatRequests()
-	if len(reqs) != 2 || kindOf(reqs[0]) != reqRewrite || kindOf(reqs[1]) != reqAnswer {
+	if len(reqs) != 2 || kindOf(reqs[0]) != reqExpand || kindOf(reqs[1]) != reqAnswer {
 		t.Fatalf("requests = %v, want rewrite then answer", kinds(reqs))
 	}
 	rw := reqs[0]
-	if len(rw.Messages) != 1 || rw.Messages[0].Role != "user" || rw.Stream {
-		t.Errorf("rewrite request = %+v, want one plain user message", rw.Messages)
+	if len(rw.Messages) != 1 || rw.Messages[0].Role != "user" {
+		t.Errorf("rewrite request = %+v, want one user message", rw.Messages)
 	}
 	for _, want := range []string{"User: How many troops will France send?", "Assistant: France could send several thousand troops [1].", "Follow-up question: and Germany?"} {
 		if !strings.Contains(userPrompt(rw), want) {
@@ -353,8 +342,8 @@ func kinds(reqs []openai.ChatCompletionRequest) []string {
 func TestAskFollowUpKeepsRecentHistory(t *testing.T) {
 	s := llmtest.New(t)
 	s.Reply = func(req openai.ChatCompletionRequest) string {
-		if kindOf(req) == reqRewrite {
-			return troopsQuestion
+		if kindOf(req) == reqExpand {
+			return expandReply(troopsQuestion)
 		}
 		return "NOT_FOUND"
 	}
@@ -366,7 +355,7 @@ func TestAskFollowUpKeepsRecentHistory(t *testing.T) {
 	if _, err := e.Ask(context.Background(), Question{Text: "and then?", History: history}, nil); err != nil {
 		t.Fatal(err)
 	}
-	p := userPrompt(requestsOf(s, reqRewrite)[0])
+	p := userPrompt(requestsOf(s, reqExpand)[0])
 	for i := 1; i <= 6; i++ {
 		if got, want := strings.Contains(p, fmt.Sprintf("User: question %d?", i)), i > 2; got != want {
 			t.Errorf("turn %d in the rewrite prompt: %v, want %v (only the last 4 turns)", i, got, want)
@@ -377,21 +366,79 @@ func TestAskFollowUpKeepsRecentHistory(t *testing.T) {
 	}
 }
 
+// A rewrite that fails but leaves the model reachable is replaced by the
+// heuristic one, and the model still answers; see fallback_test.go for a
+// model that cannot be reached.
 func TestAskFollowUpRewriteFailureFallsBack(t *testing.T) {
+	tests := []struct {
+		name   string
+		fail   int    // status of the rewrite request, or 0
+		rewrit string // the reply to the rewrite request
+	}{
+		{"request refused", http.StatusBadRequest, ""},
+		{"not JSON", 0, "How many troops will Germany send?"},
+		{"JSON without a question", 0, `{"paraphrases": ["How many German troops?"]}`},
+		{"text around the JSON", 0, `Here it is: {"question": "How many troops will Germany send?", "paraphrases": []}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := llmtest.New(t)
+			if tt.fail != 0 {
+				s.FailNext(tt.fail, "", 1)
+			}
+			s.Reply = func(req openai.ChatCompletionRequest) string {
+				if kindOf(req) == reqExpand {
+					return tt.rewrit
+				}
+				return "NOT_FOUND"
+			}
+			e := newEngine(t, corpus(t), newChat(s), Options{})
+			history := []Turn{{Question: "How many troops will France send?", Answer: "Several thousand [1]."}}
+			a, err := e.Ask(context.Background(), Question{Text: "and Germany?", History: history}, nil)
+			if err != nil {
+				t.Fatalf("a failed rewrite should not fail the answer: %v", err)
+			}
+			if want := "How many troops will France send? and Germany?"; a.Standalone != want {
+				t.Errorf("Standalone = %q, want the heuristic %q", a.Standalone, want)
+			}
+			if got := kinds(s.ChatRequests()); !slices.Equal(got, []string{reqExpand, reqAnswer}) {
+				t.Errorf("requests = %v", got)
+			}
+			if a.Mode != ModeLLM || a.Fallback != "" {
+				t.Errorf("answer = %+v, want the model's", a)
+			}
+		})
+	}
+}
+
+// With Paraphrases < 0 the rewrite request is made only for follow-ups and
+// questions not in English, with the plain-text rewrite prompt.
+func TestAskWithoutParaphrases(t *testing.T) {
+	const rewritten = "How many troops will Germany send to Ukraine?"
 	s := llmtest.New(t)
-	s.FailNext(http.StatusServiceUnavailable, "", 1) // the rewrite request
-	s.Reply = answerReply(t, func(string) string { return "NOT_FOUND" })
-	e := newEngine(t, corpus(t), newChat(s), Options{})
+	s.Reply = func(req openai.ChatCompletionRequest) string {
+		if kindOf(req) == reqRewrite {
+			return `"` + rewritten + `"`
+		}
+		return "NOT_FOUND"
+	}
+	e := newEngine(t, corpus(t), newChat(s), Options{Paraphrases: -1})
+	if _, err := e.Ask(context.Background(), Question{Text: troopsQuestion}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(s.ChatRequests()); !slices.Equal(got, []string{reqAnswer}) {
+		t.Errorf("requests for a question in English = %v, want the answer only", got)
+	}
 	history := []Turn{{Question: "How many troops will France send?", Answer: "Several thousand [1]."}}
 	a, err := e.Ask(context.Background(), Question{Text: "and Germany?", History: history}, nil)
 	if err != nil {
-		t.Fatalf("a failed rewrite should not fail the answer: %v", err)
+		t.Fatal(err)
 	}
-	if want := "How many troops will France send? and Germany?"; a.Standalone != want {
-		t.Errorf("Standalone = %q, want the heuristic %q", a.Standalone, want)
+	if got := kinds(s.ChatRequests()[1:]); !slices.Equal(got, []string{reqRewrite, reqAnswer}) {
+		t.Errorf("requests for a follow-up = %v, want rewrite then answer", got)
 	}
-	if got := kinds(s.ChatRequests()); !slices.Equal(got, []string{reqRewrite, reqAnswer}) {
-		t.Errorf("requests = %v", got)
+	if a.Standalone != rewritten {
+		t.Errorf("Standalone = %q, want %q", a.Standalone, rewritten)
 	}
 }
 
@@ -416,8 +463,11 @@ func TestAskAnswersInTheQuestionsLanguage(t *testing.T) {
 				return tt.reply
 			})
 			s.Reply = func(req openai.ChatCompletionRequest) string {
-				if kindOf(req) == reqTranslate {
-					return "How many troops could the multinational force include?"
+				if kindOf(req) == reqExpand {
+					if !strings.Contains(userPrompt(req), "translated into English") {
+						t.Errorf("the rewrite does not ask for English:\n%s", userPrompt(req))
+					}
+					return expandReply("How many troops could the multinational force include?")
 				}
 				return answer(req)
 			}
@@ -426,7 +476,7 @@ func TestAskAnswersInTheQuestionsLanguage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := len(requestsOf(s, reqTranslate)); got != 1 {
+			if got := len(requestsOf(s, reqExpand)); got != 1 {
 				t.Fatalf("%d translation requests, want 1: retrieval runs on the English question", got)
 			}
 			if a.Standalone != "How many troops could the multinational force include?" {
@@ -555,14 +605,15 @@ func TestAskPromptMatchesRetrieval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := userPrompt(s.ChatRequests()[0]); got != want {
+	answer := requestsOf(s, reqAnswer)[0]
+	if got := userPrompt(answer); got != want {
 		t.Errorf("prompt:\n%s\nwant:\n%s", got, want)
 	}
 	sys, _ := e.prompts.System("English")
-	if got := systemPrompt(s.ChatRequests()[0]); got != sys {
+	if got := systemPrompt(answer); got != sys {
 		t.Errorf("system prompt:\n%s\nwant:\n%s", got, sys)
 	}
-	for i, p := range passagesIn(userPrompt(s.ChatRequests()[0])) {
+	for i, p := range passagesIn(userPrompt(answer)) {
 		if p.N != i+1 {
 			t.Errorf("passage %d numbered %d", i, p.N)
 		}

@@ -98,6 +98,8 @@ const (
 	reqTranslate = "translate"
 	reqNotes     = "notes"
 	reqSummary   = "summary"
+	reqExpand    = "expand" // a rewrite with paraphrases
+	reqRerank    = "rerank"
 )
 
 func userPrompt(req openai.ChatCompletionRequest) string {
@@ -117,6 +119,10 @@ func systemPrompt(req openai.ChatCompletionRequest) string {
 func kindOf(req openai.ChatCompletionRequest) string {
 	p := userPrompt(req)
 	switch {
+	case strings.Contains(p, `"paraphrases"`):
+		return reqExpand
+	case strings.Contains(p, "passages help answer the question? Reply with their numbers only"):
+		return reqRerank
 	case strings.HasPrefix(p, "Conversation so far:"):
 		return reqRewrite
 	case strings.HasPrefix(p, "Question: ") && strings.Contains(p, "Translate the question into"):

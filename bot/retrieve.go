@@ -19,20 +19,26 @@ type retrieved struct {
 	hits []retrieval.Hit
 	// rel is how well hits cover question.
 	rel relevanceInfo
+	// failure, when not nil, is why the model could not be reached while
+	// retrieving (rewrite or rerank): the answer is then made without it.
+	failure *modelFailure
 }
 
 // retrieve is the retrieval half of answering a question, the same for Ask
 // and Coverage: it checks the question, detects its language, rewrites a
-// follow-up into a standalone question (rewrite.go), searches for q.K
-// passages (Options.K when zero), keeps the leading ones that fit the context
-// budget, and measures how well those cover the question (relevance.go).
+// follow-up into a standalone question and, with a model, has it paraphrased
+// (rewrite.go), searches for q.K passages (Options.K when zero) for the
+// question and each paraphrase and fuses the rankings (fuse.go), has the
+// model rerank them when Options.Rerank is set (rerank.go), keeps the leading
+// ones that fit the context budget, and measures how well those cover the
+// standalone question (relevance.go).
 func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err := CheckQuestion(q.Text); err != nil {
 		return retrieved{}, err
 	}
 	text := strings.TrimSpace(q.Text)
 	lang := detectLanguage(text)
-	standalone, queryLang, err := e.standalone(ctx, text, lang, q.History)
+	sq, failure, err := e.standalone(ctx, text, lang, q.History)
 	if err != nil {
 		return retrieved{}, err
 	}
@@ -40,12 +46,40 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if k <= 0 {
 		k = e.opts.K
 	}
-	hits, rel, err := e.search(ctx, standalone, queryLang, k, e.opts.ContextChars)
+	rerank := e.opts.Rerank && e.chat != nil && failure == nil
+	depth := k
+	if len(sq.paraphrases) > 0 {
+		// Deeper rankings let a passage that every wording finds just below
+		// the top k rise in the fusion.
+		depth = min(2*k, retrieval.MaxK)
+	}
+	if rerank {
+		depth = max(depth, min(e.opts.RerankTop, retrieval.MaxK))
+	}
+	hits, err := e.searchAll(ctx, append([]string{sq.question}, sq.paraphrases...), depth)
 	if err != nil {
 		return retrieved{}, err
 	}
-	e.log.Debug("retrieved", "question", standalone, "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
-	return retrieved{lang: lang, question: standalone, hits: hits, rel: rel}, nil
+	if rerank && len(hits) > 1 {
+		// A name no candidate mentions makes the answer "not found" whatever
+		// their order: then there is nothing to rerank.
+		pre, err := e.relevance(ctx, sq.question, sq.lang, hits)
+		if err != nil {
+			return retrieved{}, err
+		}
+		if len(pre.missingKey) == 0 {
+			if hits, failure, err = e.rerank(ctx, sq.question, hits); err != nil {
+				return retrieved{}, err
+			}
+		}
+	}
+	hits = fitContext(hits[:min(k, len(hits))], e.opts.ContextChars)
+	rel, err := e.relevance(ctx, sq.question, sq.lang, hits)
+	if err != nil {
+		return retrieved{}, err
+	}
+	e.log.Debug("retrieved", "question", sq.question, "paraphrases", len(sq.paraphrases), "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
+	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure}, nil
 }
 
 // search retrieves k passages for text, written in lang, keeps the leading

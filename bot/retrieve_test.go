@@ -117,10 +117,10 @@ func TestCoverageAgreesWithAsk(t *testing.T) {
 func TestCoverageTranslatesWithAModel(t *testing.T) {
 	s := llmtest.New(t)
 	s.Reply = func(req openai.ChatCompletionRequest) string {
-		if kindOf(req) != reqTranslate {
+		if kindOf(req) != reqExpand {
 			t.Errorf("unexpected %s request", kindOf(req))
 		}
-		return troopsQuestion
+		return expandReply(troopsQuestion)
 	}
 	e := newEngine(t, corpus(t), newChat(s), Options{})
 	got, err := e.Coverage(context.Background(), Question{Text: "Combien de soldats la force multinationale pourrait-elle compter ?"})

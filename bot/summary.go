@@ -18,7 +18,8 @@ const summaryK = 12
 // Summarize writes a cited summary of the whole corpus (empty topic), of one
 // source (topic is a source id or title), or of a topic ("the US role"). With
 // a model it map-reduces when the material does not fit one request; without
-// one it quotes the most representative sentences.
+// one, or when the model fails (Fallback then says why), it quotes the most
+// representative sentences.
 func (e *Engine) Summarize(ctx context.Context, topic string, onPartial func(text string)) (Answer, error) {
 	topic = strings.TrimSpace(topic)
 	if len([]rune(topic)) > MaxQuestionLen {
@@ -34,6 +35,7 @@ func (e *Engine) Summarize(ctx context.Context, topic string, onPartial func(tex
 		return Answer{}, err
 	}
 	if len(hits) == 0 {
+		ans.Mode = ModeExtractive // the model is not asked
 		return notFound(ans, lang), nil
 	}
 	if e.chat == nil {
@@ -46,7 +48,15 @@ func (e *Engine) Summarize(ctx context.Context, topic string, onPartial func(tex
 	}
 	out, found, err := e.summarizeModel(ctx, promptTopic, lang, hits, onPartial)
 	if err != nil {
-		return Answer{}, err
+		f, ok := classifyModelError(err)
+		if !ok {
+			return Answer{}, err
+		}
+		// The model failed: quote the sources instead, and say why.
+		e.log.Warn("the language model failed; summarizing extractively", "reason", f.reason, "err", err)
+		text, cites := extractiveSummary(scope, hits)
+		ans.Mode, ans.Fallback = ModeExtractive, f.reason
+		return grounded(ans, lang, text, cites), nil
 	}
 	if !found {
 		return notFound(ans, lang), nil

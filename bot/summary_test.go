@@ -361,10 +361,19 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := llmtest.New(t)
 			s.FailNext(http.StatusBadGateway, "", 10)
-			_, err := newEngine(t, corpus(t), newChat(s), Options{ContextChars: tc.budget}).Summarize(context.Background(), "", nil)
-			if err == nil || Friendly(err) != Friendly(errors.New("x")) {
-				t.Errorf("err = %v, want a model error shown generically", err)
+			idx := corpus(t)
+			a, err := newEngine(t, idx, newChat(s), Options{ContextChars: tc.budget}).Summarize(context.Background(), "", nil)
+			if err != nil {
+				t.Fatalf("err = %v, want the extractive summary", err)
 			}
+			want, _ := newEngine(t, idx, nil, Options{ContextChars: tc.budget}).Summarize(context.Background(), "", nil)
+			if a.Text != want.Text || a.Mode != ModeExtractive || a.Fallback != "the language model could not be reached (server error, HTTP 502)" {
+				t.Errorf("summary = %+v, want the extractive one %q with the reason", a, want.Text)
+			}
+			if n := len(s.ChatRequests()); n != 1 {
+				t.Errorf("%d requests, want 1: the first failure ends the summary's requests", n)
+			}
+			checkGrounded(t, idx, a)
 		})
 	}
 }

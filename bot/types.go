@@ -15,9 +15,13 @@ package bot
 
 // Mode names which path produced an answer.
 const (
-	// ModeLLM means a language model wrote the answer from the retrieved passages.
+	// ModeLLM means a language model wrote the answer from the retrieved
+	// passages (or replied that they do not answer the question).
 	ModeLLM = "llm"
-	// ModeExtractive means the answer was assembled from retrieved sentences without a model.
+	// ModeExtractive means the answer was assembled from retrieved sentences
+	// without a model: none is configured, the model failed (Answer.Fallback
+	// says how), or the code found that the sources do not cover the
+	// question before asking it.
 	ModeExtractive = "extractive"
 )
 
@@ -58,6 +62,10 @@ type Answer struct {
 	Mode string `json:"mode"`
 	// Found is false when the loaded sources do not cover the question.
 	Found bool `json:"found"`
+	// Fallback, when not empty, says why the model did not write this answer
+	// although one is configured ("the language model could not be reached
+	// (connection refused)"); Mode is then ModeExtractive. See Notice.
+	Fallback string `json:"fallback,omitempty"`
 	// Citations lists the sources cited in Text, in order of N.
 	Citations []Citation `json:"citations"`
 	// Standalone is the question actually used for retrieval (after follow-up rewriting).
