@@ -5,12 +5,15 @@
 // Its files follow the path of an answer. engine.go holds the Engine and its
 // options. retrieve.go is the one retrieval step of answers, coverage and
 // topic summaries (with the context budget); rewrite.go makes a follow-up
-// stand alone; relevance.go decides whether the passages cover a question
+// stand alone and has the model paraphrase the question, fuse.go searches
+// the wordings and fuses their rankings, rerank.go has the model reorder
+// the passages; relevance.go decides whether the passages cover a question
 // and holds the not-found rule. ask.go answers a question and summary.go
 // writes summaries, with the model through complete.go (the one place the
 // model is called, and the NOT_FOUND detector) or by quoting the passages
-// (extractive.go). citations.go grounds every answer's citations.
-// library.go loads and removes sources; errors.go words refusals for users.
+// (extractive.go); fallback.go decides what happens when the model fails.
+// citations.go grounds every answer's citations. library.go loads and
+// removes sources; errors.go words refusals for users.
 package bot
 
 // Mode names which path produced an answer.
