@@ -11,10 +11,14 @@ import (
 	"github.com/summitbot/summitbot/retrieval"
 )
 
-// renderAnswer is the full text of an answer as posted: the answer with its
-// [n] markers, then a Sources list, one line per citation.
+// renderAnswer is the full text of an answer as posted: the notice that the
+// model failed, in italics, when it did (Answer.Notice), then the answer with
+// its [n] markers, then a Sources list, one line per citation.
 func renderAnswer(a bot.Answer) string {
 	var b strings.Builder
+	if n := a.Notice(); n != "" {
+		b.WriteString("*" + escapeMarkdown(n) + "*\n\n")
+	}
 	b.WriteString(strings.TrimSpace(a.Text))
 	if len(a.Citations) > 0 {
 		b.WriteString("\n\n**Sources**")

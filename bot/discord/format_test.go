@@ -155,6 +155,19 @@ func TestRenderAnswer(t *testing.T) {
 			want: "Text [1].\n\n**Sources**\n[1] Notes \\[draft\\] \\*v2\\* — January 2026",
 		},
 		{
+			name: "the model failed",
+			in: bot.Answer{Text: "From the loaded sources:\n- The force could number 15,000 to 20,000 troops [1]", Mode: bot.ModeExtractive, Found: true,
+				Fallback: "the language model could not be reached (connection refused)",
+				Citations: []bot.Citation{{N: 1, Title: "Allies redraw", Outlet: "Le Monde"}}},
+			want: "*Note: the language model could not be reached (connection refused), so this answer was made without it.*\n\n" +
+				"From the loaded sources:\n- The force could number 15,000 to 20,000 troops [1]\n\n**Sources**\n[1] Allies redraw — Le Monde",
+		},
+		{
+			name: "the model failed, not found",
+			in:   bot.Answer{Text: "Not found in the loaded sources.", Mode: bot.ModeExtractive, Fallback: "the language model failed (request refused, HTTP 401)"},
+			want: "*Note: the language model failed (request refused, HTTP 401), so this answer was made without it.*\n\nNot found in the loaded sources.",
+		},
+		{
 			name: "not found, no citations",
 			in:   bot.Answer{Text: "  The loaded sources don't cover that.  "},
 			want: "The loaded sources don't cover that.",

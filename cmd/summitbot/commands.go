@@ -37,19 +37,43 @@ func (a *app) ask(ctx context.Context, args []string) error {
 	defer c.idx.Close()
 	ans, err := c.engine.Ask(ctx, bot.Question{Text: question, K: *k}, nil)
 	if err != nil {
-		return err
+		return a.engineError("ask", err)
 	}
 	return a.printAnswer(ans, *asJSON)
 }
 
-// printAnswer writes an answer as JSON, or for a terminal: text, sources,
-// and the mode that answered.
+// friendlyError shows the user a sentence (bot.Friendly) for an error whose
+// detail went to the log.
+type friendlyError struct {
+	msg string
+	err error
+}
+
+func (e *friendlyError) Error() string { return e.msg }
+func (e *friendlyError) Unwrap() error { return e.err }
+
+// engineError logs an error from the engine with its detail and returns it
+// worded for the user: no raw Go error reaches the terminal.
+func (a *app) engineError(cmd string, err error) error {
+	if _, ok := bot.Message(err); !ok {
+		a.log.Error(cmd+" failed", "err", err)
+	}
+	return &friendlyError{msg: bot.Friendly(err), err: err}
+}
+
+// printAnswer writes an answer as JSON, or for a terminal: the notice that
+// the model failed, if it did, then the text, the sources, and a footer
+// saying how the answer was made.
 func (a *app) printAnswer(ans bot.Answer, asJSON bool) error {
 	if asJSON {
 		if ans.Citations == nil {
 			ans.Citations = []bot.Citation{}
 		}
 		return a.printJSON(ans)
+	}
+	if n := ans.Notice(); n != "" {
+		fmt.Fprintln(a.stdout, n)
+		fmt.Fprintln(a.stdout)
 	}
 	fmt.Fprintln(a.stdout, ans.Text)
 	if len(ans.Citations) > 0 {
@@ -73,12 +97,29 @@ func (a *app) printAnswer(ans bot.Answer, asJSON bool) error {
 			fmt.Fprintf(a.stdout, "    “%s”\n", c.Quote)
 		}
 	}
-	mode := "\n(answered by the language model " + a.cfg.LLMModel + ")"
-	if ans.Mode == bot.ModeExtractive {
-		mode = "\n(extractive mode: quoted from the sources; set LLM_API_KEY or LLM_BASE_URL for written answers)"
+	if f := a.footer(ans); f != "" {
+		fmt.Fprintln(a.stdout, "\n("+f+")")
 	}
-	fmt.Fprintln(a.stdout, mode)
 	return nil
+}
+
+// footer says how an answer was made: by the model only when the model
+// wrote it (or replied that the sources do not say), "quoted from the
+// sources" only when it quotes them. A "not found" decided without the
+// model, with one configured, needs no footer: its text says it all.
+func (a *app) footer(ans bot.Answer) string {
+	quoted := ans.Found && len(ans.Citations) > 0
+	switch {
+	case ans.Mode == bot.ModeLLM:
+		return "answered by the language model " + a.cfg.LLMModel
+	case !a.cfg.llmEnabled() && quoted:
+		return "extractive mode: quoted from the sources; set LLM_API_KEY or LLM_BASE_URL for written answers"
+	case !a.cfg.llmEnabled():
+		return "extractive mode; set LLM_API_KEY or LLM_BASE_URL for written answers"
+	case quoted:
+		return "quoted from the sources"
+	}
+	return ""
 }
 
 // searchResult is one line of `search --json`.
@@ -155,7 +196,7 @@ func (a *app) summary(ctx context.Context, args []string) error {
 	defer c.idx.Close()
 	ans, err := c.engine.Summarize(ctx, topic, nil)
 	if err != nil {
-		return err
+		return a.engineError("summary", err)
 	}
 	return a.printAnswer(ans, *asJSON)
 }

@@ -23,6 +23,14 @@ type config struct {
 	LLMAPIKey  string
 	LLMModel   string
 	LLMTimeout time.Duration
+	// LLMFirstTokenTimeout bounds the wait for a model reply to start (and
+	// each pause in a streamed one).
+	LLMFirstTokenTimeout time.Duration
+	// LLMParaphrases is how many paraphrases of each question the model
+	// writes for retrieval; 0 turns them off.
+	LLMParaphrases int
+	// Rerank has the model reorder the passages found (RERANK=model).
+	Rerank bool
 
 	EmbeddingBaseURL string
 	EmbeddingAPIKey  string
@@ -54,6 +62,9 @@ func envVars() []envVar {
 		{"LLM_API_KEY", "", "key for the chat endpoint (falls back to OPENAI_API_KEY)"},
 		{"LLM_MODEL", "gpt-4o-mini", "chat model name"},
 		{"LLM_TIMEOUT", "60s", "time limit for one model request"},
+		{"LLM_FIRST_TOKEN_TIMEOUT", "15s", "time limit for a model reply to start (and for each pause while it streams); then answers are extractive"},
+		{"LLM_PARAPHRASES", "3", "paraphrases of each question the model writes to search with it (0 to 5; 0 turns them off)"},
+		{"RERANK", "off", "model: the model reorders the passages found, in one more request per question; off: it does not"},
 		{"EMBEDDING_BASE_URL", "", "OpenAI-compatible embeddings endpoint; with no URL and no key the offline local embedder is used"},
 		{"EMBEDDING_API_KEY", "", "key for the embeddings endpoint"},
 		{"EMBEDDING_MODEL", "text-embedding-3-small", "embedding model name"},
@@ -116,6 +127,9 @@ func badLine(raw []byte) int {
 	return 1
 }
 
+// maxParaphrases is the most LLM_PARAPHRASES allows.
+const maxParaphrases = 5
+
 // loadConfig reads configuration from getenv, falling back to the .env file's
 // values (the environment wins), then to defaults.
 func loadConfig(getenv func(string) string) (config, error) {
@@ -166,6 +180,19 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.LLMModel = get("LLM_MODEL")
 	c.LLMTimeout = dur("LLM_TIMEOUT")
+	c.LLMFirstTokenTimeout = dur("LLM_FIRST_TOKEN_TIMEOUT")
+	if n, err := strconv.Atoi(get("LLM_PARAPHRASES")); err != nil || n < 0 || n > maxParaphrases {
+		errs = append(errs, fmt.Errorf("LLM_PARAPHRASES=%q is not a whole number from 0 to %d", get("LLM_PARAPHRASES"), maxParaphrases))
+	} else {
+		c.LLMParaphrases = n
+	}
+	switch r := strings.ToLower(get("RERANK")); r {
+	case "off", "none", "false", "0":
+	case "model":
+		c.Rerank = true
+	default:
+		errs = append(errs, fmt.Errorf("RERANK=%q is not off or model", get("RERANK")))
+	}
 	c.EmbeddingBaseURL = get("EMBEDDING_BASE_URL")
 	c.EmbeddingAPIKey = get("EMBEDDING_API_KEY")
 	c.EmbeddingModel = get("EMBEDDING_MODEL")

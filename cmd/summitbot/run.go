@@ -154,7 +154,10 @@ func (a *app) chat() bot.Completer {
 	if !a.cfg.llmEnabled() {
 		return nil
 	}
-	return &llm.Chat{BaseURL: a.cfg.LLMBaseURL, APIKey: a.cfg.LLMAPIKey, Model: a.cfg.LLMModel, Timeout: a.cfg.LLMTimeout, Temperature: 0.1}
+	return &llm.Chat{
+		BaseURL: a.cfg.LLMBaseURL, APIKey: a.cfg.LLMAPIKey, Model: a.cfg.LLMModel,
+		Timeout: a.cfg.LLMTimeout, FirstTokenTimeout: a.cfg.LLMFirstTokenTimeout, Temperature: 0.1,
+	}
 }
 
 // fetcher builds the safe URL loader used by sources add.
@@ -193,7 +196,11 @@ func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
 		idx.Close()
 		return nil, err
 	}
-	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{CommonWords: words})
+	paraphrases := a.cfg.LLMParaphrases
+	if paraphrases == 0 {
+		paraphrases = -1 // bot.Options: none
+	}
+	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{CommonWords: words, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
 	return &core{idx: idx, lib: lib, engine: eng}, nil
 }
 

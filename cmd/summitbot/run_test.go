@@ -186,11 +186,13 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestBadConfig(t *testing.T) {
-	_, _, err := runCLI(t, env(t, "LLM_TIMEOUT", "soon", "LOG_LEVEL", "loud"), "ask", "hi")
+	_, _, err := runCLI(t, env(t, "LLM_TIMEOUT", "soon", "LOG_LEVEL", "loud", "LLM_FIRST_TOKEN_TIMEOUT", "0s",
+		"LLM_PARAPHRASES", "9", "RERANK", "yes"), "ask", "hi")
 	if err == nil || exitCode(err) != 2 {
 		t.Fatalf("err = %v, want a usage error", err)
 	}
-	for _, want := range []string{"LLM_TIMEOUT", "LOG_LEVEL"} {
+	for _, want := range []string{"LLM_TIMEOUT", "LOG_LEVEL", `LLM_FIRST_TOKEN_TIMEOUT="0s" is not a duration`,
+		`LLM_PARAPHRASES="9" is not a whole number from 0 to 5`, `RERANK="yes" is not off or model`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %s", err, want)
 		}
@@ -308,6 +310,9 @@ func TestDotEnv(t *testing.T) {
 func TestLLMModeThroughRun(t *testing.T) {
 	fake := llmtest.New(t)
 	fake.Reply = func(req openai.ChatCompletionRequest) string {
+		if isExpand(req) {
+			return `{"question": "Which countries would provide most of the ground forces?", "paraphrases": ["Who would supply the bulk of the troops?", "Which nations lead the ground contingent?"]}`
+		}
 		return "France and the UK would provide the bulk of ground forces [1], while Türkiye would handle maritime security [9]."
 	}
 	getenv := env(t, "INDEX_DIR", t.TempDir(), "LLM_BASE_URL", fake.URL(), "LLM_API_KEY", "sk-test-not-a-real-key", "LLM_MODEL", "fake-model")
@@ -326,15 +331,31 @@ func TestLLMModeThroughRun(t *testing.T) {
 		t.Errorf("citation [9] of 3 passages was not removed: %q %+v", got.Answer, got.Citations)
 	}
 	reqs := fake.ChatRequests()
-	if len(reqs) != 1 {
-		t.Fatalf("chat requests = %d, want 1", len(reqs))
+	if len(reqs) != 2 || !isExpand(reqs[0]) {
+		t.Fatalf("chat requests = %d, want 2: the paraphrases, then the answer", len(reqs))
 	}
-	if n := strings.Count(reqs[0].Messages[len(reqs[0].Messages)-1].Content, "<source n="); n != 3 {
+	if n := strings.Count(reqs[1].Messages[len(reqs[1].Messages)-1].Content, "<source n="); n != 3 {
 		t.Errorf("prompt has %d sources, want 3", n)
 	}
 	if strings.Contains(stderr, "sk-test-not-a-real-key") {
 		t.Error("the API key appeared in the log")
 	}
+	if stderr != "" {
+		t.Errorf("the log is not empty:\n%s", stderr)
+	}
+
+	out, _, err = runCLI(t, getenv, "ask", "Which countries would provide most of the ground forces?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(out, "\n(answered by the language model fake-model)\n") || strings.Contains(out, "Note:") {
+		t.Errorf("text output does not end with the model's footer:\n%s", out)
+	}
+}
+
+// isExpand reports whether req is the request for the question's paraphrases.
+func isExpand(req openai.ChatCompletionRequest) bool {
+	return strings.Contains(req.Messages[len(req.Messages)-1].Content, `"paraphrases"`)
 }
 
 func TestReopenMakesNoEmbeddingRequests(t *testing.T) {
