@@ -21,7 +21,7 @@ const (
 )
 
 // closedPort returns the address of a loopback port nothing listens on.
-func closedPort(t *testing.T) string {
+func closedPort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
