@@ -157,7 +157,7 @@ func TestRenderAnswer(t *testing.T) {
 		{
 			name: "the model failed",
 			in: bot.Answer{Text: "From the loaded sources:\n- The force could number 15,000 to 20,000 troops [1]", Mode: bot.ModeExtractive, Found: true,
-				Fallback: "the language model could not be reached (connection refused)",
+				Fallback:  "the language model could not be reached (connection refused)",
 				Citations: []bot.Citation{{N: 1, Title: "Allies redraw", Outlet: "Le Monde"}}},
 			want: "*Note: the language model could not be reached (connection refused), so this answer was made without it.*\n\n" +
 				"From the loaded sources:\n- The force could number 15,000 to 20,000 troops [1]\n\n**Sources**\n[1] Allies redraw — Le Monde",
