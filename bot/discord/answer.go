@@ -212,7 +212,7 @@ func (b *Bot) answer(ctx context.Context, out replier, j job) {
 		log.Error("posting the answer failed", "answer_id", ans.ID, "err", err)
 	}
 	log.Info("answered", "answer_id", ans.ID, "question", j.question, "mode", ans.Mode,
-		"found", ans.Found, "citations", len(ans.Citations), "messages", len(parts),
+		"found", ans.Found, "fallback", ans.Fallback, "citations", len(ans.Citations), "messages", len(parts),
 		"history", j.history, "queued", queued, "took", time.Since(start))
 }
 
