@@ -57,6 +57,7 @@ func kinds(s *llmtest.Server) []string {
 // --json keeps its shape with mode "extractive" and a "fallback" reason, and
 // the log has the detail. Every case runs with the default retries.
 func TestAskFallsBackThroughRun(t *testing.T) {
+	t.Parallel() // these wait for retries and timeouts, not the CPU
 	dir := t.TempDir()
 	tests := []struct {
 		name   string
@@ -179,6 +180,7 @@ func TestAskFallsBackThroughRun(t *testing.T) {
 // cannot answer says so, with the notice and no footer. (The text output of
 // a summary goes through the same printAnswer as an answer's.)
 func TestSummaryAndNotFoundFallBackThroughRun(t *testing.T) {
+	t.Parallel() // these wait for retries and timeouts, not the CPU
 	dir := t.TempDir()
 	getenv := env(t, "INDEX_DIR", dir, "LLM_BASE_URL", "http://"+closedPort(t)+"/v1")
 	notice := "Note: the language model could not be reached (connection refused), so this answer was made without it.\n\n"

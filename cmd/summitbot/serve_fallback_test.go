@@ -42,6 +42,7 @@ func startServe(t *testing.T, fake *discordtest.Server, kv ...string) *syncBuffe
 // Discord shows the extractive answer with the notice when the model cannot
 // be reached, for /ask and /summary; the log has the detail, never the key.
 func TestServeFallsBackWhenTheModelIsUnreachable(t *testing.T) {
+	t.Parallel() // these wait for retries and timeouts, not the CPU
 	fake := discordtest.New(t)
 	logs := startServe(t, fake, "LLM_BASE_URL", "http://"+closedPort(t)+"/v1")
 	const notice = "*Note: the language model could not be reached (connection refused), so this answer was made without it.*\n\n"
@@ -67,6 +68,7 @@ func TestServeFallsBackWhenTheModelIsUnreachable(t *testing.T) {
 // A reply that stops mid-stream was shown as it grew; the final message
 // replaces it with the extractive answer and the notice.
 func TestServeFallsBackWhenTheReplyStalls(t *testing.T) {
+	t.Parallel() // these wait for retries and timeouts, not the CPU
 	fake := discordtest.New(t)
 	model := llmtest.New(t)
 	var mu sync.Mutex
