@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadDotEnv(t *testing.T) {
@@ -110,6 +111,34 @@ func TestEnvExampleParses(t *testing.T) {
 	for _, v := range envVars() {
 		if _, ok := vars[v.name]; !ok {
 			t.Errorf(".env.example does not set %s", v.name)
+		}
+	}
+}
+
+func TestModelSettings(t *testing.T) {
+	tests := []struct {
+		kv          []string
+		firstToken  time.Duration
+		paraphrases int
+		rerank      bool
+	}{
+		{nil, 15 * time.Second, 3, false},
+		{[]string{"LLM_FIRST_TOKEN_TIMEOUT", "2s", "LLM_PARAPHRASES", "0", "RERANK", "model"}, 2 * time.Second, 0, true},
+		{[]string{"LLM_PARAPHRASES", "5", "RERANK", "OFF"}, 15 * time.Second, 5, false},
+	}
+	for _, tt := range tests {
+		c, err := loadConfig(env(t, tt.kv...))
+		if err != nil {
+			t.Fatalf("%v: %v", tt.kv, err)
+		}
+		if c.LLMFirstTokenTimeout != tt.firstToken || c.LLMParaphrases != tt.paraphrases || c.Rerank != tt.rerank {
+			t.Errorf("%v: first token %v, paraphrases %d, rerank %v; want %v, %d, %v", tt.kv,
+				c.LLMFirstTokenTimeout, c.LLMParaphrases, c.Rerank, tt.firstToken, tt.paraphrases, tt.rerank)
+		}
+	}
+	for _, bad := range [][]string{{"LLM_FIRST_TOKEN_TIMEOUT", "15"}, {"LLM_FIRST_TOKEN_TIMEOUT", "-1s"}, {"LLM_PARAPHRASES", "-1"}, {"LLM_PARAPHRASES", "two"}, {"RERANK", "llm"}} {
+		if _, err := loadConfig(env(t, bad...)); err == nil || !strings.Contains(err.Error(), bad[0]+"=") {
+			t.Errorf("%v: err = %v, want one naming %s", bad, err, bad[0])
 		}
 	}
 }
