@@ -133,19 +133,20 @@ func parseText(text string) Document {
 		doc = frontMatterDocument(fm)
 		text = body
 	}
-	text = cleanText(text)
+	doc.setBody(cleanBody(text))
 	if doc.Title == "" {
-		doc.Title, text = titleFromFirstLine(text)
+		doc.Title, doc.Text = titleFromFirstLine(doc.Text)
 	}
-	doc.Text = text
 	return doc
 }
 
 // parsePlain parses a text/plain web page (no front matter: the server, not
 // an admin, wrote it).
 func parsePlain(text string) Document {
-	title, body := titleFromFirstLine(cleanText(text))
-	return Document{Title: title, Text: body}
+	var doc Document
+	doc.setBody(cleanBody(text))
+	doc.Title, doc.Text = titleFromFirstLine(doc.Text)
+	return doc
 }
 
 // titleFromFirstLine splits off the first line of cleaned text as a title
@@ -201,7 +202,8 @@ func parseMarkdown(text string) Document {
 		}
 		out = append(out, line)
 	}
-	doc.Text = dropLeadingTitle(cleanText(strings.Join(out, "\n")), doc.Title)
+	doc.setBody(cleanBody(strings.Join(out, "\n")))
+	doc.Text = dropLeadingTitle(doc.Text, doc.Title)
 	return doc
 }
 
