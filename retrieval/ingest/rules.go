@@ -82,8 +82,8 @@ var rules = []rule{
 	{
 		name: "caption-credit", kind: stripRule,
 		reason: "an image credit after a caption (\"Photograph: Name/AFP/Getty Images\", \"REUTERS/Name\", \"(AP Photo/Name)\"); the caption stays",
-		strip: regexp.MustCompile(`(?:(^|[.!?"”’)])\s*(?:Photograph|Photo|Image|Picture|Credit|Photo credit|Image credit)s?: [^.!?]{0,80}(?:/|\bvia\b|Getty|Images|AFP|Reuters|\bAP\b|EPA|Pool|Shutterstock|Alamy|Anadolu|Handout|Press Service|Office)[^.!?]{0,60}|\s+REUTERS/[\p{L} .'’-]{2,60}|\s*\((?:AP|AFP|Reuters|Pool|EPA) Photo(?:/[^)]{2,60})?\)|\s*\((?:Photo|Image|Picture) (?:by|credit:?) [^)]{2,80}\))$`),
-		repl:  "$1",
+		strip:  regexp.MustCompile(`(?:(^|[.!?"”’)])\s*(?:Photograph|Photo|Image|Picture|Credit|Photo credit|Image credit)s?: [^.!?]{0,80}(?:/|\bvia\b|Getty|Images|AFP|Reuters|\bAP\b|EPA|Pool|Shutterstock|Alamy|Anadolu|Handout|Press Service|Office)[^.!?]{0,60}|\s+REUTERS/[\p{L} .'’-]{2,60}|\s*\((?:AP|AFP|Reuters|Pool|EPA) Photo(?:/[^)]{2,60})?\)|\s*\((?:Photo|Image|Picture) (?:by|credit:?) [^)]{2,80}\))$`),
+		repl:   "$1",
 	},
 	{
 		name: "caption-label", kind: stripRule,
@@ -213,7 +213,7 @@ var rules = []rule{
 	{
 		name: "copyright", kind: lineRule,
 		reason: "copyright notices",
-		match: pattern(`(?:©|\(c\) ?\d{4}|copyright (?:©|\(c\)|\d{4})).{0,250}`, `.{0,200}\ball rights reserved\b.{0,200}`),
+		match:  pattern(`(?:©|\(c\) ?\d{4}|copyright (?:©|\(c\)|\d{4})).{0,250}`, `.{0,200}\ball rights reserved\b.{0,200}`),
 	},
 	{
 		name: "correction-note", kind: lineRule,
@@ -225,27 +225,27 @@ var rules = []rule{
 	{
 		name: "contributor-credit", kind: lineRule,
 		reason: "credit lines naming contributing reporters (\"… contributed to this report\"); an outlet they name goes to the source record",
-		match: contributorCredit,
+		match:  contributorCredit,
 	},
 	{
 		name: "wire-credit", kind: lineRule,
 		reason: "wire credits (\"Reporting by …; Editing by …\"); reporters and writers go to the source record as authors",
-		match: wireCredit,
+		match:  wireCredit,
 	},
 	{
 		name: "byline", kind: lineRule, edges: true,
 		reason: "the by-line (\"By Jane Doe and Pierre Martin, Reuters\"); names and outlet go to the source record",
-		match: byline,
+		match:  byline,
 	},
 	{
 		name: "outlet-line", kind: lineRule, edges: true,
 		reason: "the outlet's name alone on a line (\"The Associated Press\"); it goes to the source record",
-		match: outletLine,
+		match:  outletLine,
 	},
 	{
 		name: "timestamp", kind: lineRule, edges: true,
 		reason: "a date or time alone on a line (\"January 7, 2026 at 2:57PM\", \"Updated 14:05 GMT, 6 January 2026\"); the date goes to the source record",
-		match: timestamp,
+		match:  timestamp,
 	},
 	{
 		name: "category-label", kind: lineRule,
@@ -260,17 +260,17 @@ var rules = []rule{
 	{
 		name: "caps-label", kind: lineRule, edges: true,
 		reason: "a short label in capitals at the top or bottom of a page (\"WORLD\", a \"LONDON\" dateline)",
-		match: capsLabel,
+		match:  capsLabel,
 	},
 	{
 		name: "inline-recirculation", kind: lineRule,
 		reason: "a link to another article inside the text (\"Read also: …\", \"Related: …\")",
-		match: pattern(`(?:related|read more|read also|also read|see also|must read|more on this|recommended|watch|listen|related (?:article|story|coverage|content|reading))\s*:\s*\S.{0,200}`),
+		match:  pattern(`(?:related|read more|read also|also read|see also|must read|more on this|recommended|watch|listen|related (?:article|story|coverage|content|reading))\s*:\s*\S.{0,200}`),
 	},
 	{
 		name: "source-line", kind: lineRule,
 		reason: "a one-line list of sources or credits (\"Sources: Reuters, AFP\")",
-		match: pattern(`(?:sources?|credits?)\s*:\s*\S.{0,150}`),
+		match:  pattern(`(?:sources?|credits?)\s*:\s*\S.{0,150}`),
 	},
 
 	// Headings with their lists.
@@ -306,7 +306,7 @@ var rules = []rule{
 	{
 		name: "newsletter-box", kind: listRule, list: promoBox,
 		reason: "a newsletter promotion between \"Skip past newsletter promotion\" and \"after newsletter promotion\"",
-		match: phrases("skip past newsletter promotion"),
+		match:  phrases("skip past newsletter promotion"),
 	},
 
 	// Whole paragraphs.
