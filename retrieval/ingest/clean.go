@@ -106,8 +106,9 @@ func (c *cleaner) strip(r *rule) {
 		if l.drop || !r.strip.MatchString(l.text) {
 			continue
 		}
-		l.text = strings.TrimSpace(r.strip.ReplaceAllString(l.text, r.repl))
-		l.drop = l.text == ""
+		if t := strings.TrimSpace(r.strip.ReplaceAllString(l.text, r.repl)); t != "" {
+			l.text = t
+		}
 	}
 }
 
@@ -120,8 +121,8 @@ var (
 
 // joinPosts applies the postRule: an embedded post's attribution line is
 // joined to the post's words on the line before it, as
-// `Name (@handle), January 6, 2026: "words"`; with no words before it, the
-// attribution goes.
+// `Name (@handle), January 6, 2026: "words"`; with no words before it (a
+// picture, a link), the attribution goes.
 func (c *cleaner) joinPosts() {
 	for i := range c.lines {
 		l := &c.lines[i]
@@ -137,8 +138,12 @@ func (c *cleaner) joinPosts() {
 			continue
 		}
 		l.drop = true
-		if i > 0 && !c.lines[i-1].drop && !attributionRE.MatchString(c.lines[i-1].text) {
-			c.lines[i-1].text = quotePost(m[1], m[2], m[3], c.lines[i-1].text)
+		if i == 0 {
+			continue
+		}
+		prev := &c.lines[i-1]
+		if _, _, chrome := matchLine(formsOf(prev.text), false); !prev.drop && !chrome && !attributionRE.MatchString(prev.text) {
+			prev.text = quotePost(m[1], m[2], m[3], prev.text)
 		}
 	}
 }

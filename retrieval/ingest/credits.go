@@ -186,7 +186,7 @@ func byline(f lineForms) (credit, bool) {
 // ("Jane Doe in Kyiv, Ukraine") are dropped. ok is false if anything else is
 // in the list.
 func namesAndOutlet(s string) (names []string, outlet string, ok bool) {
-	s = strings.NewReplacer(" and ", ",", " AND ", ",", " & ", ",", ";", ",").Replace(s)
+	s = strings.NewReplacer(" and ", ",", " And ", ",", " AND ", ",", " & ", ",", ";", ",").Replace(s)
 	place := false // the previous part ended in a place ("in Kyiv"), which may go on ("Ukraine")
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)

@@ -9,8 +9,8 @@ import (
 type ruleKind int
 
 const (
-	// stripRule removes the part of a line its pattern matches; a line left
-	// empty is dropped.
+	// stripRule removes the part of a line its pattern matches, keeping the
+	// rest.
 	stripRule ruleKind = iota
 	// postRule joins an embedded post's attribution line ("— Name (@handle)
 	// January 6, 2026") to the post's text on the line before it.
@@ -44,7 +44,8 @@ type rule struct {
 	// after its last paragraph of prose, where mastheads and by-lines sit;
 	// elsewhere such a line (a date, a name in capitals) may be content.
 	edges bool
-	// strip and repl make a stripRule: matches of strip become repl.
+	// strip and repl make a stripRule: matches of strip become repl, unless
+	// nothing would be left (then the line is for the lineRules to judge).
 	strip *regexp.Regexp
 	repl  string
 	// match recognises a lineRule's line or a listRule's heading, and
@@ -82,7 +83,7 @@ var rules = []rule{
 	{
 		name: "caption-credit", kind: stripRule,
 		reason: "an image credit after a caption (\"Photograph: Name/AFP/Getty Images\", \"REUTERS/Name\", \"(AP Photo/Name)\"); the caption stays",
-		strip:  regexp.MustCompile(`(?:(^|[.!?"”’)])\s*(?:Photograph|Photo|Image|Picture|Credit|Photo credit|Image credit)s?: [^.!?]{0,80}(?:/|\bvia\b|Getty|Images|AFP|Reuters|\bAP\b|EPA|Pool|Shutterstock|Alamy|Anadolu|Handout|Press Service|Office)[^.!?]{0,60}|\s+REUTERS/[\p{L} .'’-]{2,60}|\s*\((?:AP|AFP|Reuters|Pool|EPA) Photo(?:/[^)]{2,60})?\)|\s*\((?:Photo|Image|Picture) (?:by|credit:?) [^)]{2,80}\))$`),
+		strip:  regexp.MustCompile(`(?:([.!?"”’)])\s*(?:Photograph|Photo|Image|Picture|Credit|Photo credit|Image credit)s?: [^.!?]{0,80}(?:/|\bvia\b|Getty|Images|AFP|Reuters|\bAP\b|EPA|Pool|Shutterstock|Alamy|Anadolu|Handout|Press Service|Office)[^.!?]{0,60}|\s+REUTERS/[\p{L} .'’-]{2,60}|\s*\((?:AP|AFP|Reuters|Pool|EPA) Photo(?:/[^)]{2,60})?\)|\s*\((?:Photo|Image|Picture) (?:by|credit:?) [^)]{2,80}\))$`),
 		repl:   "$1",
 	},
 	{
@@ -109,10 +110,11 @@ var rules = []rule{
 		match: anyOf(
 			phrases("view this post on instagram", "view more on instagram", "watch on youtube", "watch on x",
 				"accept and continue", "open in telegram", "view on threads", "view on bluesky"),
-			pattern(`an? (?:post|photo|video|reel) shared by .{2,100}`,
+			pattern(`an? (?:post|photo|video|reel) shared by [^()]{2,80}\(@[\w.]{1,60}\)`,
 				`(?:skip|end of) (?:twitter|x|instagram|facebook|youtube|tiktok|telegram|bluesky|threads) (?:post|content|video)\b.{0,100}`,
 				`allow (?:twitter|x|instagram|facebook|youtube|tiktok|telegram|bluesky|threads) content\??`,
 				`this (?:article|page) contains content provided by .{0,500}`,
+				`(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w+`,
 				`https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com|instagram\.com|facebook\.com|t\.me|youtube\.com|youtu\.be|tiktok\.com|bsky\.app|threads\.net)/\S*`),
 		),
 	},
@@ -124,8 +126,8 @@ var rules = []rule{
 			pattern(`(?:photograph|photo|image|picture|credit|photo credit|image credit|illustration)s?\s*:\s*[^.!?]{1,100}`,
 				`image source\s*,\s*[^.!?]{1,100}`,
 				`\(?(?:photo|image|picture)s? by [^.!?]{2,80}\)?`,
-				`\(?(?:REUTERS|AFP|AP|EPA(?:-EFE)?|Anadolu|Ukrinform|Pool)/[\p{L} .'’-]{2,60}\)?`,
-				`[\p{L} .'’-]{2,50}/(?:AFP|AP|Reuters|EPA(?:-EFE)?|Getty Images|Pool|Anadolu|Sipa|Abaca|dpa)(?:[ /].{0,40})?`,
+				`\(?(?-i:(?:REUTERS|Reuters|AFP|AP|EPA(?:-EFE)?|Anadolu|Ukrinform|Pool) ?/ ?`+creditName+`)\)?`,
+				`(?-i:`+creditName+` ?/ ?(?:AFP|AP|Reuters|REUTERS|EPA(?:-EFE)?|Getty Images|Pool|POOL|Anadolu|Sipa|Abaca|dpa)(?: ?/ ?\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*)?| via Getty Images)*)`,
 				`\S*\.(?:png|jpe?g|gif|webp|svg|avif)(?:\?\S*)?\)?`),
 		),
 	},
@@ -197,7 +199,7 @@ var rules = []rule{
 		match: pattern(
 			`.{0,120}\byour support (?:keeps|helps|makes|allows|enables|means) (?:our|us|independent|the) (?:team|journalism|newsroom|reporting|reporters|work|journalists)\b.{0,120}`,
 			`.{0,80}\bsupport (?:our|independent) journalism\b.{0,160}`,
-			`(?:become a (?:member|patron|subscriber)|donate)(?: now| today)?\b.{0,80}`),
+			`(?:become a (?:member|patron|subscriber)|donate)(?: now| today)?(?: to (?:us|our [\p{L} ]{1,30}|support [\p{L} ]{1,30}))?[.!]?`),
 	},
 	{
 		name: "disclaimer", kind: lineRule,
@@ -255,7 +257,7 @@ var rules = []rule{
 			"war in ukraine", "russia-ukraine war", "russia-ukraine", "russia ukraine war", "ukraine war",
 			"russia's war in ukraine", "opinion", "analysis", "explainer", "exclusive", "live", "live updates",
 			"features", "business", "defence", "defense", "diplomacy", "international", "middle east", "americas",
-			"asia", "africa", "national", "global", "uk", "us", "eu", "nato", "tags", "topics"),
+			"asia", "africa", "national", "global", "uk", "us", "tags", "topics"),
 	},
 	{
 		name: "caps-label", kind: lineRule, edges: true,
@@ -315,6 +317,10 @@ var rules = []rule{
 		reason: "a paragraph the page printed twice is kept once; a standfirst that the lead repeats after its dateline goes",
 	},
 }
+
+// creditName matches a photographer's name in an image credit: one to four
+// capitalised words ("Ludovic Marin", "Ludovic MARIN").
+const creditName = `\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’.-]*){0,3}`
 
 // phrases matches lines whose key is one of ps.
 func phrases(ps ...string) matcher {
