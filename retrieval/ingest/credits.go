@@ -75,8 +75,8 @@ const datePattern = `(?:\d{1,2}(?:st|nd|rd|th)?\.? ` + months + `\.?,? \d{4}|` +
 var (
 	dateRE         = regexp.MustCompile(`(?i)\b` + datePattern + `\b`)
 	endsWithDateRE = regexp.MustCompile(`(?i)(?:\b` + datePattern + `|\(\d{4}\)|\b(?:19|20)\d{2})[.)]?$`)
-	stampPrefixRE  = regexp.MustCompile(`(?i)^(?:(?:first )?published|updated|last updated|posted|date|modified)(?: on| at)?:?\s*`)
-	stampTokenRE   = regexp.MustCompile(`(?i)^(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}(?:am|pm)|am|pm|a\.m\.|p\.m\.|at|on|h|gmt|utc|cet|cest|eet|eest|bst|est|edt|et|pt|pst|ct|cst|msk|kyiv|time|local|(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?|updated|last|published|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?)$`)
+	stampPrefixRE  = regexp.MustCompile(`(?i)^(?:(?:first )?published|updated?|last updated|posted|date|modified)(?: on| at)?\s*:?\s*`)
+	stampTokenRE   = regexp.MustCompile(`(?i)^(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}(?:am|pm)|am|pm|a\.m\.|p\.m\.|at|on|h|gmt|utc|cet|cest|eet|eest|bst|est|edt|et|pt|pst|ct|cst|msk|kyiv|time|local|(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?|updated?|last|published|:|\d{1,3}|min|mins|minutes?|hours?|days?|ago|read|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?)$`)
 )
 
 // dateOnly reports whether s is only a date, perhaps with a time, weekday,
@@ -109,9 +109,13 @@ func timestamp(f lineForms) (credit, bool) {
 // ordinalRE matches the suffix of an ordinal day ("6th").
 var ordinalRE = regexp.MustCompile(`(\d)(?:st|nd|rd|th)\b`)
 
-// parseDate reads a written date as YYYY-MM-DD; "" for numeric day/month
-// dates, whose order is ambiguous, and anything unreadable.
+// parseDate reads a written date as YYYY-MM-DD. Dotted numeric dates are
+// day.month.year, as European sites write them; slashed ones, whose order
+// is ambiguous, and anything unreadable give "".
 func parseDate(s string) string {
+	if t, err := time.Parse("2.1.2006", s); err == nil {
+		return t.Format("2006-01-02")
+	}
 	s = ordinalRE.ReplaceAllString(s, "$1")
 	s = strings.Join(strings.Fields(strings.NewReplacer(".", " ", ",", " ").Replace(s)), " ")
 	s = strings.Replace(strings.Replace(s, "Sept ", "Sep ", 1), "sept ", "sep ", 1)
@@ -146,20 +150,27 @@ var bylineSepRE = regexp.MustCompile(`\s+[|·•–—-]\s+|\s*[|·•]\s*`)
 // trailingDateRE matches a date at the end of a by-line's names.
 var trailingDateRE = regexp.MustCompile(`(?i),?\s*(?:(?:published|updated)\s+)?\b` + datePattern + `$`)
 
-// byline matches a by-line: "By" and names, perhaps with an outlet or date.
+// byline matches a by-line: "By" and names, perhaps with an outlet or date
+// ("By Jane Doe, Reuters", "By Jane Doe | 6 January 2026"), or names without
+// "By" before a date ("Jane Doe | 06.01.2026 - Update : 07.01.2026").
 func byline(f lineForms) (credit, bool) {
 	s := f.bare
-	loc := bylinePrefixRE.FindStringIndex(s)
-	if loc == nil || runeCount(s) > 150 {
+	if runeCount(s) > 150 {
+		return credit{}, false
+	}
+	segs := bylineSepRE.Split(s, -1)
+	if loc := bylinePrefixRE.FindStringIndex(s); loc != nil {
+		segs = bylineSepRE.Split(s[loc[1]:], -1)
+	} else if len(segs) < 2 || !allDates(segs[1:]) {
 		return credit{}, false
 	}
 	var c credit
-	for i, seg := range bylineSepRE.Split(s[loc[1]:], -1) {
+	for i, seg := range segs {
 		seg = strings.TrimSpace(seg)
 		if i > 0 {
 			switch d, isDate := dateOnly(seg); {
 			case isDate:
-				c.published = d
+				c.add(credit{published: d}) // the first date is the publication
 			case outletName(seg) != "":
 				c.outlet = outletName(seg)
 			case titleWords(seg, 5):
@@ -179,6 +190,16 @@ func byline(f lineForms) (credit, bool) {
 		}
 	}
 	return c, len(c.authors) > 0 || c.outlet != ""
+}
+
+// allDates reports whether every one of segs is a date or time stamp.
+func allDates(segs []string) bool {
+	for _, seg := range segs {
+		if _, ok := dateOnly(seg); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // namesAndOutlet reads a list of people's names, perhaps with an outlet

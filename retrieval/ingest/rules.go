@@ -60,8 +60,11 @@ type matcher func(f lineForms) (credit, bool)
 // lineForms are the forms of a line the matchers look at.
 type lineForms struct {
 	bare string // the line without leading bullets or dashes
-	key  string // bare, lower-case, trimmed of punctuation at both ends
+	key  string // bare, lower-case, trimmed of punctuation at both ends, separators as " - "
 }
+
+// keySeparators writes the separators inside a key as " - ".
+var keySeparators = strings.NewReplacer(" · ", " - ", " | ", " - ", " – ", " - ", " — ", " - ", " • ", " - ")
 
 // formsOf computes a line's forms.
 func formsOf(line string) lineForms {
@@ -69,6 +72,7 @@ func formsOf(line string) lineForms {
 	key := strings.ToLower(strings.TrimFunc(bare, func(r rune) bool {
 		return r == ' ' || strings.ContainsRune("•·|-–—:›»>.!*#", r)
 	}))
+	key = keySeparators.Replace(key)
 	return lineForms{bare: bare, key: key}
 }
 
@@ -135,8 +139,7 @@ var rules = []rule{
 		name: "advertisement", kind: lineRule,
 		reason: "advertising slots and their labels",
 		match: phrases("advertisement", "advertisements", "advertising", "ad", "ads", "sponsored", "sponsored content",
-			"paid content", "partner content", "ad feedback", "advertisement - scroll to continue",
-			"advertisement – scroll to continue", "scroll to continue", "scroll to continue with content",
+			"paid content", "partner content", "ad feedback", "advertisement - scroll to continue", "scroll to continue", "scroll to continue with content",
 			"story continues below advertisement", "article continues below advertisement",
 			"article continues after advertisement", "article continues below this ad", "continue reading below",
 			"continue reading", "continue reading the main story"),
@@ -238,6 +241,11 @@ var rules = []rule{
 		name: "byline", kind: lineRule, edges: true,
 		reason: "the by-line (\"By Jane Doe and Pierre Martin, Reuters\"); names and outlet go to the source record",
 		match:  byline,
+	},
+	{
+		name: "staff-title", kind: lineRule, edges: true,
+		reason: "a reporter's job title under the by-line (\"Political correspondent\", \"Europe editor, Brussels\")",
+		match:  pattern(`(?:(?:senior|chief|deputy|international|diplomatic|political|defence|defense|security|europe|world|foreign|global|staff|special|contributing|\p{L}+ affairs) ){1,2}(?:correspondent|editor|reporter|writer|journalist|columnist|analyst)(?:, [\p{L} ]{2,30})?`),
 	},
 	{
 		name: "outlet-line", kind: lineRule, edges: true,

@@ -109,7 +109,7 @@ func TestRules(t *testing.T) {
 		},
 		{
 			rule: "advertisement",
-			drop: []string{"Advertisement", "- Advertisement -", "ADVERTISEMENT", "Story continues below advertisement"},
+			drop: []string{"Advertisement", "- Advertisement -", "ADVERTISEMENT", "Story continues below advertisement", "Advertisement · Scroll to continue"},
 			keep: []string{"Advertisers left the market.", "The advertisement campaign urged men to enlist."},
 		},
 		{
@@ -205,8 +205,13 @@ func TestRules(t *testing.T) {
 		},
 		{
 			rule: "byline",
-			drop: []string{"By Jane Doe and Pierre Martin", "By THOMAS ADAMSON and SYLVIE CORBET", "By Jane Doe, Reuters", "By Olena Kovalenko | The Kyiv Independent", "By Jane Doe · 6 January 2026", "By Reuters", "Written by Pierre Martin"},
-			keep: []string{"By Tuesday, 30 countries had pledged troops.", "By the end of the summit, leaders had agreed on a framework.", "By contrast, Italy ruled out sending troops.", "By Air And Sea", "By Tuesday Evening"},
+			drop: []string{"By Jane Doe and Pierre Martin", "By THOMAS ADAMSON and SYLVIE CORBET", "By Jane Doe, Reuters", "By Olena Kovalenko | The Kyiv Independent", "By Jane Doe · 6 January 2026", "By Reuters", "Written by Pierre Martin", "Jane Doe | 6 January 2026"},
+			keep: []string{"By Tuesday, 30 countries had pledged troops.", "By the end of the summit, leaders had agreed on a framework.", "By contrast, Italy ruled out sending troops.", "By Air And Sea", "By Tuesday Evening", "Jane Doe said on 6 January 2026 that the talks would go on."},
+		},
+		{
+			rule: "staff-title",
+			drop: []string{"Political correspondent", "Europe editor, Brussels", "Senior defense reporter"},
+			keep: []string{"The correspondent said the talks ran late.", "Political editors disagreed."},
 		},
 		{
 			rule: "outlet-line",
@@ -338,6 +343,7 @@ func TestCredits(t *testing.T) {
 		{line: "By Jane Doe in Kyiv, Ukraine", authors: "Jane Doe"},
 		{line: "By Ursula von der Leyen and J.D. Smith", authors: "Ursula von der Leyen|J.D. Smith"},
 		{line: "By Reuters staff", outlet: "Reuters"},
+		{line: "Jane Doe   |06.01.2026 - Update : 07.01.2026", authors: "Jane Doe", published: "2026-01-06"},
 		{line: "Reporting by John Irish and Elizabeth Pineau in Paris; Writing by Andrew Gray; Editing by Alex Richardson", authors: "John Irish|Elizabeth Pineau|Andrew Gray"},
 		{line: "Associated Press writers Geir Moulson in Berlin and Illia Novikov in Kyiv, Ukraine contributed to this report.", outlet: "The Associated Press"},
 		{line: "The Associated Press", outlet: "The Associated Press"},
@@ -346,7 +352,9 @@ func TestCredits(t *testing.T) {
 		{line: "Jan 06, 2026", published: "2026-01-06"},
 		{line: "Tuesday 6 January 2026 14.05 GMT", published: "2026-01-06"},
 		{line: "Sept. 30th, 2025", published: "2025-09-30"},
-		{line: "06.01.2026"}, // day and month order unknown
+		{line: "06.01.2026", published: "2026-01-06"}, // European order
+		{line: "01/06/2026"}, // day and month order unknown
+		{line: "Jan 6, 2026 10:15 PM · 4 min read", published: "2026-01-06"},
 	}
 	for _, tt := range tests {
 		r, c, ok := matchLine(formsOf(tt.line), true)
