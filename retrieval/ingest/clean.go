@@ -103,7 +103,7 @@ func splitLines(s string) []line {
 func (c *cleaner) strip(r *rule) {
 	for i := range c.lines {
 		l := &c.lines[i]
-		if l.drop || !r.strip.MatchString(l.text) {
+		if l.drop || !containsAny(strings.ToLower(l.text), r.needs) || !r.strip.MatchString(l.text) {
 			continue
 		}
 		if t := strings.TrimSpace(r.strip.ReplaceAllString(l.text, r.repl)); t != "" {
@@ -126,7 +126,7 @@ var (
 func (c *cleaner) joinPosts() {
 	for i := range c.lines {
 		l := &c.lines[i]
-		if l.drop {
+		if l.drop || !strings.Contains(l.text, "(@") {
 			continue
 		}
 		if m := inlineAttributionRE.FindStringSubmatch(l.text); m != nil && !strings.HasPrefix(l.text, "—") {
@@ -178,7 +178,7 @@ func (c *cleaner) apply(i int, edge bool, found *credit) int {
 func matchLine(f lineForms, edge bool) (*rule, credit, bool) {
 	for i := range rules {
 		r := &rules[i]
-		if (r.kind != lineRule && r.kind != listRule) || (r.edges && !edge) {
+		if (r.kind != lineRule && r.kind != listRule) || (r.edges && !edge) || !containsAny(f.lower, r.needs) {
 			continue
 		}
 		if cr, ok := r.match(f); ok {
@@ -382,4 +382,14 @@ func (c *cleaner) join() string {
 		blank = false
 	}
 	return out.String()
+}
+
+// containsAny reports whether s contains any of subs, or subs is empty.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return len(subs) == 0
 }

@@ -52,6 +52,9 @@ type rule struct {
 	// returns any metadata the line names.
 	match matcher
 	list  listKind
+	// needs, when set, is lower-case text of which a line must contain one
+	// for the rule to be tried: a cheap test before costly patterns.
+	needs []string
 }
 
 // matcher recognises a boilerplate line and returns what it names.
@@ -59,8 +62,9 @@ type matcher func(f lineForms) (credit, bool)
 
 // lineForms are the forms of a line the matchers look at.
 type lineForms struct {
-	bare string // the line without leading bullets or dashes
-	key  string // bare, lower-case, trimmed of punctuation at both ends, separators as " - "
+	lower string // the line in lower case
+	bare  string // the line without leading bullets or dashes
+	key   string // bare, lower-case, trimmed of punctuation at both ends, separators as " - "
 }
 
 // keySeparators writes the separators inside a key as " - ".
@@ -73,7 +77,7 @@ func formsOf(line string) lineForms {
 		return r == ' ' || strings.ContainsRune("•·|-–—:›»>.!*#", r)
 	}))
 	key = keySeparators.Replace(key)
-	return lineForms{bare: bare, key: key}
+	return lineForms{lower: strings.ToLower(line), bare: bare, key: key}
 }
 
 // rules is the boilerplate table, applied in this order within each kind.
@@ -83,17 +87,20 @@ var rules = []rule{
 		name: "post-link", kind: stripRule,
 		reason: "the short link an embedded post prints after its text; the post's words stay",
 		strip:  regexp.MustCompile(`\s*\b(?:pic\.twitter\.com|https?://t\.co)/\w+`),
+		needs:  []string{"pic.twitter.com", "t.co/"},
 	},
 	{
 		name: "caption-credit", kind: stripRule,
 		reason: "an image credit after a caption (\"Photograph: Name/AFP/Getty Images\", \"REUTERS/Name\", \"(AP Photo/Name)\"); the caption stays",
 		strip:  regexp.MustCompile(`(?:([.!?"”’)])\s*(?:Photograph|Photo|Image|Picture|Credit|Photo credit|Image credit)s?: [^.!?]{0,80}(?:/|\bvia\b|Getty|Images|AFP|Reuters|\bAP\b|EPA|Pool|Shutterstock|Alamy|Anadolu|Handout|Press Service|Office)[^.!?]{0,60}|\s+REUTERS/[\p{L} .'’-]{2,60}|\s*\((?:AP|AFP|Reuters|Pool|EPA) Photo(?:/[^)]{2,60})?\)|\s*\((?:Photo|Image|Picture) (?:by|credit:?) [^)]{2,80}\))$`),
 		repl:   "$1",
+		needs:  []string{"photo", "image", "picture", "credit", "reuters/"},
 	},
 	{
 		name: "caption-label", kind: stripRule,
 		reason: "the \"Image caption,\" label some sites print before a caption",
 		strip:  regexp.MustCompile(`^(?i:image caption|caption), `),
+		needs:  []string{"caption"},
 	},
 
 	// Embedded posts.
@@ -166,6 +173,7 @@ var rules = []rule{
 				`sign up (?:to|for) (?-i:\p{Lu})[^.!?]{0,50}`,
 				`privacy notice: newsletters? .{0,400}`),
 		),
+		needs: []string{"sign up", "newsletter", "subscribe", "get our"},
 	},
 	{
 		name: "follow-prompt", kind: lineRule,
@@ -174,6 +182,7 @@ var rules = []rule{
 			`(?:for more news, )?follow (?:us|@\w+|our [\p{L}'’ ]{1,30}|(?-i:(?:[Tt]he )?\p{Lu}[\p{L}'’]*(?: \p{Lu}[\p{L}'’]*){0,4})) on (?:twitter|x|facebook|telegram|instagram|whatsapp|google news|linkedin|threads|bluesky|youtube|tiktok)\b.{0,80}`,
 			`follow .{0,60}\bcoverage of .{0,120}\b(?:at|on) (?:https?://\S+|\S+\.\w{2,}\S*)\.?`,
 			`join (?:us|our \w+) on (?:telegram|whatsapp|facebook|x|twitter)\b.{0,60}`),
+		needs: []string{"follow", "join"},
 	},
 	{
 		name: "account-prompt", kind: lineRule,
@@ -203,6 +212,7 @@ var rules = []rule{
 			`.{0,120}\byour support (?:keeps|helps|makes|allows|enables|means) (?:our|us|independent|the) (?:team|journalism|newsroom|reporting|reporters|work|journalists)\b.{0,120}`,
 			`.{0,80}\bsupport (?:our|independent) journalism\b.{0,160}`,
 			`(?:become a (?:member|patron|subscriber)|donate)(?: now| today)?(?: to (?:us|our [\p{L} ]{1,30}|support [\p{L} ]{1,30}))?[.!]?`),
+		needs: []string{"support", "member", "patron", "subscriber", "donate"},
 	},
 	{
 		name: "disclaimer", kind: lineRule,
@@ -214,11 +224,13 @@ var rules = []rule{
 			`.{0,200}\breceives (?:financial )?support from .{0,300}\bsolely responsible for all content\b.{0,200}`,
 			`our standards: the thomson reuters trust principles\.?`,
 			`the (?:views|opinions) expressed in this (?:article|column|opinion piece|piece) are (?:those of the author|the author's own)\b.{0,200}`),
+		needs: []string{"generated", "anadolu", "solely responsible", "standards", "views", "opinions"},
 	},
 	{
 		name: "copyright", kind: lineRule,
 		reason: "copyright notices",
 		match:  pattern(`(?:©|\(c\) ?\d{4}|copyright (?:©|\(c\)|\d{4})).{0,250}`, `.{0,200}\ball rights reserved\b.{0,200}`),
+		needs:  []string{"©", "copyright", "(c)", "rights reserved"},
 	},
 	{
 		name: "correction-note", kind: lineRule,
@@ -226,16 +238,19 @@ var rules = []rule{
 		match: pattern(
 			`this (?:article|story|piece|report) (?:was|has been) (?:amended|updated|corrected|edited|changed)\b.{0,400}`,
 			`(?:correction|clarification|editor's note|editor’s note)(?: \([^)]{1,40}\))?: .{0,400}`),
+		needs: []string{"amended", "updated", "corrected", "edited", "changed", "correction", "clarification", "note"},
 	},
 	{
 		name: "contributor-credit", kind: lineRule,
 		reason: "credit lines naming contributing reporters (\"… contributed to this report\"); an outlet they name goes to the source record",
 		match:  contributorCredit,
+		needs:  []string{"contributed"},
 	},
 	{
 		name: "wire-credit", kind: lineRule,
 		reason: "wire credits (\"Reporting by …; Editing by …\"); reporters and writers go to the source record as authors",
 		match:  wireCredit,
+		needs:  []string{" by "},
 	},
 	{
 		name: "byline", kind: lineRule, edges: true,
@@ -276,11 +291,13 @@ var rules = []rule{
 		name: "inline-recirculation", kind: lineRule,
 		reason: "a link to another article inside the text (\"Read also: …\", \"Related: …\")",
 		match:  pattern(`(?:related|read more|read also|also read|see also|must read|more on this|recommended|watch|listen|related (?:article|story|coverage|content|reading))\s*:\s*\S.{0,200}`),
+		needs:  []string{":"},
 	},
 	{
 		name: "source-line", kind: lineRule,
 		reason: "a one-line list of sources or credits (\"Sources: Reuters, AFP\")",
 		match:  pattern(`(?:sources?|credits?)\s*:\s*\S.{0,150}`),
+		needs:  []string{":"},
 	},
 
 	// Headings with their lists.

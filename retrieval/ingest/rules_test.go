@@ -12,7 +12,7 @@ func ruleFor(line string) string {
 	for _, r := range rules {
 		switch r.kind {
 		case stripRule:
-			if r.strip.MatchString(l) && strings.TrimSpace(r.strip.ReplaceAllString(l, r.repl)) != "" {
+			if containsAny(strings.ToLower(l), r.needs) && r.strip.MatchString(l) && strings.TrimSpace(r.strip.ReplaceAllString(l, r.repl)) != "" {
 				return r.name
 			}
 		case postRule:
