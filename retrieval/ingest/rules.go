@@ -92,7 +92,7 @@ var rules = []rule{
 	{
 		name: "caption-credit", kind: stripRule,
 		reason: "an image credit after a caption (\"Photograph: Name/AFP/Getty Images\", \"REUTERS/Name\", \"(AP Photo/Name)\"); the caption stays",
-		strip:  regexp.MustCompile(`(?:([.!?"”’)])\s*(?:Photograph|Photo|Image|Picture|Credit|Photo credit|Image credit)s?: [^.!?]{0,80}(?:/|\bvia\b|Getty|Images|AFP|Reuters|\bAP\b|EPA|Pool|Shutterstock|Alamy|Anadolu|Handout|Press Service|Office)[^.!?]{0,60}|\s+REUTERS/[\p{L} .'’-]{2,60}|\s*\((?:AP|AFP|Reuters|Pool|EPA) Photo(?:/[^)]{2,60})?\)|\s*\((?:Photo|Image|Picture) (?:by|credit:?) [^)]{2,80}\))$`),
+		strip:  regexp.MustCompile(`(?:([.!?"”’)])\s*(?:Photograph|Photo|Image|Picture|Credit|Photo credit|Image credit)s?: [^.!?]{0,80}(?:/|\bvia\b|Getty|Images|AFP|Reuters|\bAP\b|EPA|Pool|Shutterstock|Alamy|Anadolu|Handout|Press Service|Office)[^.!?]{0,60}|\s+REUTERS/\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’.-]*){0,3}|\s*\((?:AP|AFP|Reuters|Pool|EPA) Photo(?:/[^)]{2,60})?\)|\s*\((?:Photo|Image|Picture) (?:by|credit:?) [^)]{2,80}\))$`),
 		repl:   "$1",
 		needs:  []string{"photo", "image", "picture", "credit", "reuters/"},
 	},

@@ -50,6 +50,7 @@ func TestRules(t *testing.T) {
 			keep: []string{
 				"The photo: a symbol of unity, Macron said.",
 				"Reuters/Ipsos polling showed support for the plan.",
+				"Support stands at 40%, a REUTERS/Ipsos poll showed.",
 				"Photo opportunities were limited to a handshake on the steps of the Élysée.",
 			},
 		},
