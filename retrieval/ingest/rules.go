@@ -210,7 +210,7 @@ var rules = []rule{
 		reason: "donation and membership appeals",
 		match: pattern(
 			`.{0,120}\byour support (?:keeps|helps|makes|allows|enables|means) (?:our|us|independent|the) (?:team|journalism|newsroom|reporting|reporters|work|journalists)\b.{0,120}`,
-			`.{0,80}\bsupport (?:our|independent) journalism\b.{0,160}`,
+			`(?:please |help us |you can )?support (?:our|independent) journalism\b.{0,160}`,
 			`(?:become a (?:member|patron|subscriber)|donate)(?: now| today)?(?: to (?:us|our [\p{L} ]{1,30}|support [\p{L} ]{1,30}))?[.!]?`),
 		needs: []string{"support", "member", "patron", "subscriber", "donate"},
 	},
@@ -236,7 +236,7 @@ var rules = []rule{
 		name: "correction-note", kind: lineRule,
 		reason: "notes about later edits of the article, not news",
 		match: pattern(
-			`this (?:article|story|piece|report) (?:was|has been) (?:amended|updated|corrected|edited|changed)\b.{0,400}`,
+			`this (?:article|story|piece) (?:was|has been) (?:amended|updated|corrected|edited|changed)\b.{0,400}`,
 			`(?:correction|clarification|editor's note|editor’s note)(?: \([^)]{1,40}\))?: .{0,400}`),
 		needs: []string{"amended", "updated", "corrected", "edited", "changed", "correction", "clarification", "note"},
 	},

@@ -151,7 +151,8 @@ func TestRules(t *testing.T) {
 		{
 			rule: "appeal",
 			drop: []string{"Every article pushes back against disinformation. Your support keeps our team in the field.", "Support independent journalism in Ukraine. Become a member today.", "Donate now"},
-			keep: []string{"“Your support helps us defend our land,” Zelensky told the leaders.", "Donate weapons to Ukraine now, the minister urged.", "Macron thanked the allies for their support."},
+			keep: []string{"“Your support helps us defend our land,” Zelensky told the leaders.", "Donate weapons to Ukraine now, the minister urged.", "Macron thanked the allies for their support.",
+				"The EU pledged to support independent journalism in Ukraine, the commissioner said."},
 		},
 		{
 			rule: "disclaimer",
@@ -179,7 +180,8 @@ func TestRules(t *testing.T) {
 				"Correction: An earlier version of this story misstated the date of the summit.",
 				"Editor's note: This story has been updated with comments from the Kremlin.",
 			},
-			keep: []string{"This agreement was amended twice before the summit, diplomats said.", "The correction of the front line was not discussed."},
+			keep: []string{"This agreement was amended twice before the summit, diplomats said.", "The correction of the front line was not discussed.",
+				"This report was updated in December, the UN mission said."},
 		},
 		{
 			rule: "contributor-credit",
