@@ -9,6 +9,16 @@
 // and after DNS resolution, dialling exactly the address that was checked), and
 // hard limits on time, redirects, size and content type.
 //
+// Every document, whatever its format (HTML, PDF, Markdown, plain text) and
+// origin (a URL, a Discord attachment, a local file, the built-in corpus), goes
+// through one cleaning stage, cleanBody in clean.go, whose boilerplate rules are
+// the table in rules.go: by-lines and credit lines, reference and "Sources:"
+// lists, "Related"/"Read more" lists, ads, share, follow and newsletter prompts,
+// category labels, image credits, the chrome of embedded posts (whose words
+// stay, attributed to their author), notices and copyright lines. What a
+// dropped line names (authors, outlet, date) goes to the Document's metadata
+// when the page's own metadata or front matter lacks it.
+//
 // Every refusal a user should see is a *RefusedError whose Reason is a plain
 // clause; callers errors.As it and word the sentence they show.
 package ingest
@@ -21,17 +31,25 @@ type Document struct {
 	ID string
 	// Title is the headline.
 	Title string
-	// Outlet is the publication, e.g. "Reuters"; for pages without a site name,
-	// the host name without "www.".
+	// Outlet is the publication, e.g. "Reuters": from front matter or page
+	// metadata, else from a credit line or outlet line the cleaner removed
+	// ("The Associated Press"), else, for fetched pages, the host name without
+	// "www.".
 	Outlet string
-	// Published is the publication date as YYYY-MM-DD, or empty when unknown.
+	// Published is the publication date as YYYY-MM-DD, or empty when unknown:
+	// from front matter or page metadata, else from a time stamp or by-line
+	// the cleaner removed.
 	Published string
-	// Authors lists the by-line, one name per entry.
+	// Authors lists the by-line, one name per entry: from front matter or page
+	// metadata, else from a by-line, wire credit ("Reporting by …") or author
+	// box the cleaner removed. Contributors named in "… contributed to this
+	// report" are not authors.
 	Authors []string
 	// URL is the article's address: canonical when the page names one on the
 	// same host, otherwise the address it was fetched from.
 	URL string
-	// Text is the cleaned body: paragraphs separated by blank lines.
+	// Text is the cleaned body: paragraphs separated by blank lines, without
+	// boilerplate.
 	Text string
 }
 

@@ -47,29 +47,30 @@ func parseHTML(data []byte, pageURL, contentType, what string) (Document, error)
 	// The whole page's text without navigation: the last-resort fallback,
 	// and a size check, since go-trafilatura slows down quadratically on
 	// pages with megabytes of text (no news article has that much).
-	plain := cleanText(renderText(root, true))
+	plain := cleanBody(renderText(root, true))
 
-	var doc Document
+	var main body
 	var meta trafilatura.Metadata
-	if runeCount(plain) <= maxTrafilaturaText {
+	if runeCount(plain.text) <= maxTrafilaturaText {
 		if res := extractTrafilatura(root, base); res != nil {
 			meta = res.Metadata
-			doc.Text = cleanText(renderText(res.ContentNode, false))
+			main = cleanBody(renderText(res.ContentNode, false))
 		}
 	}
 	var art *readability.Article
-	if runeCount(doc.Text) < minArticleChars || meta.Title == "" || meta.Date.IsZero() || meta.Author == "" {
+	if runeCount(main.text) < minArticleChars || meta.Title == "" || meta.Date.IsZero() || meta.Author == "" {
 		art = extractReadability(root, base)
 	}
-	if art != nil && runeCount(doc.Text) < minArticleChars && art.Node != nil {
-		if t := cleanText(renderText(art.Node, false)); runeCount(t) > runeCount(doc.Text) {
-			doc.Text = t
+	if art != nil && runeCount(main.text) < minArticleChars && art.Node != nil {
+		if t := cleanBody(renderText(art.Node, false)); runeCount(t.text) > runeCount(main.text) {
+			main = t
 		}
 	}
-	if runeCount(doc.Text) < minArticleChars && runeCount(plain) > runeCount(doc.Text) {
-		doc.Text = plain
+	if runeCount(main.text) < minArticleChars && runeCount(plain.text) > runeCount(main.text) {
+		main = plain
 	}
 
+	var doc Document
 	doc.Title = normaliseLine(meta.Title)
 	doc.Authors = splitAuthors(meta.Author)
 	if !meta.Date.IsZero() {
@@ -93,6 +94,7 @@ func parseHTML(data []byte, pageURL, contentType, what string) (Document, error)
 	if doc.Title == "" {
 		doc.Title = fallbackTitle(root)
 	}
+	doc.setBody(main)
 	doc.URL = pickURL(meta.URL, base)
 	if doc.Outlet == "" {
 		doc.Outlet = hostOutlet(doc.URL)

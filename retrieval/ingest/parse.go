@@ -15,8 +15,9 @@ const supportedFiles = ".txt, .md, .markdown, .html, .htm and .pdf"
 // ParseFile parses an uploaded file, choosing the format by the extension of
 // name (case-insensitive): .txt, .md/.markdown (with optional front matter),
 // .html/.htm and .pdf. ID defaults to the slug of the file name and Title to
-// the file name when the file names neither. Unreadable input is refused with
-// a *RefusedError.
+// the file name when the file names neither. The text is cleaned of
+// boilerplate like every document's (see the package documentation).
+// Unreadable input is refused with a *RefusedError.
 func ParseFile(name string, data []byte) (Document, error) {
 	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
 	ext := path.Ext(base)
@@ -69,8 +70,10 @@ func ParseFile(name string, data []byte) (Document, error) {
 // ParseResponse parses a fetched body by its Content-Type (sniffed from the
 // body when empty): text/html, application/xhtml+xml, text/plain,
 // text/markdown (or text/x-markdown) and application/pdf; other types are
-// refused. finalURL is the URL the body came from, after redirects. A
-// response with under about 200 characters of text is refused.
+// refused. finalURL is the URL the body came from, after redirects. The text
+// is cleaned of boilerplate like every document's (see the package
+// documentation). A response with under about 200 characters of text is
+// refused.
 func ParseResponse(contentType, finalURL string, body []byte) (Document, error) {
 	mt := mediaType(contentType)
 	if mt == "" {
@@ -133,19 +136,20 @@ func parseText(text string) Document {
 		doc = frontMatterDocument(fm)
 		text = body
 	}
-	text = cleanText(text)
+	doc.setBody(cleanBody(text))
 	if doc.Title == "" {
-		doc.Title, text = titleFromFirstLine(text)
+		doc.Title, doc.Text = titleFromFirstLine(doc.Text)
 	}
-	doc.Text = text
 	return doc
 }
 
 // parsePlain parses a text/plain web page (no front matter: the server, not
 // an admin, wrote it).
 func parsePlain(text string) Document {
-	title, body := titleFromFirstLine(cleanText(text))
-	return Document{Title: title, Text: body}
+	var doc Document
+	doc.setBody(cleanBody(text))
+	doc.Title, doc.Text = titleFromFirstLine(doc.Text)
+	return doc
 }
 
 // titleFromFirstLine splits off the first line of cleaned text as a title
@@ -201,7 +205,8 @@ func parseMarkdown(text string) Document {
 		}
 		out = append(out, line)
 	}
-	doc.Text = dropLeadingTitle(cleanText(strings.Join(out, "\n")), doc.Title)
+	doc.setBody(cleanBody(strings.Join(out, "\n")))
+	doc.Text = dropLeadingTitle(doc.Text, doc.Title)
 	return doc
 }
 

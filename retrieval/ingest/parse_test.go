@@ -450,8 +450,8 @@ func TestCleanText(t *testing.T) {
 		{in: "\n\n\ntext\n\n\n", want: "text"},
 	}
 	for _, tt := range tests {
-		if got := cleanText(tt.in); got != tt.want {
-			t.Errorf("cleanText(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := cleanBody(tt.in).text; got != tt.want {
+			t.Errorf("cleanBody(%q).text = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -44,18 +44,18 @@ func parsePDF(data []byte) (doc Document, err error) {
 		if err != nil {
 			return Document{}, &RefusedError{Reason: fmt.Sprintf("that PDF could not be read: page %d: %s", i+1, shorten(err.Error())), Err: err}
 		}
-		if t := cleanText(text); t != "" {
-			pages = append(pages, t)
-		}
-	}
-	doc.Text = strings.Join(pages, "\n\n")
-	if doc.Text == "" {
-		return Document{}, refuse("that PDF has no text layer (scanned image?)")
+		pages = append(pages, text)
 	}
 	info := r.Trailer().Key("Info")
 	doc.Title = normaliseLine(info.Key("Title").Text())
 	doc.Authors = splitAuthors(info.Key("Author").Text())
 	doc.Published = pdfDate(info.Key("CreationDate").Text())
+	// Pages are cleaned together, so that a reference list running over a
+	// page break goes whole.
+	doc.setBody(cleanBody(strings.Join(pages, "\n\n")))
+	if doc.Text == "" {
+		return Document{}, refuse("that PDF has no text layer (scanned image?)")
+	}
 	if doc.Title == "" {
 		doc.Title, doc.Text = titleFromFirstLine(doc.Text)
 	}

@@ -2,7 +2,8 @@
 //
 //	go run ./retrieval/ingest/testdata/mkpdf retrieval/ingest/testdata
 //
-// article.pdf has a text layer and an information dictionary; scanned.pdf has
+// article.pdf has a text layer and an information dictionary; boilerplate/briefing.pdf
+// has two pages of an article with web boilerplate; scanned.pdf has
 // a page with drawing operators only (no text layer); badobject.pdf has a
 // well-formed trailer and xref but a corrupt page tree, which makes the PDF
 // library panic while walking the pages; cyclic.pdf has a page tree whose
@@ -50,6 +51,38 @@ func main() {
 		"<< /Title (Paris summit PDF fixture) /Author (Jane Doe; Pierre Martin) /CreationDate (D:20260106120000Z) >>",
 	}, 6))
 
+	// boilerplate/briefing.pdf: two pages of an article printed from a news site,
+	// with a by-line, an ad label, a credit line and a reference list that
+	// runs over the page break; no information dictionary.
+	page1 := textStream([]string{
+		"Paris summit briefing",
+		"By Jane Doe and Pierre Martin",
+		"European leaders met in Paris on 6 January 2026 to discuss security guarantees",
+		"for Ukraine after a ceasefire.",
+		"Advertisement",
+		"The participants endorsed a declaration on a multinational force and on a",
+		"ceasefire monitoring mechanism led by the United States.",
+		"Several governments said troop deployments need parliamentary approval.",
+		"___",
+		"Associated Press writers John Smith in Kyiv and Anna Kowalski in Warsaw contributed to this report.",
+		"Sources:",
+		"Reuters, US backs security guarantees for Ukraine at summit in Paris, 6 January 2026",
+	})
+	page2 := textStream([]string{
+		"DW, Ukraine: Allies endorse robust security guarantees, 6 January 2026",
+		"https://www.elysee.fr/en/emmanuel-macron/2026/01/06/paris-declaration",
+		"Copyright 2026 The Associated Press. All rights reserved.",
+	})
+	write(filepath.Join(dir, "boilerplate"), "briefing.pdf", build([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+		stream(page1),
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+		stream(page2),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}, 0))
+
 	write(dir, "scanned.pdf", build([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -68,6 +101,20 @@ func main() {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [2 0 R] /Count 5 >>",
 	}, 0))
+}
+
+// textStream is a content stream showing lines of text, one under another.
+func textStream(lines []string) string {
+	var b strings.Builder
+	b.WriteString("BT\n/F1 11 Tf\n14 TL\n72 740 Td\n")
+	for i, line := range lines {
+		if i > 0 {
+			b.WriteString("T*\n")
+		}
+		fmt.Fprintf(&b, "(%s) Tj\n", escape(line))
+	}
+	b.WriteString("ET\n")
+	return b.String()
 }
 
 // build lays out objects 1..n with a correct xref table; info is the object
