@@ -183,27 +183,6 @@ func TestInputErrorText(t *testing.T) {
 	}
 }
 
-func TestStatesQuantity(t *testing.T) {
-	q := contentStems(troopsQuestion)
-	tests := []struct {
-		sentence string
-		want     bool
-	}{
-		{"The force could number 15,000 to 20,000 troops.", true},
-		{"France could send thousands of troops.", true},
-		{"Several thousand troops could go.", true},
-		{"Allies met on Jan 7, 2026, including multinational troop deployments.", false}, // a date, not a number of troops
-		{"In 2025 troops were trained.", false},                                          // a year
-		{"The force could number 15,000 people.", false},                                 // not what was asked about
-		{"No number here, only troops.", false},
-	}
-	for _, tt := range tests {
-		if got := statesQuantity(tt.sentence, q); got != tt.want {
-			t.Errorf("statesQuantity(%q) = %v, want %v", tt.sentence, got, tt.want)
-		}
-	}
-}
-
 func TestExtractiveWithoutMatchingSentences(t *testing.T) {
 	hits := loadHits(t, "passages.json")
 	if quotes := extractive("bananas", hits, nil); quotes != nil {

@@ -52,6 +52,7 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 // ones that fit budget characters (all of them when budget is zero) and
 // measures how well those cover text.
 func (e *Engine) search(ctx context.Context, text string, lang language, k, budget int) ([]retrieval.Hit, relevanceInfo, error) {
+	text = searchText(text, lang) // Cyrillic names in Latin letters too
 	hits, err := e.idx.Search(ctx, text, retrieval.SearchOptions{K: k})
 	if err != nil {
 		return nil, relevanceInfo{}, fmt.Errorf("search: %w", err)
