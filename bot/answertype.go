@@ -45,8 +45,9 @@ type askedType struct {
 	// currency asked ('€', '£' or '$').
 	money    bool
 	currency rune
-	// duration: "how long" (a date or a length of time answers it).
-	duration bool
+	// duration: "how long" (a date or a length of time answers it); day:
+	// "what date", "which day" (only a day answers it, not a year).
+	duration, day bool
 	// unit holds the stems of the thing counted ("troop", "soldier") when a
 	// quantity question names it; a number answers only next to one of them.
 	unit map[string]bool
@@ -77,14 +78,15 @@ type questionPart struct {
 // accents (so that French "où" is not "ou"). Each language's patterns apply
 // to questions detected in that language; English ones apply to all.
 var (
-	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bhow (many|much)\b`)
+	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bhow (many|much)\b`)
 	durationRe = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
 	dateRe     = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
+	dayRe      = regexp.MustCompile(`\b(what|which) (date|day)\b`)
 	personRe   = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|diplomats?|states?)\b`)
 	placeRe    = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
 	reasonRe   = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
 	yesNoRe    = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
-	listRe     = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (\w+ )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|countries's|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
+	listRe     = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
 	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
 	futureRe   = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|planned|scheduled|again|later|soon)\b`)
 )
@@ -188,6 +190,7 @@ func classify(question string, lang language) askedType {
 		t.currency = askedCurrency(q)
 	case kindDate:
 		t.duration = durationRe.MatchString(q)
+		t.day = dayRe.MatchString(q)
 	case kindPerson:
 		t.role = askedRole(q)
 	}
@@ -323,6 +326,9 @@ func askedRole(q string) map[string]bool {
 // semicolon, or ", and" / "and" before a question word.
 var partSplitRe = regexp.MustCompile(`(?i)\?\s+|;\s*|,?\s+and\s+(?:also\s+)?(?:(?:for|in|on|at|with|to)\s+)?(?:who|whom|what|when|where|why|which|how|did|does|do|is|are|was|were|will|would|has|have)\b`)
 
+// newQuestionRe matches the start of a question of its own.
+var newQuestionRe = regexp.MustCompile(`(?i)^\s*(?:and\s+|but\s+|also\s+|so\s+)?(?:who|whom|whose|what|what's|when|where|where's|why|how|which|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b`)
+
 // andRe is the ", and " that joins two parts.
 var andRe = regexp.MustCompile(`(?i)^,?\s+and\s+(?:also\s+)?`)
 
@@ -347,6 +353,9 @@ func splitParts(question string, lang language) []questionPart {
 	for _, loc := range partSplitRe.FindAllStringIndex(q, -1) {
 		cut := loc[0]
 		next := loc[1]
+		if (strings.HasPrefix(q[loc[0]:], "?") || strings.HasPrefix(q[loc[0]:], ";")) && !newQuestionRe.MatchString(q[loc[1]:]) {
+			continue // "... be based? right by the front?": a clarification, not a new part
+		}
 		if !strings.HasPrefix(q[loc[0]:], "?") && !strings.HasPrefix(q[loc[0]:], ";") {
 			// Keep the question word with the second part: skip ", and ".
 			m := andRe.FindString(q[loc[0]:])

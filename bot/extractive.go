@@ -3,7 +3,6 @@ package bot
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -27,26 +26,12 @@ type candidate struct {
 	quote
 	toks  []token
 	stems map[string]bool
-	// prev holds the tokens of the sentence before it in its passage, and
-	// passage those of the whole passage: its context.
-	prev, passage []token
-}
-
-// scored is a candidate weighed against one question part.
-type scored struct {
-	*candidate
-	// share is the IDF-weighted share of the part's subject the sentence
-	// holds, and ctxShare the share counting its passage half.
-	share, ctxShare float64
-	// named: every name of the part is in the sentence or the one before.
-	named bool
-	// typed: the sentence holds the type asked, dist words from the subject.
-	typed bool
-	dist  int
-	// undisclosed: the sentence says the fact is not public or undecided.
-	undisclosed bool
-	future      bool
-	score       float64
+	// around holds the tokens of the sentences before and after it in its
+	// passage, and passage those of the whole passage: its context.
+	around, passage []token
+	// theme is the share of the retrieved passages' common words (those in
+	// at least half of them) that its passage holds.
+	theme float64
 }
 
 // answerExtractive answers without a model from what retrieve found: an
@@ -115,19 +100,72 @@ func offlineNotFound(ans Answer, lang language) Answer {
 func candidates(hits []retrieval.Hit) []*candidate {
 	var out []*candidate
 	seen := map[string]bool{}
+	themes := themeShares(hits)
 	for i, h := range hits {
 		passage := tokenize(h.Chunk.Text)
-		var prev []token
-		for _, sp := range retrieval.Sentences(h.Chunk.Text) {
-			s := strings.TrimSpace(h.Chunk.Text[sp.Start:sp.End])
-			toks := tokenize(s)
-			key := strings.Join(strings.Fields(s), " ")
-			if !seen[key] && quotable(s) {
-				seen[key] = true
-				out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: toks, stems: contentStems(s), prev: prev, passage: passage})
-			}
-			prev = toks
+		spans := retrieval.Sentences(h.Chunk.Text)
+		sents := make([][]token, len(spans))
+		for k, sp := range spans {
+			sents[k] = tokenize(h.Chunk.Text[sp.Start:sp.End])
 		}
+		for k, sp := range spans {
+			s := strings.TrimSpace(h.Chunk.Text[sp.Start:sp.End])
+			key := strings.Join(strings.Fields(s), " ")
+			if seen[key] || !quotable(s) {
+				continue
+			}
+			seen[key] = true
+			var around []token
+			if k > 0 {
+				around = append(around, sents[k-1]...)
+			}
+			if k+1 < len(sents) {
+				around = append(around, sents[k+1]...)
+			}
+			out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i]})
+		}
+	}
+	return out
+}
+
+// themeShares returns, for each hit, the share it holds of the words common
+// to the retrieved passages (the content words found in at least half of
+// them): how much it is about what the retrieved material is about. A
+// passage of another story that shares the question's words (a distractor)
+// holds few of them. All are 1 when there are too few passages to tell.
+func themeShares(hits []retrieval.Hit) []float64 {
+	out := make([]float64, len(hits))
+	for i := range out {
+		out[i] = 1
+	}
+	if len(hits) < 4 {
+		return out
+	}
+	sets := make([]map[string]bool, len(hits))
+	count := map[string]int{}
+	for i, h := range hits {
+		sets[i] = contentStems(h.Chunk.Text)
+		for st := range sets[i] {
+			count[st]++
+		}
+	}
+	var theme []string
+	for st, n := range count {
+		if 2*n >= len(hits) && !hasDigit(st) {
+			theme = append(theme, st)
+		}
+	}
+	if len(theme) < 3 {
+		return out
+	}
+	for i := range hits {
+		n := 0
+		for _, st := range theme {
+			if sets[i][st] {
+				n++
+			}
+		}
+		out[i] = float64(n) / float64(len(theme))
 	}
 	return out
 }
@@ -161,208 +199,6 @@ var creditRe = regexp.MustCompile(`^\(?(?:reporting|writing|editing|additional r
 // boilerplateRe matches the lines of news pages that are not the article:
 // bylines, credit and copyright lines, calls to subscribe or share.
 var boilerplateRe = regexp.MustCompile(`^by [a-z]+ [a-z]+(?: and [a-z]+ [a-z]+)?[.,]?$|contributed (?:to )?(?:this )?report|contributed reporting|\b(?:ap|afp|reuters|getty images|photo|file photo)/|^(?:photo|image|video|caption|source|credit)s?:|\bcopyright\b|\ball rights reserved\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b|\bclick here\b|\bread more\b|\bfollow (?:us|@)|\bshare (?:this|on)\b|\bcookies?\b|^(?:updated|published|posted)\b`)
-
-// rankSentences weighs every candidate against a question part, best first,
-// leaving out sentences that share no subject word with it.
-func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, gaz map[string]bool, lang language) []scored {
-	subject := subjectStems(p.text, p.typ)
-	var total float64
-	for st := range subject {
-		if rel.matchable(st) {
-			total += rel.weight(st)
-		}
-	}
-	if total == 0 {
-		return nil
-	}
-	var names []string
-	for w := range namedWords(p.text, lang.code != "de") {
-		if !hasDigit(w) {
-			names = append(names, retrieval.Stem(w))
-		}
-	}
-	matchesAny := func(st string, toks []token) bool {
-		for _, t := range toks {
-			if rel.matches(st, t) || sameUnit(st, t.stem) {
-				return true
-			}
-		}
-		return false
-	}
-	var out []scored
-	for _, c := range cands {
-		pos := map[int]bool{}
-		var got, inPassage float64
-		for st := range subject {
-			hit := false
-			for k, t := range c.toks {
-				if rel.matches(st, t) || sameUnit(st, t.stem) {
-					pos[k], hit = true, true
-				}
-			}
-			if !rel.matchable(st) {
-				continue
-			}
-			if hit {
-				got += rel.weight(st)
-			}
-			if hit || matchesAny(st, c.passage) {
-				inPassage += rel.weight(st)
-			}
-		}
-		if got == 0 {
-			continue
-		}
-		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), named: true}
-		s.ctxShare = max(s.share, (s.share+inPassage/total)/2)
-		for _, n := range names {
-			s.named = s.named && (matchesAny(n, c.toks) || matchesAny(n, c.prev))
-		}
-		s.typed, s.dist = holdsType(p.typ, c.toks, pos, gaz)
-		factor := 1.0
-		switch {
-		case p.typ.kind == kindReason && !s.typed:
-			factor = 0.7
-		case p.typ.kind.typed() && s.typed:
-			factor = 0.6 + 0.4*proximity(s.dist)
-		case p.typ.kind.typed() && s.undisclosed:
-			factor = 0.5
-		case p.typ.kind.typed():
-			factor = 0.25
-		}
-		n := len([]rune(c.text))
-		s.score = s.share*factor + 0.04/float64(c.hit+1) - 0.0002*float64(max(0, n-300))
-		out = append(out, s)
-	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
-	return out
-}
-
-// sameUnit reports whether two stems are synonyms of a counted thing
-// (unitSynonyms: "soldier" and "troop").
-func sameUnit(a, b string) bool {
-	if a == b {
-		return false
-	}
-	for _, s := range unitOf(a) {
-		if s == b {
-			return true
-		}
-	}
-	return false
-}
-
-// proximity is 1 for an instance of the asked type within three words of
-// the question's words, falling as it moves away.
-func proximity(dist int) float64 {
-	return 1 / (1 + float64(max(0, dist-3))/4)
-}
-
-// holdsType reports whether a sentence's tokens hold an instance of the
-// asked type other than the question's own words (at the positions in
-// subject), and how far the nearest one is from those words.
-func holdsType(t askedType, toks []token, subject map[int]bool, gaz map[string]bool) (bool, int) {
-	var spans []span
-	switch t.kind {
-	case kindQuantity:
-		for _, q := range quantities(toks) {
-			if (t.money && !q.money) || (t.currency != 0 && q.currency != t.currency) || (t.unit != nil && !t.money && !hasUnit(toks, q, t.unit)) {
-				continue
-			}
-			spans = append(spans, q.span)
-		}
-	case kindDate:
-		for _, s := range dates(toks, t.duration) {
-			if t.future && s.start > 0 && toks[s.start-1].fold == "since" {
-				continue // "since 2025" dates nothing still to come
-			}
-			spans = append(spans, s)
-		}
-	case kindPerson:
-		for _, s := range persons(toks, gaz) {
-			if t.role == nil || hasRole(toks, s, t.role) {
-				spans = append(spans, s)
-			}
-		}
-	case kindPlace:
-		spans = places(toks, gaz)
-	case kindReason:
-		spans = reasons(toks)
-	default:
-		return true, 0
-	}
-	best := -1
-	for _, s := range spans {
-		own := true
-		for k := s.start; k < s.end; k++ {
-			own = own && subject[k]
-		}
-		if own {
-			continue // the question's own word: "Kyiv" does not answer "who in Kyiv"
-		}
-		for k := range subject {
-			if k >= s.start && k < s.end {
-				continue
-			}
-			d := s.start - k
-			if k >= s.end {
-				d = k - s.end + 1
-			}
-			if best < 0 || d < best {
-				best = d
-			}
-		}
-	}
-	return best >= 0, best
-}
-
-// hasRole reports whether a name span carries one of the titles asked
-// ("Secretary General Mark Rutte" for "which general").
-func hasRole(toks []token, s span, role map[string]bool) bool {
-	for k := max(0, s.start-2); k < s.end; k++ {
-		if role[toks[k].stem] {
-			return true
-		}
-	}
-	return false
-}
-
-// choose picks up to limit sentences answering a part: the best, then those
-// scoring at least 0.6 of it that are not near-copies of one already chosen.
-// When sentences holding the asked type exist, only they are chosen (and
-// those saying the fact is not public).
-func choose(t askedType, ranked []scored, limit int) []quote {
-	if len(ranked) == 0 {
-		return nil
-	}
-	typedOnly := false
-	if t.kind.typed() {
-		for _, s := range ranked {
-			typedOnly = typedOnly || s.typed
-		}
-	}
-	var chosen []scored
-	for _, s := range ranked {
-		if len(chosen) == limit || (len(chosen) > 0 && s.score < 0.6*chosen[0].score) {
-			break
-		}
-		if typedOnly && !s.typed && !s.undisclosed {
-			continue
-		}
-		dup := false
-		for _, o := range chosen {
-			dup = dup || jaccard(s.stems, o.stems) > 0.5
-		}
-		if !dup {
-			chosen = append(chosen, s)
-		}
-	}
-	out := make([]quote, len(chosen))
-	for i, c := range chosen {
-		out[i] = c.quote
-	}
-	return out
-}
 
 // section is the answer to one part of a question: its quotes under the
 // part's text (no title when the question has one part). No quotes means

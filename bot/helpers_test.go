@@ -174,7 +174,9 @@ func passageWith(prompt, s string) int {
 // appearance, and every citation names a loaded source whose text holds its quote.
 func checkGrounded(t *testing.T, idx *retrieval.Index, a Answer) {
 	t.Helper()
-	if !a.Found {
+	if !a.Found && !strings.Contains(a.Text, onlySayText(english)) {
+		// A not-found answer cites nothing, unless it quotes the sentence
+		// saying that the fact asked is not public (notFoundQuoting).
 		if len(a.Citations) != 0 || len(citedNumbers(a.Text)) != 0 {
 			t.Errorf("not-found answer has citations: %q %+v", a.Text, a.Citations)
 		}

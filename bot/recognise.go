@@ -72,10 +72,16 @@ func tokenize(s string) []token {
 			break
 		}
 		raw := strings.TrimRight(string(rs[i:j]), ".")
-		f := retrieval.Fold(raw)
-		first, _ := utf8.DecodeRuneInString(raw)
-		out = append(out, token{raw: raw, fold: f, stem: retrieval.Stem(f), capital: unicode.IsUpper(first), initial: initial, currency: currency})
-		initial, currency = false, 0
+		words := []string{raw}
+		if i > 0 && (rs[i-1] == '@' || rs[i-1] == '#') {
+			words = splitCamel(raw) // @EmmanuelMacron: Emmanuel Macron
+		}
+		for _, w := range words {
+			f := retrieval.Fold(w)
+			first, _ := utf8.DecodeRuneInString(w)
+			out = append(out, token{raw: w, fold: f, stem: retrieval.Stem(f), capital: unicode.IsUpper(first), initial: initial, currency: currency})
+			initial, currency = false, 0
+		}
 		i = j
 		// Skip a possessive 's so that "Ukraine's" is "Ukraine".
 		if i+1 < len(rs) && (rs[i] == '\'' || rs[i] == '’') && (rs[i+1] == 's' || rs[i+1] == 'S') && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])) {
@@ -83,6 +89,20 @@ func tokenize(s string) []token {
 		}
 	}
 	return out
+}
+
+// splitCamel splits a handle written in CamelCase into its words.
+func splitCamel(s string) []string {
+	var out []string
+	start := 0
+	rs := []rune(s)
+	for k := 1; k < len(rs); k++ {
+		if unicode.IsUpper(rs[k]) && unicode.IsLower(rs[k-1]) {
+			out = append(out, string(rs[start:k]))
+			start = k
+		}
+	}
+	return append(out, string(rs[start:]))
 }
 
 // months are the folded month names and abbreviations.
@@ -217,8 +237,8 @@ func hasUnit(toks []token, q quantity, unit map[string]bool) bool {
 
 // dates returns the spans that date something: a day and month, a month, a
 // year, a weekday, "yesterday", "last week"; with duration, lengths of time
-// too ("four years").
-func dates(toks []token, duration bool) []span {
+// too ("four years"); with day, only those naming a day.
+func dates(toks []token, duration, day bool) []span {
 	var out []span
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -231,9 +251,14 @@ func dates(toks []token, duration bool) []span {
 			for s.end < len(toks) && hasDigit(toks[s.end].fold) && s.end < i+3 {
 				s.end++
 			}
-			out = append(out, s)
+			if !day || s.start < i || (i+1 < len(toks) && hasDigit(toks[i+1].fold) && !isYear(toks[i+1].fold)) {
+				out = append(out, s)
+			}
 			i = s.end - 1
-		case weekdays[t.fold] || relativeDays[t.fold] || (isYear(t.fold) && t.currency == 0):
+		case weekdays[t.fold] || relativeDays[t.fold]:
+			out = append(out, span{i, i + 1})
+		case day:
+		case isYear(t.fold) && t.currency == 0:
 			out = append(out, span{i, i + 1})
 		case (t.fold == "last" || t.fold == "next" || t.fold == "this" || t.fold == "earlier" || t.fold == "later") && i+1 < len(toks) && periods[toks[i+1].fold]:
 			out = append(out, span{i, i + 2})
@@ -361,7 +386,11 @@ func placeSpans(toks []token) []span {
 			for k < len(toks) && toks[k].capital && !roleNouns[toks[k].stem] {
 				k++
 			}
-			out = append(out, span{j, k})
+			from := j
+			for from > i+1 && toks[from-1].fold != "the" && placeModifiers[toks[from-1].fold] {
+				from-- // "western Ukraine" is a place of its own
+			}
+			out = append(out, span{from, k})
 			// "Kyiv and Odesa", "Sweden, Turkey, and Belgium".
 			if k+1 < len(toks) && (toks[k].fold == "and" || toks[k].fold == "or") && toks[k+1].capital {
 				j = k + 1

@@ -77,6 +77,10 @@ type relevanceInfo struct {
 	missingKey []string           // named terms (names, acronyms, numbers) no source mentions
 	weights    map[string]float64 // stem -> IDF weight, for sentence scoring
 	terms      map[string]termInfo
+	// names holds the stems of the question's names: its capitalised words,
+	// acronyms, and (in English) the words the common-word list lacks, as
+	// "poland" in "is poland sending troops".
+	names map[string]bool
 	// foreignNamed: the question is not in English, and names something
 	// (a name, an acronym or a number) that the passages all mention.
 	foreignNamed bool
@@ -138,7 +142,14 @@ func (r relevanceInfo) holdsAnswer(t askedType, ranked []scored) bool {
 		return false
 	}
 	if !t.kind.typed() {
-		return true
+		// The names asked about must be in some sentence, with something
+		// asked about them.
+		for _, s := range ranked {
+			if s.named {
+				return true
+			}
+		}
+		return false
 	}
 	minShare := minTypedShare
 	if r.foreignNamed {
@@ -181,7 +192,7 @@ func (r relevanceInfo) found(min float64) bool {
 // IDF. Terms the index never contains are
 // paraphrases the passages cannot match, so they are left out of the share.
 func (e *Engine) relevance(ctx context.Context, question string, lang language, hits []retrieval.Hit) (relevanceInfo, error) {
-	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}, terms: map[string]termInfo{}}
+	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}, terms: map[string]termInfo{}, names: map[string]bool{}}
 	if len(hits) == 0 {
 		return info, nil
 	}
@@ -223,6 +234,9 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		stem := retrieval.Stem(surface)
 		info.weights[stem] = w
 		info.terms[stem] = termInfo{variants: termSet(t.Matches), indexed: t.DocFreq > 0 || len(t.Matches) > 0}
+		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !isCommon(common, surface)) {
+			info.names[stem] = true
+		}
 		if named[surface] || (t.DocFreq == 0 && common != nil && !isCommon(common, surface)) {
 			total += w
 			namedTotal += w
@@ -329,7 +343,7 @@ var chatWords = map[string]bool{
 
 // generic are stemmed question words that say little about the topic.
 var generic = map[string]bool{
-	"happen": true, "role": true, "mean": true, "meant": true, "think": true, "know": true,
+	"happen": true, "role": true, "job": true, "mean": true, "meant": true, "think": true, "know": true,
 	"someth": true, "thing": true, "new": true, "get": true, "go": true, "make": true, "want": true,
 }
 
