@@ -56,9 +56,17 @@ type askedType struct {
 	role map[string]bool
 	// list: a list is asked for, so more sentences may be quoted.
 	list bool
+	// country: a person question asks for countries ("which countries"),
+	// which places answer too.
+	country bool
+	// aboutEvent: what the question asks about is an event (a ceasefire,
+	// a deal), set when sentences are weighed.
+	aboutEvent bool
 	// future: the question asks about an event still to come ("next",
-	// "will"), which a sentence about a past one does not answer.
-	future bool
+	// "will"), which a sentence about a past one does not answer; later:
+	// about a later occurrence of something ("the next meeting", "meet
+	// again"), which a sentence about the one that happened does not answer.
+	future, later bool
 	// words are the stems that ask the type ("many", "date"); they are not
 	// the thing asked about (the unit and the role are).
 	words map[string]bool
@@ -81,19 +89,22 @@ var (
 	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bhow (many|much)\b`)
 	durationRe = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
 	dateRe     = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
+	laterRe    = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
 	dayRe      = regexp.MustCompile(`\b(what|which) (date|day)\b`)
-	personRe   = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|diplomats?|states?)\b`)
+	countryRe  = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
+	personRe   = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|diplomats?|states?)\b`)
 	placeRe    = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
 	reasonRe   = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
 	yesNoRe    = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
 	listRe     = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
 	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
-	futureRe   = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|planned|scheduled|again|later|soon)\b`)
+	futureRe   = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
 )
 
 // foreignQuestion holds, per language, the question words that ask each
 // kind, lower-cased with accents; they count only among a question's first
-// words, where other languages put them.
+// two words, where questions put them (a relative "qui" further on asks
+// nothing).
 var foreignQuestion = map[string][]struct {
 	kind  answerKind
 	words []string
@@ -193,25 +204,35 @@ func classify(question string, lang language) askedType {
 		t.day = dayRe.MatchString(q)
 	case kindPerson:
 		t.role = askedRole(q)
+		t.country = countryRe.MatchString(q)
 	}
 	t.list = listRe.MatchString(q)
 	t.future = t.kind.typed() && futureRe.MatchString(q)
+	t.later = t.kind.typed() && laterRe.MatchString(q)
 	for _, w := range typeWords {
 		t.words[w] = true
+	}
+	if t.country {
+		for _, w := range unitOf("countri") {
+			t.words[w] = true // "which country": what is asked, not about what
+		}
+	}
+	for w := range numberWords {
+		t.words[retrieval.Stem(w)] = true // "which two countries"
 	}
 	return t
 }
 
 // typeWords are stems that ask for a type rather than name the thing asked
 // about.
-var typeWords = []string{"mani", "much", "number", "size", "amount", "larg", "big", "high", "long", "date", "day", "year",
+var typeWords = []string{"next", "again", "upcom", "mani", "much", "number", "size", "amount", "larg", "big", "high", "long", "date", "day", "year",
 	"time", "week", "month", "citi", "place", "locat", "region", "where", "when", "reason", "exact", "actual", "total", "figur", "soon", "often"}
 
 // foreignKind finds the kind asked by one of lang's question words among the
 // first words of q.
 func foreignKind(q string, lang language) (answerKind, bool) {
 	words := strings.FieldsFunc(q, func(r rune) bool { return r == ' ' || r == '¿' || r == '¡' || r == ',' || r == '?' })
-	head := " " + strings.Join(words[:min(len(words), 4)], " ") + " "
+	head := " " + strings.Join(words[:min(len(words), 2)], " ") + " "
 	for _, e := range foreignQuestion[lang.code] {
 		for _, w := range e.words {
 			if strings.Contains(head, " "+w+" ") {
@@ -336,9 +357,9 @@ var andRe = regexp.MustCompile(`(?i)^,?\s+and\s+(?:also\s+)?`)
 var compoundRe = regexp.MustCompile(`(?i)\b(when|where|who|why|how many|how much)\s+and\s+(when|where|who|why|how many|how much)\b`)
 
 // splitParts returns the parts of a question asked in two (or more) parts,
-// each classified; a question of one part is returned whole. A part too
-// short to name what it asks about ("and for how long?") borrows the
-// previous part's words.
+// each classified; a question of one part is returned whole. A part that
+// names nothing it asks about ("and for how long?") borrows the previous
+// part's words.
 func splitParts(question string, lang language) []questionPart {
 	q := strings.TrimSpace(question)
 	if m := compoundRe.FindStringSubmatchIndex(q); m != nil {
@@ -380,7 +401,7 @@ func splitParts(question string, lang language) []questionPart {
 		return []questionPart{{text: q, typ: classify(q, lang)}}
 	}
 	for i := 1; i < len(parts); i++ {
-		if len(subjectStems(parts[i].text, parts[i].typ)) < 2 {
+		if len(subjectStems(parts[i].text, parts[i].typ)) == 0 {
 			parts[i].text = parts[i-1].text + " " + parts[i].text
 		}
 	}

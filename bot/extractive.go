@@ -47,14 +47,14 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 		return offlineNotFound(ans, r.lang)
 	}
 	cands := candidates(r.hits)
-	gaz := gazetteer(hitTexts(r.hits))
+	lex := learn(hitTexts(r.hits))
 	parts := splitParts(searchText(r.question, r.lang), r.lang)
 	limit := maxExtractSentences
 	var sections []section
 	var honest *scored // a sentence saying the fact asked is not public
 	answered, compoundMissing := 0, false
 	for _, p := range parts {
-		ranked := rankSentences(p, cands, r.rel, gaz, r.lang)
+		ranked := rankSentences(p, cands, r.rel, lex, r.lang)
 		if p.typ.list {
 			limit = maxListSentences
 		}
@@ -245,7 +245,7 @@ func fitSections(sections []section, limit int) []section {
 func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
 	rel := relevanceInfo{weights: weights}
 	p := questionPart{text: question, typ: askedType{words: map[string]bool{}}}
-	return choose(p.typ, rankSentences(p, candidates(hits), rel, nil, english), maxExtractSentences)
+	return choose(p.typ, rankSentences(p, candidates(hits), rel, lexicon{}, english), maxExtractSentences)
 }
 
 // quoteList formats quotes as a list under header, each sentence followed by

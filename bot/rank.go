@@ -30,12 +30,14 @@ type scored struct {
 	// undisclosed: the sentence says the fact is not public or undecided.
 	undisclosed bool
 	future      bool
-	score       float64
+	// later: the sentence speaks of a later occurrence.
+	later bool
+	score float64
 }
 
 // rankSentences weighs every candidate against a question part, best first,
 // leaving out sentences that share no subject word with it.
-func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, gaz map[string]bool, lang language) []scored {
+func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex lexicon, lang language) []scored {
 	subject := subjectStems(p.text, p.typ)
 	var total float64
 	for st := range subject {
@@ -71,11 +73,17 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, gaz ma
 	}
 	matchesAny := func(st string, toks []token) bool {
 		for _, t := range toks {
-			if rel.matches(st, t) || sameUnit(st, t.stem) || (isName[st] && t.capital && sameCountry(st, t.stem)) {
+			if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) {
 				return true
 			}
 		}
 		return false
+	}
+	typ := p.typ
+	for st := range subject {
+		// A time relative to an event ("after a ceasefire") answers when
+		// something else happens, not when the event itself does.
+		typ.aboutEvent = typ.aboutEvent || eventNouns[st]
 	}
 	var out []scored
 	for _, c := range cands {
@@ -84,7 +92,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, gaz ma
 		for st := range subject {
 			hit := false
 			for k, t := range c.toks {
-				if rel.matches(st, t) || sameUnit(st, t.stem) {
+				if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) {
 					pos[k], hit = true, true
 				}
 			}
@@ -101,12 +109,11 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, gaz ma
 		if got == 0 {
 			continue
 		}
-		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), named: true}
+		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), later: later(c.toks), named: true}
 		s.ctxShare = max(s.share, (s.share+inPassage/total)/2)
 		// The names must be in the sentence or one next to it (at least
 		// those carrying half their weight, as "Moscow" in "how did Moscow
-		// react to the Paris summit", or all of them for a typed part), with
-		// something asked about them.
+		// react to the Paris summit"), with something asked about them.
 		var nameTotal, nameNear, nameHere float64
 		for _, n := range names {
 			w := rel.weight(n)
@@ -118,15 +125,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, gaz ma
 				nameNear += w
 			}
 		}
-		// A typed part needs all its names: "how many euros has France spent
-		// on Ukraine" is not answered by a figure for Paris and Sudan.
-		need := nameTotal / 2
-		if p.typ.kind.typed() {
-			need = nameTotal
-		}
 		inSentence := nameHere >= nameTotal/2
-		s.named = nameNear >= need-1e-9
-		if len(names) > 0 && len(others) > 0 {
+		s.named = nameNear >= nameTotal/2-1e-9
+		if len(names) > 0 && len(others) > 1 {
 			// "is Poland sending troops" is not answered by a sentence
 			// naming Poland about farm trade.
 			related := false
@@ -137,7 +138,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, gaz ma
 		}
 		var weak bool
 		var inst span
-		s.typed, s.dist, weak, inst = holdsType(p.typ, c.toks, pos, gaz)
+		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
 		if s.typed {
 			var v []string
 			for k := inst.start; k < inst.end; k++ {
@@ -240,7 +241,7 @@ func proximity(dist int) float64 {
 // asked type other than the question's own words (at the positions in
 // subject), and how far the nearest one is from those words; weak when the
 // only persons it names are roles ("officials"), not names.
-func holdsType(t askedType, toks []token, subject map[int]bool, gaz map[string]bool) (typed bool, dist int, weak bool, inst span) {
+func holdsType(t askedType, toks []token, subject map[int]bool, lex lexicon) (typed bool, dist int, weak bool, inst span) {
 	var spans []span
 	switch t.kind {
 	case kindQuantity:
@@ -257,9 +258,21 @@ func holdsType(t askedType, toks []token, subject map[int]bool, gaz map[string]b
 			}
 			spans = append(spans, s)
 		}
+		if !t.duration && !t.day && !t.aboutEvent {
+			spans = append(spans, conditions(toks)...) // "when will they deploy": "after a ceasefire"
+		}
 	case kindPerson:
 		var roles []span
-		for _, s := range persons(toks, gaz) {
+		found := persons(toks, lex)
+		if t.country {
+			// "Which countries": places are the answer too.
+			for _, s := range places(toks, lex) {
+				if toks[s.start].capital {
+					found = append(found, s)
+				}
+			}
+		}
+		for _, s := range found {
 			switch {
 			case t.role != nil && !hasRole(toks, s, t.role):
 			case toks[s.start].capital:
@@ -274,7 +287,7 @@ func holdsType(t askedType, toks []token, subject map[int]bool, gaz map[string]b
 		ok, d, in := nearest(roles, toks, subject, t)
 		return ok, d, true, in
 	case kindPlace:
-		spans = places(toks, gaz)
+		spans = places(toks, lex)
 	case kindReason:
 		spans = reasons(toks)
 	default:
@@ -298,7 +311,7 @@ func nearest(spans []span, toks []token, subject map[int]bool, t askedType) (boo
 			continue // the question's own word: "Kyiv" does not answer "who in Kyiv"
 		}
 		if t.duration && s.start > 0 && (toks[s.start-1].fold == "since" || toks[s.start-1].fold == "for") {
-			return true, 0, s // "since 2025" answers "how long has it been"
+			return true, 0, s // "since 2025" answers "how long has it been" best
 		}
 		for k := range subject {
 			if k >= s.start && k < s.end {

@@ -236,9 +236,14 @@ func hasUnit(toks []token, q quantity, unit map[string]bool) bool {
 }
 
 // dates returns the spans that date something: a day and month, a month, a
-// year, a weekday, "yesterday", "last week"; with duration, lengths of time
-// too ("four years"); with day, only those naming a day.
+// year, a weekday, "yesterday", "last week"; with day, only those naming a
+// day. With duration ("how long") it returns lengths of time ("four
+// years") and the dates that start or end one ("since 2025", "until at
+// least 2030"), not others: a date does not say how long something lasted.
 func dates(toks []token, duration, day bool) []span {
+	if duration {
+		return durations(toks)
+	}
 	var out []span
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -263,9 +268,51 @@ func dates(toks []token, duration, day bool) []span {
 		case (t.fold == "last" || t.fold == "next" || t.fold == "this" || t.fold == "earlier" || t.fold == "later") && i+1 < len(toks) && periods[toks[i+1].fold]:
 			out = append(out, span{i, i + 2})
 			i++
-		case duration && (numberWords[t.fold] || hasDigit(t.fold)) && i+1 < len(toks) && periods[toks[i+1].fold]:
+		}
+	}
+	return out
+}
+
+// eventNouns are the events a time may be given relative to: "after a
+// ceasefire", "once a peace deal is signed".
+var eventNouns = map[string]bool{"ceasefir": true, "truce": true, "peac": true, "deal": true, "agreement": true, "settlement": true,
+	"war": true, "approv": true, "ratif": true, "vote": true, "elect": true, "summit": true, "talk": true, "sign": true, "fight": true, "armistic": true}
+
+// conditions returns the spans that time something by an event: "after a
+// ceasefire", "once a peace agreement is in place", "until the war ends";
+// each span is the event's word, so that a question about that event ("when
+// will the ceasefire start") is not answered by its own word.
+func conditions(toks []token) []span {
+	var out []span
+	for i, t := range toks {
+		if t.fold != "after" && t.fold != "once" && t.fold != "until" && t.fold != "before" && t.fold != "when" {
+			continue
+		}
+		for k := i + 1; k < min(len(toks), i+5); k++ {
+			if eventNouns[toks[k].stem] {
+				out = append(out, span{k, k + 1})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// durations returns the lengths of time of a sentence and the dates that
+// start or end one.
+func durations(toks []token) []span {
+	var out []span
+	for _, s := range dates(toks, false, false) {
+		for k := max(0, s.start-3); k < s.start; k++ {
+			if f := toks[k].fold; f == "since" || f == "until" || f == "till" || f == "through" {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	for i := 0; i+1 < len(toks); i++ {
+		if (numberWords[toks[i].fold] || hasDigit(toks[i].fold)) && periods[toks[i+1].fold] {
 			out = append(out, span{i, i + 2})
-			i++
 		}
 	}
 	return out
@@ -287,7 +334,7 @@ var speechVerbs = map[string]bool{"said": true, "says": true, "told": true, "add
 // follows or a verb of speech does), acronyms, and role nouns ("officials").
 // A capitalised word used as a place (after "in", "at") or as an adjective
 // before a common noun ("European planning") is not one.
-func persons(toks []token, gaz map[string]bool) []span {
+func persons(toks []token, lex lexicon) []span {
 	var out []span
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -304,13 +351,13 @@ func persons(toks []token, gaz map[string]bool) []span {
 		}
 		name := span{i, j}
 		switch {
-		case t.initial && j == i+1 && !(j < len(toks) && speechVerbs[toks[j].fold]):
+		case t.initial && j == i+1 && !(j < len(toks) && speechVerbs[toks[j].fold]) && !lex.proper[t.fold]:
 			i = j - 1
-			continue // a sentence's first word, alone
+			continue // a sentence's first word, alone, and no name
 		case i > 0 && placePreps[toks[i-1].fold]:
 			i = j - 1
 			continue // "in Paris": a place here
-		case j == i+1 && gaz[t.fold] && !(j < len(toks) && speechVerbs[toks[j].fold]):
+		case j == i+1 && lex.places[t.fold] && !(j < len(toks) && speechVerbs[toks[j].fold]):
 			i = j - 1
 			continue // a place elsewhere in the passages
 		case j < len(toks) && !toks[j].capital && !retrieval.IsStopword(toks[j].fold) && !speechVerbs[toks[j].fold] && !roleNouns[toks[j].stem] && !hasDigit(toks[j].fold) && j == i+1 && demonymLike(t.fold):
@@ -348,25 +395,39 @@ var placeNouns = map[string]bool{"border": true, "front": true, "frontlin": true
 	"sea": true, "zone": true, "flank": true, "headquart": true, "base": true, "citi": true, "capit": true, "neighbour": true, "neighbor": true,
 	"abroad": true, "ground": true, "countri": true, "locat": true, "hub": true}
 
-// gazetteer returns the folded capitalised words the texts use as places:
-// those after a place preposition ("in Kyiv", "at the Élysée Palace", "in
-// western Ukraine"), with the names joined to them by "and" or commas
-// ("Kyiv and Odesa").
-func gazetteer(texts []string) map[string]bool {
-	gaz := map[string]bool{}
+// lexicon is what the retrieved passages teach about their capitalised
+// words (folded).
+type lexicon struct {
+	// places are the words they use as places: after a place preposition
+	// ("in Kyiv", "at the Élysée Palace", "in western Ukraine"), with the
+	// names joined to them by "and" or commas ("Kyiv and Odesa").
+	places map[string]bool
+	// proper are the words they capitalise other than at the start of a
+	// sentence: names, even where a sentence starts with one.
+	proper map[string]bool
+}
+
+// learn returns the lexicon of texts.
+func learn(texts []string) lexicon {
+	lex := lexicon{places: map[string]bool{}, proper: map[string]bool{}}
 	for _, text := range texts {
 		for _, sp := range retrieval.Sentences(text) {
 			toks := tokenize(text[sp.Start:sp.End])
 			for _, s := range placeSpans(toks) {
 				for k := s.start; k < s.end; k++ {
 					if toks[k].capital {
-						gaz[toks[k].fold] = true
+						lex.places[toks[k].fold] = true
 					}
+				}
+			}
+			for _, t := range toks {
+				if t.capital && !t.initial && !retrieval.IsStopword(t.fold) {
+					lex.proper[t.fold] = true
 				}
 			}
 		}
 	}
-	return gaz
+	return lex
 }
 
 // placeSpans returns the capitalised names of a sentence that follow a place
@@ -405,12 +466,12 @@ func placeSpans(toks []token) []span {
 }
 
 // places returns the spans of a sentence that say where: names used as
-// places in the passages (gaz), names after a place preposition, and place
+// places in the passages (lex.places), names after a place preposition, and place
 // nouns ("the front line", "neighbouring countries").
-func places(toks []token, gaz map[string]bool) []span {
+func places(toks []token, lex lexicon) []span {
 	out := placeSpans(toks)
 	for i, t := range toks {
-		if (t.capital && !t.initial && gaz[t.fold]) || (t.initial && gaz[t.fold] && i+1 < len(toks) && !toks[i+1].capital) || placeNouns[t.stem] {
+		if (t.capital && lex.places[t.fold] && (!t.initial || i+1 == len(toks) || !toks[i+1].capital)) || placeNouns[t.stem] {
 			out = append(out, span{i, i + 1})
 		}
 	}
@@ -442,6 +503,19 @@ var (
 		"planned": true, "plans": true, "plan": true, "later": true, "tomorrow": true, "soon": true, "once": true}
 	toCues = map[string]bool{"expected": true, "due": true, "set": true, "going": true, "intends": true, "intend": true, "aims": true}
 )
+
+// laterCues mark a later occurrence of something: "the next meeting".
+var laterCues = map[string]bool{"next": true, "again": true, "upcoming": true, "subsequent": true}
+
+// later reports whether tokens speak of a later occurrence of something.
+func later(toks []token) bool {
+	for _, t := range toks {
+		if laterCues[t.fold] {
+			return true
+		}
+	}
+	return false
+}
 
 // future reports whether a sentence speaks of something still to come.
 func future(toks []token) bool {

@@ -78,8 +78,9 @@ type relevanceInfo struct {
 	weights    map[string]float64 // stem -> IDF weight, for sentence scoring
 	terms      map[string]termInfo
 	// names holds the stems of the question's names: its capitalised words,
-	// acronyms, and (in English) the words the common-word list lacks, as
-	// "poland" in "is poland sending troops".
+	// acronyms, and (in English) the words the common-word list lacks that
+	// are in at most a tenth of the passages, as "poland" in "is poland
+	// sending troops" (not "paris", which half the articles name).
 	names map[string]bool
 	// foreignNamed: the question is not in English, and names something
 	// (a name, an acronym or a number) that the passages all mention.
@@ -123,8 +124,10 @@ func (r relevanceInfo) matches(stem string, tok token) bool {
 // words of the thing asked about); that holds at least minTypedShare of what the part asks about (its
 // content words but those asking the type, weighted by IDF; the sentence's
 // passage counts half); and that names, or follows a sentence naming, every
-// name of the part. A question about something still to come ("next",
-// "will") needs a sentence that speaks of the future. Numbers count only
+// name of the part. A question about something still to come ("will")
+// needs a sentence that speaks of the future, and one about a later
+// occurrence ("the next meeting", "meet again") a sentence that speaks of
+// one. Numbers count only
 // with the unit asked ("how many hours", "how many euros"), amounts only as
 // money, and names only with the title asked ("which general"). In a
 // language other than English, a question with names needs no share: the
@@ -159,7 +162,7 @@ func (r relevanceInfo) holdsAnswer(t askedType, ranked []scored) bool {
 	}
 	for _, s := range ranked {
 		near := s.dist <= maxTypedDist || t.kind == kindPerson || t.kind == kindPlace
-		if s.typed && s.named && s.ctxShare >= minShare && near && (!t.future || s.future) {
+		if s.typed && s.named && s.ctxShare >= minShare && near && (!t.future || s.future) && (!t.later || s.later) {
 			return true
 		}
 	}
@@ -234,7 +237,8 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		stem := retrieval.Stem(surface)
 		info.weights[stem] = w
 		info.terms[stem] = termInfo{variants: termSet(t.Matches), indexed: t.DocFreq > 0 || len(t.Matches) > 0}
-		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !isCommon(common, surface)) {
+		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
+		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !isCommon(common, surface) && rare) {
 			info.names[stem] = true
 		}
 		if named[surface] || (t.DocFreq == 0 && common != nil && !isCommon(common, surface)) {
