@@ -90,17 +90,22 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		pos := map[int]bool{}
 		var got, inPassage float64
 		for st := range subject {
-			hit := false
+			hit, strength := false, 0.0
 			for k, t := range c.toks {
-				if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) {
-					pos[k], hit = true, true
+				switch {
+				case rel.matches(st, t) || sameUnit(st, t.stem):
+					pos[k], hit, strength = true, true, 1
+				case t.capital && sameCountry(st, t.stem):
+					// "Russia" for "Moscow": the same country, but a
+					// weaker match than the word itself.
+					pos[k], hit, strength = true, true, max(strength, 0.5)
 				}
 			}
 			if !rel.matchable(st) {
 				continue
 			}
 			if hit {
-				got += rel.weight(st)
+				got += strength * rel.weight(st)
 			}
 			if hit || matchesAny(st, c.passage) {
 				inPassage += rel.weight(st)
@@ -152,6 +157,8 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			factor = 0.7
 		case p.typ.kind.typed() && s.typed && weak:
 			factor = 0.8 * (0.6 + 0.4*proximity(s.dist))
+		case p.typ.kind.typed() && s.typed && p.typ.kind == kindQuantity && !hasDigit(s.value):
+			factor = 0.8 * (0.6 + 0.4*proximity(s.dist)) // "several thousand" is vaguer than "15,000"
 		case p.typ.kind.typed() && s.typed:
 			factor = 0.6 + 0.4*proximity(s.dist)
 		case p.typ.kind.typed() && s.undisclosed:
@@ -162,7 +169,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if !inSentence {
 			factor *= 0.8 // a name in the next sentence is a weaker tie
 		}
-		factor *= 0.6 + 0.4*c.theme
+		factor *= 0.8 + 0.2*c.theme
 		n := len([]rune(c.text))
 		s.score = s.ctxShare*factor + 0.04/float64(c.hit+1) - 0.0002*float64(max(0, n-300))
 		out = append(out, s)
@@ -179,7 +186,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 var countries = [][]string{
 	{"uk", "u.k", "britain", "british", "london", "brit"},
 	{"us", "u.s", "usa", "america", "american", "washington"},
-	{"franc", "french", "pari", "elyse"},
+	{"franc", "french", "pari"},
 	{"germani", "german", "berlin"},
 	{"russia", "russian", "moscow", "kremlin"},
 	{"ukrain", "ukrainian", "kyiv", "kiev"},

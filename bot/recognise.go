@@ -22,6 +22,7 @@ type token struct {
 	stem     string // Snowball stem of fold
 	capital  bool   // starts with an upper-case letter
 	initial  bool   // first word of the sentence or of a quotation or clause after a colon
+	comma    bool   // follows a comma, semicolon or other mark within the sentence
 	currency rune   // the currency sign it follows (£21.8, €5, $3), or 0
 }
 
@@ -32,7 +33,7 @@ type span struct{ start, end int }
 // letters and digits; "15,000" and "3.5" are one word), keeping their case.
 func tokenize(s string) []token {
 	var out []token
-	initial, currency := true, rune(0)
+	initial, currency, comma := true, rune(0), false
 	rs := []rune(s)
 	for i := 0; i < len(rs); {
 		r := rs[i]
@@ -46,6 +47,9 @@ func tokenize(s string) []token {
 				initial = true // an opening quote: after a space, or doubled at the start of ''So
 			case !unicode.IsSpace(r):
 				currency = 0
+			}
+			if !unicode.IsSpace(r) && r != '\'' && r != '’' {
+				comma = true
 			}
 			i++
 			continue
@@ -79,8 +83,8 @@ func tokenize(s string) []token {
 		for _, w := range words {
 			f := retrieval.Fold(w)
 			first, _ := utf8.DecodeRuneInString(w)
-			out = append(out, token{raw: w, fold: f, stem: retrieval.Stem(f), capital: unicode.IsUpper(first), initial: initial, currency: currency})
-			initial, currency = false, 0
+			out = append(out, token{raw: w, fold: f, stem: retrieval.Stem(f), capital: unicode.IsUpper(first), initial: initial, currency: currency, comma: comma})
+			initial, currency, comma = false, 0, false
 		}
 		i = j
 		// Skip a possessive 's so that "Ukraine's" is "Ukraine".
@@ -346,20 +350,27 @@ func persons(toks []token, lex lexicon) []span {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && toks[j].capital && !toks[j].initial && !months[toks[j].fold] {
+		for j < len(toks) && toks[j].capital && !toks[j].initial && !toks[j].comma && !months[toks[j].fold] {
 			j++
 		}
 		name := span{i, j}
+		prev := i - 1
+		for prev >= 0 && placeModifiers[toks[prev].fold] {
+			prev--
+		}
 		switch {
 		case t.initial && j == i+1 && !(j < len(toks) && speechVerbs[toks[j].fold]) && !lex.proper[t.fold]:
 			i = j - 1
 			continue // a sentence's first word, alone, and no name
-		case i > 0 && placePreps[toks[i-1].fold]:
+		case prev >= 0 && placePreps[toks[prev].fold]:
 			i = j - 1
-			continue // "in Paris": a place here
+			continue // "in Paris", "in western Ukraine": a place here
 		case j == i+1 && lex.places[t.fold] && !(j < len(toks) && speechVerbs[toks[j].fold]):
 			i = j - 1
 			continue // a place elsewhere in the passages
+		case i >= 2 && (toks[i-1].fold == "and" || toks[i-1].fold == "or") && lex.places[toks[i-2].fold]:
+			i = j - 1
+			continue // "Kyiv and Odesa"
 		case j < len(toks) && !toks[j].capital && !retrieval.IsStopword(toks[j].fold) && !speechVerbs[toks[j].fold] && !roleNouns[toks[j].stem] && !hasDigit(toks[j].fold) && j == i+1 && demonymLike(t.fold):
 			i = j - 1
 			continue // "European planning": an adjective
@@ -443,8 +454,8 @@ func placeSpans(toks []token) []span {
 			j++
 		}
 		for j < len(toks) && toks[j].capital && !months[toks[j].fold] && !weekdays[toks[j].fold] && !roleNouns[toks[j].stem] {
-			k := j
-			for k < len(toks) && toks[k].capital && !roleNouns[toks[k].stem] {
+			k := j + 1
+			for k < len(toks) && toks[k].capital && !toks[k].comma && !roleNouns[toks[k].stem] {
 				k++
 			}
 			from := j
@@ -455,6 +466,10 @@ func placeSpans(toks []token) []span {
 			// "Kyiv and Odesa", "Sweden, Turkey, and Belgium".
 			if k+1 < len(toks) && (toks[k].fold == "and" || toks[k].fold == "or") && toks[k+1].capital {
 				j = k + 1
+				continue
+			}
+			if k < len(toks) && toks[k].comma && toks[k].capital {
+				j = k
 				continue
 			}
 			j = k
@@ -470,9 +485,16 @@ func placeSpans(toks []token) []span {
 // nouns ("the front line", "neighbouring countries").
 func places(toks []token, lex lexicon) []span {
 	out := placeSpans(toks)
+	known := func(i int) bool {
+		t := toks[i]
+		return t.capital && lex.places[t.fold] && (!t.initial || i+1 == len(toks) || !toks[i+1].capital)
+	}
 	for i, t := range toks {
-		if (t.capital && lex.places[t.fold] && (!t.initial || i+1 == len(toks) || !toks[i+1].capital)) || placeNouns[t.stem] {
+		switch {
+		case known(i) || placeNouns[t.stem]:
 			out = append(out, span{i, i + 1})
+		case t.capital && !t.initial && i >= 2 && (toks[i-1].fold == "and" || toks[i-1].fold == "or") && known(i-2):
+			out = append(out, span{i, i + 1}) // "Kyiv and Odesa"
 		}
 	}
 	return out

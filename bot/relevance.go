@@ -133,7 +133,7 @@ func (r relevanceInfo) matches(stem string, tok token) bool {
 // language other than English, a question with names needs no share: the
 // names and the type decide.
 const (
-	minTypedShare = 0.34
+	minTypedShare = 0.25
 	maxTypedDist  = 12
 )
 

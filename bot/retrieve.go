@@ -24,7 +24,8 @@ type retrieved struct {
 // retrieve is the retrieval half of answering a question, the same for Ask
 // and Coverage: it checks the question, detects its language, rewrites a
 // follow-up into a standalone question (rewrite.go), searches for q.K
-// passages (Options.K when zero), keeps the leading ones that fit the context
+// passages (Options.K when zero, and at least extractiveK without a
+// model), keeps the leading ones that fit the context
 // budget, and measures how well those cover the question (relevance.go).
 func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err := CheckQuestion(q.Text); err != nil {
@@ -39,6 +40,9 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	k := q.K
 	if k <= 0 {
 		k = e.opts.K
+		if e.chat == nil {
+			k = max(k, extractiveK)
+		}
 	}
 	hits, rel, err := e.search(ctx, standalone, queryLang, k, e.opts.ContextChars)
 	if err != nil {
@@ -47,6 +51,12 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	e.log.Debug("retrieved", "question", standalone, "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
 	return retrieved{lang: lang, question: standalone, hits: hits, rel: rel}, nil
 }
+
+// extractiveK is how many passages an answer without a model draws on at
+// least: quoting a sentence costs no model context, and the not-found rules
+// judge each sentence (relevance.go), so a passage ranked seventh that holds
+// the answer is not lost.
+const extractiveK = 10
 
 // search retrieves k passages for text, written in lang, keeps the leading
 // ones that fit budget characters (all of them when budget is zero) and
