@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -174,11 +175,25 @@ func transliterate(word string, russian bool) string {
 	return b.String()
 }
 
-// searchText is the text searched for a question in lang: for a question in
-// Cyrillic, the question followed by its capitalised words (its names) in
+// abbreviations are the short forms casual questions use for words the
+// articles spell out; searchText writes them out.
+var abbreviations = map[string]string{
+	"hq": "headquarters", "hqs": "headquarters", "govt": "government", "gov't": "government", "govts": "governments",
+	"ammo": "ammunition", "intl": "international", "brits": "British", "yanks": "Americans", "nukes": "nuclear weapons",
+	"sec gen": "secretary general", "mfa": "foreign ministry", "potus": "US president",
+}
+
+// abbreviationRe matches the abbreviations as whole words, in any case.
+var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|brits|yanks|nukes|sec gen|mfa|potus)\b`)
+
+// searchText is the text searched for a question in lang: the question
+// with common abbreviations written out ("HQ": "headquarters"); for a
+// question in Cyrillic, followed by its capitalised words (its names) in
 // Latin letters, so that "Одеса" finds "Odesa" and "Макрон" "Macron".
-// Other questions are searched as written.
 func searchText(question string, lang language) string {
+	question = abbreviationRe.ReplaceAllStringFunc(question, func(m string) string {
+		return abbreviations[strings.ToLower(m)]
+	})
 	if lang.code != "uk" && lang.code != "ru" {
 		return question
 	}

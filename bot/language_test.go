@@ -86,6 +86,9 @@ func TestTransliterate(t *testing.T) {
 	if got := searchText("How many attacks?", english); got != "How many attacks?" {
 		t.Errorf("searchText of English = %q", got)
 	}
+	if got, want := searchText("where would the big HQ sit, and what about the Brits?", english), "where would the big headquarters sit, and what about the British?"; got != want {
+		t.Errorf("searchText = %q, want %q", got, want)
+	}
 }
 
 func TestNotFoundText(t *testing.T) {
