@@ -26,7 +26,7 @@ func (e *Engine) Ask(ctx context.Context, q Question, onPartial func(text string
 	}
 	if r.failure != nil {
 		e.log.Warn("the language model could not be reached; answering extractively", "reason", r.failure.reason)
-		return e.fallBack(ans, r, *r.failure), nil
+		return e.fallBack(ctx, ans, r, *r.failure), nil
 	}
 	// With a model, only an empty retrieval or a question naming something no
 	// source mentions skips the call; the model judges the rest.
@@ -41,7 +41,7 @@ func (e *Engine) Ask(ctx context.Context, q Question, onPartial func(text string
 			return Answer{}, err
 		}
 		e.log.Warn("the language model failed; answering extractively", "reason", f.reason, "err", err)
-		return e.fallBack(ans, r, f), nil
+		return e.fallBack(ctx, ans, r, f), nil
 	}
 	return a, nil
 }

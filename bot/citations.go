@@ -13,14 +13,27 @@ import (
 // citeRe matches one citation group such as [1], [2, 3] or [1][4].
 var citeRe = regexp.MustCompile(`\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]`)
 
-// groundCitations enforces the citation rules on a model's answer: every [n]
-// must name one of the passages given (1..len(passages)); others are removed.
-// The kept citations are renumbered 1..m in order of first appearance, and the
-// returned list carries each cited passage's source and the sentence of the
-// passage that best supports the claims citing it.
+// groundCitations enforces the citation rules on a model's answer: every
+// [n] must name one of the passages given (1..len(passages)); others are
+// removed. The kept citations are renumbered 1..m in order of first
+// appearance, and the returned list carries each cited passage's source and
+// the sentence of the passage that best supports the claims citing it.
 func groundCitations(text string, passages []retrieval.Hit) (string, []Citation) {
-	renum := map[int]int{}
-	var order []int
+	return ground(text, passages, false)
+}
+
+// groundBySource is groundCitations with one number per source: passages of
+// the same source (overlapping chunks, or two parts of one article) share a
+// number, and the quote is the best sentence of the passages cited.
+func groundBySource(text string, passages []retrieval.Hit) (string, []Citation) {
+	return ground(text, passages, true)
+}
+
+// ground is groundCitations, numbering by source when bySource is set and
+// by passage otherwise.
+func ground(text string, passages []retrieval.Hit, bySource bool) (string, []Citation) {
+	renum := map[string]int{} // source (or passage) key -> new number
+	var cited [][]int         // by new number - 1: the passages cited, in order
 	out := citeRe.ReplaceAllStringFunc(text, func(m string) string {
 		var kept []string
 		for _, f := range strings.FieldsFunc(m[1:len(m)-1], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
@@ -28,11 +41,19 @@ func groundCitations(text string, passages []retrieval.Hit) (string, []Citation)
 			if err != nil || n < 1 || n > len(passages) {
 				continue
 			}
-			if _, ok := renum[n]; !ok {
-				renum[n] = len(order) + 1
-				order = append(order, n)
+			key := "#" + strconv.Itoa(n-1)
+			if bySource {
+				key = sourceKey(passages, n-1)
 			}
-			marker := "[" + strconv.Itoa(renum[n]) + "]"
+			if _, ok := renum[key]; !ok {
+				renum[key] = len(cited) + 1
+				cited = append(cited, nil)
+			}
+			num := renum[key]
+			if !slices.Contains(cited[num-1], n) {
+				cited[num-1] = append(cited[num-1], n)
+			}
+			marker := "[" + strconv.Itoa(num) + "]"
 			if !slices.Contains(kept, marker) {
 				kept = append(kept, marker)
 			}
@@ -40,12 +61,20 @@ func groundCitations(text string, passages []retrieval.Hit) (string, []Citation)
 		return strings.Join(kept, "")
 	})
 	out = tidySpaces(out)
-	cites := make([]Citation, len(order))
-	for i, n := range order {
-		h := passages[n-1]
-		cites[i] = citationFor(i+1, h, claimsCiting(out, i+1))
+	cites := make([]Citation, len(cited))
+	for i, ns := range cited {
+		cites[i] = citationFor(i+1, passages, ns, claimsCiting(out, i+1))
 	}
 	return out, cites
+}
+
+// sourceKey identifies the source of passage i: its id, or the passage
+// itself when it has none.
+func sourceKey(passages []retrieval.Hit, i int) string {
+	if id := passages[i].Source.ID; id != "" {
+		return id
+	}
+	return "#" + strconv.Itoa(i)
 }
 
 // tidySpaces removes spaces left before punctuation by deleted citations and
@@ -80,7 +109,18 @@ func claimsCiting(text string, n int) string {
 	return b.String()
 }
 
-func citationFor(n int, h retrieval.Hit, claim string) Citation {
+// citationFor is citation n of the source of passages ns (1-based, the
+// first giving the source's details); its quote is the sentence of those
+// passages that best supports claim.
+func citationFor(n int, passages []retrieval.Hit, ns []int, claim string) Citation {
+	h := passages[ns[0]-1]
+	quote, best := "", -1.0
+	for _, p := range ns {
+		q, score := scoredQuote(passages[p-1].Chunk.Text, claim)
+		if score > best {
+			quote, best = q, score
+		}
+	}
 	return Citation{
 		N:         n,
 		SourceID:  h.Source.ID,
@@ -88,7 +128,7 @@ func citationFor(n int, h retrieval.Hit, claim string) Citation {
 		Outlet:    h.Source.Outlet,
 		URL:       h.Source.URL,
 		Published: h.Source.Published,
-		Quote:     strings.Join(strings.Fields(bestQuote(h.Chunk.Text, claim)), " "),
+		Quote:     strings.Join(strings.Fields(quote), " "),
 	}
 }
 
@@ -98,9 +138,16 @@ const maxQuote = 320
 // bestQuote picks the sentence of passage sharing most content words with
 // claim (the passage's first sentences when claim is empty), up to maxQuote.
 func bestQuote(passage, claim string) string {
+	q, _ := scoredQuote(passage, claim)
+	return q
+}
+
+// scoredQuote is bestQuote with the number of content words the chosen
+// sentence shares with claim.
+func scoredQuote(passage, claim string) (string, float64) {
 	spans := retrieval.Sentences(passage)
 	if len(spans) == 0 {
-		return clip(passage, maxQuote)
+		return clip(passage, maxQuote), 0
 	}
 	want := contentStems(claim)
 	best, bestScore := 0, -1.0
@@ -127,7 +174,7 @@ func bestQuote(passage, claim string) string {
 			quote = ext
 		}
 	}
-	return clip(quote, maxQuote)
+	return clip(quote, maxQuote), bestScore
 }
 
 // prose reports whether a sentence may be quoted: it is not empty and not a

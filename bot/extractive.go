@@ -3,15 +3,17 @@ package bot
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/summitbot/summitbot/retrieval"
 )
 
-// maxExtractSentences is how many sentences an extractive answer quotes.
-const maxExtractSentences = 3
+// maxExtractSentences is how many sentences an extractive answer quotes,
+// and maxListSentences how many when a list is asked for.
+const (
+	maxExtractSentences = 3
+	maxListSentences    = 5
+)
 
 // quote is a sentence an extractive answer or summary quotes.
 type quote struct {
@@ -19,96 +21,231 @@ type quote struct {
 	text string
 }
 
+// candidate is a sentence of the retrieved passages that may be quoted.
 type candidate struct {
 	quote
-	score float64
+	toks  []token
 	stems map[string]bool
+	// around holds the tokens of the sentences before and after it in its
+	// passage, and passage those of the whole passage: its context.
+	around, passage []token
+	// theme is the share of the retrieved passages' common words (those in
+	// at least half of them) that its passage holds.
+	theme float64
 }
 
-// answerExtractive answers without a model from what retrieve found: the
-// not-found rule first, then quoted sentences. It is the offline answer and
-// the fallback when the model fails.
+// answerExtractive answers without a model from what retrieve found: an
+// instruction-shaped question gets a sentence saying what the bot answers;
+// then the not-found rules (relevance.go), then quoted sentences, part by
+// part. It is the offline answer and the fallback when the model fails.
 func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	ans.Mode = ModeExtractive
-	if !r.rel.found(e.opts.MinCoverage) {
-		return notFound(ans, r.lang)
+	if instructionShaped(r.question) {
+		return instructionAnswer(ans, r.lang)
 	}
-	text, cites := quoteList("From the loaded sources:", extractive(r.question, r.hits, r.rel.weights), r.hits)
+	if !r.rel.found(e.opts.MinCoverage) {
+		return offlineNotFound(ans, r.lang)
+	}
+	cands := candidates(r.hits)
+	lex := learn(hitTexts(r.hits))
+	parts := splitParts(searchText(r.question, r.lang), r.lang)
+	limit := maxExtractSentences
+	var sections []section
+	var honest *scored // a sentence saying the fact asked is not public
+	answered, compoundMissing := 0, false
+	for _, p := range parts {
+		ranked := rankSentences(p, cands, r.rel, lex, r.lang)
+		if p.typ.list {
+			limit = maxListSentences
+		}
+		if !r.rel.holdsAnswer(p.typ, ranked) {
+			if honest == nil {
+				honest = undisclosedAbout(ranked)
+			}
+			compoundMissing = compoundMissing || p.compound
+			sections = append(sections, section{title: p.text})
+			continue
+		}
+		answered++
+		sections = append(sections, section{title: p.text, quotes: choose(p.typ, ranked, limit)})
+	}
+	if answered == 0 || compoundMissing {
+		if honest != nil {
+			return notFoundQuoting(ans, r.lang, honest.quote, r.hits)
+		}
+		return offlineNotFound(ans, r.lang)
+	}
+	if len(sections) == 1 {
+		sections[0].title = ""
+	}
+	text, cites := quoteSections(quotedHeader(r.lang), fitSections(sections, limit), r.hits, r.lang)
+	if len(cites) == 0 {
+		return offlineNotFound(ans, r.lang)
+	}
 	return grounded(ans, r.lang, text, cites)
 }
 
-// extractive selects the sentences of the retrieved passages that best match
-// the question's (IDF-weighted) terms, best first: the answer without a model.
-// It returns none when no sentence shares a term with the question.
-func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
-	q := contentStems(question)
-	var total float64
-	for st := range q {
-		total += weightOf(weights, st)
-	}
-	if total == 0 {
-		return nil
-	}
-	quantity := quantityRe.MatchString(question)
-	want := expectedAnswer(question)
-	var cands []candidate
+// offlineNotFound returns ans saying, in lang, that the sources do not cover
+// the question (and, in a language other than English, that a configured
+// model answers it better).
+func offlineNotFound(ans Answer, lang language) Answer {
+	ans = notFound(ans, lang)
+	ans.Text = notFoundOffline(lang)
+	return ans
+}
+
+// candidates returns the sentences of hits that may be quoted: prose, long
+// enough to say something, not boilerplate; a sentence repeated in
+// overlapping passages is kept once.
+func candidates(hits []retrieval.Hit) []*candidate {
+	var out []*candidate
+	seen := map[string]bool{}
+	themes := themeShares(hits)
 	for i, h := range hits {
-		for _, sp := range retrieval.Sentences(h.Chunk.Text) {
+		passage := tokenize(h.Chunk.Text)
+		spans := retrieval.Sentences(h.Chunk.Text)
+		sents := make([][]token, len(spans))
+		for k, sp := range spans {
+			sents[k] = tokenize(h.Chunk.Text[sp.Start:sp.End])
+		}
+		for k, sp := range spans {
 			s := strings.TrimSpace(h.Chunk.Text[sp.Start:sp.End])
-			if !prose(s) || len([]rune(s)) < 25 {
+			key := strings.Join(strings.Fields(s), " ")
+			if seen[key] || !quotable(s) {
 				continue
 			}
-			stems := contentStems(s)
-			var got float64
-			for st := range q {
-				if stems[st] {
-					got += weightOf(weights, st)
-				}
+			seen[key] = true
+			var around []token
+			if k > 0 {
+				around = append(around, sents[k-1]...)
 			}
-			if got == 0 {
-				continue
+			if k+1 < len(sents) {
+				around = append(around, sents[k+1]...)
 			}
-			// Favour better-ranked passages slightly, and penalise rambling sentences.
-			score := got/total + 0.04/float64(i+1) - 0.0002*float64(max(0, len([]rune(s))-300))
-			if want != nil && want(s) {
-				score += answerTypeBonus
-			}
-			if quantity && statesQuantity(s, q) {
-				// "How many troops?" is answered by "15,000 to 20,000 troops",
-				// not by the sentence repeating most of the question's words.
-				score += quantityBonus
-			}
-			cands = append(cands, candidate{quote: quote{hit: i, text: s}, score: score, stems: stems})
+			out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i]})
 		}
-	}
-	if len(cands) == 0 {
-		return nil
-	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
-	chosen := []candidate{cands[0]}
-	for _, c := range cands[1:] {
-		if len(chosen) == maxExtractSentences {
-			break
-		}
-		if c.score < 0.6*cands[0].score {
-			break
-		}
-		dup := false
-		for _, o := range chosen {
-			if jaccard(c.stems, o.stems) > 0.5 {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			chosen = append(chosen, c)
-		}
-	}
-	out := make([]quote, len(chosen))
-	for i, c := range chosen {
-		out[i] = c.quote
 	}
 	return out
+}
+
+// themeShares returns, for each hit, the share it holds of the words common
+// to the retrieved passages (the content words found in at least half of
+// them): how much it is about what the retrieved material is about. A
+// passage of another story that shares the question's words (a distractor)
+// holds few of them. All are 1 when there are too few passages to tell.
+func themeShares(hits []retrieval.Hit) []float64 {
+	out := make([]float64, len(hits))
+	for i := range out {
+		out[i] = 1
+	}
+	if len(hits) < 4 {
+		return out
+	}
+	sets := make([]map[string]bool, len(hits))
+	count := map[string]int{}
+	for i, h := range hits {
+		sets[i] = contentStems(h.Chunk.Text)
+		for st := range sets[i] {
+			count[st]++
+		}
+	}
+	var theme []string
+	for st, n := range count {
+		if 2*n >= len(hits) && !hasDigit(st) {
+			theme = append(theme, st)
+		}
+	}
+	if len(theme) < 3 {
+		return out
+	}
+	for i := range hits {
+		n := 0
+		for _, st := range theme {
+			if sets[i][st] {
+				n++
+			}
+		}
+		out[i] = float64(n) / float64(len(theme))
+	}
+	return out
+}
+
+func hitTexts(hits []retrieval.Hit) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.Chunk.Text
+	}
+	return out
+}
+
+// quotable reports whether a sentence may be quoted in an answer: prose of
+// at least 25 characters that ends as a sentence ends, and not boilerplate
+// (a byline, a credit line, a line of a reference list).
+func quotable(s string) bool {
+	if !prose(s) || len([]rune(s)) < 25 {
+		return false
+	}
+	t := strings.TrimRight(s, `"”’')»]`)
+	if !strings.ContainsAny(t[len(t)-1:], ".!?:;,") && !strings.HasSuffix(t, "…") {
+		return false // a reference-list line or a caption: "Reuters, Title, 6 January 2026"
+	}
+	f := retrieval.Fold(s)
+	return !boilerplateRe.MatchString(f) && !(len(f) <= 100 && creditRe.MatchString(f))
+}
+
+// creditRe matches a short credit line: "Reporting by A; editing by B".
+var creditRe = regexp.MustCompile(`^\(?(?:reporting|writing|editing|additional reporting|compiled|produced) by\b`)
+
+// boilerplateRe matches the lines of news pages that are not the article:
+// bylines, credit and copyright lines, calls to subscribe or share.
+var boilerplateRe = regexp.MustCompile(`^by [a-z]+ [a-z]+(?: and [a-z]+ [a-z]+)?[.,]?$|contributed (?:to )?(?:this )?report|contributed reporting|\b(?:ap|afp|reuters|getty images|photo|file photo)/|^(?:photo|image|video|caption|source|credit)s?:|\bcopyright\b|\ball rights reserved\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b|\bclick here\b|\bread more\b|\bfollow (?:us|@)|\bshare (?:this|on)\b|\bcookies?\b|^(?:updated|published|posted)\b`)
+
+// section is the answer to one part of a question: its quotes under the
+// part's text (no title when the question has one part). No quotes means
+// the part is not found.
+type section struct {
+	title  string
+	quotes []quote
+}
+
+// fitSections keeps at most limit quotes in all: each answered part keeps
+// its best, then the parts' next quotes in turn; a sentence answering two
+// parts is quoted under the first only.
+func fitSections(sections []section, limit int) []section {
+	out := make([]section, len(sections))
+	used := map[string]bool{}
+	n := 0
+	for round := 0; n < limit; round++ {
+		added := false
+		for i, s := range sections {
+			out[i].title = s.title
+			if round >= len(s.quotes) || n == limit {
+				continue
+			}
+			q := s.quotes[round]
+			added = true
+			if used[q.text] {
+				continue
+			}
+			used[q.text] = true
+			out[i].quotes = append(out[i].quotes, q)
+			n++
+		}
+		if !added {
+			break
+		}
+	}
+	return out
+}
+
+// extractive selects the sentences of the retrieved passages that best match
+// a question or topic (weighted by IDF when weights are given), best first:
+// what summaries quote without a model. It returns none when no sentence
+// shares a word with it.
+func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
+	rel := relevanceInfo{weights: weights}
+	p := questionPart{text: question, typ: askedType{words: map[string]bool{}}}
+	return choose(p.typ, rankSentences(p, candidates(hits), rel, lexicon{}, english), maxExtractSentences)
 }
 
 // quoteList formats quotes as a list under header, each sentence followed by
@@ -119,66 +256,69 @@ func quoteList(header string, quotes []quote, hits []retrieval.Hit) (string, []C
 	if len(quotes) == 0 {
 		return "", nil
 	}
+	return quoteSections(header, []section{{quotes: quotes}}, hits, english)
+}
+
+// quoteSections formats the answer of each question part under its title,
+// each sentence followed by the citation of its passage; a part without
+// quotes says it is not found. Citations are grounded (one number per
+// source, numbered in order of first appearance), and the quote of each is
+// exactly the sentences the answer used from that source.
+func quoteSections(header string, sections []section, hits []retrieval.Hit, lang language) (string, []Citation) {
 	var b strings.Builder
-	for _, q := range quotes {
-		fmt.Fprintf(&b, "- %s [%d]\n", q.text, q.hit+1)
+	var used []quote
+	for _, s := range sections {
+		if s.title != "" {
+			// The part's text is the user's: brackets in it are not citations.
+			fmt.Fprintf(&b, "%s\n", strings.NewReplacer("[", "(", "]", ")").Replace(strings.TrimSpace(s.title)))
+		}
+		if len(s.quotes) == 0 && s.title != "" {
+			fmt.Fprintf(&b, "- %s\n", notFoundPartText(lang))
+		}
+		for _, q := range s.quotes {
+			fmt.Fprintf(&b, "- %s [%d]\n", q.text, q.hit+1)
+			used = append(used, q)
+		}
+	}
+	if len(used) == 0 {
+		return "", nil
 	}
 	// The header is the caller's text (a topic, a title): it is not searched
 	// for citations.
-	text, cites := groundCitations(b.String(), hits)
+	text, cites := groundBySource(b.String(), hits)
+	quoteUsed(cites, used, hits)
 	return header + "\n" + text, cites
 }
 
-// quantityRe matches questions that ask for a number.
-var quantityRe = regexp.MustCompile(`(?i)\b(how (many|much)|what number of|combien|wie viele|cu[aá]nt[oa]s|quant[io])\b`)
-
-// quantityBonus is added to the score of a sentence that states a quantity of
-// what a how-many question asks about.
-const quantityBonus = 0.5
-
-// statesQuantity reports whether sentence s gives a number (not a year) shortly
-// before one of the question's stems q, as in "15,000 to 20,000 troops".
-func statesQuantity(s string, q map[string]bool) bool {
-	words := retrieval.Words(retrieval.Fold(s))
-	for i, w := range words {
-		if !isQuantity(w) || (i > 0 && months[words[i-1]]) || (i+1 < len(words) && months[words[i+1]]) {
-			continue // not a number, or the day of a date
+// quoteUsed sets each citation's quote to exactly the sentences the answer
+// quoted from its source, in the order quoted. Citations are numbered in
+// order of first appearance, which is the order of used.
+func quoteUsed(cites []Citation, used []quote, hits []retrieval.Hit) {
+	var keys []string
+	byKey := map[string][]string{}
+	for _, q := range used {
+		k := sourceKey(hits, q.hit)
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
 		}
-		for _, next := range words[i+1 : min(len(words), i+4)] {
-			if !isQuantity(next) && q[retrieval.Stem(next)] {
-				return true
-			}
+		if !containsString(byKey[k], q.text) {
+			byKey[k] = append(byKey[k], q.text)
+		}
+	}
+	for i := range cites {
+		if i < len(keys) {
+			cites[i].Quote = strings.Join(strings.Fields(strings.Join(byKey[keys[i]], " … ")), " ")
+		}
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
 	}
 	return false
-}
-
-// numberWords are quantities written out.
-var numberWords = map[string]bool{
-	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
-	"nine": true, "ten": true, "eleven": true, "twelve": true, "fifteen": true, "twenty": true, "thirty": true,
-	"forty": true, "fifty": true, "hundred": true, "hundreds": true, "thousand": true, "thousands": true,
-	"dozen": true, "dozens": true, "million": true, "millions": true,
-}
-
-// months are the folded month names and abbreviations that make a number a day.
-var months = map[string]bool{
-	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true,
-	"april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true, "august": true,
-	"sep": true, "sept": true, "september": true, "oct": true, "october": true, "nov": true, "november": true,
-	"dec": true, "december": true,
-}
-
-// isQuantity reports whether a folded word is a number other than a year.
-func isQuantity(w string) bool {
-	if numberWords[w] {
-		return true
-	}
-	if strings.IndexFunc(w, unicode.IsDigit) < 0 {
-		return false
-	}
-	year := len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
-	return !year
 }
 
 func weightOf(weights map[string]float64, stem string) float64 {
@@ -199,24 +339,4 @@ func jaccard(a, b map[string]bool) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
-}
-
-// answerTypeBonus favours sentences holding the kind of thing a question asks
-// for: a date for "when" (quantities have their own, stricter test).
-const answerTypeBonus = 0.3
-
-var (
-	dateRe = regexp.MustCompile(`(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|(?:19|20)\d\d)\b`)
-)
-
-// expectedAnswer returns a test for sentences that hold the type of answer a
-// question asks for, or nil when the question does not ask for a date.
-func expectedAnswer(question string) func(sentence string) bool {
-	q := " " + strings.ToLower(retrieval.Fold(question)) + " "
-	for _, p := range []string{" when ", " what date ", " which date ", " what day ", " which day ", " what year "} {
-		if strings.Contains(q, p) {
-			return dateRe.MatchString
-		}
-	}
-	return nil
 }

@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/RadhiFadlillah/whatlanggo"
 )
@@ -14,8 +16,46 @@ type language struct {
 
 var english = language{code: "en", name: "English"}
 
+// languages are those the bot detects, by code.
+var languages = map[string]language{
+	"en": english, "fr": {"fr", "French"}, "de": {"de", "German"}, "es": {"es", "Spanish"}, "it": {"it", "Italian"},
+	"pt": {"pt", "Portuguese"}, "uk": {"uk", "Ukrainian"}, "ru": {"ru", "Russian"}, "pl": {"pl", "Polish"}, "nl": {"nl", "Dutch"},
+}
+
+// functionWords are frequent short words of each language (question words,
+// articles, auxiliaries), lower-cased with their accents. Counting them
+// decides the language of text too short for whatlanggo, which is unreliable
+// there ("Wer ist Merz?").
+var functionWords = map[string][]string{
+	"en": strings.Fields("the a an what who when where why how which did does do is are was were will would of and to in about say said many much has have with for on it they this that there"),
+	"fr": strings.Fields("le la les des du de un une et est qui que quoi quand où pourquoi combien quel quelle quels quelles ont sont sur pour dans avec au aux ce cette il elle ils se selon pas ne qu'a qu'est a-t-il dit y"),
+	"de": strings.Fields("der die das den dem des ein eine und ist sind wer was wann wo warum wieso wie welche welcher welches hat haben nicht mit für über von zu im auf sagte gesagt viele es sich wird werden"),
+	"es": strings.Fields("el la los las de del un una y es son qué quién quiénes cuándo dónde por cuántos cuántas cuánto para con sobre ha han se dijo al está están"),
+	"it": strings.Fields("il lo la gli le di del della un una e è sono chi che cosa quando dove perché quanti quante quanto per con su ha hanno si non detto"),
+	"pt": strings.Fields("o a os as de do da dos das um uma e é são quem que quando onde porque quantos quantas quanto para com sobre tem foi disse não em no na"),
+	"nl": strings.Fields("de het een en is zijn wie wat wanneer waar waarom hoeveel welke van voor met over heeft hebben niet zei op te er"),
+	"pl": strings.Fields("i w na z do jest są kto co kiedy gdzie dlaczego ile jakie który która czy nie się o powiedział ma mają dla to"),
+	"uk": strings.Fields("що хто коли де чому скільки які який яка чи як і в на з до про це сказав є"),
+	"ru": strings.Fields("что кто когда где почему сколько какие какой какая ли как и в на с до о это сказал есть"),
+}
+
+// isFunctionWord reports whether a lower-cased word is a function word of
+// the language with the given code.
+func isFunctionWord(code, w string) bool {
+	for _, f := range functionWords[code] {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
 // detectLanguage guesses the language of a question among the languages the
-// bot's users are likely to write in; short or ambiguous text counts as English.
+// bot's users are likely to write in. whatlanggo decides text of three words
+// or more when it is confident, unless the text's function words are
+// clearly English; shorter or ambiguous text is decided by its function
+// words (ties go to whatlanggo's guess), and counts as English when they do
+// not decide.
 func detectLanguage(text string) language {
 	opts := whatlanggo.Options{Whitelist: map[whatlanggo.Lang]bool{
 		whatlanggo.Eng: true, whatlanggo.Fra: true, whatlanggo.Deu: true, whatlanggo.Spa: true,
@@ -23,17 +63,166 @@ func detectLanguage(text string) language {
 		whatlanggo.Pol: true, whatlanggo.Nld: true,
 	}}
 	info := whatlanggo.DetectWithOptions(text, opts)
-	if len(strings.Fields(text)) < 3 || info.Confidence < 0.5 {
-		// Cyrillic is unambiguous enough even when short.
-		if info.Lang != whatlanggo.Ukr && info.Lang != whatlanggo.Rus || info.Confidence < 0.2 {
-			return english
+	guess := info.Lang.Iso6391()
+	votes := functionWordVotes(text)
+	if c := cyrillicLanguage(text, votes); c != "" {
+		return languages[c]
+	}
+	if len(strings.Fields(text)) >= 3 && info.Confidence >= 0.5 {
+		if guess != "en" && votes["en"] >= 2 && votes["en"] > votes[guess] {
+			return english // English words the detector misread
+		}
+		if l, ok := languages[guess]; ok {
+			return l
 		}
 	}
-	code := info.Lang.Iso6391()
-	if code == "" {
+	best, n := "en", votes["en"]
+	for _, code := range []string{"fr", "de", "es", "it", "pt", "nl", "pl"} {
+		if v := votes[code]; v > n || (v == n && v > 0 && code == guess && best != "en") {
+			best, n = code, v
+		}
+	}
+	if n == 0 {
 		return english
 	}
-	return language{code: code, name: info.Lang.String()}
+	return languages[best]
+}
+
+// functionWordVotes counts, per language, the words of text that are its
+// function words.
+func functionWordVotes(text string) map[string]int {
+	votes := map[string]int{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-'
+	}) {
+		w = strings.ReplaceAll(w, "’", "'")
+		for code := range functionWords {
+			if isFunctionWord(code, w) {
+				votes[code]++
+			}
+		}
+	}
+	return votes
+}
+
+// cyrillicLanguage tells Ukrainian from Russian in text written mostly in
+// Cyrillic, by the letters only one of them uses and then by function
+// words; "" when the text is not Cyrillic.
+func cyrillicLanguage(text string, votes map[string]int) string {
+	cyr, letters := 0, 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+			if isCyrillic(r) {
+				cyr++
+			}
+		}
+	}
+	if cyr == 0 || cyr*2 < letters {
+		return ""
+	}
+	lower := strings.ToLower(text)
+	switch {
+	case strings.ContainsAny(lower, "іїєґ"):
+		return "uk"
+	case strings.ContainsAny(lower, "ыэъё"):
+		return "ru"
+	case votes["uk"] > votes["ru"]:
+		return "uk"
+	}
+	return "ru"
+}
+
+func isCyrillic(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }
+
+// translit maps Cyrillic letters to Latin, after Ukraine's national
+// transliteration (Russian letters after common usage); wordStart holds the
+// forms used at the start of a word.
+var (
+	translit = map[rune]string{
+		'а': "a", 'б': "b", 'в': "v", 'г': "h", 'ґ': "g", 'д': "d", 'е': "e", 'є': "ie", 'ж': "zh", 'з': "z", 'и': "y",
+		'і': "i", 'ї': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s",
+		'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ь': "", 'ю': "iu", 'я': "ia",
+		'ё': "e", 'ы': "y", 'э': "e", 'ъ': "", '\'': "", '’': "",
+	}
+	wordStart = map[rune]string{'є': "ye", 'ї': "yi", 'й': "y", 'ю': "yu", 'я': "ya"}
+)
+
+// transliterate writes a Cyrillic word in Latin letters ("Запоріжжя" is
+// "Zaporizhzhia"), keeping an initial capital. Russian г is g.
+func transliterate(word string, russian bool) string {
+	var b strings.Builder
+	for i, r := range []rune(word) {
+		lr := unicode.ToLower(r)
+		out, ok := translit[lr]
+		if s, start := wordStart[lr]; start && i == 0 {
+			out = s
+		}
+		if russian && lr == 'г' {
+			out = "g"
+		}
+		if russian && lr == 'и' {
+			out = "i"
+		}
+		if !ok && wordStart[lr] == "" {
+			out = string(lr)
+		}
+		if i == 0 && unicode.IsUpper(r) && out != "" {
+			out = strings.ToUpper(out[:1]) + out[1:]
+		}
+		b.WriteString(out)
+	}
+	return b.String()
+}
+
+// abbreviations are the short forms casual questions use for words the
+// articles spell out; searchText writes them out.
+var abbreviations = map[string]string{
+	"hq": "headquarters", "hqs": "headquarters", "govt": "government", "gov't": "government", "govts": "governments",
+	"ammo": "ammunition", "intl": "international", "brits": "British", "yanks": "Americans", "nukes": "nuclear weapons",
+	"sec gen": "secretary general", "mfa": "foreign ministry", "potus": "US president",
+}
+
+// abbreviationRe matches the abbreviations as whole words, in any case.
+var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|brits|yanks|nukes|sec gen|mfa|potus)\b`)
+
+// searchText is the text searched for a question in lang: the question
+// with common abbreviations written out ("HQ": "headquarters"); for a
+// question in Cyrillic, followed by its capitalised words (its names) in
+// Latin letters, so that "Одеса" finds "Odesa" and "Макрон" "Macron".
+func searchText(question string, lang language) string {
+	question = abbreviationRe.ReplaceAllStringFunc(question, func(m string) string {
+		return abbreviations[strings.ToLower(m)]
+	})
+	if lang.code != "uk" && lang.code != "ru" {
+		return question
+	}
+	var names []string
+	for _, w := range strings.FieldsFunc(question, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+		r := []rune(w)
+		if len(r) < 3 || !isCyrillic(r[0]) || !unicode.IsUpper(r[0]) || isFunctionWord(lang.code, strings.ToLower(w)) || questionWord(lang.code, strings.ToLower(w)) {
+			continue
+		}
+		names = append(names, transliterate(w, lang.code == "ru"))
+	}
+	if len(names) == 0 {
+		return question
+	}
+	// Inside the question's last sentence, so that they count as its names.
+	body := strings.TrimRight(question, "?!.… \t\n")
+	return body + " (" + strings.Join(names, ", ") + ")" + question[len(body):]
+}
+
+// questionWord reports whether w is one of lang's question words.
+func questionWord(code, w string) bool {
+	for _, e := range foreignQuestion[code] {
+		for _, q := range e.words {
+			if q == w {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // notFoundText is what an answer says when the sources do not cover a question.
@@ -60,3 +249,60 @@ func notFoundText(lang language) string {
 	}
 	return "Not found in the loaded sources: the articles I have don't cover that. I only answer questions about the Paris summit from the loaded articles."
 }
+
+// modelNote says, in a language other than English, that without a model
+// the bot only matches names and numbers and quotes the articles, and that
+// a configured model answers questions in other languages better.
+var modelNote = map[string]string{
+	"fr": "Sans modèle de langue, je ne fais que rapprocher les noms et les nombres de la question des articles et les citer ; un modèle configuré répond mieux aux questions en français.",
+	"de": "Ohne Sprachmodell gleiche ich nur Namen und Zahlen der Frage mit den Artikeln ab und zitiere sie; ein konfiguriertes Modell beantwortet Fragen auf Deutsch besser.",
+	"es": "Sin un modelo de lenguaje solo comparo los nombres y números de la pregunta con los artículos y los cito; un modelo configurado responde mejor a las preguntas en español.",
+	"it": "Senza un modello linguistico confronto solo nomi e numeri della domanda con gli articoli e li cito; un modello configurato risponde meglio alle domande in italiano.",
+	"pt": "Sem um modelo de linguagem, apenas comparo nomes e números da pergunta com os artigos e os cito; um modelo configurado responde melhor a perguntas em português.",
+	"uk": "Без мовної моделі я лише зіставляю імена та числа з запитання зі статтями й цитую їх; налаштована модель краще відповідає на запитання українською.",
+	"ru": "Без языковой модели я лишь сопоставляю имена и числа из вопроса со статьями и цитирую их; настроенная модель лучше отвечает на вопросы на русском языке.",
+	"pl": "Bez modelu językowego tylko dopasowuję nazwy i liczby z pytania do artykułów i je cytuję; skonfigurowany model lepiej odpowiada na pytania po polsku.",
+	"nl": "Zonder taalmodel vergelijk ik alleen namen en getallen uit de vraag met de artikelen en citeer ik ze; een geconfigureerd model beantwoordt vragen in het Nederlands beter.",
+}
+
+// notFoundOffline is the not-found sentence of extractive answers: in a
+// language other than English it adds that a configured model answers
+// questions in other languages better.
+func notFoundOffline(lang language) string {
+	if note, ok := modelNote[lang.code]; ok {
+		return notFoundText(lang) + " " + note
+	}
+	return notFoundText(lang)
+}
+
+// localised holds short phrases of extractive answers by language: the
+// header of quotes, the line of a part not found, and the lead of the
+// sentence quoted when the sources say a fact is not public.
+var localised = map[string][3]string{
+	"en": {"From the loaded sources:", "Not found in the loaded sources.", "The loaded sources say only:"},
+	"fr": {"D'après les sources chargées (from the loaded sources) :", "Introuvable dans les sources chargées (not found).", "Les sources chargées disent seulement (the sources say only) :"},
+	"de": {"Aus den geladenen Quellen (from the loaded sources):", "In den geladenen Quellen nicht gefunden (not found).", "Die geladenen Quellen sagen nur (the sources say only):"},
+	"es": {"Según las fuentes cargadas (from the loaded sources):", "No encontrado en las fuentes cargadas (not found).", "Las fuentes cargadas solo dicen (the sources say only):"},
+	"it": {"Dalle fonti caricate (from the loaded sources):", "Non trovato nelle fonti caricate (not found).", "Le fonti caricate dicono solo (the sources say only):"},
+	"pt": {"Das fontes carregadas (from the loaded sources):", "Não encontrado nas fontes carregadas (not found).", "As fontes carregadas dizem apenas (the sources say only):"},
+	"uk": {"Із завантажених джерел (from the loaded sources):", "Не знайдено в завантажених джерелах (not found).", "Завантажені джерела кажуть лише (the sources say only):"},
+	"ru": {"Из загруженных источников (from the loaded sources):", "Не найдено в загруженных источниках (not found).", "Загруженные источники говорят только (the sources say only):"},
+	"pl": {"Z załadowanych źródeł (from the loaded sources):", "Nie znaleziono w załadowanych źródłach (not found).", "Załadowane źródła mówią tylko (the sources say only):"},
+	"nl": {"Uit de geladen bronnen (from the loaded sources):", "Niet gevonden in de geladen bronnen (not found).", "De geladen bronnen zeggen alleen (the sources say only):"},
+}
+
+func phrase(lang language, i int) string {
+	if p, ok := localised[lang.code]; ok {
+		return p[i]
+	}
+	return localised["en"][i]
+}
+
+// quotedHeader heads the quotes of an extractive answer.
+func quotedHeader(lang language) string { return phrase(lang, 0) }
+
+// notFoundPartText is the line under a part of a question that is not found.
+func notFoundPartText(lang language) string { return phrase(lang, 1) }
+
+// onlySayText leads the sentence quoted when the sources say a fact is not public.
+func onlySayText(lang language) string { return phrase(lang, 2) }

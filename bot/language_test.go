@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -15,8 +16,25 @@ func TestDetectLanguage(t *testing.T) {
 		{"Wie viele Soldaten will Frankreich in die Ukraine schicken?", "de"},
 		{"Скільки військових може налічувати багатонаціональна сила?", "uk"},
 		{"Сколько солдат", "ru"}, // short, but Cyrillic
-		{"and Germany?", "en"},   // short text counts as English
+		{"Скільки солдатів?", "uk"},
+		{"and Germany?", "en"}, // short text counts as English
 		{"ok", "en"},
+		// Short questions: their function words decide.
+		{"Was sagte Orban?", "de"},
+		{"Wer ist Merz?", "de"},
+		{"Qui est Macron ?", "fr"},
+		{"Où est Kyiv ?", "fr"},
+		{"¿Dónde está Odesa?", "es"},
+		{"Chi è Meloni?", "it"},
+		{"Quem é Macron?", "pt"},
+		{"Wie is Rutte?", "nl"},
+		{"Kto to Tusk?", "pl"},
+		{"Who is Merz?", "en"},
+		{"what did merz say", "en"},
+		// Casual English is not taken for another language.
+		{"belgium sending soldiers or doing something else?", "en"},
+		{"what's turkey's job in all this", "en"},
+		{"how did moscow react to the paris summit?", "en"},
 	}
 	for _, tt := range tests {
 		if got := detectLanguage(tt.text); got.code != tt.want {
@@ -25,6 +43,51 @@ func TestDetectLanguage(t *testing.T) {
 	}
 	if fr := detectLanguage("Combien de soldats la force multinationale pourrait-elle compter ?"); fr.name != "French" {
 		t.Errorf("French is named %q", fr.name)
+	}
+}
+
+func TestNotFoundOffline(t *testing.T) {
+	if notFoundOffline(english) != notFoundText(english) {
+		t.Error("the English not-found sentence changed offline")
+	}
+	for _, code := range []string{"fr", "de", "es", "it", "pt", "uk", "ru", "pl", "nl"} {
+		l := language{code: code}
+		got := notFoundOffline(l)
+		if !strings.HasPrefix(got, notFoundText(l)) || len(got) <= len(notFoundText(l))+20 {
+			t.Errorf("%s: %q does not add that a configured model answers better", code, got)
+		}
+	}
+}
+
+func TestTransliterate(t *testing.T) {
+	tests := []struct {
+		in      string
+		russian bool
+		want    string
+	}{
+		{"Запоріжжя", false, "Zaporizhzhia"},
+		{"Одеса", false, "Odesa"},
+		{"Київ", false, "Kyiv"},
+		{"Макрон", false, "Makron"},
+		{"Зеленський", false, "Zelenskyi"},
+		{"Єрмак", false, "Yermak"},
+		{"Путин", true, "Putin"},
+		{"Германия", true, "Germaniia"},
+	}
+	for _, tt := range tests {
+		if got := transliterate(tt.in, tt.russian); got != tt.want {
+			t.Errorf("transliterate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	uk := language{code: "uk"}
+	if got, want := searchText("Скільки атак зазнало Запоріжжя?", uk), "Скільки атак зазнало Запоріжжя (Zaporizhzhia)?"; got != want {
+		t.Errorf("searchText = %q, want %q", got, want)
+	}
+	if got := searchText("How many attacks?", english); got != "How many attacks?" {
+		t.Errorf("searchText of English = %q", got)
+	}
+	if got, want := searchText("where would the big HQ sit, and what about the Brits?", english), "where would the big headquarters sit, and what about the British?"; got != want {
+		t.Errorf("searchText = %q, want %q", got, want)
 	}
 }
 

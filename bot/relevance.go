@@ -15,7 +15,9 @@ import (
 // not-found rule is here: an answer is "not found" when retrieval found
 // nothing, when the question names something no retrieved passage mentions,
 // when (without a model) the passages cover too little of the question
-// (relevanceInfo.found), or when the answer cites no passage (grounded).
+// (relevanceInfo.found) or no retrieved sentence holds the type of answer it
+// asks for about the thing it asks about (relevanceInfo.holdsAnswer), or
+// when the answer cites no passage (grounded).
 
 // Coverage is how well the loaded sources cover a question, the signal on
 // which extractive answers decide that a question is not covered.
@@ -59,12 +61,123 @@ func grounded(ans Answer, lang language, text string, cites []Citation) Answer {
 	return ans
 }
 
+// notFoundQuoting returns ans saying, in lang, that the sources do not give
+// what the question asks, and quoting (with its citation) the sentence that
+// says so explicitly ("the size ... were not made public").
+func notFoundQuoting(ans Answer, lang language, q quote, hits []retrieval.Hit) Answer {
+	text, cites := quoteSections(notFoundOffline(lang)+"\n"+onlySayText(lang), []section{{quotes: []quote{q}}}, hits, lang)
+	ans.Text, ans.Citations, ans.Found = text, cites, false
+	return ans
+}
+
 // relevanceInfo is how well the retrieved passages cover a question.
 type relevanceInfo struct {
 	hits       int
 	coverage   float64            // IDF-weighted share of query terms found in the top passages
 	missingKey []string           // named terms (names, acronyms, numbers) no source mentions
 	weights    map[string]float64 // stem -> IDF weight, for sentence scoring
+	terms      map[string]termInfo
+	// names holds the stems of the question's names: its capitalised words,
+	// acronyms, and (in English) the words the common-word list lacks that
+	// are in at most a tenth of the passages, as "poland" in "is poland
+	// sending troops" (not "paris", which half the articles name).
+	names map[string]bool
+	// foreignNamed: the question is not in English, and names something
+	// (a name, an acronym or a number) that the passages all mention.
+	foreignNamed bool
+}
+
+// termInfo is what the index knows of one question word (by stem).
+type termInfo struct {
+	// variants are the index terms that stand for it (itself, spelling
+	// variants, same-root forms).
+	variants map[string]bool
+	// indexed: some passage holds it or a variant.
+	indexed bool
+}
+
+// weight is the IDF weight of a question stem (1 when unknown).
+func (r relevanceInfo) weight(stem string) float64 { return weightOf(r.weights, stem) }
+
+// matchable reports whether a question stem can match a sentence: the index
+// holds it or a variant (a word no passage holds is a paraphrase that no
+// sentence can match, and is left out of shares). Stems the index was not
+// asked about count.
+func (r relevanceInfo) matchable(stem string) bool {
+	t, ok := r.terms[stem]
+	return !ok || t.indexed
+}
+
+// matches reports whether a sentence's token stands for a question stem: it
+// is the same stem or one of its variants.
+func (r relevanceInfo) matches(stem string, tok token) bool {
+	if tok.stem == stem {
+		return true
+	}
+	t, ok := r.terms[stem]
+	return ok && t.variants[tok.stem]
+}
+
+// The typed not-found rule. A question part asking for a quantity, a date,
+// a person or a place is answered only by a sentence that holds one, other
+// than the question's own words (a number or a date within maxTypedDist
+// words of the thing asked about); that holds at least minTypedShare of what the part asks about (its
+// content words but those asking the type, weighted by IDF; the sentence's
+// passage counts half); and that names, or follows a sentence naming, every
+// name of the part. A question about something still to come ("will")
+// needs a sentence that speaks of the future, and one about a later
+// occurrence ("the next meeting", "meet again") a sentence that speaks of
+// one. Numbers count only
+// with the unit asked ("how many hours", "how many euros"), amounts only as
+// money, and names only with the title asked ("which general"). In a
+// language other than English, a question with names needs no share: the
+// names and the type decide.
+const (
+	minTypedShare = 0.25
+	maxTypedDist  = 12
+)
+
+// holdsAnswer reports whether the ranked sentences answer a question part
+// of type t: some sentence shares a word with it, and for a typed part one
+// holds the type for the thing asked about.
+func (r relevanceInfo) holdsAnswer(t askedType, ranked []scored) bool {
+	if len(ranked) == 0 {
+		return false
+	}
+	if !t.kind.typed() {
+		// The names asked about must be in some sentence, with something
+		// asked about them.
+		for _, s := range ranked {
+			if s.named {
+				return true
+			}
+		}
+		return false
+	}
+	minShare := minTypedShare
+	if r.foreignNamed {
+		// In another language the question's other words seldom match
+		// the articles': its names (all present) and the type decide.
+		minShare = 0
+	}
+	for _, s := range ranked {
+		near := s.dist <= maxTypedDist || t.kind == kindPerson || t.kind == kindPlace
+		if s.typed && s.named && s.ctxShare >= minShare && near && (!t.future || s.future) && (!t.later || s.later) {
+			return true
+		}
+	}
+	return false
+}
+
+// undisclosedAbout returns the best sentence about the thing asked that says
+// it is not public or undecided, or nil.
+func undisclosedAbout(ranked []scored) *scored {
+	for i, s := range ranked {
+		if s.undisclosed && s.share >= minTypedShare {
+			return &ranked[i]
+		}
+	}
+	return nil
 }
 
 // found reports whether the passages cover the question: some were
@@ -82,7 +195,7 @@ func (r relevanceInfo) found(min float64) bool {
 // IDF. Terms the index never contains are
 // paraphrases the passages cannot match, so they are left out of the share.
 func (e *Engine) relevance(ctx context.Context, question string, lang language, hits []retrieval.Hit) (relevanceInfo, error) {
-	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}}
+	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}, terms: map[string]termInfo{}, names: map[string]bool{}}
 	if len(hits) == 0 {
 		return info, nil
 	}
@@ -111,16 +224,26 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		// word is unknown to it, and none can be taken for a missing name.
 		common = nil
 	}
-	var total, got float64
+	var total, got, namedTotal float64
 	for _, t := range terms {
 		surface := retrieval.Fold(t.Surface)
 		if generic[t.Term] || retrieval.IsStopword(surface) {
 			continue
 		}
+		if t.DocFreq == 0 && len(t.Matches) == 0 {
+			t = e.spellingVariant(ctx, t, surface)
+		}
 		w := math.Log(1 + n/(float64(t.DocFreq)+0.5))
-		info.weights[retrieval.Stem(surface)] = w
+		stem := retrieval.Stem(surface)
+		info.weights[stem] = w
+		info.terms[stem] = termInfo{variants: termSet(t.Matches), indexed: t.DocFreq > 0 || len(t.Matches) > 0}
+		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
+		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !isCommon(common, surface) && rare) {
+			info.names[stem] = true
+		}
 		if named[surface] || (t.DocFreq == 0 && common != nil && !isCommon(common, surface)) {
 			total += w
+			namedTotal += w
 			if mentioned(t, retrieved) {
 				got += w
 			} else {
@@ -139,7 +262,39 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	if total > 0 {
 		info.coverage = got / total
 	}
+	if lang != english && namedTotal > 0 && len(info.missingKey) == 0 {
+		// The index's words are English: in another language, the names,
+		// acronyms and numbers of the question are what can match, and
+		// they all do.
+		info.coverage = 1
+		info.foreignNamed = true
+	}
 	return info, nil
+}
+
+// britishEndings pairs British spellings' endings with American ones.
+var britishEndings = [][2]string{{"tre", "ter"}, {"tres", "ters"}, {"ence", "ense"}, {"our", "or"}, {"ours", "ors"},
+	{"ise", "ize"}, {"ised", "ized"}, {"ising", "izing"}, {"isation", "ization"}, {"yse", "yze"}, {"ogue", "og"}, {"lled", "led"}}
+
+// spellingVariant returns the index's statistics for the other (British or
+// American) spelling of a word the index lacks ("centre" for "center"), or t
+// when there is none.
+func (e *Engine) spellingVariant(ctx context.Context, t retrieval.TermStat, surface string) retrieval.TermStat {
+	for _, p := range britishEndings {
+		for _, from := range []int{0, 1} {
+			base, ok := strings.CutSuffix(surface, p[from])
+			if !ok || len(base) < 3 {
+				continue
+			}
+			stats, err := e.idx.QueryTerms(ctx, base+p[1-from])
+			if err == nil && len(stats) == 1 && stats[0].DocFreq > 0 {
+				v := stats[0]
+				t.DocFreq, t.Matches = v.DocFreq, append([]string{v.Term}, v.Matches...)
+				return t
+			}
+		}
+	}
+	return t
 }
 
 // mentioned reports whether the passages whose terms are retrieved mention a
@@ -192,7 +347,7 @@ var chatWords = map[string]bool{
 
 // generic are stemmed question words that say little about the topic.
 var generic = map[string]bool{
-	"happen": true, "role": true, "mean": true, "meant": true, "think": true, "know": true,
+	"happen": true, "role": true, "job": true, "mean": true, "meant": true, "think": true, "know": true,
 	"someth": true, "thing": true, "new": true, "get": true, "go": true, "make": true, "want": true,
 }
 
@@ -205,7 +360,9 @@ func namedWords(q string, capitalised bool) map[string]bool {
 		for i, w := range strings.Fields(q[sp.Start:sp.End]) {
 			w = strings.Trim(w, `?!.,;:"'()“”‘’«»`)
 			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			if w == "" {
+			if w == "" || strings.IndexFunc(w, isCyrillic) >= 0 {
+				// A Cyrillic name stands for itself through the Latin
+				// transliteration that search appends (searchText).
 				continue
 			}
 			r, _ := utf8.DecodeRuneInString(w)

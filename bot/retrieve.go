@@ -22,12 +22,16 @@ type retrieved struct {
 	// failure, when not nil, is why the model could not be reached while
 	// retrieving (rewrite or rerank): the answer is then made without it.
 	failure *modelFailure
+	// offlineK is how many passages an answer without the model draws on
+	// (q.K, or at least extractiveK): the fallback retrieves that many.
+	offlineK int
 }
 
 // retrieve is the retrieval half of answering a question, the same for Ask
 // and Coverage: it checks the question, detects its language, rewrites a
 // follow-up into a standalone question and, with a model, has it paraphrased
-// (rewrite.go), searches for q.K passages (Options.K when zero) for the
+// (rewrite.go), searches for q.K passages (Options.K when zero, and at least extractiveK without a
+// model) for the
 // question and each paraphrase and fuses the rankings (fuse.go), has the
 // model rerank them when Options.Rerank is set (rerank.go), keeps the leading
 // ones that fit the context budget, and measures how well those cover the
@@ -42,9 +46,12 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err != nil {
 		return retrieved{}, err
 	}
-	k := q.K
+	k, offlineK := q.K, q.K
 	if k <= 0 {
-		k = e.opts.K
+		k, offlineK = e.opts.K, max(e.opts.K, extractiveK)
+		if e.chat == nil {
+			k = offlineK
+		}
 	}
 	rerank := e.opts.Rerank && e.chat != nil && failure == nil
 	depth := k
@@ -56,14 +63,16 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if rerank {
 		depth = max(depth, min(e.opts.RerankTop, retrieval.MaxK))
 	}
-	hits, err := e.searchAll(ctx, append([]string{sq.question}, sq.paraphrases...), depth)
+	// Cyrillic names are searched and judged in Latin letters too (searchText).
+	query := searchText(sq.question, sq.lang)
+	hits, err := e.searchAll(ctx, append([]string{query}, sq.paraphrases...), depth)
 	if err != nil {
 		return retrieved{}, err
 	}
 	if rerank && len(hits) > 1 {
 		// A name no candidate mentions makes the answer "not found" whatever
 		// their order: then there is nothing to rerank.
-		pre, err := e.relevance(ctx, sq.question, sq.lang, hits)
+		pre, err := e.relevance(ctx, query, sq.lang, hits)
 		if err != nil {
 			return retrieved{}, err
 		}
@@ -74,18 +83,25 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 		}
 	}
 	hits = fitContext(hits[:min(k, len(hits))], e.opts.ContextChars)
-	rel, err := e.relevance(ctx, sq.question, sq.lang, hits)
+	rel, err := e.relevance(ctx, query, sq.lang, hits)
 	if err != nil {
 		return retrieved{}, err
 	}
 	e.log.Debug("retrieved", "question", sq.question, "paraphrases", len(sq.paraphrases), "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
-	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure}, nil
+	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure, offlineK: offlineK}, nil
 }
+
+// extractiveK is how many passages an answer without a model draws on at
+// least: quoting a sentence costs no model context, and the not-found rules
+// judge each sentence (relevance.go), so a passage ranked seventh that holds
+// the answer is not lost.
+const extractiveK = 10
 
 // search retrieves k passages for text, written in lang, keeps the leading
 // ones that fit budget characters (all of them when budget is zero) and
 // measures how well those cover text.
 func (e *Engine) search(ctx context.Context, text string, lang language, k, budget int) ([]retrieval.Hit, relevanceInfo, error) {
+	text = searchText(text, lang) // Cyrillic names in Latin letters too
 	hits, err := e.idx.Search(ctx, text, retrieval.SearchOptions{K: k})
 	if err != nil {
 		return nil, relevanceInfo{}, fmt.Errorf("search: %w", err)

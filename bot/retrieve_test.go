@@ -55,8 +55,8 @@ func TestCoverageIsWhatAskRetrieves(t *testing.T) {
 	if !reflect.DeepEqual(followUp, rewritten) {
 		t.Errorf("coverage of the follow-up = %+v, want that of its rewrite %+v", followUp, rewritten)
 	}
-	if followUp.Hits != 6 {
-		t.Errorf("hits = %d, want Options.K = 6", followUp.Hits)
+	if followUp.Hits != extractiveK {
+		t.Errorf("hits = %d, want extractiveK = %d without a model", followUp.Hits, extractiveK)
 	}
 
 	cv, err := e.Coverage(ctx, Question{Text: troopsQuestion, K: 3})
@@ -127,7 +127,7 @@ func TestCoverageTranslatesWithAModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := newEngine(t, corpus(t), nil, Options{}).Coverage(context.Background(), Question{Text: troopsQuestion})
+	want, err := newEngine(t, corpus(t), nil, Options{}).Coverage(context.Background(), Question{Text: troopsQuestion, K: 6})
 	if err != nil {
 		t.Fatal(err)
 	}

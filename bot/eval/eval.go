@@ -78,8 +78,16 @@ type Report struct {
 	// Ranks gives, for each question with evidence, the rank of the first
 	// passage containing it (0 if none of the top K does).
 	Ranks map[string]int `json:"ranks"`
-	// AnswersPassed is the share of answers meeting answer_any (nil without --answers).
+	// AnswersPassed is the share of answers that pass (nil without
+	// --answers): an answer passes when it meets answer_any and its "found"
+	// agrees with the question, found for a question with evidence and "not
+	// found" for one without. (A refusal worded "Not found" must not pass an
+	// answerable question whose answer_any accepts "not", nor a quoted
+	// sentence containing "not" an unanswerable one.)
 	AnswersPassed *float64 `json:"answers_passed"`
+	// AnswerablePassed is the share of the questions with evidence whose
+	// answers pass (nil without --answers).
+	AnswerablePassed *float64 `json:"answerable_passed,omitempty"`
 	// Unanswerable counts questions without evidence; NotFoundCorrect how many
 	// of them were answered "not found"; FalseRefusals how many answerable
 	// questions were answered "not found" (both only with answers).
@@ -98,7 +106,7 @@ func Run(ctx context.Context, qs []Question, s Searcher, opts retrieval.SearchOp
 	}
 	var r Report
 	var h1, h3, h5, rr float64
-	passed, notFoundOK := 0, 0
+	passed, answerablePassed, notFoundOK := 0, 0, 0
 	for _, q := range qs {
 		if len(q.Evidence) == 0 {
 			r.Unanswerable++
@@ -136,8 +144,12 @@ func Run(ctx context.Context, qs []Question, s Searcher, opts retrieval.SearchOp
 		if err != nil {
 			return Report{}, fmt.Errorf("answer %s: %w", q.ID, err)
 		}
-		if AnswerPasses(text, q.Answer) {
+		answerable := len(q.Evidence) > 0
+		if AnswerPasses(text, q.Answer) && found == answerable {
 			passed++
+			if answerable {
+				answerablePassed++
+			}
 		} else {
 			r.FailedAnswers = append(r.FailedAnswers, q.ID)
 		}
@@ -158,6 +170,10 @@ func Run(ctx context.Context, qs []Question, s Searcher, opts retrieval.SearchOp
 	if answer != nil {
 		share := float64(passed) / float64(len(qs))
 		r.AnswersPassed = &share
+		if r.Questions > 0 {
+			a := float64(answerablePassed) / float64(r.Questions)
+			r.AnswerablePassed = &a
+		}
 		r.NotFoundCorrect = &notFoundOK
 	}
 	return r, nil

@@ -99,48 +99,61 @@ func TestRunMetrics(t *testing.T) {
 		{ID: "b", Question: "q2", Evidence: []string{"beta"}, Answer: [][]string{{"beta"}}},
 		{ID: "c", Question: "q3", Evidence: []string{"gamma"}, Answer: [][]string{{"gamma"}}},
 		{ID: "u", Question: "q4", Answer: [][]string{{"not"}}},
+		{ID: "d", Question: "q5", Evidence: []string{"delta"}, Answer: [][]string{{"delta", "not"}}},
+		{ID: "v", Question: "q6", Answer: [][]string{{"not"}}},
 	}
 	s := &fixedSearcher{
 		hits("alpha", "x"),
 		hits("x", "y", "beta"),
 		hits("x", "y", "z", "w", "v", "gamma"),
+		hits("delta"),
 	}
 	answers := map[string]struct {
 		text  string
 		found bool
-	}{"q1": {"alpha [1]", true}, "q2": {"wrong", true}, "q3": {"Not found", false}, "q4": {"Not found", false}}
+	}{"q1": {"alpha [1]", true}, "q2": {"wrong", true}, "q3": {"Not found", false}, "q4": {"Not found", false},
+		// A refusal does not pass an answerable question whose answer_any
+		// accepts "not", and a quote holding "not" does not pass an
+		// unanswerable one.
+		"q5": {"Not found", false}, "q6": {"Allies will not say [1]", true}}
 	rep, err := Run(context.Background(), qs, s, retrieval.SearchOptions{K: 10}, func(_ context.Context, q string) (string, bool, error) {
 		return answers[q].text, answers[q].found, nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Questions != 3 || rep.Unanswerable != 1 {
-		t.Errorf("questions, unanswerable = %d, %d; want 3, 1", rep.Questions, rep.Unanswerable)
+	if rep.Questions != 4 || rep.Unanswerable != 2 {
+		t.Errorf("questions, unanswerable = %d, %d; want 4, 2", rep.Questions, rep.Unanswerable)
 	}
-	if got, want := rep.Hit1, 1.0/3; got != want {
+	if got, want := rep.Hit1, 2.0/4; got != want {
 		t.Errorf("hit@1 = %v, want %v", got, want)
 	}
-	if got, want := rep.Hit3, 2.0/3; got != want {
+	if got, want := rep.Hit3, 3.0/4; got != want {
 		t.Errorf("hit@3 = %v, want %v", got, want)
 	}
-	if got, want := rep.Hit5, 2.0/3; got != want {
+	if got, want := rep.Hit5, 3.0/4; got != want {
 		t.Errorf("hit@5 = %v, want %v", got, want)
 	}
-	if got, want := rep.MRR, (1+1.0/3+1.0/6)/3; got != want {
+	if got, want := rep.MRR, (1+1.0/3+1.0/6+1)/4; got != want {
 		t.Errorf("MRR = %v, want %v", got, want)
 	}
 	if strings.Join(rep.Missed, ",") != "c" {
 		t.Errorf("missed = %v, want [c]", rep.Missed)
 	}
-	if got, want := rep.Ranks, map[string]int{"a": 1, "b": 3, "c": 6}; !maps.Equal(got, want) {
+	if got, want := rep.Ranks, map[string]int{"a": 1, "b": 3, "c": 6, "d": 1}; !maps.Equal(got, want) {
 		t.Errorf("ranks = %v, want %v", got, want)
 	}
-	if rep.AnswersPassed == nil || *rep.AnswersPassed != 0.5 {
-		t.Errorf("answers passed = %v, want 0.5 (q1 and q4)", *rep.AnswersPassed)
+	if rep.AnswersPassed == nil || *rep.AnswersPassed != 2.0/6 {
+		t.Errorf("answers passed = %v, want 2/6 (q1 and q4)", *rep.AnswersPassed)
 	}
-	if rep.NotFoundCorrect == nil || *rep.NotFoundCorrect != 1 || strings.Join(rep.FalseRefusals, ",") != "c" {
-		t.Errorf("not found correct = %v, false refusals = %v; want 1 and [c]", rep.NotFoundCorrect, rep.FalseRefusals)
+	if rep.AnswerablePassed == nil || *rep.AnswerablePassed != 1.0/4 {
+		t.Errorf("answerable passed = %v, want 1/4 (q1)", *rep.AnswerablePassed)
+	}
+	if got, want := strings.Join(rep.FailedAnswers, ","), "b,c,d,v"; got != want {
+		t.Errorf("failed answers = %s, want %s", got, want)
+	}
+	if rep.NotFoundCorrect == nil || *rep.NotFoundCorrect != 1 || strings.Join(rep.FalseRefusals, ",") != "c,d" {
+		t.Errorf("not found correct = %v, false refusals = %v; want 1 and [c d]", *rep.NotFoundCorrect, rep.FalseRefusals)
 	}
 }
 

@@ -1,0 +1,429 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// This file classifies what a question asks for (its answer type), and
+// splits a question of two parts into its parts. Extractive answers choose
+// sentences holding the asked type (recognise.go), and the not-found rule
+// (relevance.go) refuses a question whose type no retrieved sentence holds
+// for the thing asked about.
+
+// answerKind is the kind of thing a question asks for.
+type answerKind int
+
+const (
+	kindAny      answerKind = iota // nothing in particular: "what did Merz say?"
+	kindQuantity                   // how many, how much, how large
+	kindDate                       // when, what date, how long
+	kindPerson                     // who, which leader or organisation
+	kindPlace                      // where, which city
+	kindReason                     // why
+	kindYesNo                      // did, is, will ...
+)
+
+var kindNames = [...]string{"any", "quantity", "date", "person", "place", "reason", "yes/no"}
+
+func (k answerKind) String() string { return kindNames[k] }
+
+// typed reports whether answers to the kind must hold a recognisable
+// instance of it (a number, a date, a name, a place): those are the kinds the
+// typed not-found rule applies to.
+func (k answerKind) typed() bool {
+	return k == kindQuantity || k == kindDate || k == kindPerson || k == kindPlace
+}
+
+// askedType is what a question, or one part of it, asks for.
+type askedType struct {
+	kind answerKind
+	// money: the quantity is an amount of money; currency, when not 0, the
+	// currency asked ('€', '£' or '$').
+	money    bool
+	currency rune
+	// duration: "how long" (a date or a length of time answers it); day:
+	// "what date", "which day" (only a day answers it, not a year).
+	duration, day bool
+	// unit holds the stems of the thing counted ("troop", "soldier") when a
+	// quantity question names it; a number answers only next to one of them.
+	unit map[string]bool
+	// role holds the stems of the title asked for ("which general"); a name
+	// answers only next to one of them.
+	role map[string]bool
+	// list: a list is asked for, so more sentences may be quoted.
+	list bool
+	// country: a person question asks for countries ("which countries"),
+	// which places answer too.
+	country bool
+	// aboutEvent: what the question asks about is an event (a ceasefire,
+	// a deal), set when sentences are weighed.
+	aboutEvent bool
+	// future: the question asks about an event still to come ("next",
+	// "will"), which a sentence about a past one does not answer; later:
+	// about a later occurrence of something ("the next meeting", "meet
+	// again"), which a sentence about the one that happened does not answer.
+	future, later bool
+	// words are the stems that ask the type ("many", "date"); they are not
+	// the thing asked about (the unit and the role are).
+	words map[string]bool
+}
+
+// questionPart is one part of a question, answered on its own.
+type questionPart struct {
+	text string
+	typ  askedType
+	// compound: the part is one of the types of a question asking two at
+	// once about one thing ("when and where is ..."), which is found only
+	// when every part is.
+	compound bool
+}
+
+// Question-word patterns, matched on the lower-cased question with its
+// accents (so that French "où" is not "ou"). Each language's patterns apply
+// to questions detected in that language; English ones apply to all.
+var (
+	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bhow (many|much)\b`)
+	durationRe = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
+	dateRe     = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
+	laterRe    = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
+	dayRe      = regexp.MustCompile(`\b(what|which) (date|day)\b`)
+	countryRe  = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
+	personRe   = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|diplomats?|states?)\b`)
+	placeRe    = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
+	reasonRe   = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
+	yesNoRe    = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
+	listRe     = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
+	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
+	futureRe   = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
+)
+
+// foreignQuestion holds, per language, the question words that ask each
+// kind, lower-cased with accents; they count only among a question's first
+// two words, where questions put them (a relative "qui" further on asks
+// nothing).
+var foreignQuestion = map[string][]struct {
+	kind  answerKind
+	words []string
+}{
+	"fr": {{kindQuantity, []string{"combien"}}, {kindDate, []string{"quand"}}, {kindPerson, []string{"qui"}}, {kindPlace, []string{"où", "dans quelle ville", "quelles villes", "quelle ville"}}, {kindReason, []string{"pourquoi"}}},
+	"de": {{kindQuantity, []string{"wie viele", "wieviele", "wie viel", "wieviel"}}, {kindDate, []string{"wann", "seit wann"}}, {kindPerson, []string{"wer", "wem", "wen"}}, {kindPlace, []string{"wo", "wohin", "welche städte", "welche stadt"}}, {kindReason, []string{"warum", "wieso", "weshalb"}}},
+	"es": {{kindQuantity, []string{"cuántos", "cuántas", "cuánto", "cuánta"}}, {kindDate, []string{"cuándo"}}, {kindPerson, []string{"quién", "quiénes"}}, {kindPlace, []string{"dónde", "adónde", "qué ciudades", "qué ciudad"}}, {kindReason, []string{"por qué"}}},
+	"it": {{kindQuantity, []string{"quanti", "quante", "quanto", "quanta"}}, {kindDate, []string{"quando"}}, {kindPerson, []string{"chi"}}, {kindPlace, []string{"dove", "quali città", "quale città"}}, {kindReason, []string{"perché"}}},
+	"pt": {{kindQuantity, []string{"quantos", "quantas", "quanto", "quanta"}}, {kindDate, []string{"quando"}}, {kindPerson, []string{"quem"}}, {kindPlace, []string{"onde", "quais cidades", "que cidades"}}, {kindReason, []string{"por que", "porque", "por quê"}}},
+	"nl": {{kindQuantity, []string{"hoeveel"}}, {kindDate, []string{"wanneer"}}, {kindPerson, []string{"wie"}}, {kindPlace, []string{"waar", "welke steden", "welke stad"}}, {kindReason, []string{"waarom"}}},
+	"pl": {{kindQuantity, []string{"ile"}}, {kindDate, []string{"kiedy"}}, {kindPerson, []string{"kto"}}, {kindPlace, []string{"gdzie", "jakie miasta", "które miasta"}}, {kindReason, []string{"dlaczego", "czemu"}}},
+	"uk": {{kindQuantity, []string{"скільки"}}, {kindDate, []string{"коли"}}, {kindPerson, []string{"хто"}}, {kindPlace, []string{"де", "які міста", "яке місто"}}, {kindReason, []string{"чому", "навіщо"}}},
+	"ru": {{kindQuantity, []string{"сколько"}}, {kindDate, []string{"когда"}}, {kindPerson, []string{"кто"}}, {kindPlace, []string{"где", "какие города", "какой город"}}, {kindReason, []string{"почему", "зачем"}}},
+}
+
+// unitSynonyms groups the stems of things commonly counted, so that "how
+// many soldiers" is answered by "15,000 troops". Ordinary vocabulary, not
+// the articles'.
+var unitSynonyms = [][]string{
+	{"troop", "soldier", "forc", "personnel", "boot", "servicemen", "contingent", "armi"},
+	{"countri", "nation", "state", "govern", "alli", "partner", "member"},
+	{"peopl", "person", "particip", "leader", "deleg", "offici", "repres", "head", "attende"},
+	{"drone", "uav"},
+	{"attack", "strike", "time"},
+	{"citi", "town"},
+}
+
+// foreignNouns maps common nouns of questions in other languages (folded) to
+// the English stems they stand for, so that a French question about
+// "troupes" can match "troops". Only the nouns questions about the summit
+// commonly count or ask about. Keys are folded as questions are.
+var foreignNouns = foldKeys(map[string]string{
+	"troupes": "troop", "soldats": "soldier", "soldaten": "soldier", "truppen": "troop", "tropas": "troop", "soldados": "soldier",
+	"truppe": "troop", "soldati": "soldier", "troepen": "troop", "żołnierzy": "soldier", "wojsk": "troop", "żołnierze": "soldier",
+	"pays": "countri", "länder": "countri", "staaten": "state", "países": "countri", "paesi": "countri", "landen": "countri", "krajów": "countri", "kraje": "countri",
+	"villes": "citi", "ville": "citi", "städte": "citi", "stadt": "citi", "ciudades": "citi", "ciudad": "citi", "città": "citi", "cidades": "citi", "steden": "citi", "miasta": "citi",
+	"drones": "drone", "drohnen": "drone", "droni": "drone", "drony": "drone", "dronow": "drone",
+	"attaques": "attack", "angriffe": "attack", "ataques": "attack", "attacchi": "attack", "aanvallen": "attack", "ataków": "attack",
+	"euros": "euro", "euro": "euro", "milliards": "billion", "milliarden": "billion",
+	"військових": "soldier", "військ": "troop", "солдатів": "soldier", "солдат": "soldier", "войск": "troop", "военных": "soldier",
+	"країн": "countri", "стран": "countri", "міста": "citi", "города": "citi", "атак": "attack", "атаки": "attack", "дронів": "drone", "дронов": "drone",
+})
+
+// foldKeys returns m with its keys folded (retrieval.Fold).
+func foldKeys(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[retrieval.Fold(k)] = v
+	}
+	return out
+}
+
+// classify returns what a question, written in lang, asks for.
+func classify(question string, lang language) askedType {
+	q := strings.ToLower(strings.Join(strings.Fields(question), " "))
+	q = strings.NewReplacer("’", "'", "‘", "'").Replace(q)
+	t := askedType{words: map[string]bool{}}
+	type match struct {
+		kind answerKind
+		at   int
+	}
+	var best *match
+	consider := func(k answerKind, re *regexp.Regexp) {
+		if loc := re.FindStringIndex(q); loc != nil && (best == nil || loc[0] < best.at) {
+			best = &match{k, loc[0]}
+		}
+	}
+	consider(kindQuantity, quantityRe)
+	consider(kindDate, durationRe)
+	consider(kindDate, dateRe)
+	consider(kindPerson, personRe)
+	consider(kindPlace, placeRe)
+	consider(kindReason, reasonRe)
+	if best == nil {
+		if k, ok := foreignKind(q, lang); ok {
+			best = &match{k, 0}
+		}
+	}
+	switch {
+	case yesNoRe.MatchString(q):
+		// "did the final text keep the bit where ...": a yes/no question,
+		// whatever question word it holds further on.
+		t.kind = kindYesNo
+	case best != nil:
+		t.kind = best.kind
+	}
+	switch t.kind {
+	case kindQuantity:
+		t.money = moneyRe.MatchString(q)
+		t.unit = countedUnit(q)
+		if t.unit == nil {
+			t.unit = foreignUnit(q, lang)
+		}
+		t.currency = askedCurrency(q)
+	case kindDate:
+		t.duration = durationRe.MatchString(q)
+		t.day = dayRe.MatchString(q)
+	case kindPerson:
+		t.role = askedRole(q)
+		t.country = countryRe.MatchString(q)
+	}
+	t.list = listRe.MatchString(q)
+	t.future = t.kind.typed() && futureRe.MatchString(q)
+	t.later = t.kind.typed() && laterRe.MatchString(q)
+	for _, w := range typeWords {
+		t.words[w] = true
+	}
+	if t.country {
+		for _, w := range unitOf("countri") {
+			t.words[w] = true // "which country": what is asked, not about what
+		}
+	}
+	for w := range numberWords {
+		t.words[retrieval.Stem(w)] = true // "which two countries"
+	}
+	return t
+}
+
+// typeWords are stems that ask for a type rather than name the thing asked
+// about.
+var typeWords = []string{"next", "again", "upcom", "mani", "much", "number", "size", "amount", "larg", "big", "high", "long", "date", "day", "year",
+	"time", "week", "month", "citi", "place", "locat", "region", "where", "when", "reason", "exact", "actual", "total", "figur", "soon", "often"}
+
+// foreignKind finds the kind asked by one of lang's question words among the
+// first words of q.
+func foreignKind(q string, lang language) (answerKind, bool) {
+	words := strings.FieldsFunc(q, func(r rune) bool { return r == ' ' || r == '¿' || r == '¡' || r == ',' || r == '?' })
+	head := " " + strings.Join(words[:min(len(words), 2)], " ") + " "
+	for _, e := range foreignQuestion[lang.code] {
+		for _, w := range e.words {
+			if strings.Contains(head, " "+w+" ") {
+				return e.kind, true
+			}
+		}
+	}
+	return kindAny, false
+}
+
+var countedRe = regexp.MustCompile(`\b(?:how many|number of) ((?:[\p{L}'-]+ ?){1,3})`)
+
+// countedUnit returns the stems of the thing a quantity question counts,
+// with their synonyms, or nil when it names none ("how many times", "how much").
+func countedUnit(q string) map[string]bool {
+	m := countedRe.FindStringSubmatch(q)
+	if m == nil {
+		return nil
+	}
+	// The unit is the last word of the noun phrase after "how many", which
+	// ends at a stop word, an auxiliary or an adverb or participle: "how many
+	// national leaders were", "how many people actually showed up".
+	var stem string
+	for _, w := range retrieval.Words(retrieval.Fold(m[1])) {
+		if retrieval.IsStopword(w) || auxiliary[w] || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ed") {
+			break
+		}
+		stem = retrieval.Stem(w)
+	}
+	if stem == "" || stem == "time" || stem == "money" || stem == "aid" {
+		return nil // "how many times", "how much money": any number, or any amount
+	}
+	out := map[string]bool{stem: true}
+	for _, s := range unitOf(stem) {
+		out[s] = true
+	}
+	return out
+}
+
+// askedCurrency returns the currency a question names ('€', '£', '$'), or 0.
+func askedCurrency(q string) rune {
+	f := " " + retrieval.Fold(q) + " "
+	switch {
+	case strings.Contains(q, "€") || strings.Contains(f, " euro"):
+		return '€'
+	case strings.Contains(q, "£") || strings.Contains(f, " pound") || strings.Contains(f, " sterling"):
+		return '£'
+	case strings.Contains(q, "$") || strings.Contains(f, " dollar"):
+		return '$'
+	}
+	return 0
+}
+
+// foreignUnit returns the unit a quantity question in another language
+// counts: the noun after its question word ("combien de pays"), when
+// foreignNouns knows it.
+func foreignUnit(q string, lang language) map[string]bool {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	for i, w := range words {
+		if !questionWord(lang.code, strings.ToLower(w)) {
+			continue
+		}
+		for _, next := range words[i+1 : min(len(words), i+3)] {
+			if en, ok := foreignNouns[retrieval.Fold(next)]; ok {
+				out := map[string]bool{en: true}
+				for _, s := range unitOf(en) {
+					out[s] = true
+				}
+				return out
+			}
+		}
+		break
+	}
+	return nil
+}
+
+// auxiliary are verbs that end the noun phrase after "how many".
+var auxiliary = map[string]bool{"did": true, "do": true, "does": true, "will": true, "would": true, "could": true, "can": true, "were": true, "are": true, "have": true, "has": true, "had": true, "is": true, "was": true}
+
+// unitOf returns the synonym group of a counted stem, or nil.
+func unitOf(stem string) []string {
+	for _, g := range unitSynonyms {
+		for _, s := range g {
+			if s == stem {
+				return g
+			}
+		}
+	}
+	return nil
+}
+
+// roleTitles are the titles a "which general" question asks a name for.
+var roleTitles = map[string]bool{"general": true, "presid": true, "minist": true, "chancellor": true, "envoy": true,
+	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true}
+
+var roleRe = regexp.MustCompile(`\b(?:which|what) ([\p{L}]+)`)
+
+// askedRole returns the title a person question asks for ("which general"),
+// or nil.
+func askedRole(q string) map[string]bool {
+	m := roleRe.FindStringSubmatch(q)
+	if m == nil {
+		return nil
+	}
+	if st := retrieval.Stem(retrieval.Fold(m[1])); roleTitles[st] {
+		return map[string]bool{st: true}
+	}
+	return nil
+}
+
+// partSplitRe finds where a second question begins: after a question mark, a
+// semicolon, or ", and" / "and" before a question word.
+var partSplitRe = regexp.MustCompile(`(?i)\?\s+|;\s*|,?\s+and\s+(?:also\s+)?(?:(?:for|in|on|at|with|to)\s+)?(?:who|whom|what|when|where|why|which|how|did|does|do|is|are|was|were|will|would|has|have)\b`)
+
+// newQuestionRe matches the start of a question of its own.
+var newQuestionRe = regexp.MustCompile(`(?i)^\s*(?:and\s+|but\s+|also\s+|so\s+)?(?:who|whom|whose|what|what's|when|where|where's|why|how|which|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b`)
+
+// andRe is the ", and " that joins two parts.
+var andRe = regexp.MustCompile(`(?i)^,?\s+and\s+(?:also\s+)?`)
+
+// compoundRe matches two question words asked together ("when and where").
+var compoundRe = regexp.MustCompile(`(?i)\b(when|where|who|why|how many|how much)\s+and\s+(when|where|who|why|how many|how much)\b`)
+
+// splitParts returns the parts of a question asked in two (or more) parts,
+// each classified; a question of one part is returned whole. A part that
+// names nothing it asks about ("and for how long?") borrows the previous
+// part's words.
+func splitParts(question string, lang language) []questionPart {
+	q := strings.TrimSpace(question)
+	if m := compoundRe.FindStringSubmatchIndex(q); m != nil {
+		// "When and where is the next meeting?": one subject, two types.
+		rest := strings.TrimSpace(q[m[1]:])
+		first := q[:m[0]] + q[m[2]:m[3]] + " " + rest
+		second := q[:m[0]] + q[m[4]:m[5]] + " " + rest
+		return []questionPart{{first, classify(first, lang), true}, {second, classify(second, lang), true}}
+	}
+	var texts []string
+	start := 0
+	for _, loc := range partSplitRe.FindAllStringIndex(q, -1) {
+		cut := loc[0]
+		next := loc[1]
+		if (strings.HasPrefix(q[loc[0]:], "?") || strings.HasPrefix(q[loc[0]:], ";")) && !newQuestionRe.MatchString(q[loc[1]:]) {
+			continue // "... be based? right by the front?": a clarification, not a new part
+		}
+		if !strings.HasPrefix(q[loc[0]:], "?") && !strings.HasPrefix(q[loc[0]:], ";") {
+			// Keep the question word with the second part: skip ", and ".
+			m := andRe.FindString(q[loc[0]:])
+			next = loc[0] + len(m)
+		}
+		if s := strings.TrimSpace(q[start:cut]); s != "" {
+			texts = append(texts, s)
+		}
+		start = next
+	}
+	if s := strings.TrimSpace(q[start:]); s != "" {
+		texts = append(texts, s)
+	}
+	var parts []questionPart
+	for _, s := range texts {
+		if len(contentStems(s)) == 0 {
+			continue
+		}
+		parts = append(parts, questionPart{text: s, typ: classify(s, lang)})
+	}
+	if len(parts) <= 1 {
+		return []questionPart{{text: q, typ: classify(q, lang)}}
+	}
+	for i := 1; i < len(parts); i++ {
+		if len(subjectStems(parts[i].text, parts[i].typ)) == 0 {
+			parts[i].text = parts[i-1].text + " " + parts[i].text
+		}
+	}
+	return parts
+}
+
+// subjectStems are the stems of what a question part asks about: its
+// content words, less those that ask for the type, with the common nouns of
+// other languages put in English (foreignNouns).
+func subjectStems(text string, t askedType) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range retrieval.Words(retrieval.Fold(text)) {
+		if retrieval.IsStopword(w) {
+			continue
+		}
+		st := retrieval.Stem(w)
+		if en, ok := foreignNouns[w]; ok {
+			st = en
+		}
+		if !t.words[st] && !generic[st] {
+			out[st] = true
+		}
+	}
+	return out
+}

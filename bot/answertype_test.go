@@ -1,0 +1,139 @@
+package bot
+
+import (
+	"maps"
+	"slices"
+	"testing"
+)
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		q        string
+		lang     language
+		kind     answerKind
+		money    bool
+		unit     string // a stem the unit must hold, "" for none
+		list     bool
+		future   bool
+		duration bool
+	}{
+		{q: "How many troops could the multinational force include?", kind: kindQuantity, unit: "troop"},
+		{q: "how many people actually showed up in person?", kind: kindQuantity, unit: "particip"},
+		{q: "How many national leaders were there?", kind: kindQuantity, unit: "leader"},
+		{q: "how many american envoys were there in person", kind: kindQuantity, unit: "envoy"},
+		{q: "How many euros has France spent?", kind: kindQuantity, money: true, unit: "euro"},
+		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
+		{q: "How large is the planned force?", kind: kindQuantity},
+		{q: "What is the yearly amount of British military aid?", kind: kindQuantity, money: true},
+		{q: "zaporizhzhia got hit how many times in a single day??", kind: kindQuantity},
+		{q: "When did Zakharova speak?", kind: kindDate},
+		{q: "what date was the meeting in paris?", kind: kindDate},
+		{q: "When will the coalition meet again?", kind: kindDate, future: true},
+		{q: "how long has this coalition been a thing?", kind: kindDate, duration: true},
+		{q: "Who attended the Paris summit?", kind: kindPerson},
+		{q: "Which leader ruled out deploying Italian troops?", kind: kindPerson},
+		{q: "which countries signed the declaration?", kind: kindPerson, list: true},
+		{q: "Who will command the force?", kind: kindPerson, future: true},
+		{q: "Where would the headquarters be?", kind: kindPlace},
+		{q: "which cities did Macron mention?", kind: kindPlace, list: true},
+		{q: "where's the command going to sit?", kind: kindPlace, future: true},
+		{q: "Why are some governments hesitant?", kind: kindReason},
+		{q: "Did Italy agree to send soldiers?", kind: kindYesNo},
+		{q: "did the final text keep the bit where the US backs the force?", kind: kindYesNo}, // "where" is not asked
+		{q: "is poland sending troops?", kind: kindYesNo},
+		{q: "What did Merz say?", kind: kindAny},
+		{q: "What is Türkiye's role?", kind: kindAny},
+		{q: "list the commitments", kind: kindAny, list: true},
+		// Other languages.
+		{q: "Combien de pays ont promis des troupes ?", lang: language{code: "fr"}, kind: kindQuantity, unit: "countri"},
+		{q: "Wann war der Gipfel?", lang: language{code: "de"}, kind: kindDate},
+		{q: "Wer ist Merz?", lang: language{code: "de"}, kind: kindPerson},
+		{q: "¿Dónde estaría el cuartel general?", lang: language{code: "es"}, kind: kindPlace},
+		{q: "Perché l'Italia non manda truppe?", lang: language{code: "it"}, kind: kindReason},
+		{q: "Скільки атак зазнало Запоріжжя?", lang: language{code: "uk"}, kind: kindQuantity, unit: "attack"},
+		{q: "Где будет штаб?", lang: language{code: "ru"}, kind: kindPlace},
+		{q: "Hoeveel soldaten stuurt Frankrijk?", lang: language{code: "nl"}, kind: kindQuantity, unit: "soldier"},
+		{q: "Kiedy był szczyt?", lang: language{code: "pl"}, kind: kindDate},
+		{q: "Quem representou os EUA?", lang: language{code: "pt"}, kind: kindPerson},
+		// A relative "qui" further on asks nothing.
+		{q: "Le pays qui envoie des troupes", lang: language{code: "fr"}, kind: kindAny},
+	}
+	for _, tt := range tests {
+		lang := tt.lang
+		if lang.code == "" {
+			lang = english
+		}
+		got := classify(tt.q, lang)
+		if got.kind != tt.kind || got.money != tt.money || got.list != tt.list || got.future != tt.future || got.duration != tt.duration {
+			t.Errorf("classify(%q) = %v money=%v list=%v future=%v duration=%v, want %v money=%v list=%v future=%v duration=%v",
+				tt.q, got.kind, got.money, got.list, got.future, got.duration, tt.kind, tt.money, tt.list, tt.future, tt.duration)
+		}
+		if (tt.unit == "") != (got.unit == nil) || (tt.unit != "" && !got.unit[tt.unit]) {
+			t.Errorf("classify(%q).unit = %v, want it to hold %q", tt.q, slices.Sorted(maps.Keys(got.unit)), tt.unit)
+		}
+	}
+}
+
+func TestClassifyCurrencyAndRole(t *testing.T) {
+	if got := classify("How many euros has France spent?", english).currency; got != '€' {
+		t.Errorf("currency = %q, want €", got)
+	}
+	if got := classify("How much money will Germany give?", english).currency; got != 0 {
+		t.Errorf("currency = %q, want none", got)
+	}
+	if got := classify("which general will command the force?", english).role; !got["general"] {
+		t.Errorf("role = %v, want general", got)
+	}
+	if got := classify("which countries signed?", english).role; got != nil {
+		t.Errorf("role = %v, want none", got)
+	}
+	if got := classify("what date was the meeting?", english); !got.day {
+		t.Errorf("day = false for a date question")
+	}
+}
+
+func TestSplitParts(t *testing.T) {
+	tests := []struct {
+		q     string
+		parts []string
+		kinds []answerKind
+	}{
+		{"How many troops could the force include?", []string{"How many troops could the force include?"}, []answerKind{kindQuantity}},
+		{"Who hosted the summit, and what did he call the agreement?", []string{"Who hosted the summit", "what did he call the agreement?"}, []answerKind{kindPerson, kindAny}},
+		{"is germany going to put troops in ukraine? what has merz said", []string{"is germany going to put troops in ukraine", "what has merz said"}, []answerKind{kindYesNo, kindAny}},
+		{"How many nations pledged forces and which cities did Macron mention?", []string{"How many nations pledged forces", "which cities did Macron mention?"}, []answerKind{kindQuantity, kindPlace}},
+		// A clarification after a question mark is not a part of its own.
+		{"where would the troops be based? right by the front?", []string{"where would the troops be based? right by the front?"}, []answerKind{kindPlace}},
+		// A part too short to say what it asks about borrows the one before.
+		{"how much aid has the uk promised ukraine, and for how long", []string{"how much aid has the uk promised ukraine", "how much aid has the uk promised ukraine for how long"}, []answerKind{kindQuantity, kindDate}},
+		// Two types asked together about one thing.
+		{"when and where is the next meeting going to be?", []string{"when is the next meeting going to be?", "where is the next meeting going to be?"}, []answerKind{kindDate, kindPlace}},
+		// "and" inside a part does not split it.
+		{"What did France and the UK sign?", []string{"What did France and the UK sign?"}, []answerKind{kindAny}},
+	}
+	for _, tt := range tests {
+		got := splitParts(tt.q, english)
+		var texts []string
+		var kinds []answerKind
+		for _, p := range got {
+			texts = append(texts, p.text)
+			kinds = append(kinds, p.typ.kind)
+		}
+		if !slices.Equal(texts, tt.parts) || !slices.Equal(kinds, tt.kinds) {
+			t.Errorf("splitParts(%q) = %q %v, want %q %v", tt.q, texts, kinds, tt.parts, tt.kinds)
+		}
+	}
+}
+
+func TestSubjectStems(t *testing.T) {
+	q := "How many troops will France send?"
+	got := subjectStems(q, classify(q, english))
+	want := []string{"franc", "send", "troop"}
+	if !slices.Equal(slices.Sorted(maps.Keys(got)), want) {
+		t.Errorf("subjectStems = %v, want %v", slices.Sorted(maps.Keys(got)), want)
+	}
+	// Nouns of other languages stand for their English stems.
+	if got := subjectStems("Combien de soldats ?", classify("Combien de soldats ?", language{code: "fr"})); !got["soldier"] {
+		t.Errorf("subjectStems of French = %v, want soldier", got)
+	}
+}

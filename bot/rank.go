@@ -1,0 +1,399 @@
+package bot
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// This file weighs the sentences of the retrieved passages against one part
+// of a question: the IDF-weighted share of what the part asks about that a
+// sentence (and its passage) holds, times how well it holds the type of
+// answer asked (an instance of the type, near the question's words).
+
+// scored is a candidate weighed against one question part.
+type scored struct {
+	*candidate
+	// share is the IDF-weighted share of the part's subject the sentence
+	// holds, and ctxShare the share counting its passage half.
+	share, ctxShare float64
+	// named: every name of the part is in the sentence or one next to it,
+	// with one of the part's other words.
+	named bool
+	// value is the instance of the asked type nearest the question's words
+	// ("15,000 to 20,000", "January 7"), folded.
+	value string
+	// typed: the sentence holds the type asked, dist words from the subject.
+	typed bool
+	dist  int
+	// undisclosed: the sentence says the fact is not public or undecided.
+	undisclosed bool
+	future      bool
+	// later: the sentence speaks of a later occurrence.
+	later bool
+	score float64
+}
+
+// rankSentences weighs every candidate against a question part, best first,
+// leaving out sentences that share no subject word with it.
+func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex lexicon, lang language) []scored {
+	subject := subjectStems(p.text, p.typ)
+	var total float64
+	for st := range subject {
+		if rel.matchable(st) {
+			total += rel.weight(st)
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	var names []string
+	isName := map[string]bool{}
+	for w := range namedWords(p.text, lang.code != "de") {
+		if !hasDigit(w) {
+			isName[retrieval.Stem(w)] = true
+		}
+	}
+	for st := range subject {
+		if rel.names[st] {
+			isName[st] = true
+		}
+	}
+	for st := range isName {
+		names = append(names, st)
+	}
+	// others are the part's matchable words that are not names: what it
+	// asks about them.
+	var others []string
+	for st := range subject {
+		if !isName[st] && rel.matchable(st) {
+			others = append(others, st)
+		}
+	}
+	matchesAny := func(st string, toks []token) bool {
+		for _, t := range toks {
+			if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) {
+				return true
+			}
+		}
+		return false
+	}
+	typ := p.typ
+	for st := range subject {
+		// A time relative to an event ("after a ceasefire") answers when
+		// something else happens, not when the event itself does.
+		typ.aboutEvent = typ.aboutEvent || eventNouns[st]
+	}
+	var out []scored
+	for _, c := range cands {
+		pos := map[int]bool{}
+		var got, inPassage float64
+		for st := range subject {
+			hit, strength := false, 0.0
+			for k, t := range c.toks {
+				switch {
+				case rel.matches(st, t) || sameUnit(st, t.stem):
+					pos[k], hit, strength = true, true, 1
+				case t.capital && sameCountry(st, t.stem):
+					// "Russia" for "Moscow": the same country, but a
+					// weaker match than the word itself.
+					pos[k], hit, strength = true, true, max(strength, 0.5)
+				}
+			}
+			if !rel.matchable(st) {
+				continue
+			}
+			if hit {
+				got += strength * rel.weight(st)
+			}
+			if hit || matchesAny(st, c.passage) {
+				inPassage += rel.weight(st)
+			}
+		}
+		if got == 0 {
+			continue
+		}
+		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), later: later(c.toks), named: true}
+		s.ctxShare = max(s.share, (s.share+inPassage/total)/2)
+		// The names must be in the sentence or one next to it (at least
+		// those carrying half their weight, as "Moscow" in "how did Moscow
+		// react to the Paris summit"), with something asked about them.
+		var nameTotal, nameNear, nameHere float64
+		for _, n := range names {
+			w := rel.weight(n)
+			nameTotal += w
+			if matchesAny(n, c.toks) {
+				nameHere += w
+				nameNear += w
+			} else if matchesAny(n, c.around) {
+				nameNear += w
+			}
+		}
+		inSentence := nameHere >= nameTotal/2
+		s.named = nameNear >= nameTotal/2-1e-9
+		if len(names) > 0 && len(others) > 1 {
+			// "is Poland sending troops" is not answered by a sentence
+			// naming Poland about farm trade.
+			related := false
+			for _, o := range others {
+				related = related || matchesAny(o, c.toks) || matchesAny(o, c.around)
+			}
+			s.named = s.named && related
+		}
+		var weak bool
+		var inst span
+		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
+		if s.typed {
+			var v []string
+			for k := inst.start; k < inst.end; k++ {
+				v = append(v, c.toks[k].fold)
+			}
+			s.value = strings.Join(v, " ")
+		}
+		factor := 1.0
+		switch {
+		case p.typ.kind == kindReason && !s.typed:
+			factor = 0.7
+		case p.typ.kind.typed() && s.typed && weak:
+			factor = 0.8 * (0.6 + 0.4*proximity(s.dist))
+		case p.typ.kind.typed() && s.typed && p.typ.kind == kindQuantity && !hasDigit(s.value):
+			factor = 0.8 * (0.6 + 0.4*proximity(s.dist)) // "several thousand" is vaguer than "15,000"
+		case p.typ.kind.typed() && s.typed:
+			factor = 0.6 + 0.4*proximity(s.dist)
+		case p.typ.kind.typed() && s.undisclosed:
+			factor = 0.5
+		case p.typ.kind.typed():
+			factor = 0.25
+		}
+		if !inSentence {
+			factor *= 0.8 // a name in the next sentence is a weaker tie
+		}
+		factor *= 0.8 + 0.2*c.theme
+		n := len([]rune(c.text))
+		s.score = s.ctxShare*factor + 0.04/float64(c.hit+1) - 0.0002*float64(max(0, n-300))
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
+	return out
+}
+
+// countries groups the names, short forms, adjectives and capitals that
+// news uses for one country (stems), so that a question about "British aid"
+// matches "UK government figures" and one about "Kyiv" matches "Ukraine".
+// Ordinary knowledge of the countries European security news names most,
+// not the articles'.
+var countries = [][]string{
+	{"uk", "u.k", "britain", "british", "london", "brit"},
+	{"us", "u.s", "usa", "america", "american", "washington"},
+	{"franc", "french", "pari"},
+	{"germani", "german", "berlin"},
+	{"russia", "russian", "moscow", "kremlin"},
+	{"ukrain", "ukrainian", "kyiv", "kiev"},
+	{"itali", "italian", "rome"},
+	{"poland", "polish", "warsaw"},
+	{"canada", "canadian", "ottawa"},
+	{"turkey", "turkiy", "turkish", "ankara"},
+	{"spain", "spanish", "madrid"},
+	{"netherland", "dutch", "hagu", "amsterdam"},
+	{"belgium", "belgian", "brussel"},
+	{"sweden", "swedish", "stockholm"},
+	{"finland", "finnish", "helsinki"},
+	{"norway", "norwegian", "oslo"},
+	{"denmark", "danish", "copenhagen"},
+	{"china", "chines", "beij"},
+	{"czech", "pragu"},
+	{"hungari", "hungarian", "budapest"},
+	{"eu", "europ", "european", "brussel"},
+}
+
+// sameCountry reports whether two stems name the same country.
+func sameCountry(a, b string) bool {
+	if a == b {
+		return false
+	}
+	for _, g := range countries {
+		ia, ib := false, false
+		for _, s := range g {
+			ia, ib = ia || s == a, ib || s == b
+		}
+		if ia && ib {
+			return true
+		}
+	}
+	return false
+}
+
+// sameUnit reports whether two stems are synonyms of a counted thing
+// (unitSynonyms: "soldier" and "troop").
+func sameUnit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	for _, s := range unitOf(a) {
+		if s == b {
+			return true
+		}
+	}
+	return false
+}
+
+// proximity is 1 for an instance of the asked type within three words of
+// the question's words, falling as it moves away.
+func proximity(dist int) float64 {
+	return 1 / (1 + float64(max(0, dist-3))/4)
+}
+
+// holdsType reports whether a sentence's tokens hold an instance of the
+// asked type other than the question's own words (at the positions in
+// subject), and how far the nearest one is from those words; weak when the
+// only persons it names are roles ("officials"), not names.
+func holdsType(t askedType, toks []token, subject map[int]bool, lex lexicon) (typed bool, dist int, weak bool, inst span) {
+	var spans []span
+	switch t.kind {
+	case kindQuantity:
+		for _, q := range quantities(toks) {
+			if (t.money && !q.money) || (t.currency != 0 && q.currency != t.currency) || (t.unit != nil && !t.money && !hasUnit(toks, q, t.unit)) {
+				continue
+			}
+			spans = append(spans, q.span)
+		}
+	case kindDate:
+		for _, s := range dates(toks, t.duration, t.day) {
+			if t.future && s.start > 0 && toks[s.start-1].fold == "since" {
+				continue // "since 2025" dates nothing still to come
+			}
+			spans = append(spans, s)
+		}
+		if !t.duration && !t.day && !t.aboutEvent {
+			spans = append(spans, conditions(toks)...) // "when will they deploy": "after a ceasefire"
+		}
+	case kindPerson:
+		var roles []span
+		found := persons(toks, lex)
+		if t.country {
+			// "Which countries": places are the answer too.
+			for _, s := range places(toks, lex) {
+				if toks[s.start].capital {
+					found = append(found, s)
+				}
+			}
+		}
+		for _, s := range found {
+			switch {
+			case t.role != nil && !hasRole(toks, s, t.role):
+			case toks[s.start].capital:
+				spans = append(spans, s)
+			default:
+				roles = append(roles, s)
+			}
+		}
+		if ok, d, in := nearest(spans, toks, subject, t); ok {
+			return true, d, false, in
+		}
+		ok, d, in := nearest(roles, toks, subject, t)
+		return ok, d, true, in
+	case kindPlace:
+		spans = places(toks, lex)
+	case kindReason:
+		spans = reasons(toks)
+	default:
+		return true, 0, false, span{}
+	}
+	ok, d, in := nearest(spans, toks, subject, t)
+	return ok, d, false, in
+}
+
+// nearest returns whether spans holds an instance that is not the question's
+// own words (at the positions in subject), the distance in words from the
+// nearest one to those words, and that one.
+func nearest(spans []span, toks []token, subject map[int]bool, t askedType) (bool, int, span) {
+	best, bestSpan := -1, span{}
+	for _, s := range spans {
+		own := true
+		for k := s.start; k < s.end; k++ {
+			own = own && subject[k]
+		}
+		if own {
+			continue // the question's own word: "Kyiv" does not answer "who in Kyiv"
+		}
+		if t.duration && s.start > 0 && (toks[s.start-1].fold == "since" || toks[s.start-1].fold == "for") {
+			return true, 0, s // "since 2025" answers "how long has it been" best
+		}
+		for k := range subject {
+			if k >= s.start && k < s.end {
+				continue
+			}
+			d := s.start - k
+			if k >= s.end {
+				d = k - s.end + 1
+			}
+			if best < 0 || d < best {
+				best, bestSpan = d, s
+			}
+		}
+	}
+	return best >= 0, best, bestSpan
+}
+
+// hasRole reports whether a name span carries one of the titles asked
+// ("Secretary General Mark Rutte" for "which general").
+func hasRole(toks []token, s span, role map[string]bool) bool {
+	for k := max(0, s.start-2); k < s.end; k++ {
+		if role[toks[k].stem] {
+			return true
+		}
+	}
+	return false
+}
+
+// choose picks up to limit sentences answering a part: the best, then those
+// scoring at least 0.6 of it (0.5 when they hold the type asked, and 0.4
+// when they give another figure or date than those chosen, so that sources
+// that differ appear side by side) that are not near-copies of one already
+// chosen. When sentences holding the asked
+// type exist, only they are chosen (and those saying the fact is not public).
+func choose(t askedType, ranked []scored, limit int) []quote {
+	if len(ranked) == 0 {
+		return nil
+	}
+	typedOnly, namedOnly := false, false
+	for _, s := range ranked {
+		typedOnly = typedOnly || (t.kind.typed() && s.typed && s.named)
+		namedOnly = namedOnly || s.named
+	}
+	cutoff := 0.6
+	if typedOnly {
+		cutoff = 0.5
+	}
+	var chosen []scored
+	values := map[string]bool{}
+	for _, s := range ranked {
+		if len(chosen) == limit {
+			break
+		}
+		c := cutoff
+		if typedOnly && s.typed && !values[s.value] {
+			c = 0.4
+		}
+		if len(chosen) > 0 && s.score < c*chosen[0].score {
+			continue
+		}
+		if (typedOnly && !s.typed && !s.undisclosed) || (namedOnly && !s.named) {
+			continue
+		}
+		dup := false
+		for _, o := range chosen {
+			dup = dup || jaccard(s.stems, o.stems) > 0.5
+		}
+		if !dup {
+			chosen = append(chosen, s)
+			values[s.value] = true
+		}
+	}
+	out := make([]quote, len(chosen))
+	for i, c := range chosen {
+		out[i] = c.quote
+	}
+	return out
+}

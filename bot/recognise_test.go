@@ -1,0 +1,205 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// spanTexts returns the raw words of each span, joined by spaces.
+func spanTexts(toks []token, spans []span) []string {
+	var out []string
+	for _, s := range spans {
+		var w []string
+		for k := s.start; k < s.end; k++ {
+			w = append(w, toks[k].raw)
+		}
+		out = append(out, strings.Join(w, " "))
+	}
+	return out
+}
+
+func TestTokenize(t *testing.T) {
+	toks := tokenize(`Ukraine's allies, the U.S. and @EmmanuelMacron, gave £21.8 billion; ''So far,'' he said.`)
+	var raws []string
+	for _, tk := range toks {
+		raws = append(raws, tk.raw)
+	}
+	want := []string{"Ukraine", "allies", "the", "U.S", "and", "Emmanuel", "Macron", "gave", "21.8", "billion", "So", "far", "he", "said"}
+	if !slices.Equal(raws, want) {
+		t.Fatalf("tokens = %q, want %q", raws, want)
+	}
+	if !toks[0].initial || toks[1].initial || !toks[10].initial || toks[11].initial {
+		t.Errorf("initial flags wrong: %+v", toks)
+	}
+	if toks[8].currency != '£' || toks[9].currency != 0 {
+		t.Errorf("currency: %q %q", toks[8].currency, toks[9].currency)
+	}
+}
+
+func TestQuantities(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     []string
+		money    []bool
+	}{
+		{"The force could number 15,000 to 20,000 troops, with some estimates reaching up to 30,000.", []string{"15,000 to 20,000", "30,000"}, []bool{false, false}},
+		{"London has committed roughly £21.8 billion since 2022, and €5 million more.", []string{"21.8 billion", "5 million"}, []bool{true, true}},
+		{"A conference raised around 2 billion euros.", []string{"2 billion euros"}, []bool{true}},
+		{"France was ready to send ''several thousand'' troops.", []string{"several thousand"}, []bool{false}},
+		{"Allies met on Jan 7, 2026, and on 6 January.", nil, nil}, // dates, not quantities
+		{"In 2025 the coalition grew.", nil, nil}, // a year
+		{"Two U.S. envoys attended.", []string{"Two"}, []bool{false}},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		qs := quantities(toks)
+		var spans []span
+		var money []bool
+		for _, q := range qs {
+			spans = append(spans, q.span)
+			money = append(money, q.money)
+		}
+		if got := spanTexts(toks, spans); !slices.Equal(got, tt.want) || !slices.Equal(money, tt.money) {
+			t.Errorf("quantities(%q) = %q %v, want %q %v", tt.sentence, got, money, tt.want, tt.money)
+		}
+	}
+}
+
+func TestHasUnit(t *testing.T) {
+	troops := classify("How many soldiers will go?", english).unit
+	tests := []struct {
+		sentence string
+		want     bool
+	}{
+		{"The force could number 15,000 to 20,000 troops.", true},
+		{"Two U.S. envoys attended.", false},
+		{"the 800,000-strong army", true},
+		{"It has 35 participants.", false},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		qs := quantities(toks)
+		if len(qs) == 0 {
+			t.Fatalf("no quantity in %q", tt.sentence)
+		}
+		if got := hasUnit(toks, qs[0], troops); got != tt.want {
+			t.Errorf("hasUnit(%q) = %v, want %v", tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	tests := []struct {
+		sentence      string
+		duration, day bool
+		want          []string
+	}{
+		{"On 6 January 2026, the UK signed; allies met on Jan 7 and again on Tuesday.", false, false, []string{"6 January 2026", "Jan 7", "Tuesday"}},
+		{"Since 2025, this coalition has evolved.", false, false, []string{"2025"}},
+		{"Since 2025, this coalition has evolved.", false, true, nil}, // a year names no day
+		{"Carney, January 6, 2026: thanks.", false, true, []string{"January 6 2026"}},
+		{"Leaders may meet in May 2026.", false, false, []string{"May 2026"}}, // the verb "may" is no month
+		{"Since 2025, this coalition has evolved over nearly four years.", true, false, []string{"2025", "four years"}},
+		{"Mark Carney, January 6, 2026: thanks.", true, false, nil}, // a date says not how long
+		{"a pledge of aid until at least 2030", true, false, []string{"2030"}},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		if got := spanTexts(toks, dates(toks, tt.duration, tt.day)); !slices.Equal(got, tt.want) {
+			t.Errorf("dates(%q, %v, %v) = %q, want %q", tt.sentence, tt.duration, tt.day, got, tt.want)
+		}
+	}
+}
+
+func TestConditions(t *testing.T) {
+	toks := tokenize("Troops would deploy only after a ceasefire or peace agreement is in place.")
+	if got := spanTexts(toks, conditions(toks)); !slices.Equal(got, []string{"ceasefire"}) {
+		t.Errorf("conditions = %q", got)
+	}
+}
+
+func TestPersonsAndPlaces(t *testing.T) {
+	lex := learn([]string{"Leaders met in Paris and Kyiv with President Macron. Macron has mentioned Kyiv and Odesa as possible locations. Italy stayed out, while Italy's leader spoke."})
+	if !lex.places["paris"] || !lex.places["kyiv"] || lex.places["macron"] {
+		t.Errorf("places = %v", lex.places)
+	}
+	if !lex.proper["odesa"] || !lex.proper["italy"] || !lex.proper["macron"] {
+		t.Errorf("proper = %v", lex.proper)
+	}
+	tests := []struct {
+		sentence string
+		persons  []string
+		places   []string
+	}{
+		{"French President Emmanuel Macron said France was ready.", []string{"French President Emmanuel Macron", "France"}, nil},
+		{"Zelenskyy said progress was made in Paris.", []string{"Zelenskyy"}, []string{"Paris"}},
+		{"The meeting, attended by senior leaders and officials from the US, France and the EU, ended with NATO.", []string{"leaders", "officials", "France", "EU", "NATO"}, []string{"US", "France"}},
+		{"Most troops would be deployed in western Ukraine, rather than near active front lines.", nil, []string{"western Ukraine", "front"}},
+		{"Italy has ruled out sending troops, blending European planning with Ukrainian leadership.", []string{"Italy"}, nil},
+		{"Macron has mentioned Kyiv and Odesa as possible locations.", []string{"Macron"}, []string{"Kyiv", "Odesa", "locations"}},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		if got := spanTexts(toks, persons(toks, lex)); !slices.Equal(got, tt.persons) {
+			t.Errorf("persons(%q) = %q, want %q", tt.sentence, got, tt.persons)
+		}
+		got := spanTexts(toks, places(toks, lex))
+		slices.Sort(got)
+		want := slices.Clone(tt.places)
+		slices.Sort(want)
+		if !slices.Equal(slices.Compact(got), want) {
+			t.Errorf("places(%q) = %q, want %q", tt.sentence, got, want)
+		}
+	}
+}
+
+func TestReasonsFutureUndisclosed(t *testing.T) {
+	if got := spanTexts(tokenize("They hope to avoid a clash, since 2025."), reasons(tokenize("They hope to avoid a clash, since 2025."))); !slices.Equal(got, []string{"hope", "avoid"}) {
+		t.Errorf("reasons = %q", got)
+	}
+	for s, want := range map[string]bool{
+		"Around 30 leaders are expected to attend.": true,
+		"The UK will establish hubs.":               true,
+		"Leaders met in Paris on Tuesday.":          false,
+		"It deters future attacks.":                 false, // "future" speaks of no plan
+	} {
+		if got := future(tokenize(s)); got != want {
+			t.Errorf("future(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for s, want := range map[string]bool{
+		"The size, structure and financing of any supporting forces were not made public.": true,
+		"Details on troop numbers are still being negotiated.":                             true,
+		"Witkoff spoke without detailing what Washington would provide.":                   true,
+		"The force could number 15,000 troops.":                                            false,
+	} {
+		if got := undisclosed(s); got != want {
+			t.Errorf("undisclosed(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestQuotable(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"The force could number 15,000 to 20,000 troops, with some estimates reaching up to 30,000;", true},
+		{"French officials said 35 participants attended in person.", true},
+		{"Reuters, US backs security guarantees for Ukraine at summit of Kyiv’s allies in Paris, 6 January 2026", false}, // a reference-list line
+		{"Associated Press writers Geir Moulson in Berlin and Illia Novikov in Kyiv, Ukraine contributed to this report.", false},
+		{"Reporting by Jane Doe; editing by John Roe.", false},
+		{"Reporting by Le Monde indicates that France, the United Kingdom, and Türkiye will argue in Paris for a force.", true},
+		{"Sign up for our daily newsletter to get the latest news.", false},
+		{"Copyright 2026 The Associated Press. All rights reserved.", false},
+		{"Photo: Getty Images.", false},
+		{"Forces and deployments", false}, // a heading
+		{"Too short.", false},
+	}
+	for _, tt := range tests {
+		if got := quotable(tt.s); got != tt.want {
+			t.Errorf("quotable(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
