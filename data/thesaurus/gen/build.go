@@ -19,12 +19,13 @@ type gen struct {
 	wn      *wordnet
 	words   map[string]bool // SCOWL: ordinary lower-case English words
 	p       params
-	british map[string]bool // British spellings of words in the list
-	places  map[string]bool // names of countries, capitals and seats of government
+	british map[string]bool      // British spellings of words in the list
+	places  map[string]bool      // names of countries, capitals and seats of government
+	freq    map[string][]*synset // lemma -> its frequent senses, as isFrequent finds them
 }
 
 func newGen(wn *wordnet, words map[string]bool, p params) *gen {
-	g := &gen{wn: wn, words: words, p: p, british: map[string]bool{}, places: map[string]bool{}}
+	g := &gen{wn: wn, words: words, p: p, british: map[string]bool{}, places: map[string]bool{}, freq: map[string][]*synset{}}
 	for lemma, byPos := range wn.senses {
 		if words[lemma] {
 			continue
@@ -63,22 +64,6 @@ func (g *gen) build() *table {
 			}
 		}
 		delete(t.rel[r[0]], r[0])
-	}
-	if g.p.mutual {
-		// A synonym or neighbour only where each word lists the other: the
-		// sense they share is a frequent one of both.
-		for h, m := range t.rel {
-			for w, k := range m {
-				if _, back := t.rel[w][h]; (k == '~' || k == '^') && !back {
-					delete(m, w)
-				}
-			}
-		}
-		for h, m := range t.rel {
-			if len(m) == 0 {
-				delete(t.rel, h)
-			}
-		}
 	}
 	for form, bases := range g.wn.exceptions {
 		if t.rel[form] != nil {
@@ -222,8 +207,9 @@ func (g *gen) addWord(t *table, lemma string) {
 	}
 	for i, sn := range g.frequent(all) {
 		g.addSynonyms(t, lemma, sn.s, '~')
-		// One step up or down the hierarchy: from the most frequent sense,
-		// or any frequent one of a word with few senses.
+		// One step up the hierarchy, or down it for a noun (a verb's
+		// narrower words are manners of doing it: force, bludgeon): from the
+		// most frequent sense, or any frequent one of a word with few senses.
 		p := sn.s.key.pos
 		hier := (p == 'n' || p == 'v') && (i == 0 || len(g.wn.senses[lemma][p]) <= g.p.maxBroaderPoly)
 		var narrower []*synset
@@ -233,7 +219,7 @@ func (g *gen) addWord(t *table, lemma string) {
 				g.addSynonyms(t, lemma, g.wn.synsets[ptr.target], '~')
 			case ptr.sym == "@" && hier:
 				g.addSynonyms(t, lemma, g.wn.synsets[ptr.target], '^')
-			case ptr.sym == "~" && hier:
+			case ptr.sym == "~" && hier && p == 'n':
 				narrower = append(narrower, g.wn.synsets[ptr.target])
 			}
 		}
@@ -245,16 +231,29 @@ func (g *gen) addWord(t *table, lemma string) {
 	}
 }
 
-// addSynonyms adds the words of s, if it has few, as related to lemma.
+// addSynonyms adds the words of s, if it has few, as related to lemma; with
+// mutual, only those for which s is one of their own frequent senses.
 func (g *gen) addSynonyms(t *table, lemma string, s *synset, kind byte) {
 	if s == nil || len(s.words) > g.p.maxSynset {
 		return
 	}
 	for _, w := range s.words {
-		if m := strings.ToLower(w.lemma); g.related(m, kind) {
+		if m := strings.ToLower(w.lemma); g.related(m, kind) && (!g.p.mutual || g.isFrequent(m, s)) {
 			t.add(lemma, m, kind)
 		}
 	}
+}
+
+// isFrequent reports whether s is one of the frequent senses of lemma.
+func (g *gen) isFrequent(lemma string, s *synset) bool {
+	fs, ok := g.freq[lemma]
+	if !ok {
+		for _, sn := range g.frequent(g.senses(lemma)) {
+			fs = append(fs, sn.s)
+		}
+		g.freq[lemma] = fs
+	}
+	return slices.Contains(fs, s)
 }
 
 // governmentRe finds the seat of a government in a gloss: the Kremlin is

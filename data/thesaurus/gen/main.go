@@ -48,14 +48,14 @@ type params struct {
 	maxPolysemy    int     // words with more senses are left out
 	maxBroaderPoly int     // broader words from every frequent sense only for words with at most this many senses in the part of speech
 	maxNarrower    int     // narrower words only from senses with at most this many hyponyms
-	mutual         bool    // synonyms and neighbours only where each word lists the other
+	mutual         bool    // synonyms and neighbours only through a synset that is a frequent sense of both words
 	// maxRelatedPolysemy: synonyms and neighbours with more senses are left
 	// out: a passage may use them in any sense.
 	maxRelatedPolysemy int
 	countryToCapital   bool // relate a country to its capital too, not only the capital to the country
 }
 
-var defaults = params{maxSenses: 3, senseShare: 0.2, reliableCount: 5, maxSynset: 8, maxPolysemy: 24, maxBroaderPoly: 2, maxNarrower: 12, maxRelatedPolysemy: 8}
+var defaults = params{maxSenses: 3, senseShare: 0.2, reliableCount: 5, maxSynset: 8, maxPolysemy: 24, maxBroaderPoly: 2, maxNarrower: 12, maxRelatedPolysemy: 24, mutual: true}
 
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "directory of the WordNet 3.0 database files (data.noun, index.noun, cntlist.rev, ...)")
@@ -65,7 +65,7 @@ func main() {
 	relPoly := flag.Int("related-polysemy", defaults.maxRelatedPolysemy, "leave out synonyms and neighbours with more senses")
 	headPoly := flag.Int("polysemy", defaults.maxPolysemy, "leave out words with more senses")
 	back := flag.Bool("country-capital", defaults.countryToCapital, "relate countries to their capitals too")
-	mutual := flag.Bool("mutual", defaults.mutual, "keep synonyms and neighbours only where each word lists the other")
+	mutual := flag.Bool("mutual", defaults.mutual, "keep synonyms and neighbours only through a synset that is a frequent sense of both words")
 	flag.Parse()
 	p := defaults
 	p.mutual = *mutual
