@@ -101,77 +101,81 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 		return nil, err
 	}
 	p := &queryPlan{df: map[string]uint64{}, n: stats.DocCount}
+	var terms []string
 	for _, t := range ix.lex.analyze(question) {
-		if _, ok := p.df[t]; ok {
-			continue
+		if _, ok := p.df[t]; !ok {
+			p.df[t] = 0
+			terms = append(terms, t)
 		}
-		if p.df[t], err = ix.lex.docFreq(ctx, t); err != nil {
-			return nil, err
+	}
+	// The candidates: each question word's related words (closest first)
+	// that are one term, not one of the question's.
+	type candidate struct {
+		own string // the question's term
+		expansion
+	}
+	var cands []candidate
+	if ix.thesaurus != nil {
+		done := map[string]bool{}
+		for _, w := range Words(Fold(expandAcronyms(question))) {
+			ts := ix.lex.analyze(w)
+			if IsStopword(w) || len(ts) != 1 || done[ts[0]] {
+				continue
+			}
+			done[ts[0]] = true
+			seen := map[string]bool{}
+			for r, c := range ix.thesaurus.Related(w) {
+				rs := ix.lex.analyze(r)
+				if len(rs) != 1 || seen[rs[0]] {
+					continue
+				}
+				if _, own := p.df[rs[0]]; own {
+					continue
+				}
+				seen[rs[0]] = true
+				cands = append(cands, candidate{own: ts[0], expansion: expansion{term: rs[0], word: r, closeness: c}})
+				terms = append(terms, rs[0])
+			}
 		}
+	}
+	dfs, err := ix.lex.docFreqs(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	own := len(p.df)
+	for i, t := range terms[:own] {
+		p.df[t] = dfs[i]
 	}
 	if ix.thesaurus == nil {
 		return p, nil
 	}
 	p.exp = expansions{}
-	for _, w := range Words(Fold(expandAcronyms(question))) {
-		if IsStopword(w) {
+	for i, c := range cands {
+		df := dfs[own+i]
+		if df == 0 || len(p.exp[c.own]) == maxExpansions {
 			continue
 		}
-		ts := ix.lex.analyze(w)
-		if len(ts) != 1 || len(p.exp[ts[0]]) > 0 {
-			continue
-		}
-		if err := ix.expandWord(ctx, p, w, ts[0]); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
-}
-
-// expandWord adds the related words of the question's word w, of term t.
-func (ix *Index) expandWord(ctx context.Context, p *queryPlan, w, t string) error {
-	var es []expansion
-	seen := map[string]bool{}
-	for r, c := range ix.thesaurus.Related(w) {
-		if len(es) == maxExpansions {
-			break
-		}
-		rs := ix.lex.analyze(r)
-		if len(rs) != 1 || seen[rs[0]] {
-			continue
-		}
-		if _, own := p.df[rs[0]]; own {
-			continue
-		}
-		seen[rs[0]] = true
-		df, err := ix.lex.docFreq(ctx, rs[0])
-		if err != nil {
-			return err
-		}
-		if df == 0 {
-			continue
-		}
+		e := c.expansion
 		// BM25 weighs a term by its idf squared (bleve multiplies the query
 		// weight, boost times idf, into the score): a related word rarer
 		// than the question's own may not outweigh it for that.
-		boost := lexExpansionBoost * c
-		if own := p.df[t]; own > 0 {
-			boost *= min(1, math.Pow(p.idf(own)/p.idf(df), 2))
+		e.boost = lexExpansionBoost * e.closeness
+		if own := p.df[c.own]; own > 0 {
+			e.boost *= min(1, math.Pow(p.idf(own)/p.idf(df), 2))
 		}
-		cover := min(lexMaxCover, lexExpansionCover*c)
-		es = append(es, expansion{term: rs[0], word: r, closeness: c, boost: boost, cover: cover})
+		e.cover = min(lexMaxCover, lexExpansionCover*e.closeness)
+		p.exp[c.own] = append(p.exp[c.own], e)
 	}
 	// In the query's vector a word's related words share one weight, so
 	// that a word with many does not outweigh the question's other words.
-	var sum float64
-	for _, e := range es {
-		sum += e.closeness
+	for _, es := range p.exp {
+		var sum float64
+		for _, e := range es {
+			sum += e.closeness
+		}
+		for i := range es {
+			es[i].dense = denseExpansionWeight * es[i].closeness / max(1, sum)
+		}
 	}
-	for i := range es {
-		es[i].dense = denseExpansionWeight * es[i].closeness / max(1, sum)
-	}
-	if len(es) > 0 {
-		p.exp[t] = es
-	}
-	return nil
+	return p, nil
 }

@@ -324,6 +324,35 @@ func (l *lexical) analyze(text string) []string { return l.an.terms(text) }
 
 func (l *lexical) close() error { return l.idx.Close() }
 
+// docFreqs reports how many chunks hold each analysed term, as BM25 counts
+// them for its idf, looking all of them up in one snapshot of the index.
+func (l *lexical) docFreqs(ctx context.Context, terms []string) ([]uint64, error) {
+	out := make([]uint64, len(terms))
+	if len(terms) == 0 {
+		return out, nil
+	}
+	adv, err := l.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("bm25 terms: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("bm25 terms: %w", err)
+	}
+	defer r.Close()
+	for i, t := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), "text", false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("bm25 term %q: %w", t, err)
+		}
+		out[i] = tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return nil, fmt.Errorf("bm25 term %q: %w", t, err)
+		}
+	}
+	return out, nil
+}
+
 // docFreq reports how many chunks contain an analysed term.
 func (l *lexical) docFreq(ctx context.Context, term string) (uint64, error) {
 	tq := bleve.NewTermQuery(term)
