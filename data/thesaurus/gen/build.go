@@ -217,7 +217,7 @@ func (g *gen) addWord(t *table, lemma string) {
 			switch {
 			case ptr.sym == "&" && sn.s.satellite:
 				g.addSynonyms(t, lemma, g.wn.synsets[ptr.target], '~')
-			case ptr.sym == "@" && hier:
+			case ptr.sym == "@" && hier && g.specific(g.wn.synsets[ptr.target]):
 				g.addSynonyms(t, lemma, g.wn.synsets[ptr.target], '^')
 			case ptr.sym == "~" && hier && p == 'n':
 				narrower = append(narrower, g.wn.synsets[ptr.target])
@@ -229,6 +229,21 @@ func (g *gen) addWord(t *table, lemma string) {
 			}
 		}
 	}
+}
+
+// specific reports whether a broader synset is specific enough to stand for
+// its narrower words: one with many ("person", with hundreds) says little.
+func (g *gen) specific(s *synset) bool {
+	if s == nil {
+		return false
+	}
+	n := 0
+	for _, p := range s.ptrs {
+		if p.sym == "~" || p.sym == "~i" {
+			n++
+		}
+	}
+	return n <= g.p.maxBroaderHyponyms
 }
 
 // addSynonyms adds the words of s, if it has few, as related to lemma; with

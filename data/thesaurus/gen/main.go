@@ -48,14 +48,17 @@ type params struct {
 	maxPolysemy    int     // words with more senses are left out
 	maxBroaderPoly int     // broader words from every frequent sense only for words with at most this many senses in the part of speech
 	maxNarrower    int     // narrower words only from senses with at most this many hyponyms
-	mutual         bool    // synonyms and neighbours only through a synset that is a frequent sense of both words
+	// maxBroaderHyponyms: broader words only from synsets with at most
+	// this many narrower ones.
+	maxBroaderHyponyms int
+	mutual             bool // synonyms and neighbours only through a synset that is a frequent sense of both words
 	// maxRelatedPolysemy: synonyms and neighbours with more senses are left
 	// out: a passage may use them in any sense.
 	maxRelatedPolysemy int
 	countryToCapital   bool // relate a country to its capital too, not only the capital to the country
 }
 
-var defaults = params{maxSenses: 3, senseShare: 0.2, reliableCount: 5, maxSynset: 8, maxPolysemy: 24, maxBroaderPoly: 2, maxNarrower: 12, maxRelatedPolysemy: 24, mutual: true}
+var defaults = params{maxSenses: 3, senseShare: 0.2, reliableCount: 5, maxSynset: 8, maxPolysemy: 24, maxBroaderPoly: 2, maxNarrower: 12, maxBroaderHyponyms: 25, maxRelatedPolysemy: 24, mutual: true}
 
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "directory of the WordNet 3.0 database files (data.noun, index.noun, cntlist.rev, ...)")
