@@ -104,3 +104,30 @@ func TestThesaurusConcurrentLoad(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// BenchmarkThesaurusLoad measures reading the table, which a process does
+// once, on its first question:
+//
+//	go test -run '^$' -bench '^BenchmarkThesaurus' -benchmem ./data/
+func BenchmarkThesaurusLoad(b *testing.B) {
+	for b.Loop() {
+		if err := NewThesaurus().Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkThesaurusRelated measures looking up a question's words.
+func BenchmarkThesaurusRelated(b *testing.B) {
+	th := NewThesaurus()
+	if err := th.Load(); err != nil {
+		b.Fatal(err)
+	}
+	words := []string{"pledged", "forces", "moscow", "defence", "deployment", "talks", "which", "zelenskyy"}
+	for b.Loop() {
+		for _, w := range words {
+			for range th.Related(w) {
+			}
+		}
+	}
+}
