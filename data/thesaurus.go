@@ -35,7 +35,7 @@ const (
 	// (supply, provide).
 	SynonymCloseness = 0.6
 	// NeighbourCloseness: a word one step up or down WordNet's hierarchy from
-	// the word's frequent senses (contingent, force; promise, pledge).
+	// the word's frequent senses (pledge, promise; troops, personnel).
 	NeighbourCloseness = 0.3
 )
 

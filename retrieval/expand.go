@@ -142,8 +142,8 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 	if err != nil {
 		return nil, err
 	}
-	own := len(p.df)
-	for i, t := range terms[:own] {
+	nOwn := len(p.df) // the question's terms come first in terms
+	for i, t := range terms[:nOwn] {
 		p.df[t] = dfs[i]
 	}
 	if ix.thesaurus == nil {
@@ -151,7 +151,7 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 	}
 	p.exp = expansions{}
 	for i, c := range cands {
-		df := dfs[own+i]
+		df := dfs[nOwn+i]
 		if df == 0 || len(p.exp[c.own]) == maxExpansions {
 			continue
 		}

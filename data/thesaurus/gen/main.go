@@ -15,10 +15,16 @@
 //	+  a derivationally related form or pertainym: deploy, deployment; Russian, Russia
 //	@  the country a capital or a seat of government stands for: Moscow, Kremlin, Russia
 //	~  a synonym in one of the word's most frequent senses: supply, provide
-//	^  a word one step up or down the hierarchy (hypernym, hyponym): contingent, force; pledge, promise
+//	^  a word one step up or down the hierarchy (hypernym, hyponym): pledge, promise; troops, personnel
 //
-// Words of very many senses (get, make, take) are left out, as heads and as
-// related words, and so are multiword lemmas. Irregular inflections whose base
+// A word's frequent senses are its most often tagged ones in WordNet's
+// semantic concordances (cntlist), up to three; a synonym or neighbour is
+// listed only if the synset they share is a frequent sense of both words;
+// a verb's narrower words (force: bludgeon, steamroll) and broader words
+// with many narrower ones (leader: person) are left out, and so are words of
+// very many senses (get, make, take), as heads and as related words, and
+// multiword lemmas. A country does not stand for its capital: the relation
+// goes one way. Irregular inflections whose base
 // form is in the table follow as "went<TAB><go". The format is read by
 // data.Thesaurus. The flags' defaults are the rules the committed table was
 // made with.
