@@ -5,7 +5,10 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"sync"
 	"testing"
+
+	"github.com/summitbot/summitbot/data"
 )
 
 // fakeThesaurus relates each word to words with their closeness, in order.
@@ -160,4 +163,20 @@ func TestSearchRelatedWords(t *testing.T) {
 	if len(hits) != 0 {
 		t.Errorf("without a thesaurus: %v, want no BM25 hit", hitSources(hits))
 	}
+}
+
+// Searches share the thesaurus: the first ones load it, concurrently.
+func TestSearchThesaurusConcurrent(t *testing.T) {
+	ix := paraphraseIndex(t, data.NewThesaurus())
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			q := []string{"Which countries promised troops?", "How did the Kremlin respond?"}[i%2]
+			hits, err := ix.Search(context.Background(), q, SearchOptions{K: 2})
+			if err != nil || len(hits) == 0 {
+				t.Errorf("Search(%q) = %d hits, %v", q, len(hits), err)
+			}
+		})
+	}
+	wg.Wait()
 }
