@@ -180,3 +180,28 @@ func TestSearchThesaurusConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestQueryTermsRelated(t *testing.T) {
+	ix := paraphraseIndex(t, fakeThesaurus{"pledged": {{"promise", 0.6}, {"vow", 0.6}}})
+	terms, err := ix.QueryTerms(context.Background(), "Which nations pledged soldiers?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, ts := range terms {
+		got[ts.Term] = ts.Related
+	}
+	if !slices.Equal(got["pledg"], []string{"promis"}) || len(got["nation"]) != 0 {
+		t.Errorf("related terms %v, want pledg: [promis] and nothing else", got)
+	}
+	plain := paraphraseIndex(t, nil)
+	terms, err = plain.QueryTerms(context.Background(), "Which nations pledged soldiers?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ts := range terms {
+		if len(ts.Related) != 0 {
+			t.Errorf("without a thesaurus: %s related to %v", ts.Term, ts.Related)
+		}
+	}
+}

@@ -248,12 +248,21 @@ type TermStat struct {
 	// when the index holds it, plus the spelling variants and same-root forms
 	// (Zelensky ~ Zelenskyy, Canadian ~ Canada) the index holds. Empty: none.
 	Matches []string
+	// Related are the index terms the thesaurus relates to this word (see
+	// Options.Thesaurus), which the search weighs below the word itself:
+	// promis for pledged, russia for Moscow. Empty without a thesaurus.
+	Related []string
 }
 
 // QueryTerms analyses query with the BM25 analyser and reports each term's
-// document frequency across the index and the index terms that match it
-// (the same rule the BM25 search expands unknown terms with).
+// document frequency across the index, the index terms that match it (the
+// same rule the BM25 search expands unknown terms with) and those the
+// thesaurus relates to it.
 func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, error) {
+	plan, err := ix.plan(ctx, query)
+	if err != nil {
+		return nil, err
+	}
 	var out []TermStat
 	seen := map[string]bool{}
 	for _, w := range strings.Fields(query) {
@@ -280,7 +289,11 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 					matches = append(matches, v)
 				}
 			}
-			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches})
+			var related []string
+			for _, e := range plan.related(t) {
+				related = append(related, e.term)
+			}
+			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related})
 		}
 	}
 	return out, nil
