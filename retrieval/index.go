@@ -45,6 +45,10 @@ type Options struct {
 	// context (a question about "the troops" means the troops of this topic):
 	// passages of sources far from the topic rank lower (see TopicScope).
 	Topic string
+	// Thesaurus, if not nil, relates the words of questions to words their
+	// sources may use instead; searches weigh those the index holds below
+	// the question's own words.
+	Thesaurus Thesaurus
 }
 
 // ExtrasDir is a sub-directory of an index directory that the index leaves
@@ -64,6 +68,8 @@ type Index struct {
 	log      *slog.Logger
 	lock     *flock.Flock
 	topic    *topicWeights
+	// thesaurus expands questions; nil: no expansion.
+	thesaurus Thesaurus
 
 	dense *dense
 	lex   *lexical

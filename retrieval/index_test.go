@@ -412,11 +412,11 @@ func TestSearchTopic(t *testing.T) {
 	ctx := context.Background()
 
 	// The topic weighs sources; it is not mixed into the question's vector.
-	q1, err := plain.embedQuery(ctx, "Who will send troops?", true, false)
+	q1, err := plain.embedQuery(ctx, "Who will send troops?", nil, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q2, err := topical.embedQuery(ctx, "Who will send troops?", true, true)
+	q2, err := topical.embedQuery(ctx, "Who will send troops?", nil, true, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +496,7 @@ func TestSearchTopic(t *testing.T) {
 // topicWeightsOf returns the topic weight of each source of ix.
 func topicWeightsOf(t *testing.T, ix *Index) map[string]float64 {
 	t.Helper()
-	if _, err := ix.embedQuery(context.Background(), "", false, true); err != nil {
+	if _, err := ix.embedQuery(context.Background(), "", nil, false, true); err != nil {
 		t.Fatal(err)
 	}
 	ix.mu.RLock()
@@ -982,7 +982,7 @@ func TestRemove(t *testing.T) {
 				t.Errorf("chunk %s still in the vector store", chunkID(victim.ID, p))
 			}
 		}
-		lex, err := ix.lex.search(ctx, query, 1000, victim.ID)
+		lex, err := ix.lex.search(ctx, query, 1000, victim.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -221,7 +221,10 @@ type lexHit struct {
 // source. A query term the index does not contain (a misspelling, a demonym
 // such as "Canadian" for "Canada") is expanded to the terms it does contain
 // that sameWord accepts, each weighing variantBoost.
-func (l *lexical) search(ctx context.Context, text string, n int, sourceID string) ([]lexHit, error) {
+//
+// A term the plan (if any) relates other terms to is one clause with them
+// (a wordQuery), each related term weighing its boost (see coverQuery).
+func (l *lexical) search(ctx context.Context, text string, n int, sourceID string, plan *queryPlan) ([]lexHit, error) {
 	var clauses []query.Query
 	seen := map[string]bool{}
 	for _, t := range l.analyze(text) {
@@ -229,13 +232,16 @@ func (l *lexical) search(ctx context.Context, text string, n int, sourceID strin
 			continue
 		}
 		seen[t] = true
-		df, err := l.docFreq(ctx, t)
-		if err != nil {
-			return nil, err
+		df, ok := plan.docFreq(t)
+		if !ok {
+			var err error
+			if df, err = l.docFreq(ctx, t); err != nil {
+				return nil, err
+			}
 		}
 		tq := bleve.NewTermQuery(t)
 		tq.SetField("text")
-		clauses = append(clauses, tq)
+		clauses = append(clauses, withRelated(tq, plan.related(t)))
 		if df > 0 {
 			continue
 		}
@@ -248,7 +254,7 @@ func (l *lexical) search(ctx context.Context, text string, n int, sourceID strin
 	if len(clauses) == 0 {
 		return nil, nil
 	}
-	var q query.Query = bleve.NewDisjunctionQuery(clauses...)
+	var q query.Query = coverQuery(clauses)
 	if sourceID != "" {
 		tq := bleve.NewTermQuery(sourceID)
 		tq.SetField("source_id")
@@ -268,6 +274,23 @@ func (l *lexical) search(ctx context.Context, text string, n int, sourceID strin
 		out = append(out, lexHit{id: h.ID, score: h.Score})
 	}
 	return out, nil
+}
+
+// withRelated returns q, or q and the terms related to its term as one
+// wordQuery.
+func withRelated(q *query.TermQuery, related []expansion) query.Query {
+	if len(related) == 0 {
+		return q
+	}
+	w := wordQuery{clauses: []query.Query{q}, credit: []float64{1}}
+	for _, e := range related {
+		eq := bleve.NewTermQuery(e.term)
+		eq.SetField("text")
+		eq.SetBoost(e.boost)
+		w.clauses = append(w.clauses, eq)
+		w.credit = append(w.credit, e.cover)
+	}
+	return w
 }
 
 // variantBoost weighs a variant of a query term against the term itself.
@@ -300,6 +323,35 @@ func (l *lexical) variantQuery(term string) (query.Query, error) {
 func (l *lexical) analyze(text string) []string { return l.an.terms(text) }
 
 func (l *lexical) close() error { return l.idx.Close() }
+
+// docFreqs reports how many chunks hold each analysed term, as BM25 counts
+// them for its idf, looking all of them up in one snapshot of the index.
+func (l *lexical) docFreqs(ctx context.Context, terms []string) ([]uint64, error) {
+	out := make([]uint64, len(terms))
+	if len(terms) == 0 {
+		return out, nil
+	}
+	adv, err := l.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("bm25 terms: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("bm25 terms: %w", err)
+	}
+	defer r.Close()
+	for i, t := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), "text", false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("bm25 term %q: %w", t, err)
+		}
+		out[i] = tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return nil, fmt.Errorf("bm25 term %q: %w", t, err)
+		}
+	}
+	return out, nil
+}
 
 // docFreq reports how many chunks contain an analysed term.
 func (l *lexical) docFreq(ctx context.Context, term string) (uint64, error) {

@@ -54,7 +54,21 @@ func (e LocalEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, 
 	return out, nil
 }
 
-func (e LocalEmbedder) vector(text string) []float32 {
+// embedExpanded embeds a question for a search with the words related to
+// its words added as word features, each weighing its dense weight (the
+// question's own words weigh localWordWeight). Passages are embedded as
+// before, so the embedder's identity does not change.
+func (e LocalEmbedder) embedExpanded(ctx context.Context, query string, related []expansion) ([]float32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return e.vectorWith(query, related), nil
+}
+
+func (e LocalEmbedder) vector(text string) []float32 { return e.vectorWith(text, nil) }
+
+// vectorWith embeds text with the related words (of a question) added.
+func (e LocalEmbedder) vectorWith(text string, related []expansion) []float32 {
 	dim := e.dim()
 	acc := make([]float64, dim)
 	add := func(feature string, w float64) {
@@ -95,6 +109,11 @@ func (e LocalEmbedder) vector(text string) []float32 {
 					}
 				}
 			}
+		}
+	}
+	for _, r := range related {
+		for _, w := range Words(Fold(r.word)) {
+			add("w:"+Stem(w), localWordWeight*r.dense)
 		}
 	}
 	// Sub-linear term frequency, then L2 normalisation.

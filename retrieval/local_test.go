@@ -221,3 +221,40 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+// A question's related words raise its similarity to passages that use them
+// instead of its own words; without related words, a question is embedded as
+// any text is.
+func TestLocalEmbedderExpanded(t *testing.T) {
+	e := LocalEmbedder{}
+	ctx := context.Background()
+	q := "Which nations pledged soldiers?"
+	plain, err := e.embedExpanded(ctx, q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := embedOne(t, e, q); !slices.Equal(plain, want) {
+		t.Error("embedExpanded without related words differs from Embed")
+	}
+	related := []expansion{{word: "promise", dense: 0.3}, {word: "country", dense: 0.2}}
+	exp, err := e.embedExpanded(ctx, q, related)
+	if err != nil {
+		t.Fatal(err)
+	}
+	passage := embedOne(t, e, "Twenty countries promised soldiers for the force.")
+	other := embedOne(t, e, "Twenty nations sent soldiers for the force.")
+	if got, was := cosine(exp, passage), cosine(plain, passage); got <= was {
+		t.Errorf("cos with a passage of the related words = %.3f, want above %.3f", got, was)
+	}
+	if got, was := cosine(exp, other), cosine(plain, other); got >= was {
+		t.Errorf("cos with a passage of the question's own words = %.3f, want below %.3f", got, was)
+	}
+	if cosine(exp, other) <= cosine(exp, passage) {
+		t.Error("related words outweigh the question's own words")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := e.embedExpanded(cctx, q, related); !errors.Is(err, context.Canceled) {
+		t.Errorf("embedExpanded with a cancelled context = %v", err)
+	}
+}

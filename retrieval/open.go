@@ -24,14 +24,15 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		return nil, errors.New("open index: no embedder")
 	}
 	ix := &Index{
-		dir:      opts.Dir,
-		embedder: opts.Embedder,
-		chunker:  opts.Chunker,
-		maxChunk: opts.MaxChunksPerSource,
-		batch:    maxBatchChunks,
-		log:      opts.Logger,
-		topic:    &topicWeights{text: opts.Topic},
-		byID:     map[string]int{},
+		dir:       opts.Dir,
+		embedder:  opts.Embedder,
+		chunker:   opts.Chunker,
+		maxChunk:  opts.MaxChunksPerSource,
+		batch:     maxBatchChunks,
+		log:       opts.Logger,
+		topic:     &topicWeights{text: opts.Topic},
+		thesaurus: opts.Thesaurus,
+		byID:      map[string]int{},
 	}
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)

@@ -462,7 +462,7 @@ func TestOpenRemovesUncommittedSource(t *testing.T) {
 		}
 	}
 	// Nothing of it remains in the BM25 index either, even unfiltered.
-	lex, err := ix.lex.search(context.Background(), "renovation roofs heating", 100, "")
+	lex, err := ix.lex.search(context.Background(), "renovation roofs heating", 100, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,11 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	// The topic weighs whole sources, not single passages: a search within
 	// one source has nothing to weigh.
 	topical := ix.topic.text != "" && opts.SourceID == ""
-	qv, err := ix.embedQuery(ctx, query, mode != Lexical, topical)
+	plan, err := ix.plan(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	qv, err := ix.embedQuery(ctx, query, plan, mode != Lexical, topical)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +108,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	var lexSearch errgroup.Group
 	if mode != Dense {
 		lexSearch.Go(func() error {
-			hits, err := ix.lex.search(ctx, query, n, opts.SourceID)
+			hits, err := ix.lex.search(ctx, query, n, opts.SourceID, plan)
 			for _, h := range hits {
 				lex = append(lex, scored{id: h.id, score: h.score})
 			}
@@ -177,11 +181,30 @@ func weigh(list []scored, weight func(id string) float64) {
 	sort.SliceStable(list, func(i, j int) bool { return key[list[i].id] > key[list[j].id] })
 }
 
+// queryExpander is an Embedder that can weigh a question's related words
+// into its vector (the local embedder).
+type queryExpander interface {
+	embedExpanded(ctx context.Context, query string, related []expansion) ([]float32, error)
+}
+
 // embedQuery returns the query's vector if wantQuery, and makes sure the
 // topic's vector is known if wantTopic: the first search embeds the topic in
-// the same request as the query and keeps its vector.
-func (ix *Index) embedQuery(ctx context.Context, query string, wantQuery, wantTopic bool) ([]float32, error) {
+// the same request as the query and keeps its vector. An embedder that can
+// (a queryExpander) has the related words of plan weighed into the query's
+// vector.
+func (ix *Index) embedQuery(ctx context.Context, query string, plan *queryPlan, wantQuery, wantTopic bool) ([]float32, error) {
 	var texts []string
+	var q []float32
+	if qe, ok := ix.embedder.(queryExpander); ok && wantQuery && plan != nil && len(plan.exp) > 0 {
+		v, err := qe.embedExpanded(ctx, query, plan.exp.words())
+		if err != nil {
+			return nil, fmt.Errorf("embed query: %w", err)
+		}
+		if q = normalize(v); q == nil {
+			return nil, fmt.Errorf("embed query: zero vector")
+		}
+		wantQuery = false
+	}
 	if wantQuery {
 		texts = append(texts, query)
 	}
@@ -190,7 +213,7 @@ func (ix *Index) embedQuery(ctx context.Context, query string, wantQuery, wantTo
 		texts = append(texts, ix.topic.text)
 	}
 	if len(texts) == 0 {
-		return nil, nil
+		return q, nil
 	}
 	vecs, err := ix.embedder.Embed(ctx, texts)
 	if err != nil {
@@ -199,7 +222,6 @@ func (ix *Index) embedQuery(ctx context.Context, query string, wantQuery, wantTo
 	if len(vecs) != len(texts) {
 		return nil, fmt.Errorf("embed query: got %d vectors for %d texts", len(vecs), len(texts))
 	}
-	var q []float32
 	if wantQuery {
 		if q = normalize(vecs[0]); q == nil {
 			return nil, fmt.Errorf("embed query: zero vector")
@@ -226,12 +248,21 @@ type TermStat struct {
 	// when the index holds it, plus the spelling variants and same-root forms
 	// (Zelensky ~ Zelenskyy, Canadian ~ Canada) the index holds. Empty: none.
 	Matches []string
+	// Related are the index terms the thesaurus relates to this word (see
+	// Options.Thesaurus), which the search weighs below the word itself:
+	// promis for pledged, russia for Moscow. Empty without a thesaurus.
+	Related []string
 }
 
 // QueryTerms analyses query with the BM25 analyser and reports each term's
-// document frequency across the index and the index terms that match it
-// (the same rule the BM25 search expands unknown terms with).
+// document frequency across the index, the index terms that match it (the
+// same rule the BM25 search expands unknown terms with) and those the
+// thesaurus relates to it.
 func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, error) {
+	plan, err := ix.plan(ctx, query)
+	if err != nil {
+		return nil, err
+	}
 	var out []TermStat
 	seen := map[string]bool{}
 	for _, w := range strings.Fields(query) {
@@ -258,7 +289,11 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 					matches = append(matches, v)
 				}
 			}
-			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches})
+			var related []string
+			for _, e := range plan.related(t) {
+				related = append(related, e.term)
+			}
+			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related})
 		}
 	}
 	return out, nil

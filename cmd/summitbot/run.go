@@ -175,7 +175,7 @@ type core struct {
 // openCore opens the index, loads the built-in corpus where needed and builds
 // the engine. The caller closes core.idx.
 func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
-	idx, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic})
+	idx, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: data.NewThesaurus()})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}

@@ -1,0 +1,196 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// thesaurusTable is the thesaurus generated from WordNet 3.0 by
+// data/thesaurus/gen (see thesaurus/WORDNET-LICENSE), gzipped.
+//
+//go:embed thesaurus/thesaurus.txt.gz
+var thesaurusTable []byte
+
+// How close a related word stands to a word, by relation, as Related reports
+// it: 1 is the same word.
+const (
+	// SpellingCloseness: the other spelling of the word (defence, defense) or
+	// an irregular inflection's base form (fought, fight).
+	SpellingCloseness = 1.0
+	// FormCloseness: a derivationally related form (deploy, deployment) or a
+	// pertainym (Russian, Russia).
+	FormCloseness = 0.8
+	// PlaceCloseness: the country a capital or seat of government stands for
+	// (Moscow, Kremlin: Russia).
+	PlaceCloseness = 0.7
+	// SynonymCloseness: a word sharing one of the word's frequent senses
+	// (supply, provide).
+	SynonymCloseness = 0.6
+	// NeighbourCloseness: a word one step up or down WordNet's hierarchy from
+	// the word's frequent senses (pledge, promise; troops, personnel).
+	NeighbourCloseness = 0.3
+)
+
+// closeness returns the closeness of a relation of the table by its mark.
+func closeness(mark byte) (float64, bool) {
+	switch mark {
+	case '=':
+		return SpellingCloseness, true
+	case '+':
+		return FormCloseness, true
+	case '@':
+		return PlaceCloseness, true
+	case '~':
+		return SynonymCloseness, true
+	case '^':
+		return NeighbourCloseness, true
+	}
+	return 0, false
+}
+
+// Thesaurus relates ordinary English words, countries and their capitals:
+// other spellings, derived forms, synonyms of frequent senses. It reads its
+// table, embedded in the binary, on first use. It is safe for concurrent use.
+type Thesaurus struct {
+	once sync.Once
+	rel  map[string][]related
+	base map[string][]string // irregular inflection -> base forms
+	err  error
+}
+
+// related is a word of the table related to a head word, with its closeness.
+type related struct {
+	word      string
+	closeness float64
+}
+
+// NewThesaurus returns the built-in thesaurus; it reads nothing yet.
+func NewThesaurus() *Thesaurus { return &Thesaurus{} }
+
+// Load reads the table if it has not been read, and reports whether it could
+// be. Related calls it; calling it first surfaces a damaged table as an error.
+func (t *Thesaurus) Load() error {
+	t.once.Do(func() { t.rel, t.base, t.err = parseThesaurus(thesaurusTable) })
+	return t.err
+}
+
+// parseThesaurus reads the table: a line per head word, its related words
+// each after the mark of its relation, or a line per irregular inflection,
+// "<" and its base form.
+func parseThesaurus(gz []byte) (map[string][]related, map[string][]string, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open thesaurus: %w", err)
+	}
+	defer zr.Close()
+	rel := make(map[string][]related, 40000)
+	base := map[string][]string{}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		head, rest, ok := strings.Cut(line, "\t")
+		if !ok || head == "" {
+			return nil, nil, fmt.Errorf("thesaurus line %d: no tab", n)
+		}
+		if b, ok := strings.CutPrefix(rest, "<"); ok && b != "" {
+			base[head] = append(base[head], b)
+			continue
+		}
+		for _, f := range strings.Fields(rest) {
+			c, ok := closeness(f[0])
+			if !ok || len(f) < 2 {
+				return nil, nil, fmt.Errorf("thesaurus line %d: bad relation %q", n, f)
+			}
+			rel[head] = append(rel[head], related{word: f[1:], closeness: c})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, fmt.Errorf("read thesaurus: %w", err)
+	}
+	if len(rel) == 0 {
+		return nil, nil, fmt.Errorf("read thesaurus: empty table")
+	}
+	return rel, base, nil
+}
+
+// Related yields the words related to a lower-case word, each once with its
+// closeness (see SpellingCloseness and the others), closest first. An
+// inflected word ("deployed", "forces", "fought") is looked up under its
+// base forms, found by WordNet's rules (morphy). It yields nothing for an
+// unknown word, or if the table could not be read (see Load).
+func (t *Thesaurus) Related(word string) iter.Seq2[string, float64] {
+	return func(yield func(string, float64) bool) {
+		if t.Load() != nil {
+			return
+		}
+		best := map[string]float64{}
+		var order []string
+		for _, b := range t.base[word] {
+			order = append(order, b) // the base form of an irregular inflection
+			best[b] = SpellingCloseness
+		}
+		for _, b := range t.bases(word) {
+			for _, r := range t.rel[b] {
+				if r.word == word {
+					continue
+				}
+				if c, seen := best[r.word]; !seen {
+					order = append(order, r.word)
+					best[r.word] = r.closeness
+				} else if r.closeness > c {
+					best[r.word] = r.closeness
+				}
+			}
+		}
+		slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(best[b], best[a]) })
+		for _, w := range order {
+			if !yield(w, best[w]) {
+				return
+			}
+		}
+	}
+}
+
+// morphy lists WordNet's rules of detachment: an ending and what replaces it
+// to give a base form (nouns, verbs, adjectives).
+var morphy = [][2]string{
+	{"s", ""}, {"ses", "s"}, {"xes", "x"}, {"zes", "z"}, {"ches", "ch"}, {"shes", "sh"}, {"men", "man"}, {"ies", "y"},
+	{"es", "e"}, {"es", ""}, {"ed", "e"}, {"ed", ""}, {"ing", "e"}, {"ing", ""},
+	{"er", ""}, {"est", ""}, {"er", "e"}, {"est", "e"},
+}
+
+// bases returns word and the base forms of word the table holds: those the
+// table lists for an irregular inflection, or else those the rules of
+// detachment give, unless the table holds word itself.
+func (t *Thesaurus) bases(word string) []string {
+	out := []string{word}
+	if _, known := t.rel[word]; known {
+		return out // "news", not "new"
+	}
+	if bs := t.base[word]; len(bs) > 0 {
+		return append(out, bs...)
+	}
+	for _, m := range morphy {
+		if b, ok := strings.CutSuffix(word, m[0]); ok && b != "" {
+			b += m[1]
+			if _, known := t.rel[b]; known && !slices.Contains(out, b) {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,133 @@
+package data
+
+import (
+	"sync"
+	"testing"
+)
+
+// relatedMap collects what Related yields for word.
+func relatedMap(th *Thesaurus, word string) map[string]float64 {
+	m := map[string]float64{}
+	for w, c := range th.Related(word) {
+		m[w] = c
+	}
+	return m
+}
+
+func TestThesaurusLoads(t *testing.T) {
+	th := NewThesaurus()
+	if err := th.Load(); err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if n := len(th.rel); n < 20000 {
+		t.Errorf("table holds %d head words, want at least 20000", n)
+	}
+}
+
+func TestThesaurusRelated(t *testing.T) {
+	th := NewThesaurus()
+	tests := []struct {
+		word, related string
+		want          float64
+	}{
+		{"deploy", "deployment", FormCloseness},
+		{"deployment", "deploy", FormCloseness},
+		{"deployed", "deployment", FormCloseness}, // an inflection, by the rules of detachment
+		{"verify", "verification", FormCloseness},
+		{"pledge", "promise", NeighbourCloseness},
+		{"supply", "provide", SynonymCloseness},
+		{"nations", "country", SynonymCloseness},
+		{"truce", "armistice", SynonymCloseness},
+		{"defence", "defense", SpellingCloseness},
+		{"defense", "defence", SpellingCloseness},
+		{"organising", "organize", SpellingCloseness}, // British, inflected
+		{"fought", "fight", SpellingCloseness},        // an irregular inflection's base form
+		{"moscow", "russia", PlaceCloseness},
+		{"kremlin", "russia", PlaceCloseness},
+		{"kyiv", "ukraine", PlaceCloseness},
+		{"london", "britain", PlaceCloseness},
+		{"washington", "america", PlaceCloseness},
+		{"paris", "france", PlaceCloseness},
+		{"berlin", "germany", PlaceCloseness},
+		{"rome", "italy", PlaceCloseness},
+	}
+	for _, tt := range tests {
+		got, ok := relatedMap(th, tt.word)[tt.related]
+		if !ok || got != tt.want {
+			t.Errorf("Related(%q)[%q] = %v, %v; want %v", tt.word, tt.related, got, ok, tt.want)
+		}
+	}
+}
+
+func TestThesaurusLeavesOut(t *testing.T) {
+	th := NewThesaurus()
+	tests := []struct{ word, notRelated string }{
+		{"news", "new"},       // "news" is a word of its own, not an inflection
+		{"make", "create"},    // too many senses to expand
+		{"get", "obtain"},     // likewise
+		{"paris", "paris"},    // not itself
+		{"moscow", "kremlin"}, // a capital stands for its country, not for its other places
+		{"deploy", "deploy"},  // not itself
+		{"london", "thames"},  // nor for its river
+		{"contingent", "contingent"},
+	}
+	for _, tt := range tests {
+		if _, ok := relatedMap(th, tt.word)[tt.notRelated]; ok {
+			t.Errorf("Related(%q) yields %q", tt.word, tt.notRelated)
+		}
+	}
+	if got := relatedMap(th, "zzzxq"); len(got) != 0 {
+		t.Errorf("Related(unknown word) = %v, want nothing", got)
+	}
+}
+
+func TestThesaurusRelatedOrder(t *testing.T) {
+	th := NewThesaurus()
+	prev := 2.0
+	for w, c := range th.Related("defence") {
+		if c > prev {
+			t.Errorf("Related(defence) yields %q (%v) after a word of closeness %v", w, c, prev)
+		}
+		prev = c
+	}
+}
+
+func TestThesaurusConcurrentLoad(t *testing.T) {
+	th := NewThesaurus()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if len(relatedMap(th, "deploy")) == 0 {
+				t.Error("Related(deploy) yields nothing")
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// BenchmarkThesaurusLoad measures reading the table, which a process does
+// once, on its first question:
+//
+//	go test -run '^$' -bench '^BenchmarkThesaurus' -benchmem ./data/
+func BenchmarkThesaurusLoad(b *testing.B) {
+	for b.Loop() {
+		if err := NewThesaurus().Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkThesaurusRelated measures looking up a question's words.
+func BenchmarkThesaurusRelated(b *testing.B) {
+	th := NewThesaurus()
+	if err := th.Load(); err != nil {
+		b.Fatal(err)
+	}
+	words := []string{"pledged", "forces", "moscow", "defence", "deployment", "talks", "which", "zelenskyy"}
+	for b.Loop() {
+		for _, w := range words {
+			for range th.Related(w) {
+			}
+		}
+	}
+}

@@ -1,0 +1,181 @@
+package retrieval
+
+import (
+	"context"
+	"iter"
+	"maps"
+	"math"
+	"slices"
+)
+
+// Thesaurus relates the words of questions to words their sources may use
+// instead (see Options.Thesaurus).
+type Thesaurus interface {
+	// Related yields the words related to a lower-case word, each with its
+	// closeness in (0, 1]: 1 for the same word spelt another way, less for
+	// a derived form, the country a capital stands for, or a synonym.
+	Related(word string) iter.Seq2[string, float64]
+}
+
+// A question worded differently from its sources ("pledge" for "promise",
+// "Moscow" for "Russia", "verify" for "verification") is searched with the
+// related words the thesaurus gives, where the index holds them, weighed
+// below the question's own words.
+const (
+	// maxExpansions is the most related words one question word brings.
+	maxExpansions = 8
+	// lexExpansionBoost scales a related word's closeness into its BM25
+	// boost (the question's own words have 1).
+	lexExpansionBoost = 0.4
+	// lexExpansionCover scales a related word's closeness into how far it
+	// covers the question's word in a chunk that lacks the word itself (see
+	// coverQuery), up to lexMaxCover: less than the word itself covers.
+	lexExpansionCover = 2
+	lexMaxCover       = 0.9
+	// denseExpansionWeight scales a related word's closeness into its weight
+	// in the local embedder's query vector (the question's words have 1); a
+	// word's related words share it when their closeness sums to over 1.
+	denseExpansionWeight = 0.4
+)
+
+// expansion is an index term that stands in for a question's term.
+type expansion struct {
+	term      string  // as BM25 indexes it
+	word      string  // as the thesaurus gives it
+	closeness float64 // from the thesaurus
+	boost     float64 // its BM25 boost
+	cover     float64 // how far it covers the question's term in BM25 (see coverQuery)
+	dense     float64 // its weight in the local embedder's query vector
+}
+
+// expansions maps each analysed term of a question to the related terms the
+// index holds.
+type expansions map[string][]expansion
+
+// words returns the related words of all terms, in the order of the terms.
+func (e expansions) words() []expansion {
+	var out []expansion
+	for _, t := range slices.Sorted(maps.Keys(e)) {
+		out = append(out, e[t]...)
+	}
+	return out
+}
+
+// queryPlan is what a search derives from a question before searching: how
+// many chunks hold each of its terms, and the related terms the index holds.
+type queryPlan struct {
+	df  map[string]uint64 // analysed term -> chunks holding it
+	exp expansions
+	n   float64 // chunks in the BM25 index
+}
+
+// docFreq returns how many chunks hold the question's term t, if the plan
+// (which may be nil) knows.
+func (p *queryPlan) docFreq(t string) (uint64, bool) {
+	if p == nil {
+		return 0, false
+	}
+	df, ok := p.df[t]
+	return df, ok
+}
+
+// related returns the terms related to the question's term t, if any.
+func (p *queryPlan) related(t string) []expansion {
+	if p == nil {
+		return nil
+	}
+	return p.exp[t]
+}
+
+// idf is the BM25 inverse document frequency of a term held by df chunks.
+func (p *queryPlan) idf(df uint64) float64 {
+	return math.Log(1 + (p.n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// plan looks up the question's terms and, with a thesaurus, finds the
+// related words of its words that the index holds, none of them a term of
+// the question itself.
+func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) {
+	stats, err := ix.lex.stats()
+	if err != nil {
+		return nil, err
+	}
+	p := &queryPlan{df: map[string]uint64{}, n: stats.DocCount}
+	var terms []string
+	for _, t := range ix.lex.analyze(question) {
+		if _, ok := p.df[t]; !ok {
+			p.df[t] = 0
+			terms = append(terms, t)
+		}
+	}
+	// The candidates: each question word's related words (closest first)
+	// that are one term, not one of the question's.
+	type candidate struct {
+		own string // the question's term
+		expansion
+	}
+	var cands []candidate
+	if ix.thesaurus != nil {
+		done := map[string]bool{}
+		for _, w := range Words(Fold(expandAcronyms(question))) {
+			ts := ix.lex.analyze(w)
+			if IsStopword(w) || len(ts) != 1 || done[ts[0]] {
+				continue
+			}
+			done[ts[0]] = true
+			seen := map[string]bool{}
+			for r, c := range ix.thesaurus.Related(w) {
+				rs := ix.lex.analyze(r)
+				if len(rs) != 1 || seen[rs[0]] {
+					continue
+				}
+				if _, own := p.df[rs[0]]; own {
+					continue
+				}
+				seen[rs[0]] = true
+				cands = append(cands, candidate{own: ts[0], expansion: expansion{term: rs[0], word: r, closeness: c}})
+				terms = append(terms, rs[0])
+			}
+		}
+	}
+	dfs, err := ix.lex.docFreqs(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	nOwn := len(p.df) // the question's terms come first in terms
+	for i, t := range terms[:nOwn] {
+		p.df[t] = dfs[i]
+	}
+	if ix.thesaurus == nil {
+		return p, nil
+	}
+	p.exp = expansions{}
+	for i, c := range cands {
+		df := dfs[nOwn+i]
+		if df == 0 || len(p.exp[c.own]) == maxExpansions {
+			continue
+		}
+		e := c.expansion
+		// BM25 weighs a term by its idf squared (bleve multiplies the query
+		// weight, boost times idf, into the score): a related word rarer
+		// than the question's own may not outweigh it for that.
+		e.boost = lexExpansionBoost * e.closeness
+		if own := p.df[c.own]; own > 0 {
+			e.boost *= min(1, math.Pow(p.idf(own)/p.idf(df), 2))
+		}
+		e.cover = min(lexMaxCover, lexExpansionCover*e.closeness)
+		p.exp[c.own] = append(p.exp[c.own], e)
+	}
+	// In the query's vector a word's related words share one weight, so
+	// that a word with many does not outweigh the question's other words.
+	for _, es := range p.exp {
+		var sum float64
+		for _, e := range es {
+			sum += e.closeness
+		}
+		for i := range es {
+			es[i].dense = denseExpansionWeight * es[i].closeness / max(1, sum)
+		}
+	}
+	return p, nil
+}

@@ -1,0 +1,207 @@
+package retrieval
+
+import (
+	"context"
+	"iter"
+	"math"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/summitbot/summitbot/data"
+)
+
+// fakeThesaurus relates each word to words with their closeness, in order.
+type fakeThesaurus map[string][]relatedWord
+
+type relatedWord struct {
+	word      string
+	closeness float64
+}
+
+func (f fakeThesaurus) Related(word string) iter.Seq2[string, float64] {
+	return func(yield func(string, float64) bool) {
+		for _, r := range f[word] {
+			if !yield(r.word, r.closeness) {
+				return
+			}
+		}
+	}
+}
+
+var paraphraseDocs = []Document{
+	{ID: "pledged", Title: "Pledges", Text: "Twenty nations pledged soldiers for the reassurance force. The soldiers would stay far from the front."},
+	{ID: "promised", Title: "Promises", Text: "Twenty nations promised soldiers for the reassurance force. The soldiers would stay far from the front."},
+	{ID: "moscow", Title: "Reaction", Text: "Moscow reacted with alarm and called the plan an axis of war, warning that foreign bases would be targets."},
+	{ID: "weather", Title: "Weather", Text: "Rain is expected over the coast, with strong winds in the afternoon and cooler air by the evening."},
+}
+
+func paraphraseIndex(t *testing.T, th Thesaurus) *Index {
+	t.Helper()
+	ix := openIndex(t, Options{Thesaurus: th})
+	for _, d := range paraphraseDocs {
+		mustAdd(t, ix, d)
+	}
+	return ix
+}
+
+func TestPlanExpansions(t *testing.T) {
+	th := fakeThesaurus{
+		"pledge": {{"promise", 0.6}, {"vow", 0.6}, {"soldier", 0.6}},       // vow: not in the index; soldier: a question word
+		"russia": {{"moscow", 0.7}, {"russian", 0.8}},                      // the index holds moscow only
+		"rain":   {{"rain", 1}, {"wind", 0.3}, {"rains", 1}, {"coast", 1}}, // rain, rains: the word itself
+	}
+	ix := paraphraseIndex(t, th)
+	p, err := ix.plan(context.Background(), "Which nations pledge soldiers, says Russia, in the rain?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for term, es := range p.exp {
+		for _, e := range es {
+			got[term] = append(got[term], e.term)
+			if e.boost <= 0 || e.boost > lexExpansionBoost*e.closeness+1e-12 {
+				t.Errorf("%s ~ %s: boost %v, want in (0, %v]", term, e.term, e.boost, lexExpansionBoost*e.closeness)
+			}
+			if e.cover <= 0 || e.cover >= 1 {
+				t.Errorf("%s ~ %s: cover %v, want in (0, 1)", term, e.term, e.cover)
+			}
+		}
+	}
+	want := map[string][]string{
+		"pledg":  {"promis"},
+		"russia": {"moscow"},
+		"rain":   {"wind", "coast"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("expansions %v, want %v", got, want)
+	}
+	for term, w := range want {
+		if !slices.Equal(got[term], w) {
+			t.Errorf("expansions of %s = %v, want %v", term, got[term], w)
+		}
+	}
+	// The related words of one question word share one weight in the
+	// query's vector.
+	var sum float64
+	for _, e := range p.exp["rain"] {
+		sum += e.dense
+	}
+	if math.Abs(sum-denseExpansionWeight) > 1e-9 {
+		t.Errorf("dense weights of rain's related words sum to %v, want %v", sum, denseExpansionWeight)
+	}
+}
+
+// A related word rarer than the question's own may not outweigh it: its
+// boost is cut by the square of their idf ratio.
+func TestPlanCapsRareRelatedWords(t *testing.T) {
+	ix := paraphraseIndex(t, fakeThesaurus{"nations": {{"moscow", 0.6}}, "moscow": {{"nations", 0.6}}})
+	p, err := ix.plan(context.Background(), "nations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rare := p.exp["nation"]
+	if len(rare) != 1 || rare[0].boost >= lexExpansionBoost*0.6 {
+		t.Errorf("nation ~ moscow (rarer): %+v, want a boost below %v", rare, lexExpansionBoost*0.6)
+	}
+	p, err = ix.plan(context.Background(), "moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	common := p.exp["moscow"]
+	if len(common) != 1 || math.Abs(common[0].boost-lexExpansionBoost*0.6) > 1e-12 {
+		t.Errorf("moscow ~ nation (commoner): %+v, want boost %v", common, lexExpansionBoost*0.6)
+	}
+}
+
+func TestPlanWithoutThesaurus(t *testing.T) {
+	ix := paraphraseIndex(t, nil)
+	p, err := ix.plan(context.Background(), "Which nations pledged soldiers?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.exp) != 0 {
+		t.Errorf("expansions without a thesaurus: %v", p.exp)
+	}
+	if p.df["nation"] != 2 || p.df["pledg"] != 1 {
+		t.Errorf("document frequencies %v, want nation 2, pledg 1", p.df)
+	}
+}
+
+// A question worded as neither source finds both through a related word,
+// and the source with the question's own word ranks first, in every mode.
+func TestSearchRelatedWords(t *testing.T) {
+	th := fakeThesaurus{
+		"pledged": {{"promise", 0.6}},
+		"russia":  {{"moscow", 0.7}},
+		"respond": {{"react", 0.6}},
+	}
+	ix := paraphraseIndex(t, th)
+	ctx := context.Background()
+	for _, mode := range []Mode{Lexical, Dense, Hybrid} {
+		hits, err := ix.Search(ctx, "Which nations pledged soldiers?", SearchOptions{K: 2, Mode: mode, PerSource: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := hitSources(hits), []string{"pledged", "promised"}; !slices.Equal(got, want) {
+			t.Errorf("%s: sources %v, want %v", mode, got, want)
+		}
+		hits, err = ix.Search(ctx, "How did Russia respond?", SearchOptions{K: 1, Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitSources(hits); len(got) != 1 || got[0] != "moscow" {
+			t.Errorf("%s: Russia respond: sources %v, want [moscow]", mode, got)
+		}
+	}
+	// Without the thesaurus the BM25 search has nothing to go on.
+	plain := paraphraseIndex(t, nil)
+	hits, err := plain.Search(ctx, "How did Russia respond?", SearchOptions{K: 1, Mode: Lexical})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 0 {
+		t.Errorf("without a thesaurus: %v, want no BM25 hit", hitSources(hits))
+	}
+}
+
+// Searches share the thesaurus: the first ones load it, concurrently.
+func TestSearchThesaurusConcurrent(t *testing.T) {
+	ix := paraphraseIndex(t, data.NewThesaurus())
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			q := []string{"Which countries promised troops?", "How did the Kremlin respond?"}[i%2]
+			hits, err := ix.Search(context.Background(), q, SearchOptions{K: 2})
+			if err != nil || len(hits) == 0 {
+				t.Errorf("Search(%q) = %d hits, %v", q, len(hits), err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestQueryTermsRelated(t *testing.T) {
+	ix := paraphraseIndex(t, fakeThesaurus{"pledged": {{"promise", 0.6}, {"vow", 0.6}}})
+	terms, err := ix.QueryTerms(context.Background(), "Which nations pledged soldiers?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, ts := range terms {
+		got[ts.Term] = ts.Related
+	}
+	if !slices.Equal(got["pledg"], []string{"promis"}) || len(got["nation"]) != 0 {
+		t.Errorf("related terms %v, want pledg: [promis] and nothing else", got)
+	}
+	plain := paraphraseIndex(t, nil)
+	terms, err = plain.QueryTerms(context.Background(), "Which nations pledged soldiers?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ts := range terms {
+		if len(ts.Related) != 0 {
+			t.Errorf("without a thesaurus: %s related to %v", ts.Term, ts.Related)
+		}
+	}
+}
