@@ -20,6 +20,7 @@ import (
 type Store interface {
 	AddAll(ctx context.Context, docs []retrieval.Document, builtin bool, progress retrieval.Progress) []retrieval.AddResult
 	Remove(ctx context.Context, id string) (retrieval.Source, error)
+	Discard(ctx context.Context, id string) (retrieval.Source, error)
 	Sources() []retrieval.Source
 	RemovedBuiltins() []string
 }
@@ -252,7 +253,9 @@ func (l *Library) syncBuiltin(ctx context.Context, restore bool) ([]retrieval.So
 				continue
 			}
 			l.log.Info("built-in article changed; reloading it", "id", d.ID)
-			if _, err := l.store.Remove(ctx, d.ID); err != nil {
+			// Discard, not Remove: a replaced article is not one an admin
+			// removed, so a failed add below is retried at the next sync.
+			if _, err := l.store.Discard(ctx, d.ID); err != nil {
 				return nil, fmt.Errorf("replace built-in %s: %w", d.ID, err)
 			}
 		}

@@ -148,6 +148,59 @@ func TestSyncBuiltinReloadsChangedArticle(t *testing.T) {
 	}
 }
 
+// failOnce is an embedder that fails while fail is set.
+type failOnce struct {
+	retrieval.LocalEmbedder
+	mu   sync.Mutex
+	fail bool
+}
+
+func (f *failOnce) set(fail bool) { f.mu.Lock(); f.fail = fail; f.mu.Unlock() }
+
+func (f *failOnce) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	f.mu.Lock()
+	fail := f.fail
+	f.mu.Unlock()
+	if fail {
+		return nil, errors.New("embeddings endpoint down")
+	}
+	return f.LocalEmbedder.Embed(ctx, texts)
+}
+
+func TestSyncBuiltinRetriesAReplaceThatFailed(t *testing.T) {
+	ctx := context.Background()
+	emb := &failOnce{}
+	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: emb, Topic: testTopic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	article := func(body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\nid: fixture-article\ntitle: Fixture article\n---\n" + body + "\n")}
+	}
+	corpusFS := fstest.MapFS{"fixture-article.md": article("The leaders agreed in Paris on a framework of security guarantees for Ukraine after any ceasefire.")}
+	lib := NewLibrary(idx, nil, corpusFS, nil)
+	if _, err := lib.SyncBuiltin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	corpusFS["fixture-article.md"] = article("The leaders agreed in Paris on binding security guarantees for Ukraine, with a multinational force after a ceasefire.")
+	emb.set(true)
+	if _, err := lib.SyncBuiltin(ctx); err == nil {
+		t.Fatal("sync with a failing embedder succeeded")
+	}
+	if got := idx.RemovedBuiltins(); len(got) != 0 {
+		t.Errorf("a failed replace recorded %v as removed by an admin", got)
+	}
+	emb.set(false)
+	added, err := lib.SyncBuiltin(ctx)
+	if err != nil || len(added) != 1 || added[0].ID != "fixture-article" {
+		t.Fatalf("sync after the embedder recovered: %v, %v; want the article back", ids(added), err)
+	}
+	if text, err := idx.Text(ctx, "fixture-article"); err != nil || !strings.Contains(text, "multinational force") {
+		t.Errorf("text after recovery %q, %v; want the new version", text, err)
+	}
+}
+
 func TestSyncBuiltinKeepsUserSourceWithSameID(t *testing.T) {
 	ctx := context.Background()
 	idx := newIndex(t)

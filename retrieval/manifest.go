@@ -58,7 +58,10 @@ func readManifest(dir string) (m manifest, found bool, err error) {
 }
 
 // writeManifest writes m durably: the commit point of a change. An index in
-// memory has nothing to write.
+// memory has nothing to write. Once the rename has happened the change is
+// committed: a failed directory sync after it is logged, not returned, since
+// undoing the change would leave the manifest on disk naming files the undo
+// deletes.
 func (ix *Index) writeManifest(m manifest) error {
 	if ix.dir == "" {
 		return nil
@@ -67,7 +70,13 @@ func (ix *Index) writeManifest(m manifest) error {
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(ix.dir, manifestName), b); err != nil {
+	err = atomicfile.WriteFile(filepath.Join(ix.dir, manifestName), b)
+	var nd *atomicfile.NotDurableError
+	if errors.As(err, &nd) {
+		ix.log.Error("manifest written but its directory could not be synced; a power loss may undo the last change", "err", err)
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("write manifest: %w", err)
 	}
 	return nil

@@ -8,8 +8,21 @@ import (
 // Remove deletes a source. Searches stop seeing it first; then its chunks
 // leave both stores and the manifest is written without it (the commit). If
 // a step fails, the steps before it are undone and the source stays. Its files
-// are deleted last; a crash before that leaves orphans that Open removes.
+// are deleted last; a crash before that leaves orphans that Open removes. A
+// removed built-in article is recorded (RemovedBuiltins) so that it stays
+// removed.
 func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
+	return ix.remove(ctx, id, true)
+}
+
+// Discard deletes a source as Remove does, but does not record a built-in
+// article as removed: it is for replacing a source with a new version, so
+// that if adding the new version fails, the next sync adds it again.
+func (ix *Index) Discard(ctx context.Context, id string) (Source, error) {
+	return ix.remove(ctx, id, false)
+}
+
+func (ix *Index) remove(ctx context.Context, id string, record bool) (Source, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	ix.mu.RLock()
@@ -26,7 +39,7 @@ func (ix *Index) Remove(ctx context.Context, id string) (Source, error) {
 		}
 	}
 	next.Generation++
-	if src.Builtin {
+	if src.Builtin && record {
 		next.RemovedBuiltins = append(without(ix.man.RemovedBuiltins, id), id)
 	}
 	chunks, err := ix.chunksLocked(ctx, src)

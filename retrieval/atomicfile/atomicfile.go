@@ -11,13 +11,27 @@ import (
 
 // WriteFile replaces path with data durably: it writes a temporary file beside
 // path, syncs it, renames it over path and syncs the directory. Missing parent
-// directories are created (mode 0700).
+// directories are created (mode 0700). If only the final directory sync
+// fails, path already holds data and the error is a *NotDurableError.
 func WriteFile(path string, data []byte) error {
 	if err := WriteFileNoDirSync(path, data); err != nil {
 		return err
 	}
-	return SyncDir(filepath.Dir(path))
+	if err := SyncDir(filepath.Dir(path)); err != nil {
+		return &NotDurableError{Err: err}
+	}
+	return nil
 }
+
+// NotDurableError reports that a file was replaced but the directory sync
+// after the rename failed: readers see the new content, which a power loss
+// might still undo. Callers that commit with the rename treat it as written.
+type NotDurableError struct{ Err error }
+
+func (e *NotDurableError) Error() string { return "replaced but not synced: " + e.Err.Error() }
+
+// Unwrap returns the sync error.
+func (e *NotDurableError) Unwrap() error { return e.Err }
 
 // WriteFileNoDirSync is WriteFile without the directory sync, for callers that
 // write many files into one directory and then call SyncDir once. The rename
