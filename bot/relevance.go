@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -90,7 +91,8 @@ type relevanceInfo struct {
 // termInfo is what the index knows of one question word (by stem).
 type termInfo struct {
 	// variants are the index terms that stand for it (itself, spelling
-	// variants, same-root forms).
+	// variants, same-root forms, and for a name what the thesaurus says it
+	// stands for: retrieval.TermStat.Stands).
 	variants map[string]bool
 	// indexed: some passage holds it or a variant.
 	indexed bool
@@ -236,7 +238,13 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		w := math.Log(1 + n/(float64(t.DocFreq)+0.5))
 		stem := retrieval.Stem(surface)
 		info.weights[stem] = w
-		info.terms[stem] = termInfo{variants: termSet(t.Matches), indexed: t.DocFreq > 0 || len(t.Matches) > 0}
+		matches := t.Matches
+		if named[surface] {
+			// A name stands for what the thesaurus says it does (Italy
+			// for Rome); an ordinary word is matched as written.
+			matches = slices.Concat(t.Matches, t.Stands)
+		}
+		info.terms[stem] = termInfo{variants: termSet(matches), indexed: t.DocFreq > 0 || len(matches) > 0}
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !isCommon(common, surface) && rare) {
 			info.names[stem] = true
@@ -300,9 +308,10 @@ func (e *Engine) spellingVariant(ctx context.Context, t retrieval.TermStat, surf
 // mentioned reports whether the passages whose terms are retrieved mention a
 // question word: whether they hold one of the index terms that stand for it
 // (itself, a spelling variant or a same-root form: Zelensky ~ Zelenskyy,
-// Canadian ~ Canada).
+// Canadian ~ Canada; or what the thesaurus says it stands for: Italy for
+// Rome). It is asked of names and words the index lacks.
 func mentioned(t retrieval.TermStat, retrieved map[string]bool) bool {
-	for _, m := range t.Matches {
+	for _, m := range slices.Concat(t.Matches, t.Stands) {
 		if retrieved[m] {
 			return true
 		}

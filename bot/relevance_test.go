@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/summitbot/summitbot/data"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -67,6 +68,40 @@ func TestMentioned(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := len(stats) > 0 && mentioned(stats[0], retrieved) // a stop word has no term, and names nothing
+		if got != tt.want {
+			t.Errorf("mentioned(%q) = %v, want %v (%+v)", tt.word, got, tt.want, stats)
+		}
+	}
+}
+
+// A capital named in a question is mentioned by a passage naming its country
+// (the thesaurus's place relation), not by one naming a synonym of a word.
+func TestMentionedStands(t *testing.T) {
+	const passage = "Italy will not send soldiers, the government in Italy said."
+	idx, err := retrieval.Open(context.Background(), retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	doc := retrieval.Document{ID: "italy", Title: "Italy", Text: passage + "\n\nPoland pledged money instead of troops for the force."}
+	if _, err := idx.Add(context.Background(), doc, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	retrieved := termSet(idx.Terms(passage))
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"rome", true},    // Italy's capital
+		{"warsaw", false}, // Poland's, which the passage does not name
+		{"madrid", false}, // a capital the index lacks the country of
+	}
+	for _, tt := range tests {
+		stats, err := idx.QueryTerms(context.Background(), tt.word)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(stats) > 0 && mentioned(stats[0], retrieved)
 		if got != tt.want {
 			t.Errorf("mentioned(%q) = %v, want %v (%+v)", tt.word, got, tt.want, stats)
 		}

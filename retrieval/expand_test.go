@@ -205,3 +205,32 @@ func TestQueryTermsRelated(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryTermsStands(t *testing.T) {
+	th := fakeThesaurus{
+		"russia":  {{"moscow", 0.7}},  // a capital: stands for it
+		"pledged": {{"promise", 0.6}}, // a synonym: related only
+	}
+	ix := paraphraseIndex(t, th)
+	terms, err := ix.QueryTerms(context.Background(), "Has Russia pledged anything?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		term          string
+		related, want []string
+	}{
+		{"russia", []string{"moscow"}, []string{"moscow"}},
+		{"pledg", []string{"promis"}, nil},
+	}
+	got := map[string]TermStat{}
+	for _, ts := range terms {
+		got[ts.Term] = ts
+	}
+	for _, tt := range tests {
+		ts := got[tt.term]
+		if !slices.Equal(ts.Related, tt.related) || !slices.Equal(ts.Stands, tt.want) {
+			t.Errorf("%s: related %v, stands %v; want related %v, stands %v", tt.term, ts.Related, ts.Stands, tt.related, tt.want)
+		}
+	}
+}

@@ -252,7 +252,16 @@ type TermStat struct {
 	// Options.Thesaurus), which the search weighs below the word itself:
 	// promis for pledged, russia for Moscow. Empty without a thesaurus.
 	Related []string
+	// Stands are those of Related the thesaurus gives as the same thing
+	// named otherwise (closeness at least MinStandsCloseness): another
+	// spelling, a derived form, the country a capital stands for (italy for
+	// Rome), not a synonym. A passage holding one mentions the word.
+	Stands []string
 }
+
+// MinStandsCloseness is the least closeness of a related word that stands for
+// the question's word (TermStat.Stands): a place's, not a synonym's.
+const MinStandsCloseness = 0.7
 
 // QueryTerms analyses query with the BM25 analyser and reports each term's
 // document frequency across the index, the index terms that match it (the
@@ -289,11 +298,14 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 					matches = append(matches, v)
 				}
 			}
-			var related []string
+			var related, stands []string
 			for _, e := range plan.related(t) {
 				related = append(related, e.term)
+				if e.closeness >= MinStandsCloseness {
+					stands = append(stands, e.term)
+				}
 			}
-			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related})
+			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related, Stands: stands})
 		}
 	}
 	return out, nil
