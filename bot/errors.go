@@ -39,6 +39,9 @@ type Error struct {
 // Error returns the sentence in lower case without its final period, then
 // the cause, for logs and wrapping.
 func (e *Error) Error() string {
+	if e.Msg == "" {
+		return string(e.Code)
+	}
 	msg := strings.ToLower(e.Msg[:1]) + strings.TrimSuffix(e.Msg[1:], ".")
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()

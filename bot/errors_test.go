@@ -68,6 +68,12 @@ func TestMessageRefusalsOnly(t *testing.T) {
 	}
 }
 
+func TestErrorWithoutMessage(t *testing.T) {
+	if got, want := (&Error{Code: CodeBadURL}).Error(), "bad_url"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
 func TestErrorIsByCode(t *testing.T) {
 	err := fmt.Errorf("remove: %w", &Error{Code: CodeUnknownSource, Msg: "There is no source with id \"x\"."})
 	if !errors.Is(err, &Error{Code: CodeUnknownSource}) {

@@ -197,8 +197,11 @@ func quotable(s string) bool {
 var creditRe = regexp.MustCompile(`^\(?(?:reporting|writing|editing|additional reporting|compiled|produced) by\b`)
 
 // boilerplateRe matches the lines of news pages that are not the article:
-// bylines, credit and copyright lines, calls to subscribe or share.
-var boilerplateRe = regexp.MustCompile(`^by [a-z]+ [a-z]+(?: and [a-z]+ [a-z]+)?[.,]?$|contributed (?:to )?(?:this )?report|contributed reporting|\b(?:ap|afp|reuters|getty images|photo|file photo)/|^(?:photo|image|video|caption|source|credit)s?:|\bcopyright\b|\ball rights reserved\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b|\bclick here\b|\bread more\b|\bfollow (?:us|@)|\bshare (?:this|on)\b|\bcookies?\b|^(?:updated|published|posted)\b`)
+// bylines, credit and copyright lines, calls to subscribe or share. Sources
+// are cleaned at ingest (retrieval/ingest, rules.go); this is the last guard
+// for texts stored before that cleaning, kept narrow so that article
+// sentences that merely mention a poll or an update are not dropped.
+var boilerplateRe = regexp.MustCompile(`^by [a-z]+ [a-z]+(?: and [a-z]+ [a-z]+)?[.,]?$|contributed (?:to )?(?:this )?report|contributed reporting|\((?:ap|afp|reuters) photo/|(?:ap|afp|reuters|getty images)/[a-z .]{1,25}$|^(?:photo|image|video|caption|source|credit)s?:|\bcopyright\b|\ball rights reserved\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b|\bclick here\b|\bread more\b|\bfollow (?:us|@)|\bshare (?:this|on)\b|\bcookies?\b|^(?:updated|published|posted)(?: on)?:? (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)`)
 
 // section is the answer to one part of a question: its quotes under the
 // part's text (no title when the question has one part). No quotes means

@@ -194,6 +194,10 @@ func TestQuotable(t *testing.T) {
 		{"Sign up for our daily newsletter to get the latest news.", false},
 		{"Copyright 2026 The Associated Press. All rights reserved.", false},
 		{"Photo: Getty Images.", false},
+		{"Reuters/Ipsos polling showed support for the plan among voters.", true},
+		{"Updated figures show 30,000 troops could deploy after a ceasefire.", true},
+		{"Updated: 7 January 2026, 10:42 GMT.", false},
+		{"Leaders arrive at the Élysée Palace (AP Photo/Michel Euler).", false},
 		{"Forces and deployments", false}, // a heading
 		{"Too short.", false},
 	}

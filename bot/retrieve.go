@@ -30,12 +30,11 @@ type retrieved struct {
 // retrieve is the retrieval half of answering a question, the same for Ask
 // and Coverage: it checks the question, detects its language, rewrites a
 // follow-up into a standalone question and, with a model, has it paraphrased
-// (rewrite.go), searches for q.K passages (Options.K when zero, and at least extractiveK without a
-// model) for the
-// question and each paraphrase and fuses the rankings (fuse.go), has the
-// model rerank them when Options.Rerank is set (rerank.go), keeps the leading
-// ones that fit the context budget, and measures how well those cover the
-// standalone question (relevance.go).
+// (rewrite.go); it searches for q.K passages (Options.K when zero, and at
+// least extractiveK without a model) for the question and each paraphrase and
+// fuses the rankings (fuse.go), has the model rerank them when Options.Rerank
+// is set (rerank.go), keeps the leading ones that fit the context budget, and
+// measures how well those cover the standalone question (relevance.go).
 func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err := CheckQuestion(q.Text); err != nil {
 		return retrieved{}, err

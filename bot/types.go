@@ -11,7 +11,12 @@
 // and holds the not-found rule. ask.go answers a question and summary.go
 // writes summaries, with the model through complete.go (the one place the
 // model is called, and the NOT_FOUND detector) or by quoting the passages
-// (extractive.go); fallback.go decides what happens when the model fails.
+// (extractive.go, choosing sentences by what the question asks: answertype.go
+// classifies questions, recognise.go finds quantities, dates, names and
+// places in sentences, rank.go scores them); instructions.go answers
+// instruction-shaped questions, language.go detects the asker's language and
+// words "not found" in it; fallback.go decides what happens when the model
+// fails.
 // citations.go grounds every answer's citations. library.go loads and
 // removes sources; errors.go words refusals for users.
 package bot

@@ -1,4 +1,6 @@
-// Package data holds summitbot's built-in corpus: the cleaned summit articles, embedded in the binary.
+// Package data holds what summitbot embeds in its binary: the built-in corpus
+// (the summit articles), an English word list (SCOWL) and a thesaurus
+// generated from WordNet 3.0 (thesaurus/, with its generator).
 package data
 
 import (

@@ -188,9 +188,11 @@ func (b *Bot) answer(ctx context.Context, out replier, j job) {
 			log.Warn("streaming edit failed", "err", err)
 		}
 	})
-	ans, err := j.run(actx, st.push)
-	st.stop()
-	b.release()
+	ans, err := runGuarded(func() (bot.Answer, error) {
+		defer b.release()
+		defer st.stop()
+		return j.run(actx, st.push)
+	})
 	if err != nil {
 		b.fail(ctx, out, log, err, j)
 		return
@@ -308,4 +310,16 @@ func (st *streamer) loop() {
 func (st *streamer) stop() {
 	close(st.quit)
 	<-st.done
+}
+
+// runGuarded calls run and turns a panic in it into an error, after run's own
+// deferred calls (which give back the answer slot and stop the streamer) have
+// run, so that a panic in the core cannot hold a slot for ever.
+func runGuarded(run func() (bot.Answer, error)) (ans bot.Answer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic while answering: %v", r)
+		}
+	}()
+	return run()
 }

@@ -338,3 +338,24 @@ func TestRegisterCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestPanicInTheCoreGivesTheSlotBack(t *testing.T) {
+	a := &fakeAnswerer{askFn: func(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error) {
+		if q.Text == "boom" {
+			panic("index exploded")
+		}
+		return cannedAnswer("id-"+q.Text, q.Text+" [1]"), nil
+	}}
+	tb := newTestBot(t, a, newFakeLibrary(), func(c *Config) { c.MaxConcurrent = 1 })
+	boom := slash(regular("u1"), "ask", strOpt("question", "boom"))
+	tb.handleInteraction(ctxForTest(t), tb.rest, boom)
+	if final := finalEdit(t, tb.rest, boom); strings.Contains(final.content(), "index exploded") || final.content() == "" {
+		t.Errorf("after a panic the user saw %q, want a friendly sentence", final.content())
+	}
+	// With the only slot given back, the next question is answered.
+	next := slash(regular("u2"), "ask", strOpt("question", "next"))
+	tb.handleInteraction(ctxForTest(t), tb.rest, next)
+	if final := finalEdit(t, tb.rest, next); !strings.Contains(final.content(), "**Sources**") {
+		t.Errorf("question after the panic got %q, want an answer", final.content())
+	}
+}

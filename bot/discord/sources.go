@@ -96,9 +96,17 @@ func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interac
 		}
 	})
 	actx, cancel := context.WithTimeout(ctx, sourceTimeout)
-	src, err := b.lib.Add(actx, ref, st.push)
-	cancel()
-	st.stop()
+	src, err := func() (src retrieval.Source, err error) {
+		// A panic in the loader must still stop the streamer and reach the user.
+		defer cancel()
+		defer st.stop()
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic while adding a source: %v", r)
+			}
+		}()
+		return b.lib.Add(actx, ref, st.push)
+	}()
 	var msg string
 	if err != nil {
 		b.log.Error("adding a source failed", "user_id", user, "ref", withoutQuery(ref), "err", err)

@@ -160,7 +160,7 @@ func (a *app) search(ctx context.Context, args []string) error {
 	defer c.idx.Close()
 	hits, err := c.idx.Search(ctx, query, retrieval.SearchOptions{K: *k, Mode: mode})
 	if err != nil {
-		return err
+		return a.engineError("search", err)
 	}
 	out := make([]searchResult, len(hits))
 	for i, h := range hits {
@@ -293,7 +293,12 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 	for _, r := range results {
 		if r.Err != nil {
 			failed++
-			a.log.Debug("add source failed", "ref", r.Ref, "err", r.Err)
+			if _, refused := bot.Message(r.Err); refused {
+				a.log.Debug("add source refused", "ref", r.Ref, "err", r.Err)
+			} else {
+				// Not the user's input: the detail must be seen (the CLI logs warnings and errors).
+				a.log.Error("add source failed", "ref", r.Ref, "err", r.Err)
+			}
 			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", r.Ref, bot.Friendly(r.Err))
 			continue
 		}
@@ -321,7 +326,7 @@ func (a *app) sourcesRemove(ctx context.Context, args []string) error {
 	defer c.idx.Close()
 	src, err := c.lib.Remove(ctx, ids[0])
 	if err != nil {
-		return err
+		return a.engineError("sources remove", err)
 	}
 	fmt.Fprintf(a.stdout, "Removed %s (%s).\n", src.ID, src.Title)
 	if src.Builtin {
