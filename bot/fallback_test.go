@@ -20,18 +20,6 @@ import (
 	"github.com/summitbot/summitbot/bot/llmtest"
 )
 
-// closedPort returns the address of a loopback port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // noSleep is a RetryTransport.Sleep that does not wait.
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
@@ -47,7 +35,7 @@ func TestAskFallsBackWhenTheModelFails(t *testing.T) {
 	}{
 		{
 			name:  "connection refused",
-			setup: func(_ *llmtest.Server, c *llm.Chat) { c.BaseURL = "http://" + closedPort(t) + "/v1" },
+			setup: func(_ *llmtest.Server, c *llm.Chat) { c.BaseURL = "http://" + llmtest.ClosedPort(t) + "/v1" },
 			want:  "the language model could not be reached (connection refused)",
 		},
 		{

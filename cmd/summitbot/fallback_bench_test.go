@@ -34,7 +34,7 @@ func BenchmarkFallback(b *testing.B) {
 		script func(s *llmtest.Server)
 	}{
 		{name: "offline"},
-		{name: "refused", url: func(b *testing.B) string { return "http://" + closedPort(b) + "/v1" }},
+		{name: "refused", url: func(b *testing.B) string { return "http://" + llmtest.ClosedPort(b) + "/v1" }},
 		{name: "500-after-retries", script: func(s *llmtest.Server) { s.FailNext(http.StatusInternalServerError, "", 1000) }},
 		{name: "429-retry-after-1s", script: func(s *llmtest.Server) { s.FailNext(http.StatusTooManyRequests, "1", 1000) }},
 		{name: "hang-before-first-token", script: func(s *llmtest.Server) { s.HangNext(1000) }},

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -19,18 +18,6 @@ const (
 	troops  = "How many troops could the multinational force include?"
 	testKey = "sk-test-fallback-key"
 )
-
-// closedPort returns the address of a loopback port nothing listens on.
-func closedPort(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
 
 // kindOf names a request to the fake model: "expand" (the rewrite with
 // paraphrases), "rerank" or "answer".
@@ -69,7 +56,7 @@ func TestAskFallsBackThroughRun(t *testing.T) {
 		text   bool     // also check the text output
 	}{
 		{
-			name: "connection refused", env: []string{"LLM_BASE_URL", "http://" + closedPort(t) + "/v1"},
+			name: "connection refused", env: []string{"LLM_BASE_URL", "http://" + llmtest.ClosedPort(t) + "/v1"},
 			want: "the language model could not be reached (connection refused)", log: "connection refused", text: true,
 		},
 		{
@@ -182,7 +169,7 @@ func TestAskFallsBackThroughRun(t *testing.T) {
 func TestSummaryAndNotFoundFallBackThroughRun(t *testing.T) {
 	t.Parallel() // these wait for retries and timeouts, not the CPU
 	dir := t.TempDir()
-	getenv := env(t, "INDEX_DIR", dir, "LLM_BASE_URL", "http://"+closedPort(t)+"/v1")
+	getenv := env(t, "INDEX_DIR", dir, "LLM_BASE_URL", "http://"+llmtest.ClosedPort(t)+"/v1")
 	notice := "Note: the language model could not be reached (connection refused), so this answer was made without it.\n\n"
 
 	out, _, err := runCLI(t, getenv, "summary", "--json")

@@ -44,7 +44,7 @@ func startServe(t *testing.T, fake *discordtest.Server, kv ...string) *syncBuffe
 func TestServeFallsBackWhenTheModelIsUnreachable(t *testing.T) {
 	t.Parallel() // these wait for retries and timeouts, not the CPU
 	fake := discordtest.New(t)
-	logs := startServe(t, fake, "LLM_BASE_URL", "http://"+closedPort(t)+"/v1")
+	logs := startServe(t, fake, "LLM_BASE_URL", "http://"+llmtest.ClosedPort(t)+"/v1")
 	const notice = "*Note: the language model could not be reached (connection refused), so this answer was made without it.*\n\n"
 
 	ask := fake.Slash(discordtest.RegularMember("111"), "ask", discordtest.StringOption("question", troops))
