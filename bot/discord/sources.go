@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/summitbot/summitbot/bot/safetext"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -235,7 +236,7 @@ func sourceChoices(srcs []retrieval.Source, typed string) []*discordgo.Applicati
 	for _, src := range srcs {
 		id, title := strings.ToLower(src.ID), strings.ToLower(src.Title)
 		choice := &discordgo.ApplicationCommandOptionChoice{
-			Name:  truncateRunes(titleOf(src)+" ("+src.ID+")", 100),
+			Name:  truncateRunes(safetext.Strip(titleOf(src))+" ("+src.ID+")", 100),
 			Value: src.ID,
 		}
 		switch {
