@@ -92,7 +92,7 @@ func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interac
 	}
 	out := interactionReplier{s: s, in: in}
 	st := startStreamer(b.cfg.EditInterval, func(status string) {
-		if err := out.show(ctx, firstPart("⏳ "+status)); err != nil {
+		if err := out.show(ctx, firstPart("⏳ "+safetext.Clean(status))); err != nil {
 			b.log.Warn("progress edit failed", "err", err)
 		}
 	})

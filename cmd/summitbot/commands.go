@@ -54,12 +54,13 @@ func (e *friendlyError) Error() string { return e.msg }
 func (e *friendlyError) Unwrap() error { return e.err }
 
 // engineError logs an error from the engine with its detail and returns it
-// worded for the user: no raw Go error reaches the terminal.
+// worded for the user: no raw Go error reaches the terminal. The wording can
+// quote a file name or an id, so it goes through safetext.Clean.
 func (a *app) engineError(cmd string, err error) error {
 	if _, ok := bot.Message(err); !ok {
 		a.log.Error(cmd+" failed", "err", err)
 	}
-	return &friendlyError{msg: bot.Friendly(err), err: err}
+	return &friendlyError{msg: safetext.Clean(bot.Friendly(err)), err: err}
 }
 
 // printAnswer writes an answer as JSON, or for a terminal: the notice that
@@ -302,7 +303,7 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 				// Not the user's input: the detail must be seen (the CLI logs warnings and errors).
 				a.log.Error("add source failed", "ref", r.Ref, "err", r.Err)
 			}
-			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", r.Ref, bot.Friendly(r.Err))
+			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", r.Ref, safetext.Clean(bot.Friendly(r.Err)))
 			continue
 		}
 		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", r.Ref, safetext.Clean(r.Source.ID), safetext.Clean(r.Source.Title), r.Source.Chunks)
