@@ -10,12 +10,14 @@ import (
 )
 
 // maskedLink matches a markdown masked link, [text](url) or [text](<url>),
-// with an optional "title" after the URL.
-var maskedLink = regexp.MustCompile(`\[([^\[\]\n]*)\]\(\s*<?([^\s<>()]*)>?(?:\s+"[^"\n]*")?\s*\)`)
+// with an optional "title" after the URL; the URL may hold balanced
+// parentheses, as Wikipedia's do.
+var maskedLink = regexp.MustCompile(`\[([^\[\]\n]*)\]\(\s*<?((?:\([^\s<>()]*\)|[^\s<>()])*)>?(?:\s+"[^"\n]*")?\s*\)`)
 
-// heading matches, at the start of a line, a Discord heading (#, ## or ###)
-// or subtext (-#) marker followed by a space.
-var heading = regexp.MustCompile(`(?m)^([ \t]*)(#{1,3}|-#)([ \t])`)
+// heading matches, at the start of a line (after any block quote or list
+// markers), a Discord heading (#, ## or ###) or subtext (-#) marker followed
+// by a space.
+var heading = regexp.MustCompile(`(?m)^([ \t]*(?:(?:>{1,3}|[-*+]|\d+\.)[ \t]+)*)(#{1,3}|-#)([ \t])`)
 
 // Clean returns s fit to show to users: Strip's changes, then headings (#,
 // ##, ### at the start of a line), subtext (-#) and ||spoilers|| escaped
