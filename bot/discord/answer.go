@@ -14,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/safetext"
 )
 
 // Texts users see.
@@ -226,12 +227,13 @@ func (b *Bot) fail(ctx context.Context, out replier, log *slog.Logger, err error
 	}
 }
 
-// friendly is the one sentence a user sees for err.
+// friendly is the one sentence a user sees for err. It can quote a file
+// name or an id, so it goes through safetext.Clean.
 func (b *Bot) friendly(err error) string {
 	if b.draining.Load() && errors.Is(err, context.Canceled) {
 		return restartingMessage
 	}
-	return bot.Friendly(err)
+	return safetext.Clean(bot.Friendly(err))
 }
 
 // newAnswerID makes an ID for an answer the core did not name.

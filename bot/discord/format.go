@@ -8,18 +8,21 @@ import (
 	"unicode/utf8"
 
 	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/safetext"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
 // renderAnswer is the full text of an answer as posted: the notice that the
 // model failed, in italics, when it did (Answer.Notice), then the answer with
-// its [n] markers, then a Sources list, one line per citation.
+// its [n] markers, then a Sources list, one line per citation. The answer's
+// text comes from sources or a model, so it goes through safetext.Clean
+// before the Sources list is added.
 func renderAnswer(a bot.Answer) string {
 	var b strings.Builder
 	if n := a.Notice(); n != "" {
 		b.WriteString("*" + escapeMarkdown(n) + "*\n\n")
 	}
-	b.WriteString(strings.TrimSpace(a.Text))
+	b.WriteString(strings.TrimSpace(safetext.Clean(a.Text)))
 	if len(a.Citations) > 0 {
 		b.WriteString("\n\n**Sources**")
 		for _, c := range a.Citations {
@@ -79,7 +82,7 @@ func details(outlet, published string) string {
 	if o := strings.TrimSpace(outlet); o != "" {
 		parts = append(parts, escapeMarkdown(o))
 	}
-	if d := prettyDate(published); d != "" {
+	if d := escapeMarkdown(prettyDate(published)); d != "" {
 		parts = append(parts, d)
 	}
 	return strings.Join(parts, ", ")
@@ -107,10 +110,12 @@ func linkTarget(u string) string {
 	return strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\n", "", "\r", "").Replace(u)
 }
 
-// escapeMarkdown escapes the characters that would turn a title into
-// formatting or break the link around it.
+// escapeMarkdown makes untrusted text (a title, an outlet) safe to put on
+// one line of a message: it drops what safetext.Strip drops, flattens masked
+// links, and escapes the characters that would turn the text into formatting
+// or break the link around it.
 func escapeMarkdown(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(safetext.Strip(s)), " ")
 	return strings.NewReplacer(
 		`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`,
 		"[", `\[`, "]", `\]`, ">", `\>`, "#", `\#`,
@@ -124,7 +129,7 @@ func preview(text string) string {
 	if text == "" {
 		return "…"
 	}
-	return splitMessage(text, maxMessage-2)[0] + " …"
+	return splitMessage(safetext.Clean(text), maxMessage-2)[0] + " …"
 }
 
 // textLen is the length Discord counts: UTF-16 code units (at least as many

@@ -186,6 +186,20 @@ func TestRenderAnswer(t *testing.T) {
 			}},
 			want: "T [1].\n\n**Sources**\n[1] [Odd](<https://example.org/a%3Eb%20c>)",
 		},
+		{
+			name: "hostile answer text",
+			in: bot.Answer{Text: "# URGENT\n-# tiny\nLog in at [elysee.fr](https://evil.example/login) ||now|| to see the pact\u202Etxt.exe [1].",
+				Citations: []bot.Citation{{N: 1, Title: "Allies sign", Outlet: "AFP"}}},
+			want: "\\# URGENT\n\\-# tiny\nLog in at elysee.fr <https://evil.example/login> \\|\\|now\\|\\| to see the pacttxt.exe [1].\n\n" +
+				"**Sources**\n[1] Allies sign — AFP",
+		},
+		{
+			name: "hostile title, outlet and date",
+			in: bot.Answer{Text: "T [1].", Citations: []bot.Citation{
+				{N: 1, Title: "# Read [this](https://evil.example) ||now||\u200B", Outlet: "Reu\u200Dters\u202E", URL: "https://www.reuters.com/x", Published: "||soon||"},
+			}},
+			want: "T [1].\n\n**Sources**\n[1] [\\# Read this <https://evil.example\\> \\|\\|now\\|\\|](<https://www.reuters.com/x>) — Reuters, \\|\\|soon\\|\\|",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,5 +245,25 @@ func TestStripMention(t *testing.T) {
 		if got := stripMention(tt.text, tt.self); got != tt.want {
 			t.Errorf("stripMention(%q) = %q, want %q", tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestPreviewIsSafe checks that partial answers, shown while an answer
+// streams in, are cleaned like final ones.
+func TestPreviewIsSafe(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"masked link", "See [elysee.fr](https://evil.example) [1]", "See elysee.fr <https://evil.example> [1] …"},
+		{"half a masked link", "See [elysee.fr](https://evil.exa", `See [elysee.fr]\(https://evil.exa …`},
+		{"heading and spoiler", "# URGENT ||x||", `\# URGENT \|\|x\|\| …`},
+		{"ordinary", "It costs £21.8 billion [1].", "It costs £21.8 billion [1]. …"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := preview(tt.in); got != tt.want {
+				t.Errorf("preview(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }

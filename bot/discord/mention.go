@@ -3,6 +3,8 @@ package discord
 import (
 	"context"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -44,16 +46,30 @@ func (b *Bot) wantsMessage(m *discordgo.Message) bool {
 // handleMessage answers a message that mentions the bot, as a reply in the
 // same channel (or thread). A reply to one of the bot's answers, or a message
 // in a thread started from one, continues that conversation.
+//
+// Mentions are public and cheap to send, so the bot must not amplify them:
+// every mention, even an empty or over-long one, takes a token from the
+// user's rate limit before anything is posted; a limited user is told so
+// once per rate window, then ignored; and a mention that cannot be asked
+// gets its one-message refusal without a "Looking through the sources…"
+// message first.
 func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message) {
 	self, _ := b.ids()
 	text := stripMention(m.Content, self)
 	user := m.Author.ID
-	if text == "" {
-		b.replyOrLog(ctx, s, m, mentionHint)
+	if msg, ok := b.admitMention(user); !ok {
+		if msg != "" {
+			b.replyOrLog(ctx, s, m, msg)
+		}
 		return
 	}
-	if msg, ok := b.admit(user); !ok {
-		b.replyOrLog(ctx, s, m, msg)
+	switch {
+	case text == "":
+		b.replyOrLog(ctx, s, m, mentionHint)
+		return
+	case utf8.RuneCountInString(text) > bot.MaxQuestionLen:
+		b.log.Info("mention too long", "user_id", user, "chars", utf8.RuneCountInString(text))
+		b.replyOrLog(ctx, s, m, bot.Friendly(bot.ErrQuestionTooLong))
 		return
 	}
 	var refID string
@@ -73,6 +89,26 @@ func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message
 			return b.answerer.Ask(ctx, q, onPartial)
 		},
 	})
+}
+
+// admitMention is admit for mentions: it reports whether user may have a
+// reply now and, if not, what to tell them, which is "" (silence) when a
+// rate-limited user was already told within the rate window.
+func (b *Bot) admitMention(user string) (string, bool) {
+	if b.draining.Load() {
+		return restartingMessage, false
+	}
+	now := time.Now()
+	wait, ok := b.limiter.allow(user, now)
+	if ok {
+		return "", true
+	}
+	if !b.limiter.tell(user, now) {
+		b.log.Debug("rate limited, already told", "user_id", user)
+		return "", false
+	}
+	b.log.Info("rate limited", "user_id", user, "wait", wait.Round(time.Second))
+	return rateMessage(wait), false
 }
 
 // replyOrLog replies to m with text, logging a failure.

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -222,5 +223,78 @@ func TestFollowUpsCarryHistory(t *testing.T) {
 	h := qs[len(qs)-1].History
 	if len(h) != historyTurns || h[len(h)-1] != turn(fmt.Sprint("more ", historyTurns-1)) {
 		t.Errorf("/ask in the thread carries %s, want the last %d turns", describe(h), historyTurns)
+	}
+}
+
+// TestMentionSpamIsNotAmplified checks that mentions cost a user's rate
+// limit before the bot posts anything, that a limited user is told once per
+// window, and that refused mentions get one message, not "Looking…" first.
+func TestMentionSpamIsNotAmplified(t *testing.T) {
+	const notice = "(rate notice)"
+	const requests = 3
+	tooLong := strings.Repeat("é", bot.MaxQuestionLen+1)
+	many := func(n int, text string) []*discordgo.Message {
+		var ms []*discordgo.Message
+		for i := range n {
+			ms = append(ms, mention("u1", "", fmt.Sprint(text, " ", i)))
+		}
+		return ms
+	}
+	tests := []struct {
+		name      string
+		mentions  []*discordgo.Message
+		wantAsked int
+		wantSends []string // every message posted, in order
+	}{
+		{
+			name:      "20 mentions within a window",
+			mentions:  many(20, "who leads?"),
+			wantAsked: requests,
+			wantSends: []string{thinkingMessage, thinkingMessage, thinkingMessage, notice},
+		},
+		{
+			name:      "an empty mention gets the hint and is counted",
+			mentions:  append([]*discordgo.Message{mention("u1", "", ""), mention("u1", "", " ")}, many(3, "who pays?")...),
+			wantAsked: requests - 2,
+			wantSends: []string{mentionHint, mentionHint, thinkingMessage, notice},
+		},
+		{
+			name:      "an over-long mention is refused at once and counted",
+			mentions:  append([]*discordgo.Message{mention("u1", "", tooLong)}, many(3, "who pays?")...),
+			wantAsked: requests - 1,
+			wantSends: []string{bot.ErrQuestionTooLong.Msg, thinkingMessage, thinkingMessage, notice},
+		},
+		{
+			name: "other users keep their own limit",
+			mentions: append(many(5, "who leads?"),
+				mention("u2", "", "and me?"), mention("u2", "", "")),
+			wantAsked: requests + 1,
+			wantSends: []string{thinkingMessage, thinkingMessage, thinkingMessage, notice, thinkingMessage, mentionHint},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &fakeAnswerer{}
+			tb := newTestBot(t, a, newFakeLibrary(), func(c *Config) {
+				c.RateLimit = RateLimit{Requests: requests, Window: time.Hour}
+			})
+			for _, m := range tt.mentions {
+				tb.message(t, m)
+			}
+			if got := len(a.questions()); got != tt.wantAsked {
+				t.Errorf("asked %d questions, want %d", got, tt.wantAsked)
+			}
+			var got []string
+			for _, c := range tb.rest.matching(func(c restCall) bool { return c.Method == mSend }) {
+				text := c.content()
+				if strings.HasPrefix(text, "You're asking quickly") {
+					text = notice
+				}
+				got = append(got, text)
+			}
+			if !reflect.DeepEqual(got, tt.wantSends) {
+				t.Errorf("messages posted =\n%q\nwant\n%q\ncalls:\n%s", got, tt.wantSends, tb.rest.dump())
+			}
+		})
 	}
 }

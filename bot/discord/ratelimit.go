@@ -15,18 +15,26 @@ import (
 // evenly at Requests per Window. It remembers the most recently active users
 // only, up to a capacity; a user it forgot starts again with a full bucket.
 type rateLimiter struct {
-	limit rate.Limit // tokens per second
-	burst int        // negative: no limit
+	limit  rate.Limit    // tokens per second
+	burst  int           // negative: no limit
+	window time.Duration // how often a limited user may be told so
 
 	mu      sync.Mutex
-	buckets *simplelru.LRU[string, *rate.Limiter]
+	buckets *simplelru.LRU[string, *bucket]
+}
+
+// bucket is one user's tokens, and when the user was last told they had none.
+type bucket struct {
+	lim  *rate.Limiter
+	told time.Time
 }
 
 func newRateLimiter(r RateLimit, capacity int) *rateLimiter {
 	return &rateLimiter{
 		limit:   rate.Limit(float64(r.Requests) / r.Window.Seconds()),
 		burst:   r.Requests,
-		buckets: newLRU[string, *rate.Limiter](capacity),
+		window:  r.Window,
+		buckets: newLRU[string, *bucket](capacity),
 	}
 }
 
@@ -39,16 +47,33 @@ func (r *rateLimiter) allow(user string, now time.Time) (time.Duration, bool) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	lim, ok := r.buckets.Get(user)
+	bk, ok := r.buckets.Get(user)
 	if !ok {
-		lim = rate.NewLimiter(r.limit, r.burst)
-		r.buckets.Add(user, lim)
+		bk = &bucket{lim: rate.NewLimiter(r.limit, r.burst)}
+		r.buckets.Add(user, bk)
 	}
+	lim := bk.lim
 	if lim.AllowN(now, 1) {
 		return 0, true
 	}
 	missing := 1 - lim.TokensAt(now)
 	return time.Duration(missing / float64(r.limit) * float64(time.Second)), false
+}
+
+// tell reports whether user, just refused by allow, should be told so: once
+// per window, so that a user who keeps asking gets one notice, then silence.
+func (r *rateLimiter) tell(user string, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	bk, ok := r.buckets.Peek(user)
+	if !ok {
+		return true
+	}
+	if !bk.told.IsZero() && now.Sub(bk.told) < r.window {
+		return false
+	}
+	bk.told = now
+	return true
 }
 
 // rateMessage is what a user who asks too quickly is told.

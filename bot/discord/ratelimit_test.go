@@ -97,3 +97,28 @@ func TestRateLimiterForgetsLeastRecentUsers(t *testing.T) {
 		t.Errorf("%d buckets kept, want 2", n)
 	}
 }
+
+func TestRateLimiterTellsOncePerWindow(t *testing.T) {
+	t0 := time.Date(2026, 1, 6, 12, 0, 0, 0, time.UTC)
+	r := newRateLimiter(RateLimit{Requests: 1, Window: time.Minute}, 100)
+	r.allow("a", t0)
+	r.allow("b", t0)
+	steps := []struct {
+		user string
+		at   time.Duration // after t0
+		want bool
+	}{
+		{"a", 0, true},
+		{"a", time.Second, false},
+		{"a", 59 * time.Second, false},
+		{"b", 59 * time.Second, true},
+		{"a", time.Minute, true},
+		{"a", time.Minute + time.Second, false},
+		{"unknown", 0, true},
+	}
+	for i, s := range steps {
+		if got := r.tell(s.user, t0.Add(s.at)); got != s.want {
+			t.Errorf("step %d: tell(%s, +%v) = %v, want %v", i, s.user, s.at, got, s.want)
+		}
+	}
+}

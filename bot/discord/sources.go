@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/summitbot/summitbot/bot/safetext"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -91,7 +92,7 @@ func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interac
 	}
 	out := interactionReplier{s: s, in: in}
 	st := startStreamer(b.cfg.EditInterval, func(status string) {
-		if err := out.show(ctx, firstPart("⏳ "+status)); err != nil {
+		if err := out.show(ctx, firstPart("⏳ "+safetext.Clean(status))); err != nil {
 			b.log.Warn("progress edit failed", "err", err)
 		}
 	})
@@ -235,7 +236,7 @@ func sourceChoices(srcs []retrieval.Source, typed string) []*discordgo.Applicati
 	for _, src := range srcs {
 		id, title := strings.ToLower(src.ID), strings.ToLower(src.Title)
 		choice := &discordgo.ApplicationCommandOptionChoice{
-			Name:  truncateRunes(titleOf(src)+" ("+src.ID+")", 100),
+			Name:  truncateRunes(safetext.Strip(titleOf(src))+" ("+src.ID+")", 100),
 			Value: src.ID,
 		}
 		switch {

@@ -147,6 +147,15 @@ func TestSourcesAdd(t *testing.T) {
 			wantEnd: "That page doesn't look like a news article.",
 		},
 		{
+			name: "refused, quoting a hostile file name",
+			build: func() (*discordgo.Interaction, string) {
+				u := "https://example.org/recipes"
+				return slash(admin("a1"), "sources", subCmd("add", strOpt("url", u))), u
+			},
+			addErr:  userError("Cannot read the file ||a||[x](https://evil.example)\u202Efdp.pdf."),
+			wantEnd: `Cannot read the file \|\|a\|\|x <https://evil.example>fdp.pdf.`,
+		},
+		{
 			name: "url and file",
 			build: func() (*discordgo.Interaction, string) {
 				in := slash(admin("a1"), "sources", subCmd("add", strOpt("url", "https://example.org/a"), fileOpt("file", "att-2")))
@@ -363,5 +372,23 @@ func TestSourcesRemove(t *testing.T) {
 				t.Errorf("%d sources left, want %d", got, tt.wantLeft)
 			}
 		})
+	}
+}
+
+// TestHostileSourceNames checks that a source's title and outlet, set by
+// whoever wrote the article, are cleaned in the source list and in
+// autocomplete choices.
+func TestHostileSourceNames(t *testing.T) {
+	src := retrieval.Source{ID: "evil-1", Title: "# [Official](https://evil.example) ||x||\u202Efdp", Outlet: "Re\u200Duters", Chunks: 2}
+	tests := []struct {
+		name, got, want string
+	}{
+		{"source list", sourceLine(src), "`evil-1` — **\\# Official <https://evil.example\\> \\|\\|x\\|\\|fdp** — Reuters (2 chunks)"},
+		{"autocomplete", sourceChoices([]retrieval.Source{src}, "")[0].Name, "# Official <https://evil.example> ||x||fdp (evil-1)"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
+		}
 	}
 }

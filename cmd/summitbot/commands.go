@@ -12,6 +12,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/eval"
+	"github.com/summitbot/summitbot/bot/safetext"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -53,17 +54,19 @@ func (e *friendlyError) Error() string { return e.msg }
 func (e *friendlyError) Unwrap() error { return e.err }
 
 // engineError logs an error from the engine with its detail and returns it
-// worded for the user: no raw Go error reaches the terminal.
+// worded for the user: no raw Go error reaches the terminal. The wording can
+// quote a file name or an id, so it goes through safetext.Clean.
 func (a *app) engineError(cmd string, err error) error {
 	if _, ok := bot.Message(err); !ok {
 		a.log.Error(cmd+" failed", "err", err)
 	}
-	return &friendlyError{msg: bot.Friendly(err), err: err}
+	return &friendlyError{msg: safetext.Clean(bot.Friendly(err)), err: err}
 }
 
 // printAnswer writes an answer as JSON, or for a terminal: the notice that
 // the model failed, if it did, then the text, the sources, and a footer
-// saying how the answer was made.
+// saying how the answer was made. Text from sources or the model goes
+// through safetext.Clean on the terminal; JSON carries it as it is.
 func (a *app) printAnswer(ans bot.Answer, asJSON bool) error {
 	if asJSON {
 		if ans.Citations == nil {
@@ -75,26 +78,26 @@ func (a *app) printAnswer(ans bot.Answer, asJSON bool) error {
 		fmt.Fprintln(a.stdout, n)
 		fmt.Fprintln(a.stdout)
 	}
-	fmt.Fprintln(a.stdout, ans.Text)
+	fmt.Fprintln(a.stdout, safetext.Clean(ans.Text))
 	if len(ans.Citations) > 0 {
 		fmt.Fprintln(a.stdout, "\nSources:")
 		for _, c := range ans.Citations {
-			line := fmt.Sprintf("[%d] %s", c.N, c.Title)
+			line := fmt.Sprintf("[%d] %s", c.N, safetext.Clean(c.Title))
 			var meta []string
 			if c.Outlet != "" {
-				meta = append(meta, c.Outlet)
+				meta = append(meta, safetext.Clean(c.Outlet))
 			}
 			if c.Published != "" {
-				meta = append(meta, c.Published)
+				meta = append(meta, safetext.Clean(c.Published))
 			}
 			if len(meta) > 0 {
 				line += " — " + strings.Join(meta, ", ")
 			}
 			if c.URL != "" {
-				line += " <" + c.URL + ">"
+				line += " <" + safetext.Clean(c.URL) + ">"
 			}
 			fmt.Fprintln(a.stdout, line)
-			fmt.Fprintf(a.stdout, "    “%s”\n", c.Quote)
+			fmt.Fprintf(a.stdout, "    “%s”\n", safetext.Clean(c.Quote))
 		}
 	}
 	if f := a.footer(ans); f != "" {
@@ -173,7 +176,8 @@ func (a *app) search(ctx context.Context, args []string) error {
 		fmt.Fprintln(a.stdout, "No passages matched.")
 	}
 	for _, r := range out {
-		fmt.Fprintf(a.stdout, "%d. [%.4f] %s (%s)\n   %s\n\n", r.Rank, r.Score, r.Title, r.ChunkID, strings.ReplaceAll(r.Text, "\n", "\n   "))
+		fmt.Fprintf(a.stdout, "%d. [%.4f] %s (%s)\n   %s\n\n", r.Rank, r.Score, safetext.Clean(r.Title), safetext.Clean(r.ChunkID),
+			strings.ReplaceAll(safetext.Clean(r.Text), "\n", "\n   "))
 	}
 	return nil
 }
@@ -245,15 +249,15 @@ func (a *app) sourcesList(ctx context.Context, args []string) error {
 	for _, s := range list {
 		meta := []string{fmt.Sprintf("%d passages", s.Chunks)}
 		if s.Outlet != "" {
-			meta = append(meta, s.Outlet)
+			meta = append(meta, safetext.Clean(s.Outlet))
 		}
 		if s.Published != "" {
-			meta = append(meta, s.Published)
+			meta = append(meta, safetext.Clean(s.Published))
 		}
 		if s.Builtin {
 			meta = append(meta, "built-in")
 		}
-		fmt.Fprintf(a.stdout, "%s\t%s (%s)\n", s.ID, s.Title, strings.Join(meta, ", "))
+		fmt.Fprintf(a.stdout, "%s\t%s (%s)\n", safetext.Clean(s.ID), safetext.Clean(s.Title), strings.Join(meta, ", "))
 	}
 	return nil
 }
@@ -299,10 +303,10 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 				// Not the user's input: the detail must be seen (the CLI logs warnings and errors).
 				a.log.Error("add source failed", "ref", r.Ref, "err", r.Err)
 			}
-			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", r.Ref, bot.Friendly(r.Err))
+			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", r.Ref, safetext.Clean(bot.Friendly(r.Err)))
 			continue
 		}
-		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", r.Ref, r.Source.ID, r.Source.Title, r.Source.Chunks)
+		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", r.Ref, safetext.Clean(r.Source.ID), safetext.Clean(r.Source.Title), r.Source.Chunks)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d sources could not be loaded", failed, len(refs))
@@ -328,7 +332,7 @@ func (a *app) sourcesRemove(ctx context.Context, args []string) error {
 	if err != nil {
 		return a.engineError("sources remove", err)
 	}
-	fmt.Fprintf(a.stdout, "Removed %s (%s).\n", src.ID, src.Title)
+	fmt.Fprintf(a.stdout, "Removed %s (%s).\n", safetext.Clean(src.ID), safetext.Clean(src.Title))
 	if src.Builtin {
 		fmt.Fprintln(a.stdout, "It is a built-in article: it stays removed until 'summitbot sources add --builtin'.")
 	}
