@@ -97,7 +97,7 @@ func (l *Library) Add(ctx context.Context, rawURL string, progress func(status s
 // AddFile loads an article from a local .txt, .md, .html or .pdf file.
 func (l *Library) AddFile(ctx context.Context, name string, progress func(status string)) (retrieval.Source, error) {
 	progress = orNop(progress)
-	doc, err := l.readFile(name, progress)
+	doc, err := l.readFile(ctx, name, progress)
 	if err != nil {
 		return retrieval.Source{}, err
 	}
@@ -132,7 +132,7 @@ func (l *Library) AddMany(ctx context.Context, refs []string, progress func(i in
 		if IsURL(ref) {
 			doc, err = l.fetchURL(ctx, ref, status)
 		} else {
-			doc, err = l.readFile(ref, status)
+			doc, err = l.readFile(ctx, ref, status)
 		}
 		if err != nil {
 			out[i].Err = err
@@ -182,8 +182,9 @@ func (l *Library) fetchURL(ctx context.Context, rawURL string, progress func(str
 // readFile reads and parses a local file. Only regular files of at most
 // l.maxBytes are read: directories, devices, named pipes and sockets are
 // refused before they are opened, and the read itself is bounded, so a file
-// that grows (or lies about its size) cannot exhaust memory.
-func (l *Library) readFile(name string, progress func(string)) (ingest.Document, error) {
+// that grows (or lies about its size) cannot exhaust memory. ctx cancels the
+// parse of a PDF.
+func (l *Library) readFile(ctx context.Context, name string, progress func(string)) (ingest.Document, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
 		return ingest.Document{}, &Error{Code: CodeUnreadableFile, Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
@@ -211,7 +212,8 @@ func (l *Library) readFile(name string, progress func(string)) (ingest.Document,
 	case err != nil:
 		return ingest.Document{}, &Error{Code: CodeUnreadableFile, Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
 	}
-	doc, err := ingest.ParseFile(filepath.Base(name), data)
+	// A PDF may expand to up to ten times the file limit of page content.
+	doc, err := ingest.ParseFileContext(ctx, filepath.Base(name), data, ingest.Limits{MaxDecoded: 10 * l.maxBytes})
 	if err != nil {
 		return ingest.Document{}, fmt.Errorf("parse %s: %w", name, err)
 	}
