@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"bytes"
+	"compress/zlib"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -112,5 +115,64 @@ func TestReadAtMost(t *testing.T) {
 				t.Errorf("read %d bytes of an endless reader for a limit of %d", e.n, tt.max)
 			}
 		})
+	}
+}
+
+// bombPDF is a PDF of one page whose content stream decompresses to n
+// spaces, from well under 1 MB of file.
+func bombPDF(t *testing.T, n int) []byte {
+	t.Helper()
+	var z bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	block := bytes.Repeat([]byte{' '}, 1<<20)
+	w.Write([]byte("BT (Paris) Tj "))
+	for ; n > 0; n -= len(block) {
+		w.Write(block[:min(n, len(block))])
+	}
+	w.Write([]byte(" ET"))
+	w.Close()
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offsets []int
+	for i, o := range objs {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+func TestAddFileRefusesPDFBomb(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "bomb.pdf")
+	if err := os.WriteFile(name, bombPDF(t, 200<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		max  int64
+		want string
+	}{
+		{0, "Page 1 of that PDF expands to more than 10 MB."},
+		{512 << 10, "That PDF expands to more than 5 MB of page content."},
+	}
+	for _, tt := range tests {
+		idx := newIndex(t)
+		_, err := NewLibrary(idx, nil, nil, nil, WithMaxBytes(tt.max)).AddFile(context.Background(), name, nil)
+		if got := Friendly(err); got != tt.want {
+			t.Errorf("max %d: Friendly(%v) = %q, want %q", tt.max, err, got, tt.want)
+		}
+		if n := len(idx.Sources()); n != 0 {
+			t.Errorf("max %d: %d sources stored, want 0", tt.max, n)
+		}
 	}
 }
