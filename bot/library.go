@@ -192,7 +192,7 @@ func (l *Library) readFile(ctx context.Context, name string, progress func(strin
 	if err := l.checkFile(name, fi); err != nil {
 		return ingest.Document{}, err
 	}
-	f, err := os.Open(name)
+	f, err := openFile(name)
 	if err != nil {
 		return ingest.Document{}, &Error{Code: CodeUnreadableFile, Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
 	}

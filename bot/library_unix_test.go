@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -60,5 +61,33 @@ func TestAddFileRefusesSpecialFiles(t *testing.T) {
 				t.Errorf("%d sources stored, want 0", n)
 			}
 		})
+	}
+}
+
+func TestOpenFileDoesNotBlockOnFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "swapped.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		f, err := openFile(fifo)
+		if err == nil {
+			f.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("openFile = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		// Release the blocked open by giving the pipe a writer, then wait.
+		if w, err := os.OpenFile(fifo, os.O_RDWR, 0); err == nil {
+			defer w.Close()
+		}
+		<-done
+		t.Fatal("openFile blocked on a named pipe without a writer")
 	}
 }
