@@ -24,6 +24,8 @@ const (
 	CodeBadURL          Code = "bad_url"
 	CodeFetchFailed     Code = "fetch_failed"
 	CodeUnreadableFile  Code = "unreadable_file"
+	CodeNotAFile        Code = "not_a_file"
+	CodeFileTooLarge    Code = "file_too_large"
 )
 
 // Error is a request the core refuses: a code to branch on, a sentence for the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -33,19 +34,41 @@ type URLLoader interface {
 // Library loads and removes sources: URLs, files and the built-in corpus. The
 // CLI and the Discord /sources command share it.
 type Library struct {
-	store   Store
-	fetch   URLLoader
-	builtin fs.FS
-	log     *slog.Logger
+	store    Store
+	fetch    URLLoader
+	builtin  fs.FS
+	log      *slog.Logger
+	maxBytes int64
+}
+
+// DefaultMaxFileBytes is the largest local file a library reads unless
+// WithMaxBytes says otherwise (SOURCE_MAX_BYTES's default).
+const DefaultMaxFileBytes = 5 << 20
+
+// LibraryOption configures a Library.
+type LibraryOption func(*Library)
+
+// WithMaxBytes sets the largest local file AddFile and AddMany read, in
+// bytes (SOURCE_MAX_BYTES); n <= 0 keeps DefaultMaxFileBytes.
+func WithMaxBytes(n int64) LibraryOption {
+	return func(l *Library) {
+		if n > 0 {
+			l.maxBytes = n
+		}
+	}
 }
 
 // NewLibrary returns a library over store. builtin holds the built-in corpus
 // (Markdown files with front matter); fetch loads URLs.
-func NewLibrary(store Store, fetch URLLoader, builtin fs.FS, log *slog.Logger) *Library {
+func NewLibrary(store Store, fetch URLLoader, builtin fs.FS, log *slog.Logger, opts ...LibraryOption) *Library {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Library{store: store, fetch: fetch, builtin: builtin, log: log}
+	l := &Library{store: store, fetch: fetch, builtin: builtin, log: log, maxBytes: DefaultMaxFileBytes}
+	for _, o := range opts {
+		o(l)
+	}
+	return l
 }
 
 // List returns the loaded sources in the order they were added.
@@ -74,7 +97,7 @@ func (l *Library) Add(ctx context.Context, rawURL string, progress func(status s
 // AddFile loads an article from a local .txt, .md, .html or .pdf file.
 func (l *Library) AddFile(ctx context.Context, name string, progress func(status string)) (retrieval.Source, error) {
 	progress = orNop(progress)
-	doc, err := l.readFile(name, progress)
+	doc, err := l.readFile(ctx, name, progress)
 	if err != nil {
 		return retrieval.Source{}, err
 	}
@@ -109,7 +132,7 @@ func (l *Library) AddMany(ctx context.Context, refs []string, progress func(i in
 		if IsURL(ref) {
 			doc, err = l.fetchURL(ctx, ref, status)
 		} else {
-			doc, err = l.readFile(ref, status)
+			doc, err = l.readFile(ctx, ref, status)
 		}
 		if err != nil {
 			out[i].Err = err
@@ -156,18 +179,103 @@ func (l *Library) fetchURL(ctx context.Context, rawURL string, progress func(str
 	return doc, nil
 }
 
-// readFile reads and parses a local file.
-func (l *Library) readFile(name string, progress func(string)) (ingest.Document, error) {
-	data, err := os.ReadFile(name)
+// readFile reads and parses a local file. Only regular files of at most
+// l.maxBytes are read: directories, devices, named pipes and sockets are
+// refused before they are opened, and the read itself is bounded, so a file
+// that grows (or lies about its size) cannot exhaust memory. ctx cancels the
+// parse of a PDF.
+func (l *Library) readFile(ctx context.Context, name string, progress func(string)) (ingest.Document, error) {
+	fi, err := os.Stat(name)
 	if err != nil {
 		return ingest.Document{}, &Error{Code: CodeUnreadableFile, Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
 	}
+	if err := l.checkFile(name, fi); err != nil {
+		return ingest.Document{}, err
+	}
+	f, err := openFile(name)
+	if err != nil {
+		return ingest.Document{}, &Error{Code: CodeUnreadableFile, Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
+	}
+	defer f.Close()
+	// The file may have been replaced since Stat: check what was opened.
+	if fi, err = f.Stat(); err == nil {
+		err = l.checkFile(name, fi)
+	}
+	if err != nil {
+		return ingest.Document{}, err
+	}
 	progress("reading " + filepath.Base(name))
-	doc, err := ingest.ParseFile(filepath.Base(name), data)
+	data, err := readAtMost(f, l.maxBytes)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return ingest.Document{}, l.tooLarge(name)
+	case err != nil:
+		return ingest.Document{}, &Error{Code: CodeUnreadableFile, Msg: fmt.Sprintf("Cannot read the file %s.", name), Err: err}
+	}
+	// A PDF may expand to up to ten times the file limit of page content.
+	doc, err := ingest.ParseFileContext(ctx, filepath.Base(name), data, ingest.Limits{MaxDecoded: 10 * l.maxBytes})
 	if err != nil {
 		return ingest.Document{}, fmt.Errorf("parse %s: %w", name, err)
 	}
 	return doc, nil
+}
+
+// checkFile refuses anything but a regular file of at most l.maxBytes.
+func (l *Library) checkFile(name string, fi fs.FileInfo) error {
+	m := fi.Mode()
+	what := ""
+	switch {
+	case m.IsRegular():
+		if fi.Size() > l.maxBytes {
+			return l.tooLarge(name)
+		}
+		return nil
+	case m.IsDir():
+		what = "is a directory"
+	case m&fs.ModeNamedPipe != 0:
+		what = "is a named pipe, not a file"
+	case m&fs.ModeSocket != 0:
+		what = "is a socket, not a file"
+	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		what = "is a device, not a file"
+	default:
+		what = "is not a regular file"
+	}
+	return &Error{Code: CodeNotAFile, Msg: fmt.Sprintf("%s %s.", name, what), Err: fmt.Errorf("file mode %v", m)}
+}
+
+func (l *Library) tooLarge(name string) error {
+	return &Error{Code: CodeFileTooLarge, Msg: fmt.Sprintf("The file %s is larger than %s, the most that can be loaded (SOURCE_MAX_BYTES).", name, formatBytes(l.maxBytes))}
+}
+
+// errTooLarge is readAtMost's error for a reader with more than max bytes.
+var errTooLarge = errors.New("over the size limit")
+
+// readAtMost reads r to its end, or returns errTooLarge as soon as it has
+// read more than max bytes.
+func readAtMost(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// formatBytes writes a byte count for a user: "5 MB", "1.5 MB", "64 KB".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KB", n>>10)
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
 }
 
 func (l *Library) add(ctx context.Context, doc ingest.Document, builtin bool, progress func(string)) (retrieval.Source, error) {

@@ -21,8 +21,13 @@ type Chunk struct {
 
 // Chunker splits a source text into overlapping, sentence-aligned chunks.
 type Chunker struct {
-	// Size is the target chunk length in characters; a single longer sentence
-	// becomes a chunk of its own rather than being split.
+	// Size is the target chunk length in characters, at most MaxPassage; a
+	// single longer sentence becomes a chunk of its own rather than being
+	// split, unless it is over twice Size (at least 1,200 and at most
+	// MaxPassage characters): such a run of text,
+	// usually one without sentence punctuation, is cut at word boundaries
+	// into pieces of at most Size characters, and a word longer than that is
+	// cut where the piece ends.
 	Size int
 	// Overlap is how many characters of trailing sentences are repeated at the
 	// start of the next chunk.
@@ -33,33 +38,112 @@ type Chunker struct {
 const (
 	DefaultChunkSize    = 600
 	DefaultChunkOverlap = 150
+	// MaxPassage is the longest chunk, in characters, that Split returns.
+	MaxPassage = 2000
 )
 
 // Span is a byte range [Start, End) of a text.
 type Span struct{ Start, End int }
 
-// Split returns the chunks of text for the given source id. No chunk ends or
-// begins inside a sentence.
-func (c Chunker) Split(sourceID, text string) []Chunk {
-	size, overlap := c.Size, c.Overlap
+// settings returns the chunker's effective size and overlap.
+func (c Chunker) settings() (size, overlap int) {
+	size, overlap = c.Size, c.Overlap
 	if size <= 0 {
 		size = DefaultChunkSize
 	}
+	size = min(size, MaxPassage)
 	if overlap < 0 || overlap >= size {
 		overlap = 0
 	}
+	return size, overlap
+}
+
+// units returns the spans Split builds chunks of: the sentences of text,
+// with any over cutLimit(size) characters cut into pieces of at most size
+// characters.
+func (c Chunker) units(text string) []Span {
+	size, _ := c.settings()
 	sents := Sentences(text)
+	limit := cutLimit(size)
+	var out []Span
+	for i, sp := range sents {
+		// Byte length bounds the rune count: most sentences need no count.
+		if sp.End-sp.Start <= limit || utf8.RuneCountInString(text[sp.Start:sp.End]) <= limit {
+			if out != nil {
+				out = append(out, sp)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Span, 0, len(sents)+8), sents[:i]...)
+		}
+		out = cutWords(out, text, sp, size)
+	}
+	if out == nil {
+		return sents
+	}
+	return out
+}
+
+// cutLimit is the length over which a sentence is cut: twice the size, but
+// at least twice the default size (so that small sizes keep whole sentences)
+// and at most MaxPassage.
+func cutLimit(size int) int {
+	return min(max(2*size, 2*DefaultChunkSize), MaxPassage)
+}
+
+// cutWords appends sp cut into pieces of at most size characters, each
+// ending before a space where there is one in the piece, else after
+// exactly size characters.
+func cutWords(out []Span, text string, sp Span, size int) []Span {
+	start := sp.Start
+	for start < sp.End {
+		// end is the byte offset just past size runes from start.
+		end, n := start, 0
+		for end < sp.End && n < size {
+			_, w := utf8.DecodeRuneInString(text[end:])
+			end += w
+			n++
+		}
+		if end < sp.End {
+			// Cut before the last space that is followed by the next
+			// piece's first word, unless the piece is one long word.
+			if r, _ := utf8.DecodeRuneInString(text[end:]); !unicode.IsSpace(r) {
+				if k := strings.LastIndexFunc(text[start:end], unicode.IsSpace); k > 0 {
+					end = start + k
+				}
+			}
+		}
+		out = appendSpan(out, text, start, end)
+		start = end
+	}
+	return out
+}
+
+// Split returns the chunks of text for the given source id. No chunk ends or
+// begins inside a sentence, unless the sentence is over twice the size (see
+// Chunker.Size), and no chunk is over MaxPassage characters, the space
+// between its sentences included.
+func (c Chunker) Split(sourceID, text string) []Chunk {
+	size, overlap := c.settings()
+	sents := c.units(text)
 	var chunks []Chunk
 	done := 0 // sentences before this index are in a chunk already
 	for i := 0; i < len(sents); {
 		j := i
-		n := 0
+		n := 0    // the chunker's count: sentences plus one space between two
+		full := 0 // the chunk's length, the space between sentences included
 		for j < len(sents) {
 			l := utf8.RuneCountInString(text[sents[j].Start:sents[j].End])
-			if j > i && n+l > size {
+			gap := 0
+			if j > i {
+				gap = utf8.RuneCountInString(text[sents[j-1].End:sents[j].Start])
+			}
+			if j > i && (n+l > size || full+gap+l > MaxPassage) {
 				break
 			}
 			n += l + 1
+			full += gap + l
 			j++
 		}
 		// Never end a chunk on a heading: carry it into the next chunk instead,

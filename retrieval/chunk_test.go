@@ -147,8 +147,8 @@ type sentenceInfo struct {
 	byEnd   map[int]int // end offset -> sentence index
 }
 
-func newSentenceInfo(text string) sentenceInfo {
-	si := sentenceInfo{spans: Sentences(text), byStart: map[int]int{}, byEnd: map[int]int{}}
+func newSentenceInfo(spans []Span) sentenceInfo {
+	si := sentenceInfo{spans: spans, byStart: map[int]int{}, byEnd: map[int]int{}}
 	for i, s := range si.spans {
 		si.byStart[s.Start] = i
 		si.byEnd[s.End] = i
@@ -169,14 +169,10 @@ func (si sentenceInfo) runeLen(text string, from, to int) int {
 // checkChunks asserts every invariant Split promises for one text.
 func checkChunks(t *testing.T, c Chunker, id, text string, chunks []Chunk) {
 	t.Helper()
-	size, overlap := c.Size, c.Overlap
-	if size <= 0 {
-		size = DefaultChunkSize
-	}
-	if overlap < 0 || overlap >= size {
-		overlap = 0
-	}
-	si := newSentenceInfo(text)
+	size, overlap := c.settings()
+	// The units are the sentences, with those over twice the size cut at
+	// word boundaries; TestSplitLongRuns checks the cutting.
+	si := newSentenceInfo(c.units(text))
 	if len(si.spans) == 0 {
 		if len(chunks) != 0 {
 			t.Fatalf("%d chunks for a text without sentences", len(chunks))
@@ -210,6 +206,9 @@ func checkChunks(t *testing.T, c Chunker, id, text string, chunks []Chunk) {
 		n := last - first + 1
 		if l := si.runeLen(text, first, last+1); n > 1 && l > size {
 			t.Errorf("chunk %d: %d sentences of %d characters, over the size %d", p, n, l, size)
+		}
+		if l := utf8.RuneCountInString(ch.Text); l > MaxPassage || n == 1 && l > cutLimit(size) {
+			t.Errorf("chunk %d: %d characters in %d sentences, over the limit", p, l, n)
 		}
 		lastSent := text[si.spans[last].Start:si.spans[last].End]
 		if IsHeading(lastSent) && p < len(chunks)-1 {
@@ -428,5 +427,70 @@ func TestSplitKeepsPhrases(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestSplitLongRuns(t *testing.T) {
+	words := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "word%d", i%97)
+		}
+		return b.String()
+	}
+	token := strings.Repeat("x", 5000)
+	tests := []struct {
+		name    string
+		chunker Chunker
+		text    string
+		// hard is whether a piece may end inside a word (a token over the size).
+		hard bool
+	}{
+		{"no punctuation", Chunker{}, words(3000), false},
+		{"no punctuation, lines", Chunker{Size: 300, Overlap: 50}, words(400) + "\n" + words(900) + "\n\n" + words(30), false},
+		{"one huge line", Chunker{Size: 600, Overlap: 150}, strings.Repeat("ab cde fghij, klm ", 20000), false},
+		{"accented words", Chunker{Size: 200}, strings.Repeat("éèà ççç ", 800), false},
+		{"5000-char token", Chunker{}, token, true},
+		{"token among words", Chunker{Size: 600, Overlap: 100}, words(100) + " " + token + " " + words(100) + ". Then a sentence.", true},
+		{"size over the passage limit", Chunker{Size: 5000}, words(2000), false},
+		{"multi-byte token", Chunker{Size: 100}, strings.Repeat("ü", 3000), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			chunks := tt.chunker.Split("src", tt.text)
+			checkChunks(t, tt.chunker, "src", tt.text, chunks)
+			size, _ := tt.chunker.settings()
+			for p, ch := range chunks {
+				if got := utf8.RuneCountInString(ch.Text); got > size+5 || got > MaxPassage {
+					t.Errorf("chunk %d: %d characters, want at most %d: %q", p, got, min(size, MaxPassage), ch.Text)
+				}
+				if !utf8.ValidString(ch.Text) {
+					t.Errorf("chunk %d is not valid UTF-8", p)
+				}
+				if tt.hard {
+					continue
+				}
+				before, _ := utf8.DecodeLastRuneInString(tt.text[:ch.Start])
+				after, _ := utf8.DecodeRuneInString(tt.text[ch.End:])
+				if ch.Start > 0 && !unicode.IsSpace(before) || ch.End < len(tt.text) && !unicode.IsSpace(after) {
+					t.Errorf("chunk %d [%d,%d) is not cut at word boundaries: %q", p, ch.Start, ch.End, ch.Text)
+				}
+			}
+			if tt.chunker.Overlap == 0 {
+				var got []string
+				for _, ch := range chunks {
+					got = append(got, ch.Text)
+				}
+				if want := strings.Fields(tt.text); !tt.hard && !slices.Equal(strings.Fields(strings.Join(got, " ")), want) {
+					t.Errorf("the chunks do not hold the words of the text in order")
+				}
+				if tt.hard && strings.Join(strings.Fields(strings.Join(got, "")), "") != strings.Join(strings.Fields(tt.text), "") {
+					t.Errorf("the chunks do not hold the text in order")
+				}
+			}
+		})
 	}
 }

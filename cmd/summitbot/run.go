@@ -179,7 +179,7 @@ func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	lib := bot.NewLibrary(idx, a.fetcher(), data.Articles(), a.log)
+	lib := bot.NewLibrary(idx, a.fetcher(), data.Articles(), a.log, bot.WithMaxBytes(a.cfg.MaxSourceBytes))
 	if added, err := lib.SyncBuiltin(ctx); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("load built-in corpus: %w", err)

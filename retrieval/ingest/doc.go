@@ -9,6 +9,13 @@
 // and after DNS resolution, dialling exactly the address that was checked), and
 // hard limits on time, redirects, size and content type.
 //
+// PDFs are parsed within Limits (ParseFileContext, ParseResponseContext): the
+// decompressed page content is counted before the PDF library builds any text
+// from it (10 × the source size limit in all, 10 MB a page), extraction stops
+// once the text is more than the index takes from one source, and the parse
+// runs under a deadline (10 s) and the caller's context, so a decompression
+// bomb is refused in milliseconds and in bounded memory.
+//
 // Every document, whatever its format (HTML, PDF, Markdown, plain text) and
 // origin (a URL, a Discord attachment, a local file, the built-in corpus), goes
 // through one cleaning stage, cleanBody in clean.go, whose boilerplate rules are

@@ -121,7 +121,7 @@ func (f *Fetcher) Load(ctx context.Context, rawURL string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	return ParseResponse(page.ContentType, page.URL, page.Body)
+	return ParseResponseContext(ctx, page.ContentType, page.URL, page.Body, Limits{MaxDecoded: pdfDecodedPerByte * f.MaxBytes})
 }
 
 // Fetch downloads rawURL under the Fetcher's rules. Refusals are *RefusedError;

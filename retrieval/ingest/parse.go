@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"path"
@@ -19,6 +20,12 @@ const supportedFiles = ".txt, .md, .markdown, .html, .htm and .pdf"
 // boilerplate like every document's (see the package documentation).
 // Unreadable input is refused with a *RefusedError.
 func ParseFile(name string, data []byte) (Document, error) {
+	return ParseFileContext(context.Background(), name, data, Limits{})
+}
+
+// ParseFileContext is ParseFile with a context, which cancels the parse of a
+// PDF, and limits on extracting a PDF (zero fields take the defaults).
+func ParseFileContext(ctx context.Context, name string, data []byte, lim Limits) (Document, error) {
 	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
 	ext := path.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
@@ -43,7 +50,7 @@ func ParseFile(name string, data []byte) (Document, error) {
 	case ".html", ".htm":
 		doc, err = parseHTML(data, "", "", "file")
 	case ".pdf":
-		doc, err = parsePDF(data)
+		doc, err = parsePDF(ctx, data, lim)
 	case "", ".":
 		return Document{}, refuse("that file has no extension; supported types are " + supportedFiles)
 	default:
@@ -75,6 +82,13 @@ func ParseFile(name string, data []byte) (Document, error) {
 // documentation). A response with under about 200 characters of text is
 // refused.
 func ParseResponse(contentType, finalURL string, body []byte) (Document, error) {
+	return ParseResponseContext(context.Background(), contentType, finalURL, body, Limits{})
+}
+
+// ParseResponseContext is ParseResponse with a context, which cancels the
+// parse of a PDF, and limits on extracting a PDF (zero fields take the
+// defaults).
+func ParseResponseContext(ctx context.Context, contentType, finalURL string, body []byte, lim Limits) (Document, error) {
 	mt := mediaType(contentType)
 	if mt == "" {
 		contentType = http.DetectContentType(body)
@@ -98,7 +112,7 @@ func ParseResponse(contentType, finalURL string, body []byte) (Document, error) 
 		}
 	case "application/pdf":
 		var err error
-		if doc, err = parsePDF(body); err != nil {
+		if doc, err = parsePDF(ctx, body, lim); err != nil {
 			return Document{}, err
 		}
 	default:

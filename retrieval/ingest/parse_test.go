@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"math/rand"
 	"os"
@@ -174,7 +175,7 @@ func TestParseFileRefusals(t *testing.T) {
 func TestParsePDFRecoversFromParserPanic(t *testing.T) {
 	// badobject.pdf has a valid trailer but a corrupt page tree: the PDF
 	// library panics while walking it, and parsePDF must turn that into an error.
-	_, err := parsePDF(readFixture(t, "badobject.pdf"))
+	_, err := parsePDF(context.Background(), readFixture(t, "badobject.pdf"), Limits{})
 	var refused *RefusedError
 	if !errors.As(err, &refused) || refused.Err == nil || !strings.Contains(refused.Err.Error(), "panic") {
 		t.Fatalf("parsePDF(badobject.pdf) = %v; want a refusal caused by a recovered panic", err)
