@@ -189,6 +189,9 @@ func (s *Server) begin(rec Request) (int, action) {
 	return len(s.reqs) - 1, act
 }
 
+// finish records the status a request is answered with. It is called before
+// the reply is written, so that a client that has read the reply finds the
+// request recorded with its status.
 func (s *Server) finish(id, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -242,8 +245,8 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 	id, act := s.begin(Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Inputs: inputs})
 	if err != nil {
 		s.t.Errorf("llmtest: bad embeddings request: %v", err)
-		writeError(w, http.StatusBadRequest, "llmtest: "+err.Error())
 		s.finish(id, http.StatusBadRequest)
+		writeError(w, http.StatusBadRequest, "llmtest: "+err.Error())
 		return
 	}
 	if status := s.misbehave(w, r, act); status != 0 {
@@ -252,8 +255,8 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, in := range inputs {
 		if in == "" {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("llmtest: input %d is empty", i))
 			s.finish(id, http.StatusBadRequest)
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("llmtest: input %d is empty", i))
 			return
 		}
 	}
@@ -275,8 +278,8 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 	if s.Shuffle && len(resp.Data) > 1 {
 		shuffle(resp.Data, uint64(id))
 	}
-	writeJSON(w, http.StatusOK, resp)
 	s.finish(id, http.StatusOK)
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // decodeInputs reads an embeddings "input": a string or a list of strings.
@@ -311,8 +314,8 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	id, act := s.begin(Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Chat: &req})
 	if err != nil {
 		s.t.Errorf("llmtest: bad chat request: %v", err)
-		writeError(w, http.StatusBadRequest, "llmtest: "+err.Error())
 		s.finish(id, http.StatusBadRequest)
+		writeError(w, http.StatusBadRequest, "llmtest: "+err.Error())
 		return
 	}
 	if status := s.misbehave(w, r, act); status != 0 {
@@ -332,6 +335,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !req.Stream {
+		s.finish(id, http.StatusOK)
 		writeJSON(w, http.StatusOK, openai.ChatCompletionResponse{
 			ID: chatID, Object: "chat.completion", Created: created, Model: req.Model,
 			Choices: []openai.ChatCompletionChoice{{
@@ -339,7 +343,6 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 				FinishReason: openai.FinishReasonStop,
 			}},
 		})
-		s.finish(id, http.StatusOK)
 		return
 	}
 
@@ -370,18 +373,18 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 			sent++
 		}
 	}
+	s.finish(id, http.StatusOK)
 	chunk(openai.ChatCompletionStreamChoiceDelta{}, openai.FinishReasonStop)
 	fmt.Fprint(w, "data: [DONE]\n\n")
 	_ = http.NewResponseController(w).Flush()
-	s.finish(id, http.StatusOK)
 }
 
 func (s *Server) unexpected(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	id, _ := s.begin(Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
 	s.t.Errorf("llmtest: unexpected request %s %s", r.Method, r.URL.Path)
-	writeError(w, http.StatusNotFound, fmt.Sprintf("llmtest: no route for %s %s", r.Method, r.URL.Path))
 	s.finish(id, http.StatusNotFound)
+	writeError(w, http.StatusNotFound, fmt.Sprintf("llmtest: no route for %s %s", r.Method, r.URL.Path))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
