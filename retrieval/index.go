@@ -174,7 +174,9 @@ func (ix *Index) Len() int {
 func (ix *Index) EmbedderIdentity() string { return ix.embedder.Identity() }
 
 // Close releases the BM25 index and the directory lock. Every committed
-// source is already on disk.
+// source is already on disk. Unlike the other methods, Close must not run
+// concurrently with them: call it once the searches and changes have ended
+// (serve closes the index after draining its answers).
 func (ix *Index) Close() error {
 	var err error
 	if ix.lex != nil {
