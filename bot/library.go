@@ -245,7 +245,7 @@ func (l *Library) checkFile(name string, fi fs.FileInfo) error {
 }
 
 func (l *Library) tooLarge(name string) error {
-	return &Error{Code: CodeFileTooLarge, Msg: fmt.Sprintf("The file %s is larger than %s, the most that can be loaded (SOURCE_MAX_BYTES).", name, formatBytes(l.maxBytes))}
+	return &Error{Code: CodeFileTooLarge, Msg: fmt.Sprintf("The file %s is larger than %s, the most that can be loaded (SOURCE_MAX_BYTES).", name, ingest.FormatSize(l.maxBytes))}
 }
 
 // errTooLarge is readAtMost's error for a reader with more than max bytes.
@@ -262,20 +262,6 @@ func readAtMost(r io.Reader, max int64) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return data, nil
-}
-
-// formatBytes writes a byte count for a user: "5 MB", "1.5 MB", "64 KB".
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KB", n>>10)
-	default:
-		return fmt.Sprintf("%d bytes", n)
-	}
 }
 
 func (l *Library) add(ctx context.Context, doc ingest.Document, builtin bool, progress func(string)) (retrieval.Source, error) {

@@ -182,7 +182,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 			return nil, err
 		}
 	}
-	tooLarge := refuse(fmt.Sprintf("that page is larger than %s", formatSize(c.MaxBytes)))
+	tooLarge := refuse(fmt.Sprintf("that page is larger than %s", FormatSize(c.MaxBytes)))
 	if resp.ContentLength > c.MaxBytes {
 		return nil, tooLarge
 	}
@@ -387,8 +387,8 @@ func printableType(mt string) string {
 	return mt
 }
 
-// formatSize renders a byte count for users: "5 MB", "512 KB", "300 bytes".
-func formatSize(n int64) string {
+// FormatSize renders a byte count for users: "5 MB", "512 KB", "300 bytes".
+func FormatSize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB", n>>20)

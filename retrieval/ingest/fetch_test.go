@@ -612,8 +612,8 @@ func TestFormatSize(t *testing.T) {
 		{1000, "1000 bytes"},
 	}
 	for _, tt := range tests {
-		if got := formatSize(tt.n); got != tt.want {
-			t.Errorf("formatSize(%d) = %q, want %q", tt.n, got, tt.want)
+		if got := FormatSize(tt.n); got != tt.want {
+			t.Errorf("FormatSize(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }

@@ -116,12 +116,12 @@ func parsePDF(ctx context.Context, data []byte, lim Limits) (doc Document, err e
 		switch {
 		case left < 0 && budget <= lim.MaxPageDecoded:
 			return Document{}, &RefusedError{
-				Reason: fmt.Sprintf("that PDF expands to more than %s of page content", formatSize(lim.MaxDecoded)),
+				Reason: fmt.Sprintf("that PDF expands to more than %s of page content", FormatSize(lim.MaxDecoded)),
 				Err:    fmt.Errorf("pdf content over %d decompressed bytes at page %d", lim.MaxDecoded, i+1),
 			}
 		case left < 0:
 			return Document{}, &RefusedError{
-				Reason: fmt.Sprintf("page %d of that PDF expands to more than %s", i+1, formatSize(lim.MaxPageDecoded)),
+				Reason: fmt.Sprintf("page %d of that PDF expands to more than %s", i+1, FormatSize(lim.MaxPageDecoded)),
 				Err:    fmt.Errorf("pdf page %d over %d decompressed bytes", i+1, lim.MaxPageDecoded),
 			}
 		}
