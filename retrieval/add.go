@@ -146,6 +146,7 @@ func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (p
 		ID: id, Title: title, Outlet: strings.TrimSpace(doc.Outlet), Published: strings.TrimSpace(doc.Published),
 		Authors: doc.Authors, URL: url, Hash: hash, Builtin: builtin,
 		AddedAt: time.Now().UTC().Truncate(time.Second), Chars: len([]rune(text)), Chunks: len(chunks),
+		Guild: strings.TrimSpace(doc.Guild),
 	}
 	return pendingSource{src: src, text: text, chunks: chunks}, nil
 }

@@ -27,6 +27,9 @@ type Document struct {
 	Authors   []string
 	URL       string
 	Text      string
+	// Guild is the scope the document is added to: "" for the shared corpus
+	// every server answers from, or one Discord server's (guild's) id.
+	Guild string
 }
 
 // Options configures Open.

@@ -40,6 +40,10 @@ type SearchOptions struct {
 	Mode Mode
 	// SourceID restricts the search to one source.
 	SourceID string
+	// Guild is the scope searched: the shared corpus and, when not empty,
+	// the sources of that Discord server (guild). Other servers' sources are
+	// never searched.
+	Guild string
 	// PerSource caps passages from one source while others have candidates
 	// (default: half of K, at least 2). Negative disables the cap.
 	PerSource int

@@ -15,4 +15,7 @@ type Source struct {
 	AddedAt   time.Time `json:"added_at"`
 	Chunks    int       `json:"chunks"`
 	Chars     int       `json:"chars"`
+	// Guild is the source's scope: "" for the shared corpus, or the id of
+	// the one Discord server (guild) whose questions it answers.
+	Guild string `json:"guild,omitempty"`
 }
