@@ -100,7 +100,10 @@ func (s *Store) load(raw []byte) error {
 		if da == nil {
 			return fmt.Errorf("is not valid: answer %q is null", id)
 		}
-		a := &answer{Counts: da.Counts, First: da.First, Voters: make(map[voterKey]Vote, len(da.Voters))}
+		a := &answer{Counts: da.Counts, First: da.First}
+		if da.Voters != nil { // none: the answer's vote window has passed
+			a.Voters = make(map[voterKey]Vote, len(da.Voters))
+		}
 		if f.Version == 0 {
 			// The first layout kept no time: the vote window starts now.
 			a.First = now

@@ -598,3 +598,29 @@ func TestVoterKeys(t *testing.T) {
 		t.Errorf("voter key %s did not round-trip: %x, %v", text, back, err)
 	}
 }
+
+// TestReopenWritesOnlyChanges checks that reopening a saved store, closed
+// answers included, leaves nothing to write.
+func TestReopenWritesOnlyChanges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "feedback.json")
+	clk := newClock()
+	s := open(t, path, WithClock(clk.now))
+	for _, id := range []string{"a1", "a2"} {
+		if _, _, err := s.Record(id, "u1", Up); err != nil {
+			t.Fatal(err)
+		}
+		clk.advance(6 * 24 * time.Hour)
+	}
+	if err := s.Close(); err != nil { // a1 is past its window, a2 is not
+		t.Fatal(err)
+	}
+	ticks, w := make(chan time.Time), newWrites()
+	s2 := open(t, path, WithClock(clk.now), withTicks(ticks), withWrite(w.write))
+	idleTick(t, ticks, w)
+	if err := s2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.count(); got != 0 {
+		t.Errorf("reopening and closing wrote %d times, want 0", got)
+	}
+}
