@@ -167,6 +167,7 @@ type Bot struct {
 	sem      chan struct{}
 	convs    *conversations
 	feedback Feedback
+	clicks   *rateLimiter // feedback clicks per user (feedback.go)
 	tasks    *tracker
 
 	adminRoles map[string]bool
@@ -242,6 +243,7 @@ func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*B
 		sem:        make(chan struct{}, cfg.MaxConcurrent),
 		convs:      newConversations(memoryCap),
 		feedback:   fb,
+		clicks:     newClickLimiter(),
 		tasks:      &tracker{},
 		adminRoles: toSet(cfg.AdminRoleIDs),
 		adminUsers: toSet(cfg.AdminUserIDs),

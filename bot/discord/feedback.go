@@ -2,7 +2,9 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -13,9 +15,30 @@ import (
 type Feedback interface {
 	// Record counts user's vote on answerID. It reports whether the vote
 	// changed anything (false when the user had already voted the same way)
-	// and the answer's counts after it.
+	// and the answer's counts after it. It returns feedback.ErrVotingClosed
+	// for an answer no longer taking votes.
 	Record(answerID, user string, vote feedback.Vote) (changed bool, counts feedback.Counts, err error)
 }
+
+// Each user may make a burst of feedbackClicks feedback clicks, refilled at
+// feedbackClicks per feedbackClickWindow. Over it, clicks are refused and not
+// recorded.
+const (
+	feedbackClicks      = 10
+	feedbackClickWindow = time.Minute
+)
+
+// newClickLimiter returns the per-user limiter of feedback clicks.
+func newClickLimiter() *rateLimiter {
+	return newRateLimiter(RateLimit{Requests: feedbackClicks, Window: feedbackClickWindow}, memoryCap)
+}
+
+// What a user is told about a click that was not recorded.
+const (
+	msgVotingTooFast = "You're voting too quickly — try again in a minute."
+	msgVotingClosed  = "Voting on this answer has closed."
+	msgVoteFailed    = "Sorry, I couldn't record that vote — please try again later."
+)
 
 // feedbackPrefix starts the custom ID of a feedback button: "fb:up:<answer id>".
 const feedbackPrefix = "fb:"
@@ -56,10 +79,22 @@ func (b *Bot) onComponent(ctx context.Context, s restAPI, in *discordgo.Interact
 		return
 	}
 	user := interactionUser(in)
+	if _, ok := b.clicks.allow(user, time.Now()); !ok {
+		b.log.Info("feedback refused: clicking too quickly", "answer_id", answerID, "user_id", user)
+		b.respondOrLog(ctx, s, in, msgVotingTooFast, true)
+		return
+	}
 	question, _ := b.convs.question(answerID)
 	changed, counts, err := b.feedback.Record(answerID, user, vote)
-	if err != nil {
-		b.log.Error("saving feedback failed", "answer_id", answerID, "err", err)
+	switch {
+	case errors.Is(err, feedback.ErrVotingClosed):
+		b.log.Info("feedback refused: voting closed", "answer_id", answerID)
+		b.respondOrLog(ctx, s, in, msgVotingClosed, true)
+		return
+	case err != nil:
+		b.log.Error("recording feedback failed", "answer_id", answerID, "err", err)
+		b.respondOrLog(ctx, s, in, msgVoteFailed, true)
+		return
 	}
 	b.log.Info("feedback", "answer_id", answerID, "vote", string(vote), "question", question,
 		"counted", changed, "up", counts.Up, "down", counts.Down)
@@ -68,7 +103,7 @@ func (b *Bot) onComponent(ctx context.Context, s restAPI, in *discordgo.Interact
 		emoji = "👎"
 	}
 	msg := "Thanks for the feedback " + emoji + " — it helps improve summitbot."
-	if !changed && err == nil {
+	if !changed {
 		msg = "You already rated this answer " + emoji + "."
 	}
 	b.respondOrLog(ctx, s, in, msg, true)

@@ -176,6 +176,7 @@ func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harne
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { votes.Close() }) // after the bot stops (cleanups run last first)
 	logs := &syncBuffer{}
 	b, err := New(cfg, a, lib, votes, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {

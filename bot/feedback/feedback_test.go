@@ -1,13 +1,9 @@
 package feedback
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -56,10 +52,7 @@ func TestRecord(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, path := range []string{"", filepath.Join(t.TempDir(), "feedback.json")} {
-				s, err := Open(path)
-				if err != nil {
-					t.Fatal(err)
-				}
+				s := open(t, path)
 				for i, st := range tt.steps {
 					changed, got, err := s.Record(st.answer, st.user, st.vote)
 					if err != nil {
@@ -95,58 +88,6 @@ func TestRecordRejectsUnknownVotes(t *testing.T) {
 	}
 }
 
-// TestReopen checks that votes survive a restart, in the on-disk layout
-// earlier versions wrote (testdata/feedback.json), and that saving leaves no
-// temporary files beside the store.
-func TestReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "extras", "feedback.json") // the directory is created on the first vote
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range []struct {
-		answer, user string
-		vote         Vote
-	}{{"a1", "u1", Up}, {"a1", "u1", Up}, {"a1", "u2", Down}, {"a1", "u1", Down}, {"a2", "u1", Up}} {
-		if _, _, err := s.Record(v.answer, v.user, v.vote); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile(filepath.Join("testdata", "feedback.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("store file =\n%s\nwant (testdata/feedback.json)\n%s", got, want)
-	}
-	entries, err := os.ReadDir(filepath.Dir(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(entries) != 1 {
-		t.Errorf("directory holds %d files, want only the store", len(entries))
-	}
-
-	s2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := s2.Totals(), (Counts{Up: 1, Down: 2}); got != want {
-		t.Errorf("Totals after reopening = %+v, want %+v", got, want)
-	}
-	if got, want := s2.Answer("a1"), (Counts{Down: 2}); got != want {
-		t.Errorf("a1 after reopening = %+v, want %+v", got, want)
-	}
-	// Voters are remembered too: a repeated vote still counts once.
-	if changed, counts, err := s2.Record("a2", "u1", Up); err != nil || changed || counts != (Counts{Up: 1}) {
-		t.Errorf("repeated vote after reopening = %v, %+v, %v; want false, {Up:1}, nil", changed, counts, err)
-	}
-}
-
 func TestOpen(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -161,6 +102,10 @@ func TestOpen(t *testing.T) {
 		{name: "corrupt", content: ptr("{not json"), wantErr: []string{"not valid JSON", "feedback.json", "move it aside"}},
 		{name: "truncated", content: ptr(`{"totals": {"up": 1`), wantErr: []string{"not valid JSON"}},
 		{name: "wrong shape", content: ptr(`{"totals": []}`), wantErr: []string{"not valid JSON"}},
+		{name: "newer layout", content: ptr(`{"version": 3, "answers": {}}`), wantErr: []string{"layout version 3", "move it aside"}},
+		{name: "unknown vote", content: ptr(`{"answers": {"a1": {"up": 1, "voters": {"u1": "meh"}}}}`), wantErr: []string{"not valid", `vote "meh"`}},
+		{name: "bad voter key", content: ptr(`{"version": 2, "answers": {"a1": {"up": 1, "voters": {"u1": "up"}}}}`), wantErr: []string{"not valid", "hex digits"}},
+		{name: "null answer", content: ptr(`{"answers": {"a1": null}}`), wantErr: []string{"not valid", "null"}},
 		{name: "unreadable", dirAtPath: true, wantErr: []string{"feedback: read store"}},
 	}
 	for _, tt := range tests {
@@ -197,6 +142,7 @@ func TestOpen(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Open: %v", err)
 			}
+			t.Cleanup(func() { s.Close() })
 			if got := s.Totals(); got != tt.wantTotals {
 				t.Errorf("Totals = %+v, want %+v", got, tt.wantTotals)
 			}
@@ -210,78 +156,15 @@ func TestOpen(t *testing.T) {
 	}
 }
 
-func TestMemoryStoreWritesNothing(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
-	s, err := Open("")
+// open opens a store that the test closes when it ends.
+func open(t testing.TB, path string, opts ...Option) *Store {
+	t.Helper()
+	s, err := Open(path, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Record("a1", "u1", Up); err != nil {
-		t.Fatal(err)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("a store in memory wrote %d files", len(entries))
-	}
-	if s.Path() != "" {
-		t.Errorf("Path = %q, want empty", s.Path())
-	}
-}
-
-func TestSaveFailureStillCounts(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "extras")
-	s, err := Open(filepath.Join(dir, "feedback.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// After opening, the store's directory becomes a file: saving must fail.
-	if err := os.WriteFile(dir, []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	changed, counts, err := s.Record("a1", "u1", Up)
-	if err == nil || !strings.Contains(err.Error(), "feedback: save") {
-		t.Errorf("Record where the file cannot be written: err = %v, want a save error", err)
-	}
-	if !changed || counts != (Counts{Up: 1}) || s.Totals() != (Counts{Up: 1}) {
-		t.Errorf("Record = %v, %+v (totals %+v); want the vote counted in memory", changed, counts, s.Totals())
-	}
-}
-
-func TestConcurrentVotes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "feedback.json")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const users = 20
-	var wg sync.WaitGroup
-	for i := range users {
-		wg.Go(func() {
-			vote := Up
-			if i%4 == 0 {
-				vote = Down
-			}
-			if _, _, err := s.Record("a1", fmt.Sprint("u", i), vote); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	want := Counts{Up: 15, Down: 5}
-	if got := s.Totals(); got != want {
-		t.Errorf("Totals = %+v, want %+v", got, want)
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f file
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
-	if f.Totals != want || len(f.Answers["a1"].Voters) != users {
-		t.Errorf("file holds totals %+v and %d voters, want %+v and %d", f.Totals, len(f.Answers["a1"].Voters), want, users)
-	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 func ptr(s string) *string { return &s }

@@ -11,7 +11,8 @@ import (
 )
 
 // serve runs the Discord bot until ctx ends (SIGINT or SIGTERM), then lets
-// answers in flight finish and closes the gateway and the index.
+// answers in flight finish, closes the gateway, saves the last feedback and
+// closes the index.
 func (a *app) serve(ctx context.Context, args []string) error {
 	fs := a.newFlags("serve")
 	pos, err := parse(fs, args)
@@ -29,10 +30,15 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.idx.Close()
-	votes, err := feedback.Open(a.feedbackPath())
+	votes, err := feedback.Open(a.feedbackPath(), feedback.WithLogger(a.log))
 	if err != nil {
 		return err
 	}
+	defer func() { // after b.Run, which lets answers and clicks in flight finish
+		if err := votes.Close(); err != nil {
+			a.log.Error("saving feedback on shutdown failed: the latest votes are lost", "err", err)
+		}
+	}()
 	b, err := discord.New(discord.Config{
 		Token:         a.cfg.DiscordToken,
 		GuildID:       a.cfg.DiscordGuildID,

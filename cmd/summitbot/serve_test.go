@@ -85,19 +85,13 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("allowed_mentions.parse = %v, want []", final.Field("allowed_mentions.parse"))
 	}
 
-	// A 👍 on the answer is kept beside the index, where earlier versions kept it.
+	// A 👍 on the answer is kept beside the index, where earlier versions kept it
+	// (checked once serve has stopped).
 	msg, _ := fake.Original(in)
 	click := fake.ButtonClick(discordtest.RegularMember("111"), "fb:up:"+answerID(t, final), &msg)
 	fake.DispatchInteraction(t, click)
 	if ack := fake.WaitFor(t, discordtest.IsCallback(click), wait); !strings.Contains(ack.Content(), "Thanks for the feedback") {
 		t.Errorf("feedback acknowledgement = %q", ack.Content())
-	}
-	votes, err := feedback.Open(filepath.Join(dir, "extras", "feedback.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := votes.Totals(); got != (feedback.Counts{Up: 1}) {
-		t.Errorf("feedback in INDEX_DIR/extras/feedback.json = %+v, want one 👍", got)
 	}
 
 	// /sources add from a non-admin is refused even though Discord delivered it.
@@ -124,6 +118,15 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 	case <-time.After(wait):
 		t.Fatal("serve did not stop after its context ended")
+	}
+	// Votes are saved in batches, and the last ones when serve stops.
+	votes, err := feedback.Open(filepath.Join(dir, "extras", "feedback.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer votes.Close()
+	if got := votes.Totals(); got != (feedback.Counts{Up: 1}) {
+		t.Errorf("feedback in INDEX_DIR/extras/feedback.json = %+v, want one 👍", got)
 	}
 	for _, secret := range []string{fake.Token, "sk-test-serve-key"} {
 		if strings.Contains(logs.String(), secret) {
