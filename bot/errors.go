@@ -26,6 +26,10 @@ const (
 	CodeUnreadableFile  Code = "unreadable_file"
 	CodeNotAFile        Code = "not_a_file"
 	CodeFileTooLarge    Code = "file_too_large"
+	CodeFileType        Code = "file_type"
+	CodeSharedSource    Code = "shared_source"
+	CodeLoadInProgress  Code = "load_in_progress"
+	CodeTooManySources  Code = "too_many_sources"
 )
 
 // Error is a request the core refuses: a code to branch on, a sentence for the

@@ -104,7 +104,7 @@ func (a Answer) Notice() string {
 // fails, from what retrieve found.
 func (e *Engine) fallBack(ctx context.Context, ans Answer, r retrieved, f modelFailure) Answer {
 	if len(r.hits) < r.offlineK {
-		hits, rel, err := e.search(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars)
+		hits, rel, err := e.search(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars, r.guild)
 		if err == nil {
 			r.hits, r.rel = hits, rel
 		} else {

@@ -18,12 +18,14 @@ const questionWeight = 2.0
 // maxParallelSearches bounds the searches of one question run at once.
 const maxParallelSearches = 4
 
-// searchAll searches the index for each query (the question first, then its
-// paraphrases), depth passages each, at most maxParallelSearches at a time,
-// and fuses the rankings (fuseRankings). One query is searched as it is.
-func (e *Engine) searchAll(ctx context.Context, queries []string, depth int) ([]retrieval.Hit, error) {
+// searchAll searches the sources of guild's scope for each query (the
+// question first, then its paraphrases), depth passages each, at most
+// maxParallelSearches at a time, and fuses the rankings (fuseRankings). One
+// query is searched as it is.
+func (e *Engine) searchAll(ctx context.Context, queries []string, depth int, guild string) ([]retrieval.Hit, error) {
+	opts := retrieval.SearchOptions{K: depth, Guild: guild}
 	if len(queries) == 1 {
-		hits, err := e.idx.Search(ctx, queries[0], retrieval.SearchOptions{K: depth})
+		hits, err := e.idx.Search(ctx, queries[0], opts)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -34,7 +36,7 @@ func (e *Engine) searchAll(ctx context.Context, queries []string, depth int) ([]
 	g.SetLimit(maxParallelSearches)
 	for i, q := range queries {
 		g.Go(func() error {
-			hits, err := e.idx.Search(gctx, q, retrieval.SearchOptions{K: depth})
+			hits, err := e.idx.Search(gctx, q, opts)
 			if err != nil {
 				return fmt.Errorf("search: %w", err)
 			}

@@ -137,7 +137,7 @@ func TestHostileSourcesLeaveIndexUnchanged(t *testing.T) {
 	if _, err := seed.SyncBuiltin(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seed.Add(ctx, srv.URL+"/article", nil); err != nil {
+	if _, err := seed.Add(ctx, "", srv.URL+"/article", nil); err != nil {
 		t.Fatalf("loading a real article: %v", err)
 	}
 
@@ -194,7 +194,7 @@ func TestHostileSourcesLeaveIndexUnchanged(t *testing.T) {
 				f = lenient
 			}
 			lib := bot.NewLibrary(idx, f, data.Articles(), nil)
-			_, err := lib.Add(ctx, tt.ref, nil)
+			_, err := lib.Add(ctx, "", tt.ref, nil)
 			if err == nil {
 				t.Fatalf("%s was loaded", tt.ref)
 			}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/summitbot/summitbot/retrieval"
 	"github.com/summitbot/summitbot/retrieval/ingest"
@@ -33,12 +34,22 @@ type URLLoader interface {
 
 // Library loads and removes sources: URLs, files and the built-in corpus. The
 // CLI and the Discord /sources command share it.
+//
+// Every source has a scope (see retrieval.Source.Guild): the shared corpus,
+// which operators manage (guild ""), or one Discord server's own sources. Each
+// method takes the scope it acts in: a server's admins list the shared
+// sources and their own, and add and remove only their own. A server loads
+// one source at a time and holds at most WithMaxSourcesPerGuild sources.
 type Library struct {
-	store    Store
-	fetch    URLLoader
-	builtin  fs.FS
-	log      *slog.Logger
-	maxBytes int64
+	store       Store
+	fetch       URLLoader
+	builtin     fs.FS
+	log         *slog.Logger
+	maxBytes    int64
+	maxPerGuild int
+
+	mu      sync.Mutex
+	loading map[string]bool // guilds with a load in progress
 }
 
 // DefaultMaxFileBytes is the largest local file a library reads unless
@@ -58,50 +69,93 @@ func WithMaxBytes(n int64) LibraryOption {
 	}
 }
 
+// DefaultMaxSourcesPerGuild is how many sources one server may load unless
+// WithMaxSourcesPerGuild says otherwise (MAX_SOURCES_PER_SERVER's default).
+const DefaultMaxSourcesPerGuild = 200
+
+// WithMaxSourcesPerGuild sets how many sources of its own one server may
+// hold (MAX_SOURCES_PER_SERVER); n <= 0 keeps DefaultMaxSourcesPerGuild. The
+// shared corpus has no such cap.
+func WithMaxSourcesPerGuild(n int) LibraryOption {
+	return func(l *Library) {
+		if n > 0 {
+			l.maxPerGuild = n
+		}
+	}
+}
+
 // NewLibrary returns a library over store. builtin holds the built-in corpus
 // (Markdown files with front matter); fetch loads URLs.
 func NewLibrary(store Store, fetch URLLoader, builtin fs.FS, log *slog.Logger, opts ...LibraryOption) *Library {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Library{store: store, fetch: fetch, builtin: builtin, log: log, maxBytes: DefaultMaxFileBytes}
+	l := &Library{store: store, fetch: fetch, builtin: builtin, log: log,
+		maxBytes: DefaultMaxFileBytes, maxPerGuild: DefaultMaxSourcesPerGuild, loading: map[string]bool{}}
 	for _, o := range opts {
 		o(l)
 	}
 	return l
 }
 
-// List returns the loaded sources in the order they were added.
-func (l *Library) List() []retrieval.Source { return l.store.Sources() }
+// List returns the sources visible in guild's scope (the shared ones and,
+// when guild is not empty, that server's own) in the order they were added.
+func (l *Library) List(guild string) []retrieval.Source { return inScope(l.store.Sources(), guild) }
 
-// Remove deletes a source by id.
-func (l *Library) Remove(ctx context.Context, id string) (retrieval.Source, error) {
-	src, err := l.store.Remove(ctx, strings.TrimSpace(id))
+// Remove deletes a source of guild's scope by id. Another server's source is
+// unknown here, and a shared source can be removed only in the shared scope.
+func (l *Library) Remove(ctx context.Context, guild, id string) (retrieval.Source, error) {
+	id = strings.TrimSpace(id)
+	unknown := &Error{Code: CodeUnknownSource, Msg: fmt.Sprintf("There is no source with id %q; list them with `sources list`.", id)}
+	i := slices.IndexFunc(l.store.Sources(), func(s retrieval.Source) bool { return s.ID == id })
+	if i < 0 {
+		return retrieval.Source{}, unknown
+	}
+	switch src := l.store.Sources()[i]; {
+	case !visible(src, guild):
+		return retrieval.Source{}, unknown
+	case src.Guild != guild:
+		return retrieval.Source{}, &Error{Code: CodeSharedSource,
+			Msg: fmt.Sprintf("The source %q is shared by every server; only the bot's operators can remove it.", id)}
+	}
+	src, err := l.store.Remove(ctx, id)
 	if errors.Is(err, retrieval.ErrNotFound) {
-		return src, &Error{Code: CodeUnknownSource, Msg: fmt.Sprintf("There is no source with id %q; list them with `sources list`.", id)}
+		return src, unknown
 	}
 	return src, err
 }
 
-// Add loads an article from an http(s) URL (a Discord attachment's URL too).
-// It never reads local files: use AddFile for that.
-func (l *Library) Add(ctx context.Context, rawURL string, progress func(status string)) (retrieval.Source, error) {
+// Add loads an article from an http(s) URL into guild's scope. It never
+// reads local files: use AddFile for that, and AddUpload for a file
+// uploaded to Discord.
+func (l *Library) Add(ctx context.Context, guild, rawURL string, progress func(status string)) (retrieval.Source, error) {
+	release, err := l.reserve(guild, 1)
+	if err != nil {
+		return retrieval.Source{}, err
+	}
+	defer release()
 	progress = orNop(progress)
 	doc, err := l.fetchURL(ctx, rawURL, progress)
 	if err != nil {
 		return retrieval.Source{}, err
 	}
-	return l.add(ctx, doc, false, progress)
+	return l.add(ctx, guild, doc, progress)
 }
 
-// AddFile loads an article from a local .txt, .md, .html or .pdf file.
-func (l *Library) AddFile(ctx context.Context, name string, progress func(status string)) (retrieval.Source, error) {
+// AddFile loads an article from a local .txt, .md, .html or .pdf file into
+// guild's scope.
+func (l *Library) AddFile(ctx context.Context, guild, name string, progress func(status string)) (retrieval.Source, error) {
+	release, err := l.reserve(guild, 1)
+	if err != nil {
+		return retrieval.Source{}, err
+	}
+	defer release()
 	progress = orNop(progress)
 	doc, err := l.readFile(ctx, name, progress)
 	if err != nil {
 		return retrieval.Source{}, err
 	}
-	return l.add(ctx, doc, false, progress)
+	return l.add(ctx, guild, doc, progress)
 }
 
 // Loaded is the outcome of loading one URL or file with AddMany.
@@ -117,15 +171,31 @@ type Loaded struct {
 // rather than one request per article. progress, which may be nil, hears the
 // index in refs of the reference being read, then len(refs) with the stages
 // of storing them all.
-func (l *Library) AddMany(ctx context.Context, refs []string, progress func(i int, status string)) []Loaded {
+//
+// Loading into a server's scope stops at its source cap: the references
+// beyond it are refused without being read.
+func (l *Library) AddMany(ctx context.Context, guild string, refs []string, progress func(i int, status string)) []Loaded {
 	if progress == nil {
 		progress = func(int, string) {}
 	}
 	out := make([]Loaded, len(refs))
+	release, err := l.reserve(guild, 1)
+	if err != nil {
+		for i, ref := range refs {
+			out[i] = Loaded{Ref: ref, Err: err}
+		}
+		return out
+	}
+	defer release()
+	room := l.room(guild)
 	var docs []retrieval.Document
 	var which []int
 	for i, ref := range refs {
 		out[i].Ref = ref
+		if len(docs) >= room {
+			out[i].Err = l.full(guild)
+			continue
+		}
 		status := func(s string) { progress(i, s) }
 		var doc ingest.Document
 		var err error
@@ -138,7 +208,7 @@ func (l *Library) AddMany(ctx context.Context, refs []string, progress func(i in
 			out[i].Err = err
 			continue
 		}
-		docs = append(docs, storeDoc(doc))
+		docs = append(docs, storeDoc(doc, guild))
 		which = append(which, i)
 	}
 	if len(docs) == 0 {
@@ -264,16 +334,18 @@ func readAtMost(r io.Reader, max int64) ([]byte, error) {
 	return data, nil
 }
 
-func (l *Library) add(ctx context.Context, doc ingest.Document, builtin bool, progress func(string)) (retrieval.Source, error) {
-	r := l.store.AddAll(ctx, []retrieval.Document{storeDoc(doc)}, builtin, retrieval.Progress(progress))
+// add stores an extracted article in guild's scope.
+func (l *Library) add(ctx context.Context, guild string, doc ingest.Document, progress func(string)) (retrieval.Source, error) {
+	r := l.store.AddAll(ctx, []retrieval.Document{storeDoc(doc, guild)}, false, retrieval.Progress(progress))
 	return r[0].Source, r[0].Err
 }
 
-// storeDoc is the document the index stores for an extracted article.
-func storeDoc(doc ingest.Document) retrieval.Document {
+// storeDoc is the document the index stores for an extracted article, in
+// guild's scope.
+func storeDoc(doc ingest.Document, guild string) retrieval.Document {
 	return retrieval.Document{
 		ID: doc.ID, Title: doc.Title, Outlet: doc.Outlet, Published: doc.Published,
-		Authors: doc.Authors, URL: doc.URL, Text: doc.Text,
+		Authors: doc.Authors, URL: doc.URL, Text: doc.Text, Guild: guild,
 	}
 }
 
@@ -353,7 +425,7 @@ func (l *Library) syncBuiltin(ctx context.Context, restore bool) ([]retrieval.So
 				return nil, fmt.Errorf("replace built-in %s: %w", d.ID, err)
 			}
 		}
-		todo = append(todo, storeDoc(d))
+		todo = append(todo, storeDoc(d, ""))
 	}
 	if len(todo) == 0 {
 		return nil, nil

@@ -56,7 +56,7 @@ func TestAddFileRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			idx := newIndex(t)
 			lib := NewLibrary(idx, nil, nil, nil, WithMaxBytes(tt.max))
-			_, err := lib.AddFile(context.Background(), tt.path, nil)
+			_, err := lib.AddFile(context.Background(), "", tt.path, nil)
 			if tt.wantCode == "" {
 				if err != nil {
 					t.Fatalf("AddFile(%s) = %v, want it loaded", tt.path, err)
@@ -73,7 +73,7 @@ func TestAddFileRefusals(t *testing.T) {
 				t.Errorf("%d sources stored after a refusal, want 0", got)
 			}
 			// AddMany refuses it the same way.
-			got := lib.AddMany(context.Background(), []string{tt.path}, nil)
+			got := lib.AddMany(context.Background(), "", []string{tt.path}, nil)
 			if len(got) != 1 || !errors.Is(got[0].Err, &Error{Code: tt.wantCode}) {
 				t.Errorf("AddMany = %+v, want code %s", got, tt.wantCode)
 			}
@@ -167,7 +167,7 @@ func TestAddFileRefusesPDFBomb(t *testing.T) {
 	}
 	for _, tt := range tests {
 		idx := newIndex(t)
-		_, err := NewLibrary(idx, nil, nil, nil, WithMaxBytes(tt.max)).AddFile(context.Background(), name, nil)
+		_, err := NewLibrary(idx, nil, nil, nil, WithMaxBytes(tt.max)).AddFile(context.Background(), "", name, nil)
 		if got := Friendly(err); got != tt.want {
 			t.Errorf("max %d: Friendly(%v) = %q, want %q", tt.max, err, got, tt.want)
 		}

@@ -73,7 +73,7 @@ func TestSyncBuiltinAddsOnce(t *testing.T) {
 	if len(again) != 0 {
 		t.Errorf("second sync added %v, want none", ids(again))
 	}
-	if got := ids(lib.List()); !slices.Equal(got, builtinIDs) || idx.Len() != chunks {
+	if got := ids(lib.List("")); !slices.Equal(got, builtinIDs) || idx.Len() != chunks {
 		t.Errorf("after a second sync: sources %v and %d chunks, want %v and %d", got, idx.Len(), builtinIDs, chunks)
 	}
 }
@@ -86,7 +86,7 @@ func TestRemovedBuiltinStaysRemovedUntilRestored(t *testing.T) {
 		t.Fatal(err)
 	}
 	const gone = "security-guarantees-paris-2026-trump-factor"
-	src, err := lib.Remove(ctx, " "+gone+" ")
+	src, err := lib.Remove(ctx, "", " "+gone+" ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +99,8 @@ func TestRemovedBuiltinStaysRemovedUntilRestored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(added) != 0 || !slices.Equal(ids(lib.List()), want) {
-		t.Errorf("sync after removal added %v, sources %v; want nothing re-added", ids(added), ids(lib.List()))
+	if len(added) != 0 || !slices.Equal(ids(lib.List("")), want) {
+		t.Errorf("sync after removal added %v, sources %v; want nothing re-added", ids(added), ids(lib.List("")))
 	}
 
 	restored, err := lib.RestoreBuiltin(ctx)
@@ -110,12 +110,12 @@ func TestRemovedBuiltinStaysRemovedUntilRestored(t *testing.T) {
 	if got := ids(restored); !slices.Equal(got, []string{gone}) {
 		t.Errorf("restore added %v, want [%s]", got, gone)
 	}
-	if !slices.Equal(ids(lib.List()), builtinIDs) {
-		t.Errorf("after restore: %v", ids(lib.List()))
+	if !slices.Equal(ids(lib.List("")), builtinIDs) {
+		t.Errorf("after restore: %v", ids(lib.List("")))
 	}
 	// Restored, it is an ordinary built-in again: a sync keeps it.
-	if again, err := lib.SyncBuiltin(ctx); err != nil || len(again) != 0 || len(lib.List()) != len(builtinIDs) {
-		t.Errorf("sync after restore: added %v, err %v, %d sources", ids(again), err, len(lib.List()))
+	if again, err := lib.SyncBuiltin(ctx); err != nil || len(again) != 0 || len(lib.List("")) != len(builtinIDs) {
+		t.Errorf("sync after restore: added %v, err %v, %d sources", ids(again), err, len(lib.List("")))
 	}
 }
 
@@ -143,8 +143,8 @@ func TestSyncBuiltinReloadsChangedArticle(t *testing.T) {
 		t.Fatalf("sync after a change added %+v, want the article reloaded", added)
 	}
 	text, err := idx.Text(ctx, "fixture-article")
-	if err != nil || !strings.Contains(text, "multinational force") || len(lib.List()) != 1 {
-		t.Errorf("after reload: %d sources, text %q, %v", len(lib.List()), text, err)
+	if err != nil || !strings.Contains(text, "multinational force") || len(lib.List("")) != 1 {
+		t.Errorf("after reload: %d sources, text %q, %v", len(lib.List("")), text, err)
 	}
 }
 
@@ -249,7 +249,7 @@ func TestAddRejectsNonHTTP(t *testing.T) {
 	} {
 		t.Run(ref, func(t *testing.T) {
 			var progress []string
-			src, err := lib.Add(ctx, ref, func(s string) { progress = append(progress, s) })
+			src, err := lib.Add(ctx, "", ref, func(s string) { progress = append(progress, s) })
 			var ie *Error
 			if !errors.As(err, &ie) {
 				t.Fatalf("Add(%q) = %+v, %v; want an *Error", ref, src, err)
@@ -280,7 +280,7 @@ func TestAddLoadsURL(t *testing.T) {
 	}}
 	lib := NewLibrary(idx, f, nil, nil)
 	var progress []string
-	src, err := lib.Add(ctx, "  https://example.org/nordic  ", func(s string) { progress = append(progress, s) })
+	src, err := lib.Add(ctx, "", "  https://example.org/nordic  ", func(s string) { progress = append(progress, s) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestAddLoadsURL(t *testing.T) {
 		t.Errorf("progress = %q", progress)
 	}
 	// The same URL again is a duplicate the user is told about.
-	_, err = lib.Add(ctx, "https://example.org/nordic", nil)
+	_, err = lib.Add(ctx, "", "https://example.org/nordic", nil)
 	var dup *retrieval.DuplicateError
 	if !errors.As(err, &dup) || Friendly(err) == Friendly(errors.New("x")) {
 		t.Errorf("second Add: %v (%q), want a duplicate error with a user message", err, Friendly(err))
@@ -303,7 +303,7 @@ func TestAddLoadsURL(t *testing.T) {
 
 func TestAddFetchRefusal(t *testing.T) {
 	f := &fakeFetcher{err: &ingest.RefusedError{Reason: "that URL resolves to a private address"}}
-	_, err := NewLibrary(newIndex(t), f, nil, nil).Add(context.Background(), "http://10.0.0.1/", nil)
+	_, err := NewLibrary(newIndex(t), f, nil, nil).Add(context.Background(), "", "http://10.0.0.1/", nil)
 	if err == nil {
 		t.Fatal("Add succeeded")
 	}
@@ -317,7 +317,7 @@ func TestAddFile(t *testing.T) {
 	idx := newIndex(t)
 	lib := NewLibrary(idx, nil, nil, nil)
 	var progress []string
-	src, err := lib.AddFile(ctx, filepath.Join("testdata", "extra-article.md"), func(s string) { progress = append(progress, s) })
+	src, err := lib.AddFile(ctx, "", filepath.Join("testdata", "extra-article.md"), func(s string) { progress = append(progress, s) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestAddFile(t *testing.T) {
 func TestAddFileErrors(t *testing.T) {
 	lib := NewLibrary(newIndex(t), nil, nil, nil)
 	for _, name := range []string{filepath.Join("testdata", "no-such-file.md")} {
-		_, err := lib.AddFile(context.Background(), name, nil)
+		_, err := lib.AddFile(context.Background(), "", name, nil)
 		var ie *Error
 		if !errors.As(err, &ie) || !strings.HasPrefix(Friendly(err), "Cannot read ") {
 			t.Errorf("AddFile(%q) = %v (%q), want an *Error saying it cannot be read", name, err, Friendly(err))
@@ -351,7 +351,7 @@ func TestAddFileErrors(t *testing.T) {
 }
 
 func TestRemoveUnknown(t *testing.T) {
-	_, err := NewLibrary(newIndex(t), nil, nil, nil).Remove(context.Background(), "no-such-source")
+	_, err := NewLibrary(newIndex(t), nil, nil, nil).Remove(context.Background(), "", "no-such-source")
 	var ie *Error
 	if !errors.As(err, &ie) {
 		t.Fatalf("Remove = %v, want an *Error", err)
@@ -406,7 +406,7 @@ func TestAddManyLoadsTogether(t *testing.T) {
 		status string
 	}
 	var events []event
-	got := lib.AddMany(ctx, refs, func(i int, s string) { events = append(events, event{i, s}) })
+	got := lib.AddMany(ctx, "", refs, func(i int, s string) { events = append(events, event{i, s}) })
 	if len(got) != len(refs) {
 		t.Fatalf("%d results for %d references", len(got), len(refs))
 	}
@@ -449,7 +449,7 @@ func TestAddManyLoadsTogether(t *testing.T) {
 
 	// Nothing to store: no call at all.
 	emb.calls = 0
-	if got := lib.AddMany(ctx, []string{filepath.Join(dir, "missing.md")}, nil); got[0].Err == nil || emb.calls != 0 {
+	if got := lib.AddMany(ctx, "", []string{filepath.Join(dir, "missing.md")}, nil); got[0].Err == nil || emb.calls != 0 {
 		t.Errorf("a missing file: %v, %d embedding calls", got[0].Err, emb.calls)
 	}
 }

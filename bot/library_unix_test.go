@@ -42,7 +42,7 @@ func TestAddFileRefusesSpecialFiles(t *testing.T) {
 			defer cancel()
 			done := make(chan error, 1)
 			go func() {
-				_, err := lib.AddFile(ctx, tt.path, nil)
+				_, err := lib.AddFile(ctx, "", tt.path, nil)
 				done <- err
 			}()
 			var err error

@@ -25,6 +25,8 @@ type retrieved struct {
 	// offlineK is how many passages an answer without the model draws on
 	// (q.K, or at least extractiveK): the fallback retrieves that many.
 	offlineK int
+	// guild is the scope searched (Question.Guild).
+	guild string
 }
 
 // retrieve is the retrieval half of answering a question, the same for Ask
@@ -64,7 +66,7 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	}
 	// Cyrillic names are searched and judged in Latin letters too (searchText).
 	query := searchText(sq.question, sq.lang)
-	hits, err := e.searchAll(ctx, append([]string{query}, sq.paraphrases...), depth)
+	hits, err := e.searchAll(ctx, append([]string{query}, sq.paraphrases...), depth, q.Guild)
 	if err != nil {
 		return retrieved{}, err
 	}
@@ -87,7 +89,7 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 		return retrieved{}, err
 	}
 	e.log.Debug("retrieved", "question", sq.question, "paraphrases", len(sq.paraphrases), "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
-	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure, offlineK: offlineK}, nil
+	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure, offlineK: offlineK, guild: q.Guild}, nil
 }
 
 // extractiveK is how many passages an answer without a model draws on at
@@ -96,12 +98,12 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 // the answer is not lost.
 const extractiveK = 10
 
-// search retrieves k passages for text, written in lang, keeps the leading
-// ones that fit budget characters (all of them when budget is zero) and
-// measures how well those cover text.
-func (e *Engine) search(ctx context.Context, text string, lang language, k, budget int) ([]retrieval.Hit, relevanceInfo, error) {
+// search retrieves k passages for text, written in lang, from the sources of
+// guild's scope, keeps the leading ones that fit budget characters (all of
+// them when budget is zero) and measures how well those cover text.
+func (e *Engine) search(ctx context.Context, text string, lang language, k, budget int, guild string) ([]retrieval.Hit, relevanceInfo, error) {
 	text = searchText(text, lang) // Cyrillic names in Latin letters too
-	hits, err := e.idx.Search(ctx, text, retrieval.SearchOptions{K: k})
+	hits, err := e.idx.Search(ctx, text, retrieval.SearchOptions{K: k, Guild: guild})
 	if err != nil {
 		return nil, relevanceInfo{}, fmt.Errorf("search: %w", err)
 	}

@@ -15,13 +15,14 @@ const maxSummaryBullets = 7
 // summaryK is how many passages a summary of a topic draws on.
 const summaryK = 12
 
-// Summarize writes a cited summary of the whole corpus (empty topic), of one
-// source (topic is a source id or title), or of a topic ("the US role"). With
+// Summarize writes a cited summary of the sources in req.Guild's scope: of
+// all of them (empty topic), of one source (topic is a source id or title),
+// or of a topic ("the US role"). With
 // a model it map-reduces when the material does not fit one request; without
 // one, or when the model fails (Fallback then says why), it quotes the most
 // representative sentences.
-func (e *Engine) Summarize(ctx context.Context, topic string, onPartial func(text string)) (Answer, error) {
-	topic = strings.TrimSpace(topic)
+func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial func(text string)) (Answer, error) {
+	topic := strings.TrimSpace(req.Topic)
 	if len([]rune(topic)) > MaxQuestionLen {
 		return Answer{}, ErrQuestionTooLong
 	}
@@ -30,7 +31,7 @@ func (e *Engine) Summarize(ctx context.Context, topic string, onPartial func(tex
 		lang = detectLanguage(topic)
 	}
 	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: topic}
-	hits, scope, err := e.material(ctx, topic, lang)
+	hits, scope, err := e.material(ctx, topic, req.Guild, lang)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -76,11 +77,11 @@ type summaryScope struct {
 	topic  string            // a topic, or "" for everything
 }
 
-// material gathers the passages a summary draws on, numbered in order: a
-// source's, those a search for a topic (in lang) retrieves when they cover
-// it, or all of them.
-func (e *Engine) material(ctx context.Context, topic string, lang language) ([]retrieval.Hit, summaryScope, error) {
-	sources := e.idx.Sources()
+// material gathers the passages a summary draws on from the sources in
+// guild's scope, numbered in order: a source's, those a search for a topic
+// (in lang) retrieves when they cover it, or all of them.
+func (e *Engine) material(ctx context.Context, topic, guild string, lang language) ([]retrieval.Hit, summaryScope, error) {
+	sources := inScope(e.idx.Sources(), guild)
 	if len(sources) == 0 {
 		return nil, summaryScope{}, nil
 	}
@@ -94,7 +95,7 @@ func (e *Engine) material(ctx context.Context, topic string, lang language) ([]r
 	if topic != "" {
 		// All the passages found, even beyond one request: a summary
 		// map-reduces what does not fit.
-		hits, rel, err := e.search(ctx, topic, lang, summaryK, 0)
+		hits, rel, err := e.search(ctx, topic, lang, summaryK, 0, guild)
 		if err != nil {
 			return nil, summaryScope{}, err
 		}

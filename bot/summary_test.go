@@ -20,7 +20,7 @@ import (
 
 func TestExtractiveSummaryOfEverything(t *testing.T) {
 	idx := corpus(t)
-	a, err := newEngine(t, idx, nil, Options{}).Summarize(context.Background(), "", nil)
+	a, err := newEngine(t, idx, nil, Options{}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestExtractiveSummaryOfOneSource(t *testing.T) {
 	src, _ := idx.Source(id)
 	for _, topic := range []string{id, "  " + strings.ToUpper(id) + " ", src.Title, strings.ToLower(src.Title)} {
 		t.Run(topic, func(t *testing.T) {
-			a, err := e.Summarize(context.Background(), topic, nil)
+			a, err := e.Summarize(context.Background(), SummaryRequest{Topic: topic}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestExtractiveSummaryOfTopic(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.topic, func(t *testing.T) {
-			a, err := e.Summarize(context.Background(), tt.topic, nil)
+			a, err := e.Summarize(context.Background(), SummaryRequest{Topic: tt.topic}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestExtractiveSummaryNotFound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := newEngine(t, tt.idx(t), nil, Options{}).Summarize(context.Background(), tt.topic, nil)
+			a, err := newEngine(t, tt.idx(t), nil, Options{}).Summarize(context.Background(), SummaryRequest{Topic: tt.topic}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +132,7 @@ func TestExtractiveSummaryNotFound(t *testing.T) {
 }
 
 func TestSummarizeTopicTooLong(t *testing.T) {
-	_, err := newEngine(t, corpus(t), nil, Options{}).Summarize(context.Background(), strings.Repeat("x", MaxQuestionLen+1), nil)
+	_, err := newEngine(t, corpus(t), nil, Options{}).Summarize(context.Background(), SummaryRequest{Topic: strings.Repeat("x", MaxQuestionLen+1)}, nil)
 	if !errors.Is(err, ErrQuestionTooLong) {
 		t.Errorf("err = %v, want ErrQuestionTooLong", err)
 	}
@@ -165,7 +165,7 @@ func TestModelSummaryOfOneSourceIsOneRequest(t *testing.T) {
 		return fmt.Sprintf("- Allies outlined a multi-layered security framework [%d].\n- A US-led mechanism would monitor a ceasefire [%d][%d].", ps[0].N, ps[len(ps)-1].N, len(ps)+5)
 	}
 	e := newEngine(t, idx, newChat(s), Options{})
-	a, err := e.Summarize(context.Background(), id, nil)
+	a, err := e.Summarize(context.Background(), SummaryRequest{Topic: id}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestModelSummaryMapReduce(t *testing.T) {
 		return "NOT_FOUND"
 	}
 	e := newEngine(t, idx, newChat(s), Options{ContextChars: budget})
-	a, err := e.Summarize(context.Background(), "", nil)
+	a, err := e.Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func TestModelSummaryAllNotesEmpty(t *testing.T) {
 		}
 		return "NOT_FOUND"
 	}
-	a, err := newEngine(t, corpus(t), newChat(s), Options{ContextChars: 3000}).Summarize(context.Background(), "", nil)
+	a, err := newEngine(t, corpus(t), newChat(s), Options{ContextChars: 3000}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestModelSummaryUncitedFallsBackToQuotes(t *testing.T) {
 	idx := corpus(t)
 	s := llmtest.New(t)
 	s.Reply = func(openai.ChatCompletionRequest) string { return "- The summit went well [42]." }
-	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), "the US role", nil)
+	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,14 +342,14 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 	t.Run("NOT_FOUND", func(t *testing.T) {
 		s := llmtest.New(t)
 		s.Reply = func(openai.ChatCompletionRequest) string { return "NOT_FOUND" }
-		a, err := newEngine(t, corpus(t), newChat(s), Options{}).Summarize(context.Background(), "the US role", nil)
+		a, err := newEngine(t, corpus(t), newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, nil)
 		if err != nil || a.Found || a.Text != notFoundText(english) {
 			t.Errorf("summary = %+v, %v; want not found", a, err)
 		}
 	})
 	t.Run("absent topic skips the model", func(t *testing.T) {
 		s := llmtest.New(t)
-		a, err := newEngine(t, corpus(t), newChat(s), Options{}).Summarize(context.Background(), "Chinese mediation", nil)
+		a, err := newEngine(t, corpus(t), newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "Chinese mediation"}, nil)
 		if err != nil || a.Found || len(s.ChatRequests()) != 0 {
 			t.Errorf("summary = %+v, %v after %d requests; want not found without the model", a, err, len(s.ChatRequests()))
 		}
@@ -362,11 +362,11 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 			s := llmtest.New(t)
 			s.FailNext(http.StatusBadGateway, "", 10)
 			idx := corpus(t)
-			a, err := newEngine(t, idx, newChat(s), Options{ContextChars: tc.budget}).Summarize(context.Background(), "", nil)
+			a, err := newEngine(t, idx, newChat(s), Options{ContextChars: tc.budget}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
 			if err != nil {
 				t.Fatalf("err = %v, want the extractive summary", err)
 			}
-			want, _ := newEngine(t, idx, nil, Options{ContextChars: tc.budget}).Summarize(context.Background(), "", nil)
+			want, _ := newEngine(t, idx, nil, Options{ContextChars: tc.budget}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
 			if a.Text != want.Text || a.Mode != ModeExtractive || a.Fallback != "the language model could not be reached (server error, HTTP 502)" {
 				t.Errorf("summary = %+v, want the extractive one %q with the reason", a, want.Text)
 			}
@@ -385,7 +385,7 @@ func TestModelSummaryStreams(t *testing.T) {
 		return "- Washington backed the guarantees [1].\n- A US-led mechanism would monitor the ceasefire [2]."
 	}
 	var partials []string
-	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), "the US role", func(p string) { partials = append(partials, p) })
+	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, func(p string) { partials = append(partials, p) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +455,7 @@ func TestModelSummaryStreamingNotFoundShowsNothing(t *testing.T) {
 			s := llmtest.New(t)
 			s.Reply = func(openai.ChatCompletionRequest) string { return reply }
 			var partials []string
-			a, err := newEngine(t, corpus(t), newChat(s), Options{}).Summarize(context.Background(), "the US role", func(p string) { partials = append(partials, p) })
+			a, err := newEngine(t, corpus(t), newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, func(p string) { partials = append(partials, p) })
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -47,6 +47,19 @@ type Question struct {
 	History []Turn
 	// K is how many passages to retrieve; zero means the engine's default.
 	K int
+	// Guild is the Discord server (guild) the question was asked in: it is
+	// answered from the shared sources and that server's own. Empty (the CLI
+	// without --guild, a direct message) means the shared sources only.
+	Guild string
+}
+
+// SummaryRequest is what a summary covers.
+type SummaryRequest struct {
+	// Topic is a topic ("the US role"), a source's id or title, or "" for
+	// everything.
+	Topic string
+	// Guild is the scope summarized, as Question.Guild.
+	Guild string
 }
 
 // Citation is one numbered source an answer points to with [N].

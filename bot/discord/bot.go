@@ -36,19 +36,25 @@ import (
 type Answerer interface {
 	// Ask answers q from the loaded sources, with [n] citations.
 	Ask(ctx context.Context, q bot.Question, onPartial func(text string)) (bot.Answer, error)
-	// Summarize summarises the summit, or one topic of it ("" for all), with citations.
-	Summarize(ctx context.Context, topic string, onPartial func(text string)) (bot.Answer, error)
+	// Summarize summarises the sources of a scope, or one topic of them, with citations.
+	Summarize(ctx context.Context, req bot.SummaryRequest, onPartial func(text string)) (bot.Answer, error)
 }
 
-// Library manages the loaded sources.
+// Library manages the loaded sources. Each call names the scope it acts in:
+// "" for the shared sources every server answers from, or a server's id for
+// that server's own (see bot.Library).
 type Library interface {
-	// Add loads the article at ref, an http(s) URL (for an uploaded file, its
-	// CDN URL), reporting progress as short status strings.
-	Add(ctx context.Context, ref string, progress func(status string)) (retrieval.Source, error)
-	// Remove unloads the source with the given ID.
-	Remove(ctx context.Context, id string) (retrieval.Source, error)
-	// List returns the loaded sources.
-	List() []retrieval.Source
+	// Add loads the article at an http(s) URL into guild's scope, reporting
+	// progress as short status strings.
+	Add(ctx context.Context, guild, rawURL string, progress func(status string)) (retrieval.Source, error)
+	// AddUpload loads a file uploaded to Discord into guild's scope, after
+	// checking its declared size and type.
+	AddUpload(ctx context.Context, guild string, up bot.Upload, progress func(status string)) (retrieval.Source, error)
+	// Remove unloads the source with the given ID from guild's scope.
+	Remove(ctx context.Context, guild, id string) (retrieval.Source, error)
+	// List returns the sources visible in guild's scope: the shared ones and
+	// that server's own.
+	List(guild string) []retrieval.Source
 }
 
 // ErrMissingToken is returned by New when Config.Token is empty.
@@ -168,7 +174,9 @@ type Bot struct {
 	convs    *conversations
 	feedback Feedback
 	clicks   *rateLimiter // feedback clicks per user (feedback.go)
-	tasks    *tracker
+	// addLimiter limits each admin's /sources add (sourceAdds).
+	addLimiter *rateLimiter
+	tasks      *tracker
 
 	adminRoles map[string]bool
 	adminUsers map[string]bool
@@ -240,6 +248,7 @@ func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*B
 			HandshakeTimeout: handshakeTimeout,
 		},
 		limiter:    newRateLimiter(cfg.RateLimit, memoryCap),
+		addLimiter: newRateLimiter(RateLimit{Requests: sourceAdds, Window: sourceAddWindow}, memoryCap),
 		sem:        make(chan struct{}, cfg.MaxConcurrent),
 		convs:      newConversations(memoryCap),
 		feedback:   fb,

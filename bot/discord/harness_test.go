@@ -27,11 +27,12 @@ const wait = 20 * time.Second
 // records what it was asked.
 type fakeAnswerer struct {
 	askFn func(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error)
-	sumFn func(ctx context.Context, topic string, onPartial func(string)) (bot.Answer, error)
+	sumFn func(ctx context.Context, req bot.SummaryRequest, onPartial func(string)) (bot.Answer, error)
 
 	mu     sync.Mutex
 	asked  []bot.Question
 	topics []string
+	sums   []bot.SummaryRequest
 }
 
 func (f *fakeAnswerer) Ask(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error) {
@@ -45,15 +46,16 @@ func (f *fakeAnswerer) Ask(ctx context.Context, q bot.Question, onPartial func(s
 	return fn(ctx, q, onPartial)
 }
 
-func (f *fakeAnswerer) Summarize(ctx context.Context, topic string, onPartial func(string)) (bot.Answer, error) {
+func (f *fakeAnswerer) Summarize(ctx context.Context, req bot.SummaryRequest, onPartial func(string)) (bot.Answer, error) {
 	f.mu.Lock()
-	f.topics = append(f.topics, topic)
+	f.topics = append(f.topics, req.Topic)
+	f.sums = append(f.sums, req)
 	fn := f.sumFn
 	f.mu.Unlock()
 	if fn == nil {
-		return cannedAnswer("sum-"+topic, "Summary of "+topic+" [1]"), nil
+		return cannedAnswer("sum-"+req.Topic, "Summary of "+req.Topic+" [1]"), nil
 	}
-	return fn(ctx, topic, onPartial)
+	return fn(ctx, req, onPartial)
 }
 
 func (f *fakeAnswerer) questions() []bot.Question {
@@ -69,13 +71,16 @@ func cannedAnswer(id, text string) bot.Answer {
 	}}}
 }
 
-// fakeLibrary holds sources in memory; addFn overrides Add.
+// fakeLibrary holds sources in memory and records the scope of each call;
+// addFn overrides Add and AddUpload (an upload's ref is its URL).
 type fakeLibrary struct {
 	addFn func(ctx context.Context, ref string, progress func(string)) (retrieval.Source, error)
 
 	mu      sync.Mutex
 	sources []retrieval.Source
 	added   []string
+	scopes  []string // the guild of each add and remove, in order
+	uploads []bot.Upload
 	removed []string
 }
 
@@ -83,22 +88,33 @@ func newFakeLibrary(srcs ...retrieval.Source) *fakeLibrary {
 	return &fakeLibrary{sources: srcs}
 }
 
-func (l *fakeLibrary) Add(ctx context.Context, ref string, progress func(string)) (retrieval.Source, error) {
+func (l *fakeLibrary) Add(ctx context.Context, guild, ref string, progress func(string)) (retrieval.Source, error) {
 	l.mu.Lock()
 	l.added = append(l.added, ref)
+	l.scopes = append(l.scopes, guild)
 	fn := l.addFn
 	l.mu.Unlock()
 	if fn == nil {
-		return retrieval.Source{ID: "new", Title: "New", Chunks: 1}, nil
+		return retrieval.Source{ID: "new", Title: "New", Chunks: 1, Guild: guild}, nil
 	}
 	return fn(ctx, ref, progress)
 }
 
-func (l *fakeLibrary) Remove(ctx context.Context, id string) (retrieval.Source, error) {
+func (l *fakeLibrary) AddUpload(ctx context.Context, guild string, up bot.Upload, progress func(string)) (retrieval.Source, error) {
+	l.mu.Lock()
+	l.uploads = append(l.uploads, up)
+	l.mu.Unlock()
+	return l.Add(ctx, guild, up.URL, progress)
+}
+
+// Remove removes a source of guild's scope (shared sources only in the
+// shared scope), as bot.Library does.
+func (l *fakeLibrary) Remove(ctx context.Context, guild, id string) (retrieval.Source, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.scopes = append(l.scopes, guild)
 	for i, s := range l.sources {
-		if s.ID == id {
+		if s.ID == id && s.Guild == guild {
 			l.sources = append(l.sources[:i], l.sources[i+1:]...)
 			l.removed = append(l.removed, id)
 			return s, nil
@@ -107,10 +123,24 @@ func (l *fakeLibrary) Remove(ctx context.Context, id string) (retrieval.Source, 
 	return retrieval.Source{}, userError("There is no source called " + id + ".")
 }
 
-func (l *fakeLibrary) List() []retrieval.Source {
+// List returns the shared sources and guild's.
+func (l *fakeLibrary) List(guild string) []retrieval.Source {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]retrieval.Source(nil), l.sources...)
+	var out []retrieval.Source
+	for _, s := range l.sources {
+		if s.Guild == "" || s.Guild == guild {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// callScopes returns the guild of each add and remove so far.
+func (l *fakeLibrary) callScopes() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.scopes...)
 }
 
 func (l *fakeLibrary) adds() []string {

@@ -50,7 +50,7 @@ func (b *Bot) onAsk(ctx context.Context, s restAPI, in *discordgo.Interaction, d
 		return
 	}
 	conv, key, history := b.convs.find(in.ChannelID)
-	q := bot.Question{Text: text, History: history}
+	q := bot.Question{Text: text, History: history, Guild: in.GuildID}
 	b.answer(ctx, interactionReplier{s: s, in: in}, job{
 		kind: "ask", question: text, user: user, conv: conv, convKey: key, history: len(history),
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
@@ -77,7 +77,7 @@ func (b *Bot) onSummary(ctx context.Context, s restAPI, in *discordgo.Interactio
 	b.answer(ctx, interactionReplier{s: s, in: in}, job{
 		kind: "summary", question: question, user: user, conv: conv, convKey: key,
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
-			return b.answerer.Summarize(ctx, topic, onPartial)
+			return b.answerer.Summarize(ctx, bot.SummaryRequest{Topic: topic, Guild: in.GuildID}, onPartial)
 		},
 	})
 }

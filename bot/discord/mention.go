@@ -82,7 +82,7 @@ func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message
 		b.log.Error("replying to a mention failed", "user_id", user, "err", err)
 		return
 	}
-	q := bot.Question{Text: text, History: history}
+	q := bot.Question{Text: text, History: history, Guild: m.GuildID}
 	b.answer(ctx, out, job{
 		kind: "mention", question: text, user: user, conv: conv, convKey: key, history: len(history),
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {

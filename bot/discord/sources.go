@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/safetext"
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -17,31 +18,11 @@ import (
 // notAdminMessage is what a user who may not manage sources is told.
 const notAdminMessage = "Only server admins can manage summitbot's sources."
 
-// isAdmin reports whether the interaction's user may use /sources: in a
-// guild, with Manage Server or Administrator and, when admin roles or users
-// are configured, one of those roles or users. Discord hides the command from
-// others, but it is checked again here since that setting can be changed by
-// server owners.
-func (b *Bot) isAdmin(in *discordgo.Interaction) bool {
-	if in.Member == nil || in.Member.User == nil || in.GuildID == "" {
-		return false
-	}
-	if in.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) == 0 {
-		return false
-	}
-	if len(b.adminRoles) == 0 && len(b.adminUsers) == 0 {
-		return true
-	}
-	if b.adminUsers[in.Member.User.ID] {
-		return true
-	}
-	return slices.ContainsFunc(in.Member.Roles, func(r string) bool { return b.adminRoles[r] })
-}
-
 func (b *Bot) onSources(ctx context.Context, s restAPI, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	user := interactionUser(in)
-	if !b.isAdmin(in) {
-		b.log.Warn("refused /sources to a non-admin", "user_id", user)
+	acc, ok := b.access(in)
+	if !ok {
+		b.log.Warn("refused /sources to a non-admin", "user_id", user, "guild_id", in.GuildID)
 		b.respondOrLog(ctx, s, in, notAdminMessage, true)
 		return
 	}
@@ -52,31 +33,35 @@ func (b *Bot) onSources(ctx context.Context, s restAPI, in *discordgo.Interactio
 	sub := data.Options[0]
 	switch sub.Name {
 	case subAdd:
-		b.onSourcesAdd(ctx, s, in, data, sub, user)
+		b.onSourcesAdd(ctx, s, in, acc, data, sub, user)
 	case subList:
-		b.onSourcesList(ctx, s, in)
+		b.onSourcesList(ctx, s, in, acc)
 	case subRemove:
-		b.onSourcesRemove(ctx, s, in, sub, user)
+		b.onSourcesRemove(ctx, s, in, acc, sub, user)
 	default:
 		b.respondOrLog(ctx, s, in, "Use /sources add, /sources list or /sources remove.", true)
 	}
 }
 
-func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interaction,
+func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interaction, acc sourcesAccess,
 	data discordgo.ApplicationCommandInteractionData, sub *discordgo.ApplicationCommandInteractionDataOption, user string) {
 	ref := strings.TrimSpace(optString(sub.Options, optURL))
+	var upload *bot.Upload
 	if id := optString(sub.Options, optFile); id != "" {
 		if ref != "" {
 			b.respondOrLog(ctx, s, in, "Give either a url or a file, not both.", true)
 			return
 		}
-		if data.Resolved != nil && data.Resolved.Attachments[id] != nil {
-			ref = data.Resolved.Attachments[id].URL
+		att := (*discordgo.MessageAttachment)(nil)
+		if data.Resolved != nil {
+			att = data.Resolved.Attachments[id]
 		}
-		if ref == "" {
+		if att == nil || att.URL == "" {
 			b.respondOrLog(ctx, s, in, "I couldn't find that file — please upload it again.", true)
 			return
 		}
+		upload = &bot.Upload{Name: att.Filename, URL: att.URL, Size: int64(att.Size), ContentType: att.ContentType}
+		ref = att.URL
 	}
 	if ref == "" {
 		b.respondOrLog(ctx, s, in, "Give me a url or a file to load, e.g. /sources add url: https://…", true)
@@ -84,6 +69,11 @@ func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interac
 	}
 	if b.draining.Load() {
 		b.respondOrLog(ctx, s, in, restartingMessage, true)
+		return
+	}
+	if wait, ok := b.addLimiter.allow(user, time.Now()); !ok {
+		b.log.Info("source adds rate limited", "user_id", user, "wait", wait.Round(time.Second))
+		b.respondOrLog(ctx, s, in, addRateMessage(wait), true)
 		return
 	}
 	if err := b.deferReply(ctx, s, in, false); err != nil {
@@ -106,31 +96,47 @@ func (b *Bot) onSourcesAdd(ctx context.Context, s restAPI, in *discordgo.Interac
 				err = fmt.Errorf("panic while adding a source: %v", r)
 			}
 		}()
-		return b.lib.Add(actx, ref, st.push)
+		if upload != nil {
+			return b.lib.AddUpload(actx, acc.addScope(), *upload, st.push)
+		}
+		return b.lib.Add(actx, acc.addScope(), ref, st.push)
 	}()
 	var msg string
 	if err != nil {
 		b.log.Error("adding a source failed", "user_id", user, "ref", withoutQuery(ref), "err", err)
 		msg = b.friendly(err)
 	} else {
-		b.log.Info("source added", "user_id", user, "ref", withoutQuery(ref), "source_id", src.ID, "title", src.Title, "chunks", src.Chunks)
-		msg = fmt.Sprintf("Loaded **%s** (%d chunks) as `%s`", escapeMarkdown(titleOf(src)), src.Chunks, src.ID)
+		b.log.Info("source added", "user_id", user, "guild_id", in.GuildID, "scope", scopeName(src.Guild),
+			"ref", withoutQuery(ref), "source_id", src.ID, "title", src.Title, "chunks", src.Chunks)
+		msg = fmt.Sprintf("Loaded **%s** (%d chunks) as `%s`, %s.", escapeMarkdown(titleOf(src)), src.Chunks, src.ID, scopeSentence(src))
 	}
 	if err := out.show(ctx, firstPart(msg)); err != nil {
 		b.log.Error("reporting /sources add failed", "err", err)
 	}
 }
 
-func (b *Bot) onSourcesList(ctx context.Context, s restAPI, in *discordgo.Interaction) {
-	srcs := b.lib.List()
+func (b *Bot) onSourcesList(ctx context.Context, s restAPI, in *discordgo.Interaction, acc sourcesAccess) {
+	srcs := b.lib.List(acc.guild)
 	if len(srcs) == 0 {
 		b.respondOrLog(ctx, s, in, "No sources are loaded. Add one with /sources add.", true)
 		return
 	}
-	lines := make([]string, 0, len(srcs)+1)
-	lines = append(lines, fmt.Sprintf("**Loaded sources (%d)**", len(srcs)))
+	var shared, own []string
 	for _, src := range srcs {
-		lines = append(lines, "• "+sourceLine(src))
+		if src.Guild == "" {
+			shared = append(shared, "• "+sourceLine(src))
+		} else {
+			own = append(own, "• "+sourceLine(src))
+		}
+	}
+	lines := make([]string, 0, len(srcs)+2)
+	if len(shared) > 0 {
+		lines = append(lines, fmt.Sprintf("**Shared sources (%d)**, answering in every server", len(shared)))
+		lines = append(lines, shared...)
+	}
+	if len(own) > 0 {
+		lines = append(lines, fmt.Sprintf("**This server's sources (%d)**", len(own)))
+		lines = append(lines, own...)
 	}
 	parts := splitMessage(strings.Join(lines, "\n"), maxMessage)
 	if err := b.respond(ctx, s, in, parts[0], true); err != nil {
@@ -150,7 +156,7 @@ func (b *Bot) onSourcesList(ctx context.Context, s restAPI, in *discordgo.Intera
 	}
 }
 
-func (b *Bot) onSourcesRemove(ctx context.Context, s restAPI, in *discordgo.Interaction,
+func (b *Bot) onSourcesRemove(ctx context.Context, s restAPI, in *discordgo.Interaction, acc sourcesAccess,
 	sub *discordgo.ApplicationCommandInteractionDataOption, user string) {
 	id := strings.TrimSpace(optString(sub.Options, optSource))
 	if id == "" {
@@ -166,14 +172,14 @@ func (b *Bot) onSourcesRemove(ctx context.Context, s restAPI, in *discordgo.Inte
 		return
 	}
 	actx, cancel := context.WithTimeout(ctx, sourceTimeout)
-	src, err := b.lib.Remove(actx, id)
+	src, err := b.lib.Remove(actx, acc.removeScope(b.lib.List(acc.guild), id), id)
 	cancel()
 	var msg string
 	if err != nil {
 		b.log.Error("removing a source failed", "user_id", user, "source_id", id, "err", err)
 		msg = b.friendly(err)
 	} else {
-		b.log.Info("source removed", "user_id", user, "source_id", src.ID)
+		b.log.Info("source removed", "user_id", user, "guild_id", in.GuildID, "scope", scopeName(src.Guild), "source_id", src.ID)
 		msg = fmt.Sprintf("Removed **%s** (`%s`).", escapeMarkdown(titleOf(src)), src.ID)
 	}
 	if err := (interactionReplier{s: s, in: in}).show(ctx, firstPart(msg)); err != nil {
@@ -181,14 +187,16 @@ func (b *Bot) onSourcesRemove(ctx context.Context, s restAPI, in *discordgo.Inte
 	}
 }
 
-// onAutocomplete suggests loaded sources for /sources remove, matching the
-// typed text against IDs and titles; non-admins get no suggestions.
+// onAutocomplete suggests the sources the member may remove with /sources
+// remove (an operator: the shared ones and this server's; another admin:
+// this server's), matching the typed text against IDs and titles; members
+// who may not use /sources get no suggestions.
 func (b *Bot) onAutocomplete(ctx context.Context, s restAPI, in *discordgo.Interaction) {
 	data := in.ApplicationCommandData()
 	var choices []*discordgo.ApplicationCommandOptionChoice
-	if data.Name == cmdSources && b.isAdmin(in) {
+	if acc, ok := b.access(in); ok && data.Name == cmdSources {
 		if typed, ok := focusedValue(data.Options); ok {
-			choices = sourceChoices(b.lib.List(), typed)
+			choices = sourceChoices(acc.removable(b.lib.List(acc.guild)), typed)
 		}
 	}
 	if choices == nil {

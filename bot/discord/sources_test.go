@@ -10,34 +10,54 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
-func TestIsAdmin(t *testing.T) {
-	member := func(perms int64, user string, roles ...string) *discordgo.Interaction {
-		return &discordgo.Interaction{GuildID: "g", Member: &discordgo.Member{User: &discordgo.User{ID: user}, Permissions: perms, Roles: roles}}
+func TestAccess(t *testing.T) {
+	member := func(guild string, perms int64, user string, roles ...string) *discordgo.Interaction {
+		return &discordgo.Interaction{GuildID: guild, Member: &discordgo.Member{User: &discordgo.User{ID: user}, Permissions: perms, Roles: roles}}
+	}
+	const manage = discordgo.PermissionManageGuild
+	type want struct {
+		ok       bool
+		operator bool
 	}
 	tests := []struct {
 		name  string
+		home  string
 		roles []string
 		users []string
 		in    *discordgo.Interaction
-		want  bool
+		want  want
 	}{
-		{"manage server", nil, nil, member(discordgo.PermissionManageGuild, "u"), true},
-		{"administrator", nil, nil, member(discordgo.PermissionAdministrator, "u"), true},
-		{"no permission", nil, nil, member(discordgo.PermissionSendMessages, "u"), false},
-		{"dm", nil, nil, &discordgo.Interaction{User: &discordgo.User{ID: "u"}}, false},
-		{"needs role, has it", []string{"r1"}, nil, member(discordgo.PermissionManageGuild, "u", "r0", "r1"), true},
-		{"needs role, lacks it", []string{"r1"}, nil, member(discordgo.PermissionManageGuild, "u", "r0"), false},
-		{"listed user", []string{"r1"}, []string{"u"}, member(discordgo.PermissionManageGuild, "u"), true},
-		{"listed user without permission", nil, []string{"u"}, member(0, "u"), false},
+		{"home admin, no allow-lists", "home", nil, nil, member("home", manage, "u"), want{true, true}},
+		{"home administrator", "home", nil, nil, member("home", discordgo.PermissionAdministrator, "u"), want{true, true}},
+		{"other server's admin", "home", nil, nil, member("b", manage, "u"), want{true, false}},
+		{"no home server: every admin manages their own", "", nil, nil, member("b", manage, "u"), want{true, false}},
+		{"no permission", "home", nil, nil, member("home", discordgo.PermissionSendMessages, "u"), want{}},
+		{"dm", "home", nil, nil, &discordgo.Interaction{User: &discordgo.User{ID: "u"}}, want{}},
+		{"home admin with the role", "home", []string{"r1"}, nil, member("home", manage, "u", "r0", "r1"), want{true, true}},
+		{"home admin without the role", "home", []string{"r1"}, nil, member("home", manage, "u", "r0"), want{}},
+		{"other server's admin, allow-lists set", "home", []string{"r1"}, nil, member("b", manage, "u"), want{true, false}},
+		{"listed user at home", "home", []string{"r1"}, []string{"u"}, member("home", manage, "u"), want{true, true}},
+		{"listed user in another server", "home", nil, []string{"u"}, member("b", manage, "u"), want{true, true}},
+		{"listed user without permission", "home", nil, []string{"u"}, member("home", 0, "u"), want{}},
+		{"role of the home server held elsewhere", "home", []string{"r1"}, nil, member("b", manage, "u", "r1"), want{true, false}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := &Bot{adminRoles: toSet(tt.roles), adminUsers: toSet(tt.users)}
-			if got := b.isAdmin(tt.in); got != tt.want {
-				t.Errorf("isAdmin = %v, want %v", got, tt.want)
+			b := &Bot{cfg: Config{GuildID: tt.home}, adminRoles: toSet(tt.roles), adminUsers: toSet(tt.users)}
+			acc, ok := b.access(tt.in)
+			if got := (want{ok, acc.operator}); got != tt.want {
+				t.Fatalf("access = %+v, want %+v", got, tt.want)
+			}
+			wantScope := tt.in.GuildID
+			if acc.operator {
+				wantScope = ""
+			}
+			if ok && acc.addScope() != wantScope {
+				t.Errorf("addScope = %q, want %q", acc.addScope(), wantScope)
 			}
 		})
 	}
@@ -101,8 +121,8 @@ func TestSourcesRefusedToNonAdmins(t *testing.T) {
 			if len(calls) != 1 || len(choices(t, calls[0])) != 0 {
 				t.Errorf("non-admin autocomplete =\n%s\nwant no choices", tb.rest.dump())
 			}
-			if len(lib.adds()) != 0 || len(lib.List()) != 1 {
-				t.Errorf("library changed: added %v, %d sources left", lib.adds(), len(lib.List()))
+			if len(lib.adds()) != 0 || len(lib.List("")) != 1 {
+				t.Errorf("library changed: added %v, %d sources left", lib.adds(), len(lib.List("")))
 			}
 			if !strings.Contains(tb.logs.String(), "refused /sources to a non-admin") {
 				t.Errorf("the refusal was not logged")
@@ -112,7 +132,7 @@ func TestSourcesRefusedToNonAdmins(t *testing.T) {
 }
 
 func TestSourcesAdd(t *testing.T) {
-	loaded := "Loaded **Allies sign Paris declaration** (12 chunks) as `reuters-paris`"
+	loaded := "Loaded **Allies sign Paris declaration** (12 chunks) as `reuters-paris`, shared by every server."
 	tests := []struct {
 		name      string
 		build     func() (*discordgo.Interaction, string) // and the ref Add should get ("": not called)
@@ -293,10 +313,10 @@ func TestSourcesList(t *testing.T) {
 		{name: "none", wantStart: "No sources are loaded. Add one with /sources add."},
 		{
 			name: "short", srcs: short,
-			wantStart:    "**Loaded sources (2)**\n• `src-01` — **Paris summit report 1** — Le Monde (1 chunks)",
+			wantStart:    "**Shared sources (2)**, answering in every server\n• `src-01` — **Paris summit report 1** — Le Monde (1 chunks)",
 			wantContains: "• `kyiv-independent-1` — **Guarantees: what Kyiv got** — Kyiv Independent, 7 Jan 2026 (9 chunks)",
 		},
-		{name: "split when long", srcs: long, wantStart: "**Loaded sources (60)**\n", wantFollowups: true},
+		{name: "split when long", srcs: long, wantStart: "**Shared sources (60)**, answering in every server\n", wantFollowups: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -368,7 +388,7 @@ func TestSourcesRemove(t *testing.T) {
 					t.Errorf("final edit = %q, want %q", got, tt.wantEnd)
 				}
 			}
-			if got := len(lib.List()); got != tt.wantLeft {
+			if got := len(lib.List("")); got != tt.wantLeft {
 				t.Errorf("%d sources left, want %d", got, tt.wantLeft)
 			}
 		})
@@ -390,5 +410,178 @@ func TestHostileSourceNames(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
 		}
+	}
+}
+
+// inGuild moves an interaction to another server.
+func inGuild(in *discordgo.Interaction, guild string) *discordgo.Interaction {
+	in.GuildID = guild
+	return in
+}
+
+func TestSourcesScopes(t *testing.T) {
+	shared := retrieval.Source{ID: "shared-1", Title: "Shared article", Chunks: 3}
+	ownB := retrieval.Source{ID: "b-1", Title: "Server B article", Chunks: 2, Guild: "900"}
+	ownC := retrieval.Source{ID: "c-1", Title: "Server C article", Chunks: 2, Guild: "901"}
+	tests := []struct {
+		name       string
+		in         func() *discordgo.Interaction
+		wantScopes []string // the scope of each add and remove
+		wantEnd    string   // the final edit of a deferred reply
+		wantReply  string   // or the whole of an immediate ephemeral reply
+		wantNot    string   // text no reply may contain
+	}{
+		{
+			name: "another server's admin adds to their server",
+			in: func() *discordgo.Interaction {
+				return inGuild(slash(admin("a1"), "sources", subCmd("add", strOpt("url", "https://example.org/b"))), "900")
+			},
+			wantScopes: []string{"900"},
+			wantEnd:    "Loaded **New** (1 chunks) as `new`, for this server's questions.",
+		},
+		{
+			name: "another server's list: shared marked, own listed, no other server's",
+			in:   func() *discordgo.Interaction { return inGuild(slash(admin("a1"), "sources", subCmd("list")), "900") },
+			wantReply: "**Shared sources (1)**, answering in every server\n• `shared-1` — **Shared article** (3 chunks)\n" +
+				"**This server's sources (1)**\n• `b-1` — **Server B article** (2 chunks)",
+			wantNot: "c-1",
+		},
+		{
+			name: "another server's admin removes their own",
+			in: func() *discordgo.Interaction {
+				return inGuild(slash(admin("a1"), "sources", subCmd("remove", strOpt("source", "b-1"))), "900")
+			},
+			wantScopes: []string{"900"},
+			wantEnd:    "Removed **Server B article** (`b-1`).",
+		},
+		{
+			name: "another server's admin cannot remove a shared source",
+			in: func() *discordgo.Interaction {
+				return inGuild(slash(admin("a1"), "sources", subCmd("remove", strOpt("source", "shared-1"))), "900")
+			},
+			wantScopes: []string{"900"},
+			wantEnd:    "There is no source called shared-1.",
+		},
+		{
+			name: "another server's admin cannot remove a third server's source",
+			in: func() *discordgo.Interaction {
+				return inGuild(slash(admin("a1"), "sources", subCmd("remove", strOpt("source", "c-1"))), "900")
+			},
+			wantScopes: []string{"900"},
+			wantEnd:    "There is no source called c-1.",
+		},
+		{
+			name: "an operator listed in ADMIN_USER_IDS adds to the shared sources from another server",
+			in: func() *discordgo.Interaction {
+				return inGuild(slash(admin("op"), "sources", subCmd("add", strOpt("url", "https://example.org/s"))), "900")
+			},
+			wantScopes: []string{""},
+			wantEnd:    "Loaded **New** (1 chunks) as `new`, shared by every server.",
+		},
+		{
+			name: "an operator removes a server's own source in its scope",
+			in: func() *discordgo.Interaction {
+				return inGuild(slash(admin("op"), "sources", subCmd("remove", strOpt("source", "b-1"))), "900")
+			},
+			wantScopes: []string{"900"},
+			wantEnd:    "Removed **Server B article** (`b-1`).",
+		},
+		{
+			name: "an operator removes a shared source",
+			in: func() *discordgo.Interaction {
+				return inGuild(slash(admin("op"), "sources", subCmd("remove", strOpt("source", "shared-1"))), "900")
+			},
+			wantScopes: []string{""},
+			wantEnd:    "Removed **Shared article** (`shared-1`).",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lib := newFakeLibrary(shared, ownB, ownC)
+			tb := newTestBot(t, &fakeAnswerer{}, lib, func(c *Config) { c.AdminUserIDs = []string{"op"} })
+			in := tt.in()
+			tb.interact(t, in)
+			calls := tb.rest.Calls()
+			switch {
+			case tt.wantReply != "":
+				if len(calls) != 1 || !calls[0].isReply(tt.wantReply, true) {
+					t.Errorf("calls =\n%s\nwant one ephemeral reply %q", tb.rest.dump(), tt.wantReply)
+				}
+			default:
+				if got := finalEdit(t, tb.rest, in).content(); got != tt.wantEnd {
+					t.Errorf("final edit = %q, want %q", got, tt.wantEnd)
+				}
+			}
+			if tt.wantNot != "" && strings.Contains(tb.rest.dump(), tt.wantNot) {
+				t.Errorf("a reply mentions %q:\n%s", tt.wantNot, tb.rest.dump())
+			}
+			if got := lib.callScopes(); !reflect.DeepEqual(got, tt.wantScopes) {
+				t.Errorf("library scopes = %q, want %q", got, tt.wantScopes)
+			}
+		})
+	}
+}
+
+func TestSourcesAutocompleteScoped(t *testing.T) {
+	lib := newFakeLibrary(
+		retrieval.Source{ID: "shared-1", Title: "Shared article"},
+		retrieval.Source{ID: "b-1", Title: "Server B article", Guild: "900"},
+		retrieval.Source{ID: "c-1", Title: "Server C article", Guild: "901"},
+	)
+	tests := []struct {
+		name string
+		by   string
+		want []string
+	}{
+		{"a server's admin is offered only their server's sources", "a1", []string{"b-1"}},
+		{"an operator is offered the shared ones too", "op", []string{"shared-1", "b-1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := newTestBot(t, &fakeAnswerer{}, lib, func(c *Config) { c.AdminUserIDs = []string{"op"} })
+			tb.interact(t, inGuild(autocomplete(admin(tt.by), "sources", subCmd("remove", focusedOpt("source", ""))), "900"))
+			var got []string
+			for _, c := range choices(t, tb.rest.Calls()[0]) {
+				got = append(got, fmt.Sprint(c.Value))
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("choices = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSourcesAddRateLimited(t *testing.T) {
+	lib := newFakeLibrary()
+	tb := newTestBot(t, &fakeAnswerer{}, lib, nil)
+	for i := range sourceAdds + 1 {
+		in := slash(admin("a1"), "sources", subCmd("add", strOpt("url", fmt.Sprintf("https://example.org/%d", i))))
+		tb.interact(t, in)
+	}
+	if got := len(lib.adds()); got != sourceAdds {
+		t.Errorf("%d adds reached the library, want %d", got, sourceAdds)
+	}
+	calls := tb.rest.Calls()
+	if last := calls[len(calls)-1]; !last.isReply(addRateMessage(sourceAddWindow/sourceAdds), true) {
+		t.Errorf("last call = %s, want the ephemeral rate-limit reply", last)
+	}
+	// Another admin is not limited by the first.
+	tb.interact(t, slash(admin("a2"), "sources", subCmd("add", strOpt("url", "https://example.org/x"))))
+	if got := len(lib.adds()); got != sourceAdds+1 {
+		t.Errorf("another admin's add did not reach the library (%d adds)", got)
+	}
+}
+
+func TestSourcesAddUploadDeclared(t *testing.T) {
+	lib := newFakeLibrary()
+	tb := newTestBot(t, &fakeAnswerer{}, lib, nil)
+	in := slash(admin("a1"), "sources", subCmd("add", fileOpt("file", "att-9")))
+	u := withAttachment(in, "att-9", "report.pdf")
+	att := in.Data.(discordgo.ApplicationCommandInteractionData).Resolved.Attachments["att-9"]
+	att.Size, att.ContentType = 123456, "application/pdf"
+	tb.interact(t, in)
+	want := []bot.Upload{{Name: "report.pdf", URL: u, Size: 123456, ContentType: "application/pdf"}}
+	if !reflect.DeepEqual(lib.uploads, want) {
+		t.Errorf("uploads = %+v, want %+v", lib.uploads, want)
 	}
 }

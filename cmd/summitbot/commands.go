@@ -20,7 +20,8 @@ func (a *app) ask(ctx context.Context, args []string) error {
 	fs := a.newFlags("ask")
 	asJSON := fs.Bool("json", false, "print JSON")
 	k := fs.Int("k", 0, "passages to draw on")
-	pos, err := parse(fs, args)
+	guild := guildFlag(fs)
+	pos, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func (a *app) ask(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.idx.Close()
-	ans, err := c.engine.Ask(ctx, bot.Question{Text: question, K: *k}, nil)
+	ans, err := c.engine.Ask(ctx, bot.Question{Text: question, K: *k, Guild: *guild}, nil)
 	if err != nil {
 		return a.engineError("ask", err)
 	}
@@ -141,7 +142,8 @@ func (a *app) search(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	k := fs.Int("k", retrieval.DefaultK, "passages to return")
 	modeName := fs.String("mode", "hybrid", "hybrid, dense or bm25")
-	pos, err := parse(fs, args)
+	guild := guildFlag(fs)
+	pos, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
 	}
@@ -161,7 +163,7 @@ func (a *app) search(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.idx.Close()
-	hits, err := c.idx.Search(ctx, query, retrieval.SearchOptions{K: *k, Mode: mode})
+	hits, err := c.idx.Search(ctx, query, retrieval.SearchOptions{K: *k, Mode: mode, Guild: *guild})
 	if err != nil {
 		return a.engineError("search", err)
 	}
@@ -185,7 +187,8 @@ func (a *app) search(ctx context.Context, args []string) error {
 func (a *app) summary(ctx context.Context, args []string) error {
 	fs := a.newFlags("summary")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	guild := guildFlag(fs)
+	pos, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
 	}
@@ -198,7 +201,7 @@ func (a *app) summary(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.idx.Close()
-	ans, err := c.engine.Summarize(ctx, topic, nil)
+	ans, err := c.engine.Summarize(ctx, bot.SummaryRequest{Topic: topic, Guild: *guild}, nil)
 	if err != nil {
 		return a.engineError("summary", err)
 	}
@@ -224,7 +227,8 @@ func (a *app) sources(ctx context.Context, args []string) error {
 func (a *app) sourcesList(ctx context.Context, args []string) error {
 	fs := a.newFlags("sources list")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	guild := guildFlag(fs)
+	pos, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
 	}
@@ -236,7 +240,7 @@ func (a *app) sourcesList(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.idx.Close()
-	list := c.lib.List()
+	list := c.lib.List(*guild)
 	if *asJSON {
 		if list == nil {
 			list = []retrieval.Source{}
@@ -257,6 +261,9 @@ func (a *app) sourcesList(ctx context.Context, args []string) error {
 		if s.Builtin {
 			meta = append(meta, "built-in")
 		}
+		if *guild != "" && s.Guild == "" {
+			meta = append(meta, "shared")
+		}
 		fmt.Fprintf(a.stdout, "%s\t%s (%s)\n", safetext.Clean(s.ID), safetext.Clean(s.Title), strings.Join(meta, ", "))
 	}
 	return nil
@@ -265,9 +272,13 @@ func (a *app) sourcesList(ctx context.Context, args []string) error {
 func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 	fs := a.newFlags("sources add")
 	builtin := fs.Bool("builtin", false, "restore the built-in corpus")
-	refs, err := parse(fs, args)
+	guild := guildFlag(fs)
+	refs, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
+	}
+	if *builtin && *guild != "" {
+		return usagef("sources add: --builtin restores the shared corpus; leave out --guild")
 	}
 	if len(refs) == 0 && !*builtin {
 		return usagef("sources add: give URLs or files to load, or --builtin")
@@ -285,7 +296,7 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stdout, "Built-in corpus restored (%d articles added).\n", len(added))
 	}
 	bar := newProgress(a.stderr, len(refs))
-	results := c.lib.AddMany(ctx, refs, func(i int, status string) {
+	results := c.lib.AddMany(ctx, *guild, refs, func(i int, status string) {
 		if i < len(refs) {
 			bar.update(i, refs[i], status)
 		} else {
@@ -316,7 +327,8 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 
 func (a *app) sourcesRemove(ctx context.Context, args []string) error {
 	fs := a.newFlags("sources remove")
-	ids, err := parse(fs, args)
+	guild := guildFlag(fs)
+	ids, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
 	}
@@ -328,7 +340,7 @@ func (a *app) sourcesRemove(ctx context.Context, args []string) error {
 		return err
 	}
 	defer c.idx.Close()
-	src, err := c.lib.Remove(ctx, ids[0])
+	src, err := c.lib.Remove(ctx, *guild, ids[0])
 	if err != nil {
 		return a.engineError("sources remove", err)
 	}
@@ -490,7 +502,7 @@ func (a *app) addCorpus(ctx context.Context, lib *bot.Library, dir string) error
 	if len(files) == 0 {
 		return usagef("eval: --corpus %s has no .txt or .md files", dir)
 	}
-	for _, r := range lib.AddMany(ctx, files, nil) {
+	for _, r := range lib.AddMany(ctx, "", files, nil) {
 		if r.Err != nil {
 			return fmt.Errorf("eval: --corpus %s: %w", filepath.Base(r.Ref), r.Err)
 		}

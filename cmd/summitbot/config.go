@@ -47,8 +47,10 @@ type config struct {
 	AnswerTimeout     time.Duration
 
 	MaxSourceBytes int64
-	LogLevel       slog.Level
-	logLevelSet    bool
+	// MaxSourcesPerServer caps the sources one Discord server loads of its own.
+	MaxSourcesPerServer int
+	LogLevel            slog.Level
+	logLevelSet         bool
 }
 
 // envVar documents one configuration variable (README and .env.example list the same).
@@ -71,13 +73,14 @@ func envVars() []envVar {
 		{"DISCORD_TOKEN", "", "bot token for summitbot serve"},
 		{"DISCORD_GUILD_ID", "", "register slash commands in this server only (instant); empty registers globally"},
 		{"DISCORD_API_BASE_URL", "", "send Discord REST calls to this scheme and host instead of https://discord.com (e.g. a REST proxy)"},
-		{"ADMIN_ROLE_IDS", "", "comma-separated role ids allowed to use /sources (besides Manage Server)"},
-		{"ADMIN_USER_IDS", "", "comma-separated user ids allowed to use /sources (besides Manage Server)"},
+		{"ADMIN_ROLE_IDS", "", "comma-separated role ids of the home server (DISCORD_GUILD_ID) whose members, with Manage Server, manage the shared sources"},
+		{"ADMIN_USER_IDS", "", "comma-separated user ids who, with Manage Server where they use /sources, manage the shared sources from any server"},
 		{"RATE_LIMIT", "5", "questions per user per RATE_WINDOW"},
 		{"RATE_WINDOW", "1m", "window of the per-user rate limit"},
 		{"MAX_CONCURRENT", "4", "answers computed at once; more wait in a queue"},
 		{"ANSWER_TIMEOUT", "90s", "time limit for one answer"},
 		{"SOURCE_MAX_BYTES", "5242880", "largest page or file accepted by sources add"},
+		{"MAX_SOURCES_PER_SERVER", "200", "most sources one Discord server may load of its own (the shared corpus has no cap)"},
 		{"LOG_LEVEL", "info", "debug, info, warn or error (the CLI logs warnings and errors only unless set)"},
 	}
 }
@@ -206,6 +209,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.MaxConcurrent = int(num("MAX_CONCURRENT"))
 	c.AnswerTimeout = dur("ANSWER_TIMEOUT")
 	c.MaxSourceBytes = num("SOURCE_MAX_BYTES")
+	c.MaxSourcesPerServer = int(num("MAX_SOURCES_PER_SERVER"))
 	if lv := getenv("LOG_LEVEL"); lv != "" || dot["LOG_LEVEL"] != "" {
 		c.logLevelSet = true
 	}

@@ -118,6 +118,25 @@ func (a *app) newFlags(name string) *flag.FlagSet {
 	return fs
 }
 
+// guildFlag adds the --guild flag of the commands that act in a scope.
+func guildFlag(fs *flag.FlagSet) *string {
+	return fs.String("guild", "", "the Discord server (guild) id whose sources to use besides the shared ones")
+}
+
+// parseScoped parses flags like parse, then checks that --guild, if given,
+// is a Discord server id.
+func parseScoped(fs *flag.FlagSet, args []string, guild *string) ([]string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	*guild = strings.TrimSpace(*guild)
+	if g := *guild; g != "" && (len(g) > 20 || strings.Trim(g, "0123456789") != "") {
+		return nil, usagef("%s: --guild %q is not a Discord server id (the number Discord shows under Copy Server ID)", fs.Name(), g)
+	}
+	return pos, nil
+}
+
 // parse parses flags, allowing them after positional arguments too.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
@@ -179,7 +198,8 @@ func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	lib := bot.NewLibrary(idx, a.fetcher(), data.Articles(), a.log, bot.WithMaxBytes(a.cfg.MaxSourceBytes))
+	lib := bot.NewLibrary(idx, a.fetcher(), data.Articles(), a.log, bot.WithMaxBytes(a.cfg.MaxSourceBytes),
+		bot.WithMaxSourcesPerGuild(a.cfg.MaxSourcesPerServer))
 	if added, err := lib.SyncBuiltin(ctx); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("load built-in corpus: %w", err)

@@ -52,7 +52,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.lib.List()),
+	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.idx.Sources()),
 		"index", a.cfg.IndexDir, "feedback", votes.Path())
 	return b.Run(ctx)
 }
