@@ -66,6 +66,9 @@ var ErrTokenRejected = errors.New("Discord rejected the bot token (DISCORD_TOKEN
 // 15 minutes after the command, and posting takes some time too.
 const MaxAnswerTimeout = 14 * time.Minute
 
+// MaxQueueLimit is the most Config.MaxConcurrent and Config.MaxQueue allow.
+const MaxQueueLimit = 10000
+
 // RateLimit lets each user ask Requests questions per Window (a token bucket:
 // a burst of Requests, refilled evenly over Window).
 type RateLimit struct {
@@ -218,6 +221,9 @@ func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*B
 	}
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = defaultMaxConcurrent
+	}
+	if cfg.MaxConcurrent > MaxQueueLimit || cfg.MaxQueue > MaxQueueLimit {
+		return nil, fmt.Errorf("discord: MaxConcurrent %d or MaxQueue %d is over %d", cfg.MaxConcurrent, cfg.MaxQueue, MaxQueueLimit)
 	}
 	switch {
 	case cfg.MaxQueue == 0:
