@@ -8,8 +8,11 @@
 // below, votes go to a Feedback store (feedback.go; bot/feedback keeps them),
 // and Discord's REST API is called through the small restAPI interface
 // (rest.go), which *discordgo.Session satisfies and tests replace. Per-user
-// rate limits and the answer slots are in ratelimit.go, the conversation
-// memory in conversations.go, and the goroutine tracker in tracker.go.
+// rate limits, the answer slots and their queue are in ratelimit.go, the
+// conversation memory in conversations.go, the goroutine tracker in
+// tracker.go, the gateway's reconnection (which ends Run when Discord rejects
+// the token) in gateway.go, and the channel answers posted once an
+// interaction's token has expired in expired.go.
 package discord
 
 import (
