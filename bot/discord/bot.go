@@ -8,8 +8,11 @@
 // below, votes go to a Feedback store (feedback.go; bot/feedback keeps them),
 // and Discord's REST API is called through the small restAPI interface
 // (rest.go), which *discordgo.Session satisfies and tests replace. Per-user
-// rate limits and the answer slots are in ratelimit.go, the conversation
-// memory in conversations.go, and the goroutine tracker in tracker.go.
+// rate limits, the answer slots and their queue are in ratelimit.go, the
+// conversation memory in conversations.go, the goroutine tracker in
+// tracker.go, the gateway's reconnection (which ends Run when Discord rejects
+// the token) in gateway.go, and the channel answers posted once an
+// interaction's token has expired in expired.go.
 package discord
 
 import (
@@ -62,6 +65,19 @@ var ErrMissingToken = errors.New(`DISCORD_TOKEN is missing: set it to your bot's
 	`(Discord Developer Portal → your application → Bot → Reset Token), ` +
 	`or try summitbot offline with: summitbot ask "What did the Paris summit agree?"`)
 
+// ErrTokenRejected is returned by Run when Discord refuses the bot token, at
+// start or later (a token reset in the Developer Portal): serving cannot go on.
+var ErrTokenRejected = errors.New("Discord rejected the bot token (DISCORD_TOKEN): " +
+	"reset it in the Developer Portal (Bot → Reset Token) and update your .env.")
+
+// MaxAnswerTimeout is the longest Config.AnswerTimeout allowed: Discord's
+// interaction token, needed to post an answer to /ask or /summary, expires
+// 15 minutes after the command, and posting takes some time too.
+const MaxAnswerTimeout = 14 * time.Minute
+
+// MaxQueueLimit is the most Config.MaxConcurrent and Config.MaxQueue allow.
+const MaxQueueLimit = 10000
+
 // RateLimit lets each user ask Requests questions per Window (a token bucket:
 // a burst of Requests, refilled evenly over Window).
 type RateLimit struct {
@@ -92,7 +108,12 @@ type Config struct {
 	// MaxConcurrent caps answers being written at once; more wait in a queue
 	// (after their deferral). Zero means 4.
 	MaxConcurrent int
-	// AnswerTimeout bounds one answer, queueing included. Zero means 90s.
+	// MaxQueue caps the answers waiting in that queue; a question arriving
+	// when it is full is refused at once with a busy message. Zero means 20;
+	// a negative value means none wait.
+	MaxQueue int
+	// AnswerTimeout bounds one answer, queueing included. Zero means 90s;
+	// more than MaxAnswerTimeout is refused.
 	AnswerTimeout time.Duration
 	// EditInterval is the least time between two edits of a streaming reply.
 	// Zero means 1s.
@@ -104,9 +125,9 @@ type Config struct {
 
 // String describes the configuration without the token.
 func (c Config) String() string {
-	return fmt.Sprintf("discord.Config{GuildID:%q AdminRoleIDs:%v AdminUserIDs:%v APIBaseURL:%q RateLimit:%d/%v MaxConcurrent:%d AnswerTimeout:%v EditInterval:%v ShutdownTimeout:%v Token:%s}",
+	return fmt.Sprintf("discord.Config{GuildID:%q AdminRoleIDs:%v AdminUserIDs:%v APIBaseURL:%q RateLimit:%d/%v MaxConcurrent:%d MaxQueue:%d AnswerTimeout:%v EditInterval:%v ShutdownTimeout:%v Token:%s}",
 		c.GuildID, c.AdminRoleIDs, c.AdminUserIDs, c.APIBaseURL, c.RateLimit.Requests, c.RateLimit.Window,
-		c.MaxConcurrent, c.AnswerTimeout, c.EditInterval, c.ShutdownTimeout, redactedToken(c.Token))
+		c.MaxConcurrent, c.MaxQueue, c.AnswerTimeout, c.EditInterval, c.ShutdownTimeout, redactedToken(c.Token))
 }
 
 // GoString is String, so that %#v does not print the token either.
@@ -122,6 +143,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("rate_requests", c.RateLimit.Requests),
 		slog.Duration("rate_window", c.RateLimit.Window),
 		slog.Int("max_concurrent", c.MaxConcurrent),
+		slog.Int("max_queue", c.MaxQueue),
 		slog.Duration("answer_timeout", c.AnswerTimeout),
 		slog.Duration("edit_interval", c.EditInterval),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
@@ -140,6 +162,7 @@ func redactedToken(t string) string {
 const (
 	defaultEditInterval    = time.Second
 	defaultMaxConcurrent   = 4
+	defaultMaxQueue        = 20
 	defaultAnswerTimeout   = 90 * time.Second
 	defaultShutdownTimeout = 30 * time.Second
 	defaultRateRequests    = 5
@@ -170,13 +193,15 @@ type Bot struct {
 	client   *http.Client
 	dialer   *websocket.Dialer
 	limiter  *rateLimiter
-	sem      chan struct{}
+	sem      chan struct{} // answers being written: MaxConcurrent
+	places   chan struct{} // answers admitted, written or waiting: MaxConcurrent+MaxQueue
 	convs    *conversations
 	feedback Feedback
 	clicks   *rateLimiter // feedback clicks per user (feedback.go)
 	// addLimiter limits each admin's /sources add (sourceAdds).
 	addLimiter *rateLimiter
 	tasks      *tracker
+	now        func() time.Time // the clock; tests replace it
 
 	adminRoles map[string]bool
 	adminUsers map[string]bool
@@ -209,8 +234,21 @@ func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*B
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = defaultMaxConcurrent
 	}
+	if cfg.MaxConcurrent > MaxQueueLimit || cfg.MaxQueue > MaxQueueLimit {
+		return nil, fmt.Errorf("discord: MaxConcurrent %d or MaxQueue %d is over %d", cfg.MaxConcurrent, cfg.MaxQueue, MaxQueueLimit)
+	}
+	switch {
+	case cfg.MaxQueue == 0:
+		cfg.MaxQueue = defaultMaxQueue
+	case cfg.MaxQueue < 0:
+		cfg.MaxQueue = 0
+	}
 	if cfg.AnswerTimeout <= 0 {
 		cfg.AnswerTimeout = defaultAnswerTimeout
+	}
+	if cfg.AnswerTimeout > MaxAnswerTimeout {
+		return nil, fmt.Errorf("discord: an answer timeout of %v is over the %v allowed: "+
+			"Discord's interaction token expires after 15 minutes, and the answer could no longer be posted", cfg.AnswerTimeout, MaxAnswerTimeout)
 	}
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = defaultShutdownTimeout
@@ -250,10 +288,12 @@ func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*B
 		limiter:    newRateLimiter(cfg.RateLimit, memoryCap),
 		addLimiter: newRateLimiter(RateLimit{Requests: sourceAdds, Window: sourceAddWindow}, memoryCap),
 		sem:        make(chan struct{}, cfg.MaxConcurrent),
+		places:     make(chan struct{}, cfg.MaxConcurrent+cfg.MaxQueue),
 		convs:      newConversations(memoryCap),
 		feedback:   fb,
 		clicks:     newClickLimiter(),
 		tasks:      &tracker{},
+		now:        time.Now,
 		adminRoles: toSet(cfg.AdminRoleIDs),
 		adminUsers: toSet(cfg.AdminUserIDs),
 	}, nil
@@ -299,10 +339,11 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // Run connects to Discord, registers the commands and serves until ctx is
-// done. Then it stops taking new work, lets answers in flight finish (for up
-// to ShutdownTimeout, after which they are cancelled and told so), and closes
-// the gateway. It returns nil after a shutdown asked for by ctx. Run may be
-// called once.
+// done, reconnecting the gateway when it drops. Then it stops taking new
+// work, lets answers in flight finish (for up to ShutdownTimeout, after which
+// they are cancelled and told so), and closes the gateway. It returns nil
+// after a shutdown asked for by ctx, and ErrTokenRejected as soon as Discord
+// refuses the token, at start or later. Run may be called once.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.started.CompareAndSwap(false, true) {
 		return errors.New("discord: Run called twice")
@@ -320,12 +361,20 @@ func (b *Bot) Run(ctx context.Context) error {
 	sess.StateEnabled = false
 	sess.SyncEvents = true // handlers only hand work to b.tasks, so they never block the gateway
 	sess.LogLevel = discordgo.LogError
+	sess.ShouldReconnectOnError = false // keepConnected reconnects (gateway.go)
 
 	// Work is not cancelled by ctx: it gets ShutdownTimeout to finish.
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 
 	sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { b.onReady(r) })
+	dropped := make(chan struct{}, 1)
+	sess.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		select {
+		case dropped <- struct{}{}:
+		default:
+		}
+	})
 	sess.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 		b.spawn("interaction", func() { b.handleInteraction(work, s, ic.Interaction) })
 	})
@@ -337,6 +386,9 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	if err := sess.Open(); err != nil {
 		b.tasks.close()
+		if tokenRejected(err) {
+			return b.rejected("connect", err)
+		}
 		return fmt.Errorf("discord: connect to the gateway: %w", redact(err))
 	}
 	self, app := b.ids()
@@ -348,9 +400,16 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.log.Info("discord bot ready", "user_id", self, "application_id", app,
-		"guild_id", b.cfg.GuildID, "max_concurrent", b.cfg.MaxConcurrent)
+		"guild_id", b.cfg.GuildID, "max_concurrent", b.cfg.MaxConcurrent, "max_queue", b.cfg.MaxQueue)
 
-	<-ctx.Done()
+	// keepConnected returns nil once ctx is done, or the token's rejection.
+	fatal := make(chan error, 1)
+	go func() { fatal <- b.keepConnected(ctx, sess, dropped) }()
+	if err := <-fatal; err != nil {
+		cancelWork() // nothing can be posted any more
+		b.stop(sess, cancelWork)
+		return err
+	}
 	b.stop(sess, cancelWork)
 	return nil
 }
@@ -419,6 +478,9 @@ func (b *Bot) registerCommands(ctx context.Context, s restAPI, appID string) err
 	rctx, cancel := context.WithTimeout(ctx, restTimeout)
 	defer cancel()
 	cmds, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, commands(), discordgo.WithContext(rctx))
+	if tokenRejected(err) {
+		return b.rejected("register commands", err)
+	}
 	if err != nil {
 		where := "globally"
 		if b.cfg.GuildID != "" {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -23,6 +24,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"bad base url", Config{Token: "t", APIBaseURL: "127.0.0.1:8080"}, "DISCORD_API_BASE_URL"},
 		{"base url with path", Config{Token: "t", APIBaseURL: "http://127.0.0.1:8080/api"}, "scheme and host only"},
 		{"ok", Config{Token: "t", APIBaseURL: "http://127.0.0.1:8080/"}, ""},
+		{"answer timeout over 14 minutes", Config{Token: "t", AnswerTimeout: 14*time.Minute + time.Second}, "interaction token expires after 15 minutes"},
+		{"answer timeout of 14 minutes", Config{Token: "t", AnswerTimeout: 14 * time.Minute}, ""},
 	}
 	if _, err := New(Config{Token: "t"}, a, lib, nil, nil); err == nil || !strings.Contains(err.Error(), "Feedback") {
 		t.Errorf("New without a feedback store: err = %v", err)

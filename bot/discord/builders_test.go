@@ -83,8 +83,12 @@ func (tb *testBot) message(t *testing.T, m *discordgo.Message) {
 
 var lastID atomic.Int64
 
-// newID returns a fresh snowflake-like ID.
-func newID() string { return fmt.Sprint(1_000_000 + lastID.Add(1)) }
+// idBase is a snowflake of when the tests started: IDs carry a timestamp,
+// from which the bot tells an interaction's age.
+var idBase = (time.Now().UnixMilli() - 1420070400000) << 22
+
+// newID returns a fresh snowflake of about now.
+func newID() string { return fmt.Sprint(idBase + lastID.Add(1)) }
 
 // member is a guild member with the given permissions and roles.
 func member(user string, perms int64, roles ...string) *discordgo.Member {

@@ -22,14 +22,21 @@ const (
 // maxChoices is Discord's limit on autocomplete choices.
 const maxChoices = 25
 
-// commands returns the slash commands summitbot registers.
+// commands returns the slash commands summitbot registers. They exist only
+// where the bot is installed to a server (not as a user app, which would let
+// any user reach /sources from anywhere): /ask and /summary in the server and
+// in direct messages with the bot, /sources in the server only.
 func commands() []*discordgo.ApplicationCommand {
 	manageServer := int64(discordgo.PermissionManageGuild)
+	serverInstall := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	guildAndDM := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	return []*discordgo.ApplicationCommand{
 		{
-			Name:        cmdAsk,
-			Description: "Ask about the January 2026 Paris summit on Ukraine security guarantees",
+			Name:             cmdAsk,
+			Description:      "Ask about the January 2026 Paris summit on Ukraine security guarantees",
+			IntegrationTypes: &serverInstall,
+			Contexts:         &guildAndDM,
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type:        discordgo.ApplicationCommandOptionString,
 				Name:        optQuestion,
@@ -39,8 +46,10 @@ func commands() []*discordgo.ApplicationCommand {
 			}},
 		},
 		{
-			Name:        cmdSummary,
-			Description: "A cited summary of the Paris summit, or of one topic",
+			Name:             cmdSummary,
+			Description:      "A cited summary of the Paris summit, or of one topic",
+			IntegrationTypes: &serverInstall,
+			Contexts:         &guildAndDM,
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type:        discordgo.ApplicationCommandOptionString,
 				Name:        optTopic,
@@ -52,6 +61,7 @@ func commands() []*discordgo.ApplicationCommand {
 			Name:                     cmdSources,
 			Description:              "Manage the articles summitbot answers from (server admins)",
 			DefaultMemberPermissions: &manageServer,
+			IntegrationTypes:         &serverInstall,
 			Contexts:                 &guildOnly,
 			Options: []*discordgo.ApplicationCommandOption{
 				{

@@ -81,6 +81,26 @@ func TestRegistersCommands(t *testing.T) {
 				t.Errorf("/sources remove option = %s", describe(rm))
 			}
 
+			// Server install only: no user-install commands; /sources in the
+			// server only, /ask and /summary there and in DMs with the bot.
+			var raw []struct {
+				Name             string `json:"name"`
+				IntegrationTypes []int  `json:"integration_types"`
+				Contexts         []int  `json:"contexts"`
+			}
+			if err := puts[0].Decode(&raw); err != nil {
+				t.Fatal(err)
+			}
+			wantContexts := map[string][]int{"ask": {0, 1}, "summary": {0, 1}, "sources": {0}}
+			for _, c := range raw {
+				if !reflect.DeepEqual(c.IntegrationTypes, []int{0}) {
+					t.Errorf("/%s integration_types = %v, want [0] (server install)", c.Name, c.IntegrationTypes)
+				}
+				if !reflect.DeepEqual(c.Contexts, wantContexts[c.Name]) {
+					t.Errorf("/%s contexts = %v, want %v", c.Name, c.Contexts, wantContexts[c.Name])
+				}
+			}
+
 			// Gateway intents: guild and direct messages, not the privileged message content.
 			ids := h.fake.Identifies()
 			if len(ids) != 1 {

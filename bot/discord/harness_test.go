@@ -24,10 +24,14 @@ import (
 const wait = 20 * time.Second
 
 // fakeAnswerer answers with askFn and sumFn (a canned answer when nil) and
-// records what it was asked.
+// records what it was asked. With block set, each answer first sends its
+// question (or topic) to started, then waits until block is closed.
 type fakeAnswerer struct {
 	askFn func(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error)
 	sumFn func(ctx context.Context, req bot.SummaryRequest, onPartial func(string)) (bot.Answer, error)
+
+	block   chan struct{}
+	started chan string
 
 	mu     sync.Mutex
 	asked  []bot.Question
@@ -40,6 +44,9 @@ func (f *fakeAnswerer) Ask(ctx context.Context, q bot.Question, onPartial func(s
 	f.asked = append(f.asked, q)
 	fn := f.askFn
 	f.mu.Unlock()
+	if err := f.wait(ctx, q.Text); err != nil {
+		return bot.Answer{}, err
+	}
 	if fn == nil {
 		return cannedAnswer("ans-"+q.Text, "Answer to: "+q.Text+" [1]"), nil
 	}
@@ -52,10 +59,46 @@ func (f *fakeAnswerer) Summarize(ctx context.Context, req bot.SummaryRequest, on
 	f.sums = append(f.sums, req)
 	fn := f.sumFn
 	f.mu.Unlock()
+	if err := f.wait(ctx, req.Topic); err != nil {
+		return bot.Answer{}, err
+	}
 	if fn == nil {
 		return cannedAnswer("sum-"+req.Topic, "Summary of "+req.Topic+" [1]"), nil
 	}
 	return fn(ctx, req, onPartial)
+}
+
+// newBlockingAnswerer returns a fakeAnswerer whose answers wait until
+// block is closed.
+func newBlockingAnswerer() *fakeAnswerer {
+	return &fakeAnswerer{block: make(chan struct{}), started: make(chan string, 64)}
+}
+
+// wait, in blocking mode, says that an answer to what started and waits
+// for block to be closed.
+func (f *fakeAnswerer) wait(ctx context.Context, what string) error {
+	if f.block == nil {
+		return nil
+	}
+	f.started <- what
+	select {
+	case <-f.block:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// waitStarted waits until an answer has started and returns its question.
+func (f *fakeAnswerer) waitStarted(t testing.TB) string {
+	t.Helper()
+	select {
+	case q := <-f.started:
+		return q
+	case <-time.After(wait):
+		t.Fatal("no answer started")
+		return ""
+	}
 }
 
 func (f *fakeAnswerer) questions() []bot.Question {
@@ -183,13 +226,29 @@ type harness struct {
 
 	stopOnce sync.Once
 	runErr   error
+	wantErr  error // what Run should return; nil after a shutdown
 }
 
 // startBot runs a Bot against a new fake Discord until the test ends, and
 // waits until it has registered its commands. tweak may adjust the config.
 func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harness {
 	t.Helper()
-	fake := discordtest.New(t)
+	return startBotWith(t, a, lib, tweak, nil)
+}
+
+// startBotWith is startBot, with prep (when not nil) called on the Bot
+// before it runs, e.g. to replace its clock.
+func startBotWith(t testing.TB, a Answerer, lib Library, tweak func(*Config), prep func(*Bot)) *harness {
+	t.Helper()
+	h := launchBot(t, discordtest.New(t), a, lib, tweak, prep)
+	h.waitLog(t, "discord bot ready")
+	return h
+}
+
+// launchBot runs a Bot against fake until the test ends, without waiting
+// for it to be ready.
+func launchBot(t testing.TB, fake *discordtest.Server, a Answerer, lib Library, tweak func(*Config), prep func(*Bot)) *harness {
+	t.Helper()
 	cfg := Config{
 		Token:           fake.Token,
 		GuildID:         fake.GuildID,
@@ -212,13 +271,17 @@ func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harne
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	if prep != nil {
+		prep(b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{fake: fake, bot: b, cfg: cfg, logs: logs, cancel: cancel, done: make(chan error, 1)}
 	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(func() {
-		if err := h.stop(); err != nil {
-			t.Errorf("Run: %v", err)
+		if err := h.stop(); !errors.Is(err, h.wantErr) {
+			t.Errorf("Run: %v, want %v", err, h.wantErr)
 		}
+		h.cancel()
 		checkAllowedMentions(t, fake.Calls())
 		if l := logs.String(); strings.Contains(l, fake.Token) || strings.Contains(l, "itoken-") {
 			t.Errorf("a token was logged:\n%s", l)
@@ -227,8 +290,20 @@ func startBot(t testing.TB, a Answerer, lib Library, tweak func(*Config)) *harne
 			t.Logf("bot log:\n%s", logs.String())
 		}
 	})
-	h.waitLog(t, "discord bot ready")
 	return h
+}
+
+// exited waits for Run to return by itself, without cancelling its
+// context, and returns its error.
+func (h *harness) exited() error {
+	h.stopOnce.Do(func() {
+		select {
+		case h.runErr = <-h.done:
+		case <-time.After(wait):
+			h.runErr = errors.New("Run did not return by itself")
+		}
+	})
+	return h.runErr
 }
 
 // stop cancels Run's context and waits for Run to return.

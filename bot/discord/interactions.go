@@ -42,16 +42,18 @@ func (b *Bot) onAsk(ctx context.Context, s restAPI, in *discordgo.Interaction, d
 		b.respondOrLog(ctx, s, in, "Ask a question, e.g. /ask question: Who would lead the multinational force?", true)
 		return
 	}
-	if !b.admitInteraction(ctx, s, in, user) {
+	release, ok := b.admitInteraction(ctx, s, in, user)
+	if !ok {
 		return
 	}
+	defer release()
 	if err := b.deferReply(ctx, s, in, false); err != nil {
 		b.log.Error("deferring /ask failed", "user_id", user, "err", err)
 		return
 	}
 	conv, key, history := b.convs.find(in.ChannelID)
 	q := bot.Question{Text: text, History: history, Guild: in.GuildID}
-	b.answer(ctx, interactionReplier{s: s, in: in}, job{
+	b.answer(ctx, b.newLateReplier(s, in, user, "question "+quoted(text)), job{
 		kind: "ask", question: text, user: user, conv: conv, convKey: key, history: len(history),
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
 			return b.answerer.Ask(ctx, q, onPartial)
@@ -62,9 +64,11 @@ func (b *Bot) onAsk(ctx context.Context, s restAPI, in *discordgo.Interaction, d
 func (b *Bot) onSummary(ctx context.Context, s restAPI, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
 	topic := strings.TrimSpace(optString(data.Options, optTopic))
 	user := interactionUser(in)
-	if !b.admitInteraction(ctx, s, in, user) {
+	release, ok := b.admitInteraction(ctx, s, in, user)
+	if !ok {
 		return
 	}
+	defer release()
 	if err := b.deferReply(ctx, s, in, false); err != nil {
 		b.log.Error("deferring /summary failed", "user_id", user, "err", err)
 		return
@@ -73,8 +77,12 @@ func (b *Bot) onSummary(ctx context.Context, s restAPI, in *discordgo.Interactio
 	if topic != "" {
 		question += " on: " + topic
 	}
+	what := "request for a summary"
+	if topic != "" {
+		what += " of " + quoted(topic)
+	}
 	conv, key, _ := b.convs.find(in.ChannelID)
-	b.answer(ctx, interactionReplier{s: s, in: in}, job{
+	b.answer(ctx, b.newLateReplier(s, in, user, what), job{
 		kind: "summary", question: question, user: user, conv: conv, convKey: key,
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
 			return b.answerer.Summarize(ctx, bot.SummaryRequest{Topic: topic, Guild: in.GuildID}, onPartial)
@@ -82,14 +90,21 @@ func (b *Bot) onSummary(ctx context.Context, s restAPI, in *discordgo.Interactio
 	})
 }
 
-// admitInteraction applies shutdown and the per-user rate limit; a refused
-// user gets an ephemeral explanation.
-func (b *Bot) admitInteraction(ctx context.Context, s restAPI, in *discordgo.Interaction, user string) bool {
+// admitInteraction applies shutdown, the per-user rate limit and the length
+// of the queue; a refused user gets an ephemeral explanation. An admitted
+// question holds a place in the queue until the caller calls release.
+func (b *Bot) admitInteraction(ctx context.Context, s restAPI, in *discordgo.Interaction, user string) (release func(), ok bool) {
 	msg, ok := b.admit(user)
+	if ok {
+		if release, ok = b.reserve(); !ok {
+			b.log.Info("busy: refusing a question", "user_id", user, "max_concurrent", b.cfg.MaxConcurrent, "max_queue", b.cfg.MaxQueue)
+			msg = busyMessage
+		}
+	}
 	if !ok {
 		b.respondOrLog(ctx, s, in, msg, true)
 	}
-	return ok
+	return release, ok
 }
 
 // admit reports whether user may start an answer now, and if not, why.

@@ -51,8 +51,8 @@ func (b *Bot) wantsMessage(m *discordgo.Message) bool {
 // every mention, even an empty or over-long one, takes a token from the
 // user's rate limit before anything is posted; a limited user is told so
 // once per rate window, then ignored; and a mention that cannot be asked
-// gets its one-message refusal without a "Looking through the sources…"
-// message first.
+// (or finds the queue full) gets its one-message refusal without a
+// "Looking through the sources…" message first.
 func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message) {
 	self, _ := b.ids()
 	text := stripMention(m.Content, self)
@@ -72,6 +72,13 @@ func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message
 		b.replyOrLog(ctx, s, m, bot.Friendly(bot.ErrQuestionTooLong))
 		return
 	}
+	release, ok := b.reserve()
+	if !ok {
+		b.log.Info("busy: refusing a mention", "user_id", user, "max_concurrent", b.cfg.MaxConcurrent, "max_queue", b.cfg.MaxQueue)
+		b.replyOrLog(ctx, s, m, busyMessage)
+		return
+	}
+	defer release()
 	var refID string
 	if m.MessageReference != nil {
 		refID = m.MessageReference.MessageID

@@ -88,6 +88,23 @@ func rateMessage(wait time.Duration) string {
 	return fmt.Sprintf("You're asking quickly — try again in %ds.", secs)
 }
 
+// busyMessage is what a user is told when MaxConcurrent answers are being
+// written and MaxQueue more are waiting.
+const busyMessage = "I'm busy answering other questions — try again in a minute."
+
+// reserve takes a place among the answers admitted, MaxConcurrent being
+// written and MaxQueue waiting for a slot, without waiting: it returns false
+// when every place is taken. Otherwise the caller gives the place back by
+// calling release once its answer is done.
+func (b *Bot) reserve() (release func(), ok bool) {
+	select {
+	case b.places <- struct{}{}:
+		return func() { <-b.places }, true
+	default:
+		return nil, false
+	}
+}
+
 // acquire takes a slot among MaxConcurrent answers, waiting in line if needed.
 func (b *Bot) acquire(ctx context.Context) error {
 	select {

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -39,13 +40,23 @@ func (c *gatewayConn) send(p gatewayPayload) error {
 }
 
 func (c *gatewayConn) close() {
+	c.closeWith(websocket.CloseNormalClosure, "fake discord closing")
+}
+
+// closeWith sends a close frame with code and reason, then closes the connection.
+func (c *gatewayConn) closeWith(code int, reason string) {
 	c.wmu.Lock()
-	_ = c.ws.WriteControl(websocket.CloseMessage,
-		websocket.FormatCloseMessage(websocket.CloseNormalClosure, "fake discord closing"),
-		time.Now().Add(time.Second))
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
 	c.wmu.Unlock()
 	_ = c.ws.Close()
 }
+
+// closeAuthFailed is the gateway close code for a refused token.
+const closeAuthFailed = 4004
+
+// errAuthFailed reports a login the fake refused on purpose (RevokeToken,
+// RejectGatewayLogin): the connection is closed, and the test goes on.
+var errAuthFailed = errors.New("authentication failed")
 
 // serveGateway upgrades to a websocket and speaks the gateway protocol: HELLO,
 // IDENTIFY → READY, heartbeats, then dispatches sent by the test.
@@ -102,7 +113,16 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 			}
 		case 2: // identify
 			if err := s.identify(c, p.D); err != nil {
-				s.t.Errorf("discordtest: %v", err)
+				if !errors.Is(err, errAuthFailed) {
+					s.t.Errorf("discordtest: %v", err)
+				}
+				return
+			}
+		case 6: // resume
+			if err := s.resume(c, p.D); err != nil {
+				if !errors.Is(err, errAuthFailed) {
+					s.t.Errorf("discordtest: %v", err)
+				}
 				return
 			}
 		case 3: // presence update: accepted, ignored
@@ -120,10 +140,8 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) error {
 	if err := json.Unmarshal(d, &id); err != nil {
 		return fmt.Errorf("bad IDENTIFY payload: %w", err)
 	}
-	if id.Token != "Bot "+s.Token {
-		_ = c.ws.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(4004, "Authentication failed."), time.Now().Add(time.Second))
-		return fmt.Errorf("IDENTIFY with the wrong token")
+	if err := s.login(c, "IDENTIFY", id.Token); err != nil {
+		return err
 	}
 	ready, _ := json.Marshal(map[string]any{
 		"v":                  9,
@@ -147,6 +165,54 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) error {
 	s.notifyLocked()
 	s.mu.Unlock()
 	return nil
+}
+
+// login checks the token of an IDENTIFY or RESUME, closing the connection
+// with 4004 when the fake refuses it.
+func (s *Server) login(c *gatewayConn, op, token string) error {
+	s.mu.Lock()
+	refuse := s.revoked || s.gatewayAuth
+	s.mu.Unlock()
+	if refuse || token != "Bot "+s.Token {
+		c.closeWith(closeAuthFailed, "Authentication failed.")
+		if refuse {
+			return errAuthFailed
+		}
+		return fmt.Errorf("%s with the wrong token", op)
+	}
+	return nil
+}
+
+// resume answers a RESUME with RESUMED (the fake keeps no missed events).
+func (s *Server) resume(c *gatewayConn, d json.RawMessage) error {
+	var r struct {
+		Token     string `json:"token"`
+		SessionID string `json:"session_id"`
+	}
+	if err := json.Unmarshal(d, &r); err != nil || r.SessionID == "" {
+		return fmt.Errorf("bad RESUME payload %s", d)
+	}
+	if err := s.login(c, "RESUME", r.Token); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.resumes++
+	s.mu.Unlock()
+	if err := c.send(gatewayPayload{Op: 0, T: "RESUMED", D: json.RawMessage(`{}`)}); err != nil {
+		return fmt.Errorf("send RESUMED: %w", err)
+	}
+	s.mu.Lock()
+	c.ready = true
+	s.notifyLocked()
+	s.mu.Unlock()
+	return nil
+}
+
+// Resumes returns how many RESUMEs the gateway has accepted.
+func (s *Server) Resumes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.resumes
 }
 
 // Identifies returns the IDENTIFY payloads received so far (with the token),

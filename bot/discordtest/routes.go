@@ -25,6 +25,13 @@ type route func(w http.ResponseWriter, r *http.Request, c *Call)
 func (s *Server) handle(pattern string, auth bool, h route) {
 	s.api.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		c := r.Context().Value(callKey{}).(*Call)
+		s.mu.Lock()
+		revoked := s.revoked
+		s.mu.Unlock()
+		if auth && revoked { // asked for by the test (RevokeToken)
+			writeError(w, http.StatusUnauthorized, 0, "401: Unauthorized")
+			return
+		}
 		if auth && r.Header.Get("Authorization") != "Bot "+s.Token {
 			s.t.Errorf("discordtest: %s %s without the bot token", c.Method, c.Path)
 			writeError(w, http.StatusUnauthorized, 0, "401: Unauthorized")

@@ -53,7 +53,10 @@ type Server struct {
 	commands     map[string]json.RawMessage // "" for global, else guild ID
 	conns        map[*gatewayConn]struct{}
 	identifies   []json.RawMessage
+	resumes      int
 	closed       bool
+	revoked      bool // the bot token was reset: REST answers 401, the gateway 4004
+	gatewayAuth  bool // the gateway refuses the token (4004) though REST accepts it
 
 	gateways sync.WaitGroup // gateway handler goroutines
 	upgrader websocket.Upgrader
@@ -76,7 +79,6 @@ func New(t testing.TB) *Server {
 		commands:     map[string]json.RawMessage{},
 		conns:        map[*gatewayConn]struct{}{},
 	}
-	s.next.Store(1_000_000_000_000_000_000)
 	s.channels[s.ChannelID] = &Channel{ID: s.ChannelID, Type: ChannelGuildText, GuildID: s.GuildID, Name: "general"}
 	s.api = http.NewServeMux()
 	s.routes()
@@ -104,10 +106,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	conns := make([]*gatewayConn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
+	conns := s.connsLocked()
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.close()
@@ -116,9 +115,78 @@ func (s *Server) Close() {
 	s.gateways.Wait()
 }
 
-// NewID returns a fresh snowflake-like ID.
+// discordEpoch is the first millisecond of 2015, in Unix milliseconds: the
+// zero of the timestamp in a Discord snowflake.
+const discordEpoch = 1420070400000
+
+// NewID returns a fresh snowflake: its top bits are the current time, as in
+// Discord's, so a bot can tell an interaction's age from its ID, and each ID
+// is greater than the one before.
 func (s *Server) NewID() string {
-	return strconv.FormatInt(s.next.Add(1), 10)
+	for {
+		prev := s.next.Load()
+		id := (time.Now().UnixMilli() - discordEpoch) << 22
+		if id <= prev {
+			id = prev + 1
+		}
+		if s.next.CompareAndSwap(prev, id) {
+			return strconv.FormatInt(id, 10)
+		}
+	}
+}
+
+// RevokeToken makes the fake behave as Discord does once the bot token has
+// been reset: REST calls made with it get 401 Unauthorized, connected gateway
+// clients are closed with 4004 "Authentication failed.", and so is every
+// later IDENTIFY or RESUME. None of this fails the test.
+func (s *Server) RevokeToken() {
+	s.mu.Lock()
+	s.revoked = true
+	conns := s.connsLocked()
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.closeWith(closeAuthFailed, "Authentication failed.")
+	}
+}
+
+// RejectGatewayLogin makes the gateway close every later IDENTIFY or RESUME
+// with 4004 "Authentication failed." while the REST API still accepts the
+// token, without failing the test.
+func (s *Server) RejectGatewayLogin() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gatewayAuth = true
+}
+
+// DropGateway closes every gateway connection with code and reason, as
+// Discord does when it restarts a gateway node; clients may resume.
+func (s *Server) DropGateway(code int, reason string) {
+	s.mu.Lock()
+	conns := s.connsLocked()
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.closeWith(code, reason)
+	}
+}
+
+// ExpireInteraction makes in's token expire, as it does 15 minutes after the
+// interaction: editing its response or sending followups then gets 401 with
+// code 50027 "Invalid Webhook Token", without failing the test.
+func (s *Server) ExpireInteraction(in *Interaction) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.interactions[in.Token]; ok {
+		st.expired = true
+	}
+}
+
+// connsLocked returns the connected gateway clients; s.mu must be held.
+func (s *Server) connsLocked() []*gatewayConn {
+	conns := make([]*gatewayConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	return conns
 }
 
 // gatewayURL is the websocket URL GET /gateway answers with.

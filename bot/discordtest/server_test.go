@@ -3,10 +3,12 @@ package discordtest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -289,5 +291,100 @@ func TestFakeFailsLoudly(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("no token: status %d, want 401", resp.StatusCode)
+	}
+}
+
+// closeCode reads until the fake closes the connection and returns the close code.
+func (c *client) closeCode() int {
+	c.t.Helper()
+	_ = c.ws.SetReadDeadline(time.Now().Add(testWait))
+	for {
+		var p gatewayPayload
+		err := c.ws.ReadJSON(&p)
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			return ce.Code
+		}
+		if err != nil {
+			c.t.Fatalf("read gateway frame: %v, want a close frame", err)
+		}
+	}
+}
+
+func TestIDsCarryTheCurrentTime(t *testing.T) {
+	s := New(t)
+	prev := int64(0)
+	for range 1000 {
+		id, err := strconv.ParseInt(s.NewID(), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id <= prev {
+			t.Fatalf("ID %d after %d: want increasing IDs", id, prev)
+		}
+		prev = id
+	}
+	ms := prev>>22 + discordEpoch
+	if age := time.Since(time.UnixMilli(ms)); age < -time.Second || age > time.Minute {
+		t.Errorf("the last ID's timestamp is %v old, want about now", age)
+	}
+}
+
+func TestExpiredTokensAndRevocation(t *testing.T) {
+	rt := &recordingTB{TB: t}
+	s := New(rt)
+	c, ready := connect(t, s)
+
+	// An expired interaction token: 401 with Discord's code 50027.
+	in := s.Slash(RegularMember("u1"), "ask")
+	s.DispatchInteraction(t, in)
+	if status, body := do(t, s, "POST", "/interactions/"+in.ID+"/"+in.Token+"/callback", map[string]any{"type": 5}, ""); status != http.StatusNoContent {
+		t.Fatalf("deferral: %d %s", status, body)
+	}
+	s.ExpireInteraction(in)
+	for _, call := range []struct{ method, path string }{
+		{"PATCH", "/webhooks/" + s.AppID + "/" + in.Token + "/messages/@original"},
+		{"POST", "/webhooks/" + s.AppID + "/" + in.Token + "?wait=true"},
+	} {
+		status, body := do(t, s, call.method, call.path, map[string]any{"content": "late"}, "")
+		var e struct{ Code int }
+		_ = json.Unmarshal(body, &e)
+		if status != http.StatusUnauthorized || e.Code != 50027 {
+			t.Errorf("%s %s after expiry: %d %s, want 401 with code 50027", call.method, call.path, status, body)
+		}
+	}
+
+	// A resume is answered with RESUMED.
+	c2, _ := connect(t, s)
+	c2.send(6, map[string]any{"token": "Bot " + s.Token, "session_id": ready["session_id"], "seq": 1})
+	if p := c2.read(); p.Op != 0 || p.T != "RESUMED" {
+		t.Errorf("after RESUME got op %d t %q, want RESUMED", p.Op, p.T)
+	}
+	if n := s.Resumes(); n != 1 {
+		t.Errorf("Resumes() = %d, want 1", n)
+	}
+
+	// A revoked token: connected clients are closed with 4004, REST says 401,
+	// and a new IDENTIFY is closed with 4004.
+	s.RevokeToken()
+	if code := c.closeCode(); code != 4004 {
+		t.Errorf("connected client closed with %d, want 4004", code)
+	}
+	if status, _ := do(t, s, "GET", "/users/@me", nil, ""); status != http.StatusUnauthorized {
+		t.Errorf("GET /users/@me after revocation: %d, want 401", status)
+	}
+	ws, _, err := websocket.DefaultDialer.Dial(s.gatewayURL()+"/?v=9&encoding=json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	c3 := &client{t: t, ws: ws}
+	c3.read() // HELLO
+	c3.send(2, map[string]any{"token": "Bot " + s.Token, "intents": 4608})
+	if code := c3.closeCode(); code != 4004 {
+		t.Errorf("IDENTIFY after revocation closed with %d, want 4004", code)
+	}
+	if errs := rt.complaints(); len(errs) != 0 {
+		t.Errorf("the fake complained about what the test asked for: %v", errs)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/summitbot/summitbot/bot/discord"
 )
 
 // config is everything summitbot reads from the environment and .env.
@@ -44,6 +46,7 @@ type config struct {
 	RateLimit         int
 	RateWindow        time.Duration
 	MaxConcurrent     int
+	MaxQueue          int // questions waiting for an answer slot; 0: none wait
 	AnswerTimeout     time.Duration
 
 	MaxSourceBytes int64
@@ -78,7 +81,8 @@ func envVars() []envVar {
 		{"RATE_LIMIT", "5", "questions per user per RATE_WINDOW"},
 		{"RATE_WINDOW", "1m", "window of the per-user rate limit"},
 		{"MAX_CONCURRENT", "4", "answers computed at once; more wait in a queue"},
-		{"ANSWER_TIMEOUT", "90s", "time limit for one answer"},
+		{"MAX_QUEUE", "20", "questions waiting in that queue (0 to 10000); when it is full, new ones are told the bot is busy"},
+		{"ANSWER_TIMEOUT", "90s", "time limit for one answer, queueing included; at most 14m, as Discord's interaction token expires after 15 minutes"},
 		{"SOURCE_MAX_BYTES", "5242880", "largest page or file accepted by sources add"},
 		{"MAX_SOURCES_PER_SERVER", "200", "most sources one Discord server may load of its own (the shared corpus has no cap)"},
 		{"LOG_LEVEL", "info", "debug, info, warn or error (the CLI logs warnings and errors only unless set)"},
@@ -132,6 +136,9 @@ func badLine(raw []byte) int {
 
 // maxParaphrases is the most LLM_PARAPHRASES allows.
 const maxParaphrases = 5
+
+// maxQueue is the most MAX_QUEUE allows.
+const maxQueue = discord.MaxQueueLimit
 
 // loadConfig reads configuration from getenv, falling back to the .env file's
 // values (the environment wins), then to defaults.
@@ -207,7 +214,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.RateLimit = int(num("RATE_LIMIT"))
 	c.RateWindow = dur("RATE_WINDOW")
 	c.MaxConcurrent = int(num("MAX_CONCURRENT"))
+	if n, err := strconv.Atoi(get("MAX_QUEUE")); err != nil || n < 0 || n > maxQueue {
+		errs = append(errs, fmt.Errorf("MAX_QUEUE=%q is not a whole number from 0 to %d", get("MAX_QUEUE"), maxQueue))
+	} else {
+		c.MaxQueue = n
+	}
 	c.AnswerTimeout = dur("ANSWER_TIMEOUT")
+	if c.AnswerTimeout > discord.MaxAnswerTimeout {
+		errs = append(errs, fmt.Errorf("ANSWER_TIMEOUT=%q is too long: at most %s, because Discord's interaction token expires "+
+			"after 15 minutes and a later answer could not be posted", get("ANSWER_TIMEOUT"), shortDuration(discord.MaxAnswerTimeout)))
+	}
 	c.MaxSourceBytes = num("SOURCE_MAX_BYTES")
 	c.MaxSourcesPerServer = int(num("MAX_SOURCES_PER_SERVER"))
 	if lv := getenv("LOG_LEVEL"); lv != "" || dot["LOG_LEVEL"] != "" {
@@ -225,6 +241,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return config{}, &usageError{errors.Join(errs...)}
 	}
 	return c, nil
+}
+
+// shortDuration shows a whole number of minutes as "14m", else as Go does.
+func shortDuration(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }
 
 func splitList(s string) []string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -139,6 +140,48 @@ func TestModelSettings(t *testing.T) {
 	for _, bad := range [][]string{{"LLM_FIRST_TOKEN_TIMEOUT", "15"}, {"LLM_FIRST_TOKEN_TIMEOUT", "-1s"}, {"LLM_PARAPHRASES", "-1"}, {"LLM_PARAPHRASES", "two"}, {"RERANK", "llm"}} {
 		if _, err := loadConfig(env(t, bad...)); err == nil || !strings.Contains(err.Error(), bad[0]+"=") {
 			t.Errorf("%v: err = %v, want one naming %s", bad, err, bad[0])
+		}
+	}
+}
+
+func TestDiscordLimits(t *testing.T) {
+	tests := []struct {
+		kv        []string
+		queue     int
+		wantQueue int // discord.Config.MaxQueue
+		timeout   time.Duration
+	}{
+		{nil, 20, 20, 90 * time.Second},
+		{[]string{"MAX_QUEUE", "0", "ANSWER_TIMEOUT", "14m"}, 0, -1, 14 * time.Minute},
+		{[]string{"MAX_QUEUE", "10000", "ANSWER_TIMEOUT", "5m"}, 10000, 10000, 5 * time.Minute},
+	}
+	for _, tt := range tests {
+		c, err := loadConfig(env(t, tt.kv...))
+		if err != nil {
+			t.Fatalf("%v: %v", tt.kv, err)
+		}
+		if c.MaxQueue != tt.queue || c.AnswerTimeout != tt.timeout {
+			t.Errorf("%v: queue %d, timeout %v; want %d, %v", tt.kv, c.MaxQueue, c.AnswerTimeout, tt.queue, tt.timeout)
+		}
+		if got := (&app{cfg: c}).discordConfig().MaxQueue; got != tt.wantQueue {
+			t.Errorf("%v: discord.Config.MaxQueue = %d, want %d", tt.kv, got, tt.wantQueue)
+		}
+	}
+	bad := []struct {
+		kv   []string
+		want string
+	}{
+		{[]string{"MAX_QUEUE", "-1"}, `MAX_QUEUE="-1" is not a whole number from 0 to 10000`},
+		{[]string{"MAX_QUEUE", "lots"}, `MAX_QUEUE="lots" is not a whole number from 0 to 10000`},
+		{[]string{"MAX_QUEUE", "10001"}, `MAX_QUEUE="10001" is not a whole number from 0 to 10000`},
+		{[]string{"ANSWER_TIMEOUT", "15m"}, `ANSWER_TIMEOUT="15m" is too long: at most 14m, because Discord's interaction token expires after 15 minutes`},
+		{[]string{"ANSWER_TIMEOUT", "14m1s"}, `ANSWER_TIMEOUT="14m1s" is too long`},
+	}
+	for _, tt := range bad {
+		_, _, err := runCLI(t, env(t, tt.kv...), "serve")
+		var ue *usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want a usage error saying %q", tt.kv, err, tt.want)
 		}
 	}
 }

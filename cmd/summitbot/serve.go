@@ -39,7 +39,24 @@ func (a *app) serve(ctx context.Context, args []string) error {
 			a.log.Error("saving feedback on shutdown failed: the latest votes are lost", "err", err)
 		}
 	}()
-	b, err := discord.New(discord.Config{
+	b, err := discord.New(a.discordConfig(), c.engine, c.lib, votes, a.log)
+	if err != nil {
+		return err
+	}
+	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.idx.Sources()),
+		"index", a.cfg.IndexDir, "feedback", votes.Path())
+	// A rejected token (discord.ErrTokenRejected) ends serve with exit
+	// status 1 and the sentence saying how to replace it.
+	return b.Run(ctx)
+}
+
+// discordConfig is the bot's configuration from summitbot's.
+func (a *app) discordConfig() discord.Config {
+	queue := a.cfg.MaxQueue
+	if queue == 0 {
+		queue = -1 // for discord.Config, zero means the default and negative none
+	}
+	return discord.Config{
 		Token:         a.cfg.DiscordToken,
 		GuildID:       a.cfg.DiscordGuildID,
 		AdminRoleIDs:  a.cfg.AdminRoleIDs,
@@ -47,14 +64,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		APIBaseURL:    a.cfg.DiscordAPIBaseURL,
 		RateLimit:     discord.RateLimit{Requests: a.cfg.RateLimit, Window: a.cfg.RateWindow},
 		MaxConcurrent: a.cfg.MaxConcurrent,
+		MaxQueue:      queue,
 		AnswerTimeout: a.cfg.AnswerTimeout,
-	}, c.engine, c.lib, votes, a.log)
-	if err != nil {
-		return err
 	}
-	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.idx.Sources()),
-		"index", a.cfg.IndexDir, "feedback", votes.Path())
-	return b.Run(ctx)
 }
 
 // feedbackPath is where the 👍/👎 votes are kept: INDEX_DIR/extras/feedback.json,

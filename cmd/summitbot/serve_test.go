@@ -13,6 +13,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/summitbot/summitbot/bot/discord"
 	"github.com/summitbot/summitbot/bot/discordtest"
 	"github.com/summitbot/summitbot/bot/feedback"
 	"github.com/summitbot/summitbot/bot/llmtest"
@@ -194,5 +195,57 @@ func TestServeRefusesCorruptFeedback(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(store); !bytes.Equal(got, garbage) {
 		t.Errorf("corrupt feedback store was rewritten: %q", got)
+	}
+}
+
+// TestServeRejectedToken checks that serve stops with exit status 1 and one
+// sentence saying how to replace the token when Discord rejects it, at start
+// (REST 401 or gateway 4004) or while serving (4004, then 401).
+func TestServeRejectedToken(t *testing.T) {
+	const want = "Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal (Bot → Reset Token) and update your .env."
+	tests := []struct {
+		name   string
+		before func(*discordtest.Server) // before serve starts
+		during func(*discordtest.Server) // once the bot is ready
+	}{
+		{name: "REST 401 at start", before: (*discordtest.Server).RevokeToken},
+		{name: "gateway 4004 at start", before: (*discordtest.Server).RejectGatewayLogin},
+		{name: "revoked while serving", during: (*discordtest.Server).RevokeToken},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := discordtest.New(t)
+			if tt.before != nil {
+				tt.before(fake)
+			}
+			getenv := env(t,
+				"INDEX_DIR", t.TempDir(),
+				"DISCORD_TOKEN", fake.Token,
+				"DISCORD_GUILD_ID", fake.GuildID,
+				"DISCORD_API_BASE_URL", fake.URL,
+			)
+			var logs syncBuffer
+			done := make(chan error, 1)
+			go func() {
+				done <- run(context.Background(), []string{"serve"}, getenv, strings.NewReader(""), &logs, &logs)
+			}()
+			if tt.during != nil {
+				fake.WaitReady(t, wait)
+				fake.WaitFor(t, func(c discordtest.Call) bool { return c.Method == "PUT" }, wait)
+				tt.during(fake)
+			}
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(wait):
+				t.Fatal("serve did not stop when Discord rejected the token")
+			}
+			if !errors.Is(err, discord.ErrTokenRejected) || exitCode(err) != 1 || oneLine(err) != want {
+				t.Errorf("serve: %q (exit status %d), want %q (exit status 1)", oneLine(err), exitCode(err), want)
+			}
+			if strings.Contains(logs.String(), fake.Token) {
+				t.Errorf("the token reached the log")
+			}
+		})
 	}
 }
