@@ -233,8 +233,11 @@ func (l *lexical) stats() (*search.BM25Stats, error) {
 		return nil, fmt.Errorf("count bm25 documents: %w", err)
 	}
 	return &search.BM25Stats{
-		DocCount:         float64(n),
-		FieldCardinality: map[string]int{"text": int(l.tokens.Load()), "source_id": int(n), "scope": int(n)},
+		DocCount: float64(n),
+		// The scope filter's unscored disjunction is searched as one
+		// merged posting list, whose searcher bleve names field "*" and
+		// which asks for that field's statistics (see scopeQuery).
+		FieldCardinality: map[string]int{"text": int(l.tokens.Load()), "source_id": int(n), "scope": int(n), "*": int(n)},
 	}, nil
 }
 
