@@ -278,7 +278,8 @@ type TermStat struct {
 const MinStandsCloseness = 0.7
 
 // QueryTerms analyses query with the BM25 analyser and reports each term's
-// document frequency across the index, the index terms that match it (the
+// document frequency across the index (every scope's chunks, as the BM25
+// statistics count them), the index terms that match it (the
 // same rule the BM25 search expands unknown terms with) and those the
 // thesaurus relates to it.
 func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, error) {
