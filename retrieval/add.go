@@ -83,9 +83,19 @@ type pendingSource struct {
 	result int // index in AddAll's results
 }
 
-// prepare validates and chunks a document, choosing a free id. It is refused
-// if it repeats (by URL or text) a committed source or one of pending.
+// prepare validates and chunks a document, choosing a free id (ids are
+// unique across all scopes). It is refused if it repeats (by URL or text) a
+// committed or pending source that a search in its scope sees: a guild's
+// document one of the shared sources or the guild's, a shared document one of
+// the shared sources. Another guild's sources never count.
 func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (pendingSource, error) {
+	guild := strings.TrimSpace(doc.Guild)
+	if err := checkScope(guild); err != nil {
+		return pendingSource{}, err
+	}
+	if builtin && guild != "" {
+		return pendingSource{}, ErrBuiltinGuild
+	}
 	text := strings.TrimSpace(doc.Text)
 	if len([]rune(text)) < 80 {
 		return pendingSource{}, fmt.Errorf("%w (under 80 characters)", ErrTooShort)
@@ -101,6 +111,8 @@ func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (p
 	defer ix.mu.RUnlock()
 	dup := func(s Source) error {
 		switch {
+		case !inScope(s, guild):
+			return nil
 		case url != "" && s.URL == url:
 			return &DuplicateError{Existing: s, Reason: "url"}
 		case s.Hash == hash:
@@ -146,7 +158,7 @@ func (ix *Index) prepare(doc Document, builtin bool, pending []pendingSource) (p
 		ID: id, Title: title, Outlet: strings.TrimSpace(doc.Outlet), Published: strings.TrimSpace(doc.Published),
 		Authors: doc.Authors, URL: url, Hash: hash, Builtin: builtin,
 		AddedAt: time.Now().UTC().Truncate(time.Second), Chars: len([]rune(text)), Chunks: len(chunks),
-		Guild: strings.TrimSpace(doc.Guild),
+		Guild: guild,
 	}
 	return pendingSource{src: src, text: text, chunks: chunks}, nil
 }
@@ -158,13 +170,14 @@ func (ix *Index) commitGroup(ctx context.Context, group []pendingSource, progres
 	next := ix.man
 	next.Sources = slices.Clone(ix.man.Sources)
 	next.Generation++
-	ch := change{gen: next.Generation}
+	ch := change{gen: next.Generation, scope: map[string]string{}}
 	var texts []string
 	for i, p := range group {
 		ids[i] = p.src.ID
 		next.Sources = append(next.Sources, p.src)
 		next.RemovedBuiltins = without(next.RemovedBuiltins, p.src.ID)
 		ch.add = append(ch.add, p.chunks...)
+		ch.scope[p.src.ID] = p.src.Guild
 		head := header(p.src)
 		for _, c := range p.chunks {
 			texts = append(texts, head+"\n"+c.Text)

@@ -26,6 +26,9 @@ type change struct {
 	vecs [][]float32 // the vectors of add, in order
 	del  []Chunk     // chunks to delete, those of a source together
 	gen  uint64      // the generation of the manifest the change commits
+	// scope maps the id of every source with chunks in add or del to its
+	// guild ("" for a shared source): the stores keep each scope apart.
+	scope map[string]string
 }
 
 // undoStack holds the undo functions of the steps of a commit done so far.

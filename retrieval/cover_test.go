@@ -23,7 +23,7 @@ func coverIndex(t *testing.T, texts ...string) *lexical {
 	for i, text := range texts {
 		chunks = append(chunks, Chunk{ID: fmt.Sprintf("c%d", i), SourceID: fmt.Sprintf("s%d", i%2), Text: text})
 	}
-	if err := l.batch(chunks, nil, 1); err != nil {
+	if err := l.batch(chunks, nil, nil, 1); err != nil {
 		t.Fatal(err)
 	}
 	return l

@@ -125,7 +125,7 @@ func checkConsistent(t *testing.T, ix *Index) {
 	for _, s := range ix.Sources() {
 		want += s.Chunks
 		for p := 0; p < s.Chunks; p++ {
-			if _, err := ix.dense.col.GetByID(ctx, chunkID(s.ID, p)); err != nil {
+			if _, err := ix.dense.get(ctx, chunkID(s.ID, p)); err != nil {
 				t.Errorf("source %s lacks chunk %d: %v", s.ID, p, err)
 			}
 		}
@@ -133,7 +133,7 @@ func checkConsistent(t *testing.T, ix *Index) {
 			t.Errorf("source %s lacks its text: %v", s.ID, err)
 		}
 	}
-	if got := ix.dense.col.Count(); got != want {
+	if got := ix.dense.count(); got != want {
 		t.Errorf("vector store holds %d chunks, manifest lists %d", got, want)
 	}
 	if got, err := ix.lex.count(); err != nil || got != uint64(want) {

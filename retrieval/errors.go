@@ -59,3 +59,25 @@ func (e *IDError) Error() string { return fmt.Sprintf("invalid source id %q", e.
 
 // Is makes an *IDError match ErrInvalidID.
 func (e *IDError) Is(target error) bool { return target == ErrInvalidID }
+
+// Scope refusals (see scope.go), for callers to branch on (errors.Is).
+var (
+	// ErrInvalidGuild means a scope is neither shared ("") nor a Discord
+	// server id.
+	ErrInvalidGuild = errors.New("invalid server (guild) id")
+	// ErrBuiltinGuild means a built-in source was given a server's scope:
+	// the built-in corpus is shared.
+	ErrBuiltinGuild = errors.New("a built-in source must be shared, not one server's")
+)
+
+// GuildError reports a scope that is not a Discord server id; it matches
+// ErrInvalidGuild.
+type GuildError struct{ Guild string }
+
+// Error quotes the scope and says what a server id looks like.
+func (e *GuildError) Error() string {
+	return fmt.Sprintf("invalid server (guild) id %q: want 1 to 20 digits", e.Guild)
+}
+
+// Is makes a *GuildError match ErrInvalidGuild.
+func (e *GuildError) Is(target error) bool { return target == ErrInvalidGuild }

@@ -261,7 +261,7 @@ func assertConsistent(t testing.TB, ix *Index) {
 	if got := ix.Len(); got != want {
 		t.Errorf("Len() = %d, sum of source chunks = %d", got, want)
 	}
-	if got := ix.dense.col.Count(); got != want {
+	if got := ix.dense.count(); got != want {
 		t.Errorf("vector store holds %d chunks, want %d", got, want)
 	}
 	n, err := ix.lex.count()
@@ -282,4 +282,17 @@ func assertConsistent(t testing.TB, ix *Index) {
 			}
 		}
 	}
+}
+
+// denseHolds reports whether any vector collection, whatever its scope,
+// holds the chunk id.
+func denseHolds(ix *Index, id string) bool {
+	ix.dense.scopeMu.RLock()
+	defer ix.dense.scopeMu.RUnlock()
+	for _, col := range ix.dense.cols {
+		if _, err := col.GetByID(context.Background(), id); err == nil {
+			return true
+		}
+	}
+	return false
 }

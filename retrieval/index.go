@@ -60,8 +60,9 @@ const ExtrasDir = "extras"
 
 // Index is summitbot's searchable store: chunks with embeddings in chromem-go,
 // the same chunks in a BM25 index, and a manifest of sources. On disk each
-// source has its text and a vector file (see vecfile.go). It is safe for
-// concurrent use; writes are serialised.
+// source has its text and a vector file (see vecfile.go). Each source is
+// shared or belongs to one guild, and a search sees only its scope's (see
+// scope.go). It is safe for concurrent use; writes are serialised.
 type Index struct {
 	dir      string
 	embedder Embedder
@@ -83,7 +84,8 @@ type Index struct {
 	byID    map[string]int // source id -> index in man.Sources
 }
 
-// Sources returns the loaded sources in the order they were added.
+// Sources returns the loaded sources of every scope in the order they were
+// added (see SourcesIn for those one guild sees).
 func (ix *Index) Sources() []Source {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()

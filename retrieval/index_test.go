@@ -501,7 +501,7 @@ func topicWeightsOf(t *testing.T, ix *Index) map[string]float64 {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return maps.Clone(ix.topicWeights())
+	return maps.Clone(ix.topicWeights(""))
 }
 
 func TestTopicWeightsFollowSources(t *testing.T) {
@@ -978,11 +978,11 @@ func TestRemove(t *testing.T) {
 		}
 		// Gone from both stores, not only hidden by the manifest.
 		for p := range vs.Chunks {
-			if _, err := ix.dense.col.GetByID(ctx, chunkID(victim.ID, p)); err == nil {
+			if denseHolds(ix, chunkID(victim.ID, p)) {
 				t.Errorf("chunk %s still in the vector store", chunkID(victim.ID, p))
 			}
 		}
-		lex, err := ix.lex.search(ctx, query, 1000, victim.ID, nil)
+		lex, err := ix.lex.search(ctx, query, 1000, "", victim.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

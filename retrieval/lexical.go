@@ -28,6 +28,17 @@ import (
 
 // lexical is the BM25 side of the hybrid search: a bleve index over the
 // analysed terms of each chunk (see analyzer).
+//
+// All scopes share the one index: each chunk has its scope in a keyword
+// field (lexShared for a shared source, the guild id otherwise), and a
+// search is the conjunction of its terms with the disjunction of the scopes
+// it sees. bleve's conjunction advances its clauses past each other's
+// matches, the scope clause (the fewest postings) first, so a search visits
+// the postings of its own scopes and skips the other guilds' (see
+// BenchmarkScope). The BM25 statistics, however, are index-wide: a term's
+// document frequency (its IDF), the chunk count and the average chunk length
+// count the chunks of every guild, and so does the query plan (which terms
+// the index holds, see plan) and QueryTerms.
 type lexical struct {
 	idx bleve.Index
 	an  *analyzer
@@ -55,13 +66,27 @@ const (
 type lexDoc struct {
 	Terms    string `json:"text"`
 	SourceID string `json:"source_id"`
+	Scope    string `json:"scope"` // lexScope of the source's guild
+}
+
+// lexShared is the scope field of a shared source's chunks; a guild's
+// chunks have the guild id, which is digits only (see ValidGuild).
+const lexShared = "_shared"
+
+// lexScope is the scope field of the chunks of a source of guild.
+func lexScope(guild string) string {
+	if guild == "" {
+		return lexShared
+	}
+	return guild
 }
 
 // lexMappingVersion changes whenever the mapping or the analysis does; an
-// index built with another version is rebuilt.
+// index built with another version is rebuilt (quietly: see
+// Index.openBM25). Version 5 added the scope field.
 const (
 	lexMappingKey     = "summitbot_mapping"
-	lexMappingVersion = "4"
+	lexMappingVersion = "5"
 )
 
 // lexMapping maps a lexDoc. Its text is already analysed, so bleve only
@@ -86,6 +111,10 @@ func lexMapping() (*mapping.IndexMappingImpl, error) {
 	src.Analyzer = keyword.Name
 	src.Store = false
 	doc.AddFieldMappingsAt("source_id", src)
+	scope := bleve.NewKeywordFieldMapping()
+	scope.Analyzer = keyword.Name
+	scope.Store = false
+	doc.AddFieldMappingsAt("scope", scope)
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = lexAnalyzer
 	return m, nil
@@ -161,15 +190,16 @@ func (l *lexical) generation() (uint64, error) {
 // On error the index is as it was; undo puts it back as it was.
 func (l *lexical) apply(_ context.Context, ch change) (undo func() error, err error) {
 	prev := l.gen
-	if err := l.batch(ch.add, ch.del, ch.gen); err != nil {
+	if err := l.batch(ch.add, ch.del, ch.scope, ch.gen); err != nil {
 		return nil, err
 	}
-	return func() error { return l.batch(ch.del, ch.add, prev) }, nil
+	return func() error { return l.batch(ch.del, ch.add, ch.scope, prev) }, nil
 }
 
 // batch indexes and deletes chunks in one batch and records the generation
-// and the new token count with them. Chunks in del must be in the index.
-func (l *lexical) batch(add, del []Chunk, gen uint64) error {
+// and the new token count with them. Chunks in del must be in the index;
+// scope maps the source id of each chunk in add to its guild.
+func (l *lexical) batch(add, del []Chunk, scope map[string]string, gen uint64) error {
 	tokens := int64(l.tokens.Load())
 	b := l.idx.NewBatch()
 	for _, c := range del {
@@ -178,7 +208,7 @@ func (l *lexical) batch(add, del []Chunk, gen uint64) error {
 	}
 	for _, c := range add {
 		terms := l.analyze(c.Text)
-		if err := b.Index(c.ID, lexDoc{Terms: strings.Join(terms, " "), SourceID: c.SourceID}); err != nil {
+		if err := b.Index(c.ID, lexDoc{Terms: strings.Join(terms, " "), SourceID: c.SourceID, Scope: lexScope(scope[c.SourceID])}); err != nil {
 			return fmt.Errorf("bm25 index chunk %s: %w", c.ID, err)
 		}
 		tokens += int64(len(terms))
@@ -203,8 +233,11 @@ func (l *lexical) stats() (*search.BM25Stats, error) {
 		return nil, fmt.Errorf("count bm25 documents: %w", err)
 	}
 	return &search.BM25Stats{
-		DocCount:         float64(n),
-		FieldCardinality: map[string]int{"text": int(l.tokens.Load()), "source_id": int(n)},
+		DocCount: float64(n),
+		// The scope filter's unscored disjunction is searched as one
+		// merged posting list, whose searcher bleve names field "*" and
+		// which asks for that field's statistics (see scopeQuery).
+		FieldCardinality: map[string]int{"text": int(l.tokens.Load()), "source_id": int(n), "scope": int(n), "*": int(n)},
 	}, nil
 }
 
@@ -217,14 +250,15 @@ type lexHit struct {
 	score float64
 }
 
-// search returns up to n chunk ids ranked by BM25, optionally within one
-// source. A query term the index does not contain (a misspelling, a demonym
+// search returns up to n chunk ids ranked by BM25 among the chunks a search
+// in guild sees (shared ones and, if guild is not empty, the guild's),
+// optionally within one source. A query term the index does not contain (a misspelling, a demonym
 // such as "Canadian" for "Canada") is expanded to the terms it does contain
 // that sameWord accepts, each weighing variantBoost.
 //
 // A term the plan (if any) relates other terms to is one clause with them
 // (a wordQuery), each related term weighing its boost (see coverQuery).
-func (l *lexical) search(ctx context.Context, text string, n int, sourceID string, plan *queryPlan) ([]lexHit, error) {
+func (l *lexical) search(ctx context.Context, text string, n int, guild, sourceID string, plan *queryPlan) ([]lexHit, error) {
 	var clauses []query.Query
 	seen := map[string]bool{}
 	for _, t := range l.analyze(text) {
@@ -254,12 +288,13 @@ func (l *lexical) search(ctx context.Context, text string, n int, sourceID strin
 	if len(clauses) == 0 {
 		return nil, nil
 	}
-	var q query.Query = coverQuery(clauses)
+	filters := []query.Query{scopeQuery(guild)}
 	if sourceID != "" {
 		tq := bleve.NewTermQuery(sourceID)
 		tq.SetField("source_id")
-		q = bleve.NewConjunctionQuery(q, tq)
+		filters = append(filters, tq)
 	}
+	q := bleve.NewConjunctionQuery(append([]query.Query{coverQuery(clauses)}, filters...)...)
 	stats, err := l.stats()
 	if err != nil {
 		return nil, err

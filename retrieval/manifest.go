@@ -11,9 +11,16 @@ import (
 	"github.com/summitbot/summitbot/retrieval/atomicfile"
 )
 
+// Manifest formats: 1 kept the vectors in chromem-go's files (see
+// migrate.go); 2 has vector files and only shared sources; 3 is 2 with
+// sources of a guild's scope. A manifest is written as 2 while all its
+// sources are shared, so that a summitbot from before scopes can still open
+// it; one with a guild's sources is written as 3, which such a summitbot
+// refuses rather than showing the guild's sources to every server.
 const (
 	manifestName   = "manifest.json"
-	manifestFormat = 2
+	sharedFormat   = 2
+	manifestFormat = 3 // the newest format this version reads
 )
 
 // manifest is the commit record of the index: a source exists if and only if
@@ -26,6 +33,17 @@ type manifest struct {
 	ChunkOverlap    int      `json:"chunk_overlap"`
 	Sources         []Source `json:"sources"`
 	RemovedBuiltins []string `json:"removed_builtins,omitempty"`
+}
+
+// format is the format m is written in: sharedFormat unless a source has a
+// guild's scope.
+func (m manifest) format() int {
+	for _, s := range m.Sources {
+		if s.Guild != "" {
+			return manifestFormat
+		}
+	}
+	return sharedFormat
 }
 
 // totalChunks is the number of chunks of all sources.
@@ -54,6 +72,11 @@ func readManifest(dir string) (m manifest, found bool, err error) {
 		}
 		return manifest{}, false, fmt.Errorf("%w: %s: %v; move the directory aside (or delete it) to build a new index", ErrCorrupt, path, err)
 	}
+	for _, s := range m.Sources {
+		if err := checkScope(s.Guild); err != nil {
+			return manifest{}, false, fmt.Errorf("%w: %s: source %s: %v; move the directory aside (or delete it) to build a new index", ErrCorrupt, path, s.ID, err)
+		}
+	}
 	return m, true, nil
 }
 
@@ -66,6 +89,7 @@ func (ix *Index) writeManifest(m manifest) error {
 	if ix.dir == "" {
 		return nil
 	}
+	m.Format = m.format()
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)

@@ -65,7 +65,7 @@ func (ix *Index) open(ctx context.Context) error {
 		}
 	}
 	if fresh {
-		ix.man = manifest{Format: manifestFormat, Embedder: ix.embedder.Identity(), ChunkSize: ix.chunker.Size, ChunkOverlap: ix.chunker.Overlap}
+		ix.man = manifest{Format: sharedFormat, Embedder: ix.embedder.Identity(), ChunkSize: ix.chunker.Size, ChunkOverlap: ix.chunker.Overlap}
 	} else {
 		if ix.man.ChunkSize != ix.chunker.Size || ix.man.ChunkOverlap != ix.chunker.Overlap {
 			ix.log.Info("index keeps the chunk settings it was built with", "size", ix.man.ChunkSize, "overlap", ix.man.ChunkOverlap)
@@ -198,7 +198,7 @@ func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed boo
 	if ix.man.Embedder != identity && len(ix.man.Sources) > 0 {
 		ix.log.Warn("the embedding model changed: re-embedding every chunk", "was", ix.man.Embedder, "now", identity, "chunks", ix.man.totalChunks())
 	}
-	changed = ix.man.Embedder != identity || ix.man.Format != manifestFormat
+	changed = ix.man.Embedder != identity || ix.man.Format != ix.man.format()
 	ix.man.Embedder = identity
 
 	legacy := ix.openLegacy()
@@ -252,8 +252,10 @@ func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed boo
 			return nil, false, err
 		}
 	}
-	for i := range ix.man.Sources {
-		if err := ix.dense.add(ctx, loaded[i], vecs[i]); err != nil {
+	// Each source's chunks go to the collection of its scope (sources of a
+	// manifest written before scopes have none: they are shared).
+	for i, s := range ix.man.Sources {
+		if err := ix.dense.add(ctx, loaded[i], vecs[i], map[string]string{s.ID: s.Guild}); err != nil {
 			return nil, false, err
 		}
 	}
@@ -365,7 +367,9 @@ func (ix *Index) rebuildLexical(loaded [][]Chunk) error {
 		ix.lex = lex
 	}
 	var batch []Chunk
+	scope := map[string]string{}
 	for i, s := range ix.man.Sources {
+		scope[s.ID] = s.Guild
 		chunks := []Chunk(nil)
 		if i < len(loaded) {
 			chunks = loaded[i]
@@ -377,11 +381,12 @@ func (ix *Index) rebuildLexical(loaded [][]Chunk) error {
 		}
 		batch = append(batch, chunks...)
 		if len(batch) >= 1000 {
-			if err := ix.lex.batch(batch, nil, ix.man.Generation); err != nil {
+			if err := ix.lex.batch(batch, nil, scope, ix.man.Generation); err != nil {
 				return err
 			}
 			batch = batch[:0]
+			clear(scope)
 		}
 	}
-	return ix.lex.batch(batch, nil, ix.man.Generation)
+	return ix.lex.batch(batch, nil, scope, ix.man.Generation)
 }

@@ -220,7 +220,7 @@ func TestEmbedderChangeReembeds(t *testing.T) {
 		ix, logs := openLogged(t, Options{Dir: dir, Embedder: small})
 		checkReembedded(t, ix, dir, small.Identity(), logs)
 		for _, s := range ix.Sources() {
-			d, err := ix.dense.col.GetByID(context.Background(), chunkID(s.ID, 0))
+			d, err := ix.dense.get(context.Background(), chunkID(s.ID, 0))
 			if err != nil || len(d.Embedding) != 256 {
 				t.Fatalf("chunk of %s: %d dimensions, %v", s.ID, len(d.Embedding), err)
 			}
@@ -462,7 +462,7 @@ func TestOpenRemovesUncommittedSource(t *testing.T) {
 		}
 	}
 	// Nothing of it remains in the BM25 index either, even unfiltered.
-	lex, err := ix.lex.search(context.Background(), "renovation roofs heating", 100, "", nil)
+	lex, err := ix.lex.search(context.Background(), "renovation roofs heating", 100, "", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -877,8 +877,8 @@ func TestOpenConvertsFormat1(t *testing.T) {
 		}
 		var m manifest
 		b, err := os.ReadFile(filepath.Join(dir, manifestName))
-		if err != nil || json.Unmarshal(b, &m) != nil || m.Format != manifestFormat {
-			t.Errorf("manifest format %d (%v), want %d", m.Format, err, manifestFormat)
+		if err != nil || json.Unmarshal(b, &m) != nil || m.Format != sharedFormat {
+			t.Errorf("manifest format %d (%v), want %d", m.Format, err, sharedFormat)
 		}
 	}
 

@@ -49,7 +49,7 @@ func (ix *Index) remove(ctx context.Context, id string, record bool) (Source, er
 
 	prev := ix.publish(next)
 	undo := undoStack{func() error { ix.publish(prev); return nil }}
-	err = ix.applyStores(ctx, change{del: chunks, gen: next.Generation}, &undo)
+	err = ix.applyStores(ctx, change{del: chunks, gen: next.Generation, scope: map[string]string{id: src.Guild}}, &undo)
 	if err == nil {
 		err = ix.writeManifest(next)
 	}

@@ -69,7 +69,10 @@ const DefaultK = 5
 // MaxK is the largest K a search accepts.
 const MaxK = 50
 
-// Search returns the passages most relevant to query.
+// Search returns the passages most relevant to query among those of the
+// sources in the scope of opts.Guild: the shared sources and, if it is not
+// empty, that guild's; never another guild's. A scope without chunks has no
+// hits; a Guild that is not a server id is refused with a *GuildError.
 func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) ([]Hit, error) {
 	k := opts.K
 	if k <= 0 {
@@ -80,7 +83,11 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	if mode == "" {
 		mode = Hybrid
 	}
-	if ix.dense.count() == 0 || strings.TrimSpace(query) == "" {
+	guild := strings.TrimSpace(opts.Guild)
+	if err := checkScope(guild); err != nil {
+		return nil, err
+	}
+	if ix.dense.countIn(guild) == 0 || strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
 	// The topic weighs whole sources, not single passages: a search within
@@ -100,7 +107,9 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	// (chromem-go fails when asked for more results than it holds).
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	total := ix.dense.count()
+	// Only the chunks in the scope count: each ranking takes at most as
+	// many candidates as the scope holds.
+	total := ix.dense.countIn(guild)
 	if total == 0 {
 		return nil, nil
 	}
@@ -112,7 +121,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	var lexSearch errgroup.Group
 	if mode != Dense {
 		lexSearch.Go(func() error {
-			hits, err := ix.lex.search(ctx, query, n, opts.SourceID, plan)
+			hits, err := ix.lex.search(ctx, query, n, guild, opts.SourceID, plan)
 			for _, h := range hits {
 				lex = append(lex, scored{id: h.id, score: h.score})
 			}
@@ -120,7 +129,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		})
 	}
 	if mode != Lexical {
-		if dense, err = ix.dense.query(ctx, qv, n, opts.SourceID); err != nil {
+		if dense, err = ix.dense.query(ctx, qv, n, guild, opts.SourceID); err != nil {
 			lexSearch.Wait()
 			return nil, err
 		}
@@ -129,11 +138,12 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		return nil, err
 	}
 
-	// Drop candidates of sources not (or no longer) committed.
+	// Drop candidates of sources not (or no longer) committed, or (which
+	// the stores already rule out) outside the scope.
 	keep := func(in []scored) []scored {
 		out := in[:0]
 		for _, s := range in {
-			if _, ok := ix.byID[sourceOfChunk(s.id)]; ok {
+			if src, ok := ix.sourceLocked(sourceOfChunk(s.id)); ok && inScope(src, guild) {
 				out = append(out, s)
 			}
 		}
@@ -145,7 +155,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	// TopicScope), so passages of sources far from the topic rank lower.
 	weight := func(string) float64 { return 1 }
 	if topical {
-		w := ix.topicWeights()
+		w := ix.topicWeights(guild)
 		weight = func(id string) float64 { return w[sourceOfChunk(id)] }
 		weigh(dense, weight)
 		weigh(lex, weight)
@@ -268,7 +278,8 @@ type TermStat struct {
 const MinStandsCloseness = 0.7
 
 // QueryTerms analyses query with the BM25 analyser and reports each term's
-// document frequency across the index, the index terms that match it (the
+// document frequency across the index (every scope's chunks, as the BM25
+// statistics count them), the index terms that match it (the
 // same rule the BM25 search expands unknown terms with) and those the
 // thesaurus relates to it.
 func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, error) {

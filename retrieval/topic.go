@@ -18,6 +18,10 @@ const (
 	TopicFloor = 0.5
 )
 
+// maxWeighedScopes bounds how many scopes' weights topicWeights keeps for
+// one generation; past it they are computed again.
+const maxWeighedScopes = 256
+
 // topicWeights weighs each source by its closeness to the index's topic. It
 // keeps the topic's vector (embedded with the first search, so that opening
 // an index embeds nothing), each source's closeness to it, and the weights for
@@ -31,7 +35,9 @@ type topicWeights struct {
 	centroids map[string][]float32 // source -> unit mean of its passage vectors
 	sims      map[string]float64   // source -> cosine with the topic
 	gen       uint64
-	weights   map[string]float64 // for generation gen; nil until computed
+	// weights holds, for generation gen, the weights of the sources a
+	// search in each guild ("" for none) sees; nil until computed.
+	weights map[string]map[string]float64
 }
 
 // note records a source's passage vectors for its weight; it is called
@@ -98,34 +104,45 @@ func (t *topicWeights) hasVector() bool {
 	return t.vec != nil
 }
 
-// of returns the weight of each source of m (see TopicScope). The topic must
-// have been embedded.
-func (t *topicWeights) of(m manifest) map[string]float64 {
+// of returns the weight of each source of m that a search in guild sees
+// (see TopicScope): its closeness relative to the closest of those sources,
+// so that one guild's sources do not weigh another's. The topic must have
+// been embedded.
+func (t *topicWeights) of(m manifest, guild string) map[string]float64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.weights != nil && t.gen == m.Generation {
-		return t.weights
+	if t.weights == nil || t.gen != m.Generation || len(t.weights) >= maxWeighedScopes {
+		t.weights, t.gen = map[string]map[string]float64{}, m.Generation
+	}
+	if w, ok := t.weights[guild]; ok {
+		return w
 	}
 	best := 0.0
 	for _, s := range m.Sources {
-		best = max(best, t.sims[s.ID])
+		if inScope(s, guild) {
+			best = max(best, t.sims[s.ID])
+		}
 	}
-	weights := make(map[string]float64, len(m.Sources))
+	weights := map[string]float64{}
 	for _, s := range m.Sources {
+		if !inScope(s, guild) {
+			continue
+		}
 		w := 1.0
 		if best > 0 {
 			w = max(TopicFloor, min(1, t.sims[s.ID]/(TopicScope*best)))
 		}
 		weights[s.ID] = w
 	}
-	t.weights, t.gen = weights, m.Generation
+	t.weights[guild] = weights
 	return weights
 }
 
-// topicWeights returns the weight of each committed source. The caller holds
-// ix.mu for reading and has had embedQuery embed the topic.
-func (ix *Index) topicWeights() map[string]float64 {
-	return ix.topic.of(ix.man)
+// topicWeights returns the weight of each committed source a search in guild
+// sees. The caller holds ix.mu for reading and has had embedQuery embed the
+// topic.
+func (ix *Index) topicWeights(guild string) map[string]float64 {
+	return ix.topic.of(ix.man, guild)
 }
 
 // unitDot is the cosine of two unit vectors: their dot product (0 if their sizes differ).

@@ -12,6 +12,7 @@ package bench
 //	go test -run '^$' -bench '^BenchmarkRestart$' -benchmem -benchtime 3x -timeout 90m ./retrieval/bench/ # ~3 min
 //	go test -run '^$' -bench '^BenchmarkMemory$' -benchtime 1x -timeout 60m ./retrieval/bench/            # ~2 min
 //	go test -run '^$' -bench '^BenchmarkBandwidth$' -benchtime 20x ./retrieval/bench/                      # ~10 s
+//	go test -run '^$' -bench '^BenchmarkScope$' -benchtime 200x -timeout 60m ./retrieval/bench/            # ~1.5 min
 //
 // A summary (ratios) is printed after the benchmarks. BENCH_PROFILE_DIR=dir
 // writes a CPU profile per query variant, leaving the index builds out.

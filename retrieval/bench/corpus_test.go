@@ -178,7 +178,14 @@ func makeCorpusSized(n, minChunks, maxChunks int) *corpus {
 	if c, ok := corpusCache[key]; ok {
 		return c
 	}
-	g := newTextGen(uint64(key))
+	c := generateCorpus(newTextGen(uint64(key)), n, minChunks, maxChunks)
+	corpusCache[key] = c
+	return c
+}
+
+// generateCorpus draws from g articles of minChunks to maxChunks chunks
+// until they hold exactly n chunks.
+func generateCorpus(g *textGen, n, minChunks, maxChunks int) *corpus {
 	c := &corpus{}
 	for i := 0; c.chunks < n; i++ {
 		target := min(minChunks+g.r.IntN(maxChunks-minChunks+1), n-c.chunks)
@@ -207,7 +214,6 @@ func makeCorpusSized(n, minChunks, maxChunks int) *corpus {
 		})
 		c.chunks += got
 	}
-	corpusCache[key] = c
 	return c
 }
 

@@ -1,5 +1,6 @@
 // Package bench holds summitbot's retrieval benchmarks: query latency of the
-// hybrid search against chromem-go's own vector query, embedding requests at
+// hybrid search against chromem-go's own vector query, a search in one guild
+// of an index holding a hundred guilds against one holding that guild alone, embedding requests at
 // ingest, restart cost of a persisted index, heap per chunk, and the memory
 // bandwidth that bounds a brute-force vector scan.
 //
