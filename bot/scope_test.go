@@ -227,3 +227,49 @@ func TestAddUpload(t *testing.T) {
 		})
 	}
 }
+
+func TestAnswersStayInScope(t *testing.T) {
+	ctx := context.Background()
+	idx := corpus(t)
+	const guild = "100"
+	res := idx.AddAll(ctx, []retrieval.Document{{
+		ID: "server-briefing", Title: "Server briefing on the coordination centre", Guild: guild,
+		Text: "Ukrainian officials said on Friday that the planned coordination centre in Kyiv would open within weeks of any ceasefire. " +
+			"The centre would publish a weekly report on ceasefire violations, the officials said.",
+	}}, false, nil)
+	if res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	e := newEngine(t, idx, nil, Options{})
+	cites := func(a Answer) bool {
+		return slices.ContainsFunc(a.Citations, func(c Citation) bool { return c.SourceID == "server-briefing" })
+	}
+	const question = "What would the coordination centre in Kyiv publish every week?"
+	tests := []struct {
+		name  string
+		guild string
+		want  bool
+	}{
+		{"the server's own question", guild, true},
+		{"another server", "200", false},
+		{"a direct message", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := e.Ask(ctx, Question{Text: question, Guild: tt.guild}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cites(a) != tt.want {
+				t.Errorf("Ask in %q cites the server's source: %v, want %v\n%s", tt.guild, cites(a), tt.want, a.Text)
+			}
+			s, err := e.Summarize(ctx, SummaryRequest{Topic: "server-briefing", Guild: tt.guild}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cites(s) != tt.want {
+				t.Errorf("summary of server-briefing in %q cites it: %v, want %v\n%s", tt.guild, cites(s), tt.want, s.Text)
+			}
+		})
+	}
+}
