@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/summitbot/summitbot/data"
 	"github.com/summitbot/summitbot/retrieval"
 	"github.com/summitbot/summitbot/retrieval/ingest"
 )
@@ -230,7 +231,10 @@ func TestAddUpload(t *testing.T) {
 
 func TestAnswersStayInScope(t *testing.T) {
 	ctx := context.Background()
-	idx := corpus(t)
+	idx := newIndex(t) // the shared corpus index must not change
+	if _, err := NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
+		t.Fatal(err)
+	}
 	const guild = "100"
 	res := idx.AddAll(ctx, []retrieval.Document{{
 		ID: "server-briefing", Title: "Server briefing on the coordination centre", Guild: guild,

@@ -47,9 +47,13 @@ func TestFullQueueRefusesAtOnce(t *testing.T) {
 					t.Fatalf("question %d: callback %s, want a deferral", i+1, cb)
 				}
 				admitted = append(admitted, in)
-			}
-			if got := a.waitStarted(t); got != "Question 1?" {
-				t.Fatalf("first answer started = %q", got)
+				if i == 0 {
+					// The first takes the only slot before the next is
+					// asked, so that the next waits in the queue.
+					if got := a.waitStarted(t); got != "Question 1?" {
+						t.Fatalf("first answer started = %q", got)
+					}
+				}
 			}
 
 			switch tt.last {
