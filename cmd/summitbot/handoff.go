@@ -261,13 +261,18 @@ func (h *handoffServer) reply(conn net.Conn, rep handoffReply) {
 func (h *handoffServer) runCommand(ctx context.Context, conn net.Conn, req handoffRequest) handoffReply {
 	ctx, cancel := context.WithTimeout(ctx, handoffTimeout)
 	defer cancel()
-	// The client sends nothing more: a read ends when it hangs up.
+	// The client sends nothing more (but the newline after its request):
+	// reading ends when it hangs up.
 	gone := make(chan struct{})
 	go func() {
 		defer close(gone)
-		var b [1]byte
-		conn.Read(b[:])
-		cancel()
+		var b [64]byte
+		for {
+			if _, err := conn.Read(b[:]); err != nil {
+				cancel()
+				return
+			}
+		}
 	}()
 	defer func() {
 		conn.SetReadDeadline(time.Now()) // ends the read above

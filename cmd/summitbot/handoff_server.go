@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // maxHandoffConns is how many commands from the CLI the bot runs at once;
@@ -98,6 +99,9 @@ func (h *handoffServer) accept(ctx context.Context) {
 		go func() {
 			defer h.wg.Done()
 			defer conn.Close()
+			// Serve stopping ends the wait for a request, and the command.
+			stop := context.AfterFunc(ctx, func() { conn.SetReadDeadline(time.Now()) })
+			defer stop()
 			select {
 			case h.slots <- struct{}{}:
 				defer func() { <-h.slots }()
