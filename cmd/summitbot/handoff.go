@@ -52,9 +52,15 @@ const (
 	dialTimeout = 5 * time.Second
 )
 
-// handOffCommands are the commands a running bot runs for the CLI. eval opens
+// handedOff reports whether a running bot runs cmd for the CLI. eval opens
 // an index of its own (and may take long), serve is the bot itself.
-var handOffCommands = map[string]bool{"ask": true, "search": true, "summary": true, "sources": true}
+func handedOff(cmd string) bool {
+	switch cmd {
+	case "ask", "search", "summary", "sources":
+		return true
+	}
+	return false
+}
 
 // handoffRequest is a command sent to the bot: its arguments, and the
 // client's working directory, against which `sources add` resolves relative
@@ -103,7 +109,7 @@ func socketPath(indexDir string) (string, error) {
 // here and the socket is not looked at: serve removes a stale one when it
 // starts.)
 func (a *app) handOffIfLocked(ctx context.Context, cmd string, args []string, err *error) {
-	if a.shared != nil || !handOffCommands[cmd] || !errors.Is(*err, retrieval.ErrLocked) {
+	if a.shared != nil || !handedOff(cmd) || !errors.Is(*err, retrieval.ErrLocked) {
 		return
 	}
 	path, perr := socketPath(a.cfg.IndexDir)
