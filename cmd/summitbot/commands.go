@@ -36,7 +36,7 @@ func (a *app) ask(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer c.idx.Close()
+	defer a.closeCore(c)
 	ans, err := c.engine.Ask(ctx, bot.Question{Text: question, K: *k, Guild: *guild}, nil)
 	if err != nil {
 		return a.engineError("ask", err)
@@ -162,7 +162,7 @@ func (a *app) search(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer c.idx.Close()
+	defer a.closeCore(c)
 	hits, err := c.idx.Search(ctx, query, retrieval.SearchOptions{K: *k, Mode: mode, Guild: *guild})
 	if err != nil {
 		return a.engineError("search", err)
@@ -200,7 +200,7 @@ func (a *app) summary(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer c.idx.Close()
+	defer a.closeCore(c)
 	ans, err := c.engine.Summarize(ctx, bot.SummaryRequest{Topic: topic, Guild: *guild}, nil)
 	if err != nil {
 		return a.engineError("summary", err)
@@ -239,7 +239,7 @@ func (a *app) sourcesList(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer c.idx.Close()
+	defer a.closeCore(c)
 	list := c.lib.List(*guild)
 	if *asJSON {
 		if list == nil {
@@ -287,7 +287,7 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer c.idx.Close()
+	defer a.closeCore(c)
 	if *builtin {
 		added, err := c.lib.RestoreBuiltin(ctx)
 		if err != nil {
@@ -296,7 +296,11 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stdout, "Built-in corpus restored (%d articles added).\n", len(added))
 	}
 	bar := newProgress(a.stderr, len(refs))
-	results := c.lib.AddMany(ctx, *guild, refs, func(i int, status string) {
+	local := make([]string, len(refs))
+	for i, ref := range refs {
+		local[i] = a.localPath(ref)
+	}
+	results := c.lib.AddMany(ctx, *guild, local, func(i int, status string) {
 		if i < len(refs) {
 			bar.update(i, refs[i], status)
 		} else {
@@ -305,7 +309,7 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 	})
 	bar.finish()
 	failed := 0
-	for _, r := range results {
+	for i, r := range results {
 		if r.Err != nil {
 			failed++
 			if _, refused := bot.Message(r.Err); refused {
@@ -314,10 +318,10 @@ func (a *app) sourcesAdd(ctx context.Context, args []string) error {
 				// Not the user's input: the detail must be seen (the CLI logs warnings and errors).
 				a.log.Error("add source failed", "ref", r.Ref, "err", r.Err)
 			}
-			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", r.Ref, safetext.Clean(bot.Friendly(r.Err)))
+			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", refs[i], safetext.Clean(asTyped(bot.Friendly(r.Err), local[i], refs[i])))
 			continue
 		}
-		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", r.Ref, safetext.Clean(r.Source.ID), safetext.Clean(r.Source.Title), r.Source.Chunks)
+		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", refs[i], safetext.Clean(r.Source.ID), safetext.Clean(r.Source.Title), r.Source.Chunks)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d sources could not be loaded", failed, len(refs))
@@ -339,7 +343,7 @@ func (a *app) sourcesRemove(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer c.idx.Close()
+	defer a.closeCore(c)
 	src, err := c.lib.Remove(ctx, *guild, ids[0])
 	if err != nil {
 		return a.engineError("sources remove", err)
@@ -399,7 +403,7 @@ func (a *app) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer c.idx.Close()
+	defer a.closeCore(c)
 	if *corpus != "" {
 		if err := a.addCorpus(ctx, c.lib, *corpus); err != nil {
 			return err

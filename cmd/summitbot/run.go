@@ -61,7 +61,7 @@ Configuration comes from flags, the environment and an optional .env file
 
 // run is summitbot's whole program: main only supplies the process's
 // arguments, environment and streams, so tests call run directly.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usagef("no command given; try: summitbot ask \"How many troops could the multinational force include?\"")
@@ -85,6 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	a := &app{cfg: cfg, log: log, stdin: stdin, stdout: stdout, stderr: stderr}
+	defer a.handOffIfLocked(ctx, cmd, args, &err) // to the bot holding the index (handoff.go)
 	switch cmd {
 	case "ask":
 		return a.ask(ctx, rest)
@@ -108,6 +109,11 @@ type app struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// shared, if not nil, is the running bot's core, which openCore returns
+	// to a command the CLI handed to the bot; wd is then the CLI's working
+	// directory.
+	shared *core
+	wd     string
 }
 
 // newFlags returns a flag set for a command with the flags every command has.
@@ -192,8 +198,12 @@ type core struct {
 }
 
 // openCore opens the index, loads the built-in corpus where needed and builds
-// the engine. The caller closes core.idx.
+// the engine, or returns the running bot's core. The caller closes it with
+// closeCore.
 func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
+	if a.shared != nil {
+		return a.shared, nil
+	}
 	idx, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: data.NewThesaurus()})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)

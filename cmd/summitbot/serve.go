@@ -43,6 +43,8 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	h := a.listenHandoff(ctx, c) // the CLI beside the bot (handoff.go)
+	defer h.Close()
 	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.idx.Sources()),
 		"index", a.cfg.IndexDir, "feedback", votes.Path())
 	// A rejected token (discord.ErrTokenRejected) ends serve with exit
