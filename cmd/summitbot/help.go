@@ -152,7 +152,8 @@ func flagError(fs *flag.FlagSet, err error) error {
 // a whole number from 1 to retrieval.MaxK; left out, the command's default.
 type kFlag struct {
 	n   int
-	raw string // as given; empty if not given
+	raw string // as given
+	set bool
 }
 
 // kVar defines -k on fs with the default def.
@@ -172,7 +173,7 @@ func (k *kFlag) String() string {
 // Set records the value; check judges it once the flags are parsed, so that
 // every bad value gets the same message.
 func (k *kFlag) Set(s string) error {
-	k.raw = s
+	k.raw, k.set = s, true
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
 		n = -1
@@ -182,7 +183,7 @@ func (k *kFlag) Set(s string) error {
 }
 
 // given reports whether -k was given.
-func (k *kFlag) given() bool { return k.raw != "" }
+func (k *kFlag) given() bool { return k.set }
 
 // checkK applies the -k rule to fs's -k, if it has one.
 func checkK(fs *flag.FlagSet) error {

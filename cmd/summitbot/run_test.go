@@ -361,7 +361,8 @@ func isExpand(req openai.ChatCompletionRequest) bool {
 func TestReopenMakesNoEmbeddingRequests(t *testing.T) {
 	fake := llmtest.New(t)
 	getenv := env(t, "INDEX_DIR", t.TempDir(), "EMBEDDING_BASE_URL", fake.URL(), "EMBEDDING_API_KEY", "test-key", "EMBEDDING_MODEL", "fake-embed")
-	if _, _, err := runCLI(t, getenv, "sources", "list"); err != nil {
+	// sources list embeds nothing (TestOfflineCommands): this builds the index.
+	if _, _, err := runCLI(t, getenv, "sources", "add", "--builtin"); err != nil {
 		t.Fatal(err)
 	}
 	first := fake.EmbeddingRequests()
@@ -385,7 +386,8 @@ func TestReopenMakesNoEmbeddingRequests(t *testing.T) {
 func TestSourcesAddBatchesEmbeddings(t *testing.T) {
 	fake := llmtest.New(t)
 	getenv := env(t, "INDEX_DIR", t.TempDir(), "EMBEDDING_BASE_URL", fake.URL(), "EMBEDDING_API_KEY", "test-key", "EMBEDDING_MODEL", "fake-embed")
-	if _, _, err := runCLI(t, getenv, "sources", "list"); err != nil {
+	// sources list embeds nothing (TestOfflineCommands): this builds the index.
+	if _, _, err := runCLI(t, getenv, "sources", "add", "--builtin"); err != nil {
 		t.Fatal(err)
 	}
 	files, err := filepath.Glob("../../retrieval/testdata/distractors/*.md")

@@ -53,7 +53,11 @@ func (a *app) sourcesList(ctx context.Context, args []string) error {
 		}
 		return a.printJSON(list)
 	}
-	if len(list) == 0 {
+	switch {
+	case len(list) == 0 && a.cfg.remoteEmbeddings() && len(c.idx.RemovedBuiltins()) == 0:
+		// openOffline synced no built-in article.
+		fmt.Fprintln(a.stdout, "No sources are loaded yet: the first ask, search or sources add embeds the built-in articles.")
+	case len(list) == 0:
 		fmt.Fprintln(a.stdout, "No sources are loaded. Add some with: summitbot sources add URL|FILE (or --builtin)")
 	}
 	for _, s := range list {
