@@ -52,7 +52,17 @@ type Options struct {
 	// sources may use instead; searches weigh those the index holds below
 	// the question's own words.
 	Thesaurus Thesaurus
+	// DeferReembed has Open embed nothing: chunks whose stored vectors were
+	// made by another embedder (or are missing) keep what they have, and the
+	// index reports NeedsReembed. Such an index lists, removes and searches
+	// with BM25 (without the topic's weights); dense and hybrid searches and
+	// adds fail with ErrNeedsReembed. Open it without the option to re-embed.
+	DeferReembed bool
 }
+
+// ErrNeedsReembed is the error of a dense or hybrid search, or an add, on an
+// index opened with DeferReembed whose vectors another embedder made.
+var ErrNeedsReembed = errors.New("the index must be re-embedded with the configured embedding model first")
 
 // ExtrasDir is a sub-directory of an index directory that the index leaves
 // alone, for other parts of summitbot to keep their own files in.
@@ -74,6 +84,11 @@ type Index struct {
 	topic    *topicWeights
 	// thesaurus expands questions; nil: no expansion.
 	thesaurus Thesaurus
+	// deferReembed is Options.DeferReembed; pending counts the chunks Open
+	// left without a vector of the configured embedder (then embedder is a
+	// deferredEmbedder).
+	deferReembed bool
+	pending      int
 
 	dense *dense
 	lex   *lexical
@@ -175,8 +190,29 @@ func (ix *Index) Len() int {
 	return ix.man.totalChunks()
 }
 
-// EmbedderIdentity returns the identity of the embedder the index uses.
+// EmbedderIdentity returns the identity of the embedder the index uses (on
+// an index that NeedsReembed, the one that made most of its vectors).
 func (ix *Index) EmbedderIdentity() string { return ix.embedder.Identity() }
+
+// NeedsReembed reports whether Open, told to DeferReembed, left chunks
+// without vectors of the configured embedder: then dense and hybrid searches
+// and adds fail with ErrNeedsReembed until the index is opened without it.
+func (ix *Index) NeedsReembed() bool { return ix.pending > 0 }
+
+// deferredEmbedder stands in for the configured embedder of an index that
+// NeedsReembed: it embeds nothing, and its identity is the stored vectors'.
+type deferredEmbedder struct {
+	stored, configured string
+	chunks             int
+}
+
+// Embed refuses: the stored vectors and the configured model's do not mix.
+func (e deferredEmbedder) Embed(context.Context, []string) ([][]float32, error) {
+	return nil, fmt.Errorf("%w: %d passages have vectors of %q, not of %q", ErrNeedsReembed, e.chunks, e.stored, e.configured)
+}
+
+// Identity is that of the stored vectors.
+func (e deferredEmbedder) Identity() string { return e.stored }
 
 // Close releases the BM25 index and the directory lock. Every committed
 // source is already on disk. Unlike the other methods, Close must not run

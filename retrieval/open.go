@@ -19,6 +19,7 @@ import (
 // embedder are re-embedded from the stored texts (and the log says so), and
 // the BM25 index is rebuilt if it does not match. An index that an earlier
 // version kept in chromem-go's own files is converted, reusing its vectors.
+// With opts.DeferReembed nothing is embedded: see Options.DeferReembed.
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.Embedder == nil {
 		return nil, errors.New("open index: no embedder")
@@ -33,6 +34,8 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		topic:     &topicWeights{text: opts.Topic},
 		thesaurus: opts.Thesaurus,
 		byID:      map[string]int{},
+
+		deferReembed: opts.DeferReembed,
 	}
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
@@ -101,7 +104,9 @@ func (ix *Index) open(ctx context.Context) error {
 			return err
 		}
 	}
-	if ix.dir != "" && !fresh {
+	// An index left to re-embed keeps what it holds on disk, converted
+	// chromem-go files included, for the open that re-embeds it.
+	if ix.dir != "" && !fresh && ix.pending == 0 {
 		return ix.removeLegacy()
 	}
 	return nil
@@ -192,10 +197,12 @@ func (ix *Index) removeOrphanFiles() error {
 // vector store and returns the chunks of each source, in manifest order.
 // Vectors that are missing, unreadable or made by another embedder are
 // embedded again from the text (in batches across sources) and written back;
-// changed reports that the manifest must be rewritten.
+// changed reports that the manifest must be rewritten. With deferReembed
+// nothing is embedded: see deferVectors.
 func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed bool, err error) {
 	identity := ix.embedder.Identity()
-	if ix.man.Embedder != identity && len(ix.man.Sources) > 0 {
+	stored := ix.man.Embedder
+	if ix.man.Embedder != identity && len(ix.man.Sources) > 0 && !ix.deferReembed {
 		ix.log.Warn("the embedding model changed: re-embedding every chunk", "was", ix.man.Embedder, "now", identity, "chunks", ix.man.totalChunks())
 	}
 	changed = ix.man.Embedder != identity || ix.man.Format != ix.man.format()
@@ -204,7 +211,8 @@ func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed boo
 	legacy := ix.openLegacy()
 	loaded = make([][]Chunk, len(ix.man.Sources))
 	vecs := make([][][]float32, len(ix.man.Sources))
-	var stale []int // sources whose vector file must be written
+	var stale []int                    // sources whose vector file must be written
+	staleVecs := map[int][][]float32{} // the vectors of another embedder they have
 	unreadable := 0
 	for i := range ix.man.Sources {
 		s := &ix.man.Sources[i]
@@ -223,6 +231,7 @@ func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed boo
 				vecs[i] = vf.vecs
 			} else {
 				vecs[i] = make([][]float32, len(vf.spans))
+				staleVecs[i] = vf.vecs
 				stale = append(stale, i)
 			}
 		default:
@@ -244,10 +253,13 @@ func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed boo
 			stale = append(stale, i)
 		}
 	}
-	if unreadable > 0 {
-		ix.log.Warn("re-embedding unreadable chunk files from the stored texts", "files", unreadable)
-	}
-	if len(stale) > 0 {
+	if len(stale) > 0 && ix.deferReembed {
+		ix.deferVectors(stored, identity, stale, vecs, staleVecs)
+		changed = false
+	} else if len(stale) > 0 {
+		if unreadable > 0 {
+			ix.log.Warn("re-embedding unreadable chunk files from the stored texts", "files", unreadable)
+		}
 		if err := ix.reembed(ctx, stale, loaded, vecs); err != nil {
 			return nil, false, err
 		}
@@ -260,6 +272,45 @@ func (ix *Index) loadVectors(ctx context.Context) (loaded [][]Chunk, changed boo
 		}
 	}
 	return loaded, changed, nil
+}
+
+// deferVectors leaves the sources stale to be re-embedded by a later open:
+// their chunks keep the vectors they have (staleVecs, those of another
+// embedder), or get a placeholder, the manifest keeps the embedder that made
+// them, and the index embeds nothing (deferredEmbedder) nor weighs sources by
+// the topic, which would take the topic's vector of the configured embedder.
+func (ix *Index) deferVectors(stored, configured string, stale []int, vecs [][][]float32, staleVecs map[int][][]float32) {
+	dim := 1
+	for _, v := range staleVecs {
+		if len(v) > 0 {
+			dim = len(v[0])
+			break
+		}
+	}
+	placeholder := make([]float32, dim)
+	placeholder[0] = 1
+	for _, i := range stale {
+		old := staleVecs[i]
+		for j := range vecs[i] {
+			if vecs[i][j] != nil {
+				continue // a vector of the configured embedder
+			}
+			ix.pending++
+			if j < len(old) && len(old[j]) == dim {
+				vecs[i][j] = old[j]
+			} else {
+				vecs[i][j] = placeholder
+			}
+		}
+	}
+	if stored == "" {
+		stored = configured
+	}
+	ix.man.Embedder = stored
+	ix.embedder = deferredEmbedder{stored: stored, configured: configured, chunks: ix.pending}
+	ix.topic.text = ""
+	ix.log.Info("the index is kept as it is: its passages are re-embedded by the next command that embeds",
+		"was", stored, "now", configured, "chunks", ix.pending)
 }
 
 // reembed embeds the chunks of the sources stale that have no vector, in

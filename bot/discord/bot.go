@@ -327,6 +327,9 @@ type rewriteTransport struct {
 }
 
 // RoundTrip rewrites the request's scheme and host when it is for discord.com.
+// Its errors name the URL it sent the request to (http.Client's own wrapping
+// names the caller's, https://discord.com/…): a *url.Error, so that timeouts
+// still read as such.
 func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !strings.EqualFold(req.URL.Hostname(), "discord.com") {
 		return t.next.RoundTrip(req)
@@ -335,7 +338,15 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	r.URL.Scheme = t.base.Scheme
 	r.URL.Host = t.base.Host
 	r.Host = ""
-	return t.next.RoundTrip(r)
+	resp, err := t.next.RoundTrip(r)
+	if err != nil {
+		op := "Get"
+		if m := r.Method; m != "" {
+			op = m[:1] + strings.ToLower(m[1:])
+		}
+		return nil, &url.Error{Op: op, URL: r.URL.Redacted(), Err: err}
+	}
+	return resp, nil
 }
 
 // Run connects to Discord, registers the commands and serves until ctx is

@@ -19,25 +19,26 @@ import (
 func (a *app) ask(ctx context.Context, args []string) error {
 	fs := a.newFlags("ask")
 	asJSON := fs.Bool("json", false, "print JSON")
-	k := fs.Int("k", 0, "passages to draw on")
+	k := kVar(fs, defaultAskK, "draw on `N` passages")
 	guild := guildFlag(fs)
 	pos, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
 	}
-	question := strings.Join(pos, " ")
-	if err := bot.CheckQuestion(question); err != nil {
-		return &usageError{err}
-	}
-	if *k < 0 || *k > retrieval.MaxK {
-		return usagef("ask: -k must be between 1 and %d", retrieval.MaxK)
+	question, err := a.question(pos)
+	if err != nil {
+		return err
 	}
 	c, err := a.openCore(ctx, a.cfg.IndexDir)
 	if err != nil {
 		return err
 	}
 	defer a.closeCore(c)
-	ans, err := c.engine.Ask(ctx, bot.Question{Text: question, K: *k, Guild: *guild}, nil)
+	q := bot.Question{Text: question, Guild: *guild}
+	if k.given() {
+		q.K = k.n // else the engine's own choice (defaultAskK, more for extractive answers)
+	}
+	ans, err := c.engine.Ask(ctx, q, nil)
 	if err != nil {
 		return a.engineError("ask", err)
 	}
@@ -140,30 +141,31 @@ type searchResult struct {
 func (a *app) search(ctx context.Context, args []string) error {
 	fs := a.newFlags("search")
 	asJSON := fs.Bool("json", false, "print JSON")
-	k := fs.Int("k", retrieval.DefaultK, "passages to return")
-	modeName := fs.String("mode", "hybrid", "hybrid, dense or bm25")
+	k := kVar(fs, retrieval.DefaultK, "return `N` passages")
+	modeName := fs.String("mode", "hybrid", "search `MODE`: hybrid, dense or bm25 (bm25 needs no embedding)")
 	guild := guildFlag(fs)
 	pos, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
 	}
-	query := strings.Join(pos, " ")
-	if err := bot.CheckQuestion(query); err != nil {
-		return &usageError{err}
-	}
-	if *k < 1 || *k > retrieval.MaxK {
-		return usagef("search: -k must be between 1 and %d", retrieval.MaxK)
-	}
 	mode, err := retrieval.ParseMode(*modeName)
 	if err != nil {
 		return &usageError{err}
 	}
-	c, err := a.openCore(ctx, a.cfg.IndexDir)
+	query, err := a.question(pos)
+	if err != nil {
+		return err
+	}
+	open := a.openCore
+	if mode == retrieval.Lexical {
+		open = a.openOffline
+	}
+	c, err := open(ctx, a.cfg.IndexDir)
 	if err != nil {
 		return err
 	}
 	defer a.closeCore(c)
-	hits, err := c.idx.Search(ctx, query, retrieval.SearchOptions{K: *k, Mode: mode, Guild: *guild})
+	hits, err := c.idx.Search(ctx, query, retrieval.SearchOptions{K: k.n, Mode: mode, Guild: *guild})
 	if err != nil {
 		return a.engineError("search", err)
 	}
@@ -208,161 +210,14 @@ func (a *app) summary(ctx context.Context, args []string) error {
 	return a.printAnswer(ans, *asJSON)
 }
 
-func (a *app) sources(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return usagef("sources: want list, add or remove")
-	}
-	switch args[0] {
-	case "list":
-		return a.sourcesList(ctx, args[1:])
-	case "add":
-		return a.sourcesAdd(ctx, args[1:])
-	case "remove", "rm":
-		return a.sourcesRemove(ctx, args[1:])
-	default:
-		return usagef("sources: unknown subcommand %q (want list, add or remove)", args[0])
-	}
-}
-
-func (a *app) sourcesList(ctx context.Context, args []string) error {
-	fs := a.newFlags("sources list")
-	asJSON := fs.Bool("json", false, "print JSON")
-	guild := guildFlag(fs)
-	pos, err := parseScoped(fs, args, guild)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("sources list takes no arguments")
-	}
-	c, err := a.openCore(ctx, a.cfg.IndexDir)
-	if err != nil {
-		return err
-	}
-	defer a.closeCore(c)
-	list := c.lib.List(*guild)
-	if *asJSON {
-		if list == nil {
-			list = []retrieval.Source{}
-		}
-		return a.printJSON(list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(a.stdout, "No sources are loaded. Add some with: summitbot sources add URL|FILE (or --builtin)")
-	}
-	for _, s := range list {
-		meta := []string{fmt.Sprintf("%d passages", s.Chunks)}
-		if s.Outlet != "" {
-			meta = append(meta, safetext.Clean(s.Outlet))
-		}
-		if s.Published != "" {
-			meta = append(meta, safetext.Clean(s.Published))
-		}
-		if s.Builtin {
-			meta = append(meta, "built-in")
-		}
-		if *guild != "" && s.Guild == "" {
-			meta = append(meta, "shared")
-		}
-		fmt.Fprintf(a.stdout, "%s\t%s (%s)\n", safetext.Clean(s.ID), safetext.Clean(s.Title), strings.Join(meta, ", "))
-	}
-	return nil
-}
-
-func (a *app) sourcesAdd(ctx context.Context, args []string) error {
-	fs := a.newFlags("sources add")
-	builtin := fs.Bool("builtin", false, "restore the built-in corpus")
-	guild := guildFlag(fs)
-	refs, err := parseScoped(fs, args, guild)
-	if err != nil {
-		return err
-	}
-	if *builtin && *guild != "" {
-		return usagef("sources add: --builtin restores the shared corpus; leave out --guild")
-	}
-	if len(refs) == 0 && !*builtin {
-		return usagef("sources add: give URLs or files to load, or --builtin")
-	}
-	c, err := a.openCore(ctx, a.cfg.IndexDir)
-	if err != nil {
-		return err
-	}
-	defer a.closeCore(c)
-	if *builtin {
-		added, err := c.lib.RestoreBuiltin(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stdout, "Built-in corpus restored (%d articles added).\n", len(added))
-	}
-	bar := newProgress(a.stderr, len(refs))
-	local := make([]string, len(refs))
-	for i, ref := range refs {
-		local[i] = a.localPath(ref)
-	}
-	results := c.lib.AddMany(ctx, *guild, local, func(i int, status string) {
-		if i < len(refs) {
-			bar.update(i, refs[i], status)
-		} else {
-			bar.update(len(refs)-1, fmt.Sprintf("%d sources", len(refs)), status)
-		}
-	})
-	bar.finish()
-	failed := 0
-	for i, r := range results {
-		if r.Err != nil {
-			failed++
-			if _, refused := bot.Message(r.Err); refused {
-				a.log.Debug("add source refused", "ref", r.Ref, "err", r.Err)
-			} else {
-				// Not the user's input: the detail must be seen (the CLI logs warnings and errors).
-				a.log.Error("add source failed", "ref", r.Ref, "err", r.Err)
-			}
-			fmt.Fprintf(a.stdout, "%s: not loaded: %s\n", refs[i], safetext.Clean(asTyped(bot.Friendly(r.Err), local[i], refs[i])))
-			continue
-		}
-		fmt.Fprintf(a.stdout, "%s: loaded as %s (%s, %d passages)\n", refs[i], safetext.Clean(r.Source.ID), safetext.Clean(r.Source.Title), r.Source.Chunks)
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d sources could not be loaded", failed, len(refs))
-	}
-	return nil
-}
-
-func (a *app) sourcesRemove(ctx context.Context, args []string) error {
-	fs := a.newFlags("sources remove")
-	guild := guildFlag(fs)
-	ids, err := parseScoped(fs, args, guild)
-	if err != nil {
-		return err
-	}
-	if len(ids) != 1 {
-		return usagef("sources remove: give exactly one source id (see 'summitbot sources list')")
-	}
-	c, err := a.openCore(ctx, a.cfg.IndexDir)
-	if err != nil {
-		return err
-	}
-	defer a.closeCore(c)
-	src, err := c.lib.Remove(ctx, *guild, ids[0])
-	if err != nil {
-		return a.engineError("sources remove", err)
-	}
-	fmt.Fprintf(a.stdout, "Removed %s (%s).\n", safetext.Clean(src.ID), safetext.Clean(src.Title))
-	if src.Builtin {
-		fmt.Fprintln(a.stdout, "It is a built-in article: it stays removed until 'summitbot sources add --builtin'.")
-	}
-	return nil
-}
-
 func (a *app) eval(ctx context.Context, args []string) error {
 	fs := a.newFlags("eval")
-	questions := fs.String("questions", "", "JSONL question file")
-	k := fs.Int("k", 5, "passages retrieved per question (at least 5)")
+	questions := fs.String("questions", "", "read the questions from the JSONL `FILE`")
+	k := kVar(fs, retrieval.DefaultK, "retrieve `N` passages per question (fewer than 5 retrieve 5, for hit@5)")
 	answers := fs.Bool("answers", false, "also answer each question and check answer_any")
 	asJSON := fs.Bool("json", false, "print JSON")
-	corpus := fs.String("corpus", "", "directory of extra .txt/.md articles to index beside the built-in corpus")
-	modeName := fs.String("mode", "hybrid", "hybrid, dense or bm25")
+	corpus := fs.String("corpus", "", "also index the .txt and .md articles in `DIR`, beside the built-in corpus")
+	modeName := fs.String("mode", "hybrid", "search `MODE`: hybrid, dense or bm25")
 	calibrate := fs.Bool("calibrate", false, "sweep the \"not found\" threshold of extractive answers instead")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -370,9 +225,6 @@ func (a *app) eval(ctx context.Context, args []string) error {
 	}
 	if *questions == "" || len(pos) > 0 {
 		return usagef("eval: usage: summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]")
-	}
-	if *k < 1 || *k > retrieval.MaxK {
-		return usagef("eval: -k must be between 1 and %d", retrieval.MaxK)
 	}
 	mode, err := retrieval.ParseMode(*modeName)
 	if err != nil {
@@ -419,7 +271,7 @@ func (a *app) eval(ctx context.Context, args []string) error {
 			return ans.Text, ans.Found, err
 		}
 	}
-	rep, err := eval.Run(ctx, qs, c.idx, retrieval.SearchOptions{K: *k, Mode: mode}, answer)
+	rep, err := eval.Run(ctx, qs, c.idx, retrieval.SearchOptions{K: k.n, Mode: mode}, answer)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/summitbot/summitbot/bot"
@@ -41,18 +42,21 @@ const usage = `summitbot answers questions about the January 2026 Paris summit o
 guarantees for Ukraine, from news articles, with citations.
 
 Usage:
-  summitbot ask [--json] [-k N] QUESTION         answer a question with cited sources
-  summitbot search [--json] [-k N] [--mode M] QUERY
+  summitbot ask [--json] [-k N] QUESTION|-       answer a question with cited sources
+                                                 (- reads it from standard input)
+  summitbot search [--json] [-k N] [--mode M] QUERY|-
                                                  show the passages retrieved for a query
   summitbot summary [--json] [TOPIC|SOURCE_ID]   cited summary of the summit, a topic or a source
   summitbot sources list [--json]                list loaded sources
   summitbot sources add [--builtin] URL|FILE...  load articles (http/https URLs, .txt .md .html .pdf)
-  summitbot sources remove ID                    remove a source
+  summitbot sources remove ID...                 remove sources
   summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]
                                                  measure retrieval (and answers, or the "not found"
                                                  threshold) on a question set
   summitbot serve                                run the Discord bot (needs DISCORD_TOKEN)
-  summitbot help                                 show this help
+  summitbot version                              show the version and revision (also --version)
+  summitbot help [COMMAND]                       show this help, or a command's usage and flags
+                                                 (also: summitbot COMMAND --help)
 
 Every command accepts --index-dir DIR (default $INDEX_DIR, or .summitbot).
 Configuration comes from flags, the environment and an optional .env file
@@ -60,8 +64,20 @@ Configuration comes from flags, the environment and an optional .env file
 `
 
 // run is summitbot's whole program: main only supplies the process's
-// arguments, environment and streams, so tests call run directly.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
+// arguments, environment and streams, so tests call run directly. A request
+// for help (-h, --help, summitbot help COMMAND) prints the command's usage
+// and flags to stdout.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := runCommand(ctx, args, getenv, stdin, stdout, stderr)
+	var h *helpRequest
+	if errors.As(err, &h) {
+		printHelp(stdout, h)
+		return nil
+	}
+	return err
+}
+
+func runCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usagef("no command given; try: summitbot ask \"How many troops could the multinational force include?\"")
@@ -69,15 +85,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, usage)
-		return nil
+		if len(rest) == 0 || rest[0] == "help" {
+			fmt.Fprint(stdout, usage)
+			return nil
+		}
+		// summitbot help COMMAND [SUBCOMMAND] is COMMAND [SUBCOMMAND] --help.
+		return runCommand(ctx, append(slices.Clone(rest), "--help"), getenv, stdin, stdout, stderr)
+	case "version", "--version", "-version":
+		return printVersion(stdout, rest)
 	case "ask", "search", "summary", "sources", "eval", "serve":
 	default:
 		return usagef("unknown command %q; run 'summitbot help'", cmd)
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
+	// Help needs no configuration: a broken .env does not hide it.
+	var cfg config
+	if !wantsHelp(rest) {
+		var err error
+		if cfg, err = loadConfig(getenv); err != nil {
+			return err
+		}
 	}
 	level := cfg.LogLevel
 	if !cfg.logLevelSet && cmd != "serve" {
@@ -120,13 +146,13 @@ type app struct {
 func (a *app) newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&a.cfg.IndexDir, "index-dir", a.cfg.IndexDir, "index directory")
+	fs.StringVar(&a.cfg.IndexDir, "index-dir", a.cfg.IndexDir, "keep the index in `DIR` (default $INDEX_DIR, or .summitbot)")
 	return fs
 }
 
 // guildFlag adds the --guild flag of the commands that act in a scope.
 func guildFlag(fs *flag.FlagSet) *string {
-	return fs.String("guild", "", "the Discord server (guild) id whose sources to use besides the shared ones")
+	return fs.String("guild", "", "also use the sources of the Discord server (guild) `ID`, besides the shared ones")
 }
 
 // parseScoped parses flags like parse, then checks that --guild, if given,
@@ -143,22 +169,24 @@ func parseScoped(fs *flag.FlagSet, args []string, guild *string) ([]string, erro
 	return pos, nil
 }
 
-// parse parses flags, allowing them after positional arguments too.
+// parse parses flags, allowing them after positional arguments too. -h,
+// -help and --help return a *helpRequest; a mistyped flag's error suggests
+// the closest one; -k must keep the rule of kFlag.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, usagef("%s: see 'summitbot help'", fs.Name())
+				return nil, &helpRequest{name: fs.Name(), fs: fs}
 			}
-			return nil, usagef("%s: %v", fs.Name(), err)
+			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			return pos, checkK(fs)
 		}
 		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
+			return append(pos, args[1:]...), checkK(fs)
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
@@ -197,20 +225,45 @@ type core struct {
 	engine *bot.Engine
 }
 
+// defaultAskK is how many passages an answer draws on unless ask's -k says.
+const defaultAskK = 6
+
 // openCore opens the index, loads the built-in corpus where needed and builds
 // the engine, or returns the running bot's core. The caller closes it with
 // closeCore.
 func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
+	return a.open(ctx, dir, false)
+}
+
+// openOffline opens the index like openCore for a command that needs no
+// embedding (listing and removing sources, BM25 searches), which then makes
+// no network request whatever the embedder settings. With an embeddings
+// endpoint configured, the index is opened with DeferReembed (vectors of
+// another model are re-embedded by the next command that embeds), sources
+// are weighed by no topic (that needs the topic's vector), and the built-in
+// corpus is not synced (that may embed articles): the next ask does it.
+func (a *app) openOffline(ctx context.Context, dir string) (*core, error) {
+	return a.open(ctx, dir, true)
+}
+
+func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error) {
 	if a.shared != nil {
-		return a.shared, nil
+		return a.shared, nil // the running bot's, for a command it carries out
 	}
-	idx, err := retrieval.Open(ctx, retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: data.NewThesaurus()})
+	remoteOnly := offline && a.cfg.remoteEmbeddings()
+	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: data.NewThesaurus(), DeferReembed: remoteOnly}
+	if remoteOnly {
+		opts.Topic = ""
+	}
+	idx, err := retrieval.Open(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	lib := bot.NewLibrary(idx, a.fetcher(), data.Articles(), a.log, bot.WithMaxBytes(a.cfg.MaxSourceBytes),
 		bot.WithMaxSourcesPerGuild(a.cfg.MaxSourcesPerServer))
-	if added, err := lib.SyncBuiltin(ctx); err != nil {
+	if remoteOnly {
+		a.log.Debug("built-in corpus not synced: this command makes no embedding request")
+	} else if added, err := lib.SyncBuiltin(ctx); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("load built-in corpus: %w", err)
 	} else if len(added) > 0 {
@@ -230,7 +283,7 @@ func (a *app) openCore(ctx context.Context, dir string) (*core, error) {
 	if paraphrases == 0 {
 		paraphrases = -1 // bot.Options: none
 	}
-	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{CommonWords: words, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
+	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
 	return &core{idx: idx, lib: lib, engine: eng}, nil
 }
 
