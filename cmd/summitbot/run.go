@@ -42,14 +42,17 @@ const usage = `summitbot answers questions about the January 2026 Paris summit o
 guarantees for Ukraine, from news articles, with citations.
 
 Usage:
-  summitbot ask [--json] [-k N] QUESTION|-       answer a question with cited sources
+  summitbot ask [--json] [-k N] [--guild ID] QUESTION|-
+                                                 answer a question with cited sources
                                                  (- reads it from standard input)
-  summitbot search [--json] [-k N] [--mode M] QUERY|-
+  summitbot search [--json] [-k N] [--mode M] [--guild ID] QUERY|-
                                                  show the passages retrieved for a query
-  summitbot summary [--json] [TOPIC|SOURCE_ID]   cited summary of the summit, a topic or a source
-  summitbot sources list [--json]                list loaded sources
-  summitbot sources add [--builtin] URL|FILE...  load articles (http/https URLs, .txt .md .html .pdf)
-  summitbot sources remove ID...                 remove sources
+  summitbot summary [--json] [--guild ID] [TOPIC|SOURCE_ID]
+                                                 cited summary of the summit, a topic or a source
+  summitbot sources list [--json] [--guild ID]   list loaded sources
+  summitbot sources add [--builtin] [--guild ID] URL|FILE...
+                                                 load articles (http/https URLs, .txt .md .html .pdf)
+  summitbot sources remove [--guild ID] ID...    remove sources
   summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]
                                                  measure retrieval (and answers, or the "not found"
                                                  threshold) on a question set
@@ -59,6 +62,8 @@ Usage:
                                                  (also: summitbot COMMAND --help)
 
 Every command accepts --index-dir DIR (default $INDEX_DIR, or .summitbot).
+--guild ID acts in one Discord server's scope: the shared sources and that
+server's own; without it, in the shared sources only.
 Configuration comes from flags, the environment and an optional .env file
 (the environment wins); see .env.example.
 `
