@@ -12,6 +12,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/llm"
+	"github.com/summitbot/summitbot/bot/metrics"
 	"github.com/summitbot/summitbot/data"
 	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
@@ -52,6 +53,7 @@ Usage:
                                                  measure retrieval (and answers, or the "not found"
                                                  threshold) on a question set
   summitbot serve                                run the Discord bot (needs DISCORD_TOKEN)
+  summitbot healthcheck                          exit 0 if serve's /healthz (at METRICS_ADDR) says ok
   summitbot help                                 show this help
 
 Every command accepts --index-dir DIR (default $INDEX_DIR, or .summitbot).
@@ -71,12 +73,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "ask", "search", "summary", "sources", "eval", "serve":
+	case "ask", "search", "summary", "sources", "eval", "serve", "healthcheck":
 	default:
 		return usagef("unknown command %q; run 'summitbot help'", cmd)
 	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
+		if cmd == "healthcheck" {
+			return healthFailed(err) // exit status 1 only: container runtimes reserve 2
+		}
 		return err
 	}
 	level := cfg.LogLevel
@@ -96,6 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return a.sources(ctx, rest)
 	case "eval":
 		return a.eval(ctx, rest)
+	case "healthcheck":
+		return a.healthcheck(ctx, rest)
 	default:
 		return a.serve(ctx, rest)
 	}
@@ -108,6 +115,9 @@ type app struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// metrics, when not nil, counts the model and embedding requests (serve
+	// with METRICS_ADDR set; see metrics.go).
+	metrics *metrics.Metrics
 }
 
 // newFlags returns a flag set for a command with the flags every command has.
@@ -165,7 +175,8 @@ func (a *app) embedder() retrieval.Embedder {
 	if !a.cfg.remoteEmbeddings() {
 		return retrieval.LocalEmbedder{}
 	}
-	return &llm.Embedder{BaseURL: a.cfg.EmbeddingBaseURL, APIKey: a.cfg.EmbeddingAPIKey, Model: a.cfg.EmbeddingModel}
+	return &llm.Embedder{BaseURL: a.cfg.EmbeddingBaseURL, APIKey: a.cfg.EmbeddingAPIKey, Model: a.cfg.EmbeddingModel,
+		HTTPClient: a.llmHTTPClient(metrics.EndpointEmbeddings)}
 }
 
 // chat builds the configured chat model, or returns nil for extractive mode.
@@ -176,6 +187,7 @@ func (a *app) chat() bot.Completer {
 	return &llm.Chat{
 		BaseURL: a.cfg.LLMBaseURL, APIKey: a.cfg.LLMAPIKey, Model: a.cfg.LLMModel,
 		Timeout: a.cfg.LLMTimeout, FirstTokenTimeout: a.cfg.LLMFirstTokenTimeout, Temperature: 0.1,
+		HTTPClient: a.llmHTTPClient(metrics.EndpointChat),
 	}
 }
 
