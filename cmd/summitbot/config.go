@@ -272,7 +272,9 @@ func metricsAddr(s string) (string, error) {
 	switch {
 	case host == "":
 		host = "127.0.0.1"
-	case strings.Contains(host, ":"): // an IPv6 address, given in brackets
+	case strings.HasPrefix(s, "[") != strings.Contains(host, ":"): // brackets are for IPv6 addresses, which need them
+		return "", bad
+	case strings.Contains(host, ":"):
 		if net.ParseIP(host) == nil {
 			return "", bad
 		}
