@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -78,6 +79,29 @@ func waitSample(t *testing.T, url, series string, want float64) {
 	}
 }
 
+// waitSamples waits until every series of want reads its value on
+// /metrics (an answer's series are updated one after the other).
+func waitSamples(t *testing.T, url string, want map[string]float64) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		got := scrape(t, url)
+		var wrong []string
+		for series, w := range want {
+			if g, ok := got[series]; !ok || g != w {
+				wrong = append(wrong, fmt.Sprintf("%s = %v (present %v), want %v", series, g, ok, w))
+			}
+		}
+		if len(wrong) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics:\n%s", strings.Join(wrong, "\n"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // waitHealth waits until /healthz answers status with body.
 func waitHealth(t *testing.T, url string, status int, body string) {
 	t.Helper()
@@ -144,10 +168,8 @@ func TestMetricsCountQuestionsRefusalsAndAnswers(t *testing.T) {
 	h.fake.WaitFor(t, discordtest.All(discordtest.IsOriginalEdit(ask), isFinal), wait)
 	a.waitStarted(t)
 	h.fake.WaitFor(t, discordtest.All(isChannelEdit, isFinal), wait)
-	waitSample(t, url, `summitbot_answers_total{mode="llm",outcome="answered"}`, 2)
-
-	got := scrape(t, url)
-	want := map[string]float64{
+	waitSamples(t, url, map[string]float64{
+		`summitbot_answers_total{mode="llm",outcome="answered"}`:       2,
 		`summitbot_questions_total{surface="slash"}`:                   3,
 		`summitbot_questions_total{surface="mention"}`:                 2,
 		`summitbot_questions_rate_limited_total{surface="slash"}`:      1,
@@ -163,12 +185,7 @@ func TestMetricsCountQuestionsRefusalsAndAnswers(t *testing.T) {
 		`summitbot_answer_first_edit_seconds_count{surface="mention"}`: 1,
 		`summitbot_queue_length`:                                       0,
 		`summitbot_gateway_connected`:                                  1,
-	}
-	for series, w := range want {
-		if g, ok := got[series]; !ok || g != w {
-			t.Errorf("%s = %v (present %v), want %v", series, g, ok, w)
-		}
-	}
+	})
 }
 
 // A failed answer counts as an error with no mode.

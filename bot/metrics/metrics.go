@@ -159,11 +159,11 @@ func (m *Metrics) Answered(surface, mode, outcome string, latency, firstEdit tim
 	default:
 		outcome = "error"
 	}
-	m.answers.WithLabelValues(mode, outcome).Inc()
 	m.latency.WithLabelValues(surface).Observe(latency.Seconds())
 	if firstEdit > 0 {
 		m.firstEdit.WithLabelValues(surface).Observe(firstEdit.Seconds())
 	}
+	m.answers.WithLabelValues(mode, outcome).Inc()
 }
 
 // knownSurface keeps the surface label to a few values.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -188,15 +189,8 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 	fake.WaitFor(t, discordtest.All(discordtest.IsOriginalEdit(in), discordtest.Contains("Sources")), wait)
 
 	// The answer is counted just after it is posted.
-	var samples map[string]float64
-	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
-		samples = scrapeMetrics(t, base)
-		if samples[`summitbot_answers_total{mode="llm",outcome="answered"}`] > 0 || time.Now().After(deadline) {
-			break
-		}
-	}
 	chat := float64(len(model.ChatRequests()))
-	for series, want := range map[string]float64{
+	want := map[string]float64{
 		`summitbot_questions_total{surface="slash"}`:               1,
 		`summitbot_answers_total{mode="llm",outcome="answered"}`:   1,
 		`summitbot_answer_duration_seconds_count{surface="slash"}`: 1,
@@ -205,10 +199,23 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 		`summitbot_gateway_connected`:                              1,
 		`summitbot_index_open`:                                     1,
 		`summitbot_sources{scope="server"}`:                        0,
-	} {
-		if got, ok := samples[series]; !ok || got != want {
-			t.Errorf("%s = %v (present %v), want %v", series, got, ok, want)
+	}
+	var wrong []string
+	var samples map[string]float64
+	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
+		samples = scrapeMetrics(t, base)
+		wrong = wrong[:0]
+		for series, w := range want {
+			if got, ok := samples[series]; !ok || got != w {
+				wrong = append(wrong, fmt.Sprintf("%s = %v (present %v), want %v", series, got, ok, w))
+			}
 		}
+		if len(wrong) == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(wrong) > 0 {
+		t.Errorf("/metrics:\n%s", strings.Join(wrong, "\n"))
 	}
 	if chat == 0 || samples[`summitbot_sources{scope="shared"}`] == 0 {
 		t.Errorf("no chat requests (%v) or no shared sources (%v)", chat, samples[`summitbot_sources{scope="shared"}`])
