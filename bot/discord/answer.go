@@ -168,6 +168,8 @@ type job struct {
 	convKey  string        // the key conv was found under (a thread), or ""
 	history  int           // how many earlier turns the question carries
 	run      func(ctx context.Context, onPartial func(string)) (bot.Answer, error)
+	surface  string    // SurfaceSlash or SurfaceMention, for the Observer
+	received time.Time // when the question arrived; zero means when answer starts
 }
 
 // answer writes j's answer into out: it waits for a slot, streams partial
@@ -175,18 +177,25 @@ type job struct {
 // its sources, split into messages as needed, and feedback buttons.
 func (b *Bot) answer(ctx context.Context, out replier, j job) {
 	start := time.Now()
+	if j.received.IsZero() {
+		j.received = start
+	}
 	actx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
 	defer cancel()
 	log := b.log.With("kind", j.kind, "user_id", j.user)
 
-	if err := b.acquire(actx); err != nil {
+	if err := b.acquire(actx, j.surface); err != nil {
 		b.fail(ctx, out, log, err, j)
+		b.observeAnswer(j, bot.Answer{}, err, time.Time{})
 		return
 	}
 	queued := time.Since(start)
+	var shown time.Time // when the first partial text was shown; written by the streamer's goroutine until st.stop
 	st := startStreamer(b.cfg.EditInterval, func(text string) {
 		if err := out.show(ctx, preview(text)); err != nil {
 			log.Warn("streaming edit failed", "err", err)
+		} else if shown.IsZero() {
+			shown = time.Now()
 		}
 	})
 	ans, err := runGuarded(func() (bot.Answer, error) {
@@ -196,6 +205,7 @@ func (b *Bot) answer(ctx context.Context, out replier, j job) {
 	})
 	if err != nil {
 		b.fail(ctx, out, log, err, j)
+		b.observeAnswer(j, bot.Answer{}, err, shown)
 		return
 	}
 	if strings.TrimSpace(ans.Text) == "" {
@@ -214,9 +224,27 @@ func (b *Bot) answer(ctx context.Context, out replier, j job) {
 	if err != nil {
 		log.Error("posting the answer failed", "answer_id", ans.ID, "err", err)
 	}
+	if shown.IsZero() && len(ids) > 0 {
+		shown = time.Now()
+	}
+	b.observeAnswer(j, ans, nil, shown)
 	log.Info("answered", "answer_id", ans.ID, "question", j.question, "mode", ans.Mode,
 		"found", ans.Found, "fallback", ans.Fallback, "citations", len(ans.Citations), "messages", len(parts),
 		"history", j.history, "queued", queued, "took", time.Since(start))
+}
+
+// observeAnswer tells the Observer about a finished answer (or err, the
+// failure shown instead); shown is when its first text was shown, if ever.
+func (b *Bot) observeAnswer(j job, ans bot.Answer, err error, shown time.Time) {
+	var mode string
+	if err == nil {
+		mode = ans.Mode
+	}
+	var firstEdit time.Duration
+	if !shown.IsZero() {
+		firstEdit = shown.Sub(j.received)
+	}
+	b.obs.Answered(j.surface, mode, outcome(ans, err), time.Since(j.received), firstEdit)
 }
 
 // fail logs err with its detail and shows the user one friendly sentence.

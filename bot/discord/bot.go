@@ -11,8 +11,9 @@
 // rate limits, the answer slots and their queue are in ratelimit.go, the
 // conversation memory in conversations.go, the goroutine tracker in
 // tracker.go, the gateway's reconnection (which ends Run when Discord rejects
-// the token) in gateway.go, and the channel answers posted once an
-// interaction's token has expired in expired.go.
+// the token) in gateway.go, the channel answers posted once an
+// interaction's token has expired in expired.go, and the Observer told about
+// questions and answers for metrics in observer.go.
 package discord
 
 import (
@@ -121,6 +122,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits, once its context is done,
 	// for answers in flight before cancelling them. Zero means 30s.
 	ShutdownTimeout time.Duration
+	// Observer is told about questions, refusals and answers, for metrics;
+	// nil means nobody is.
+	Observer Observer
 }
 
 // String describes the configuration without the token.
@@ -206,8 +210,11 @@ type Bot struct {
 	adminRoles map[string]bool
 	adminUsers map[string]bool
 
-	started  atomic.Bool
-	draining atomic.Bool
+	obs       Observer
+	started   atomic.Bool
+	draining  atomic.Bool
+	connected atomic.Bool  // the gateway is connected: READY or RESUMED, and no disconnect since
+	waiting   atomic.Int64 // admitted answers waiting for a slot
 
 	mu     sync.Mutex
 	selfID string // the bot's user ID, from READY
@@ -270,6 +277,10 @@ func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*B
 		rt = &rewriteTransport{base: base, next: transport}
 	}
 
+	obs := cfg.Observer
+	if obs == nil {
+		obs = nopObserver{}
+	}
 	token := cfg.Token
 	if !strings.HasPrefix(token, "Bot ") {
 		token = "Bot " + token
@@ -296,8 +307,16 @@ func New(cfg Config, a Answerer, lib Library, fb Feedback, log *slog.Logger) (*B
 		now:        time.Now,
 		adminRoles: toSet(cfg.AdminRoleIDs),
 		adminUsers: toSet(cfg.AdminUserIDs),
+		obs:        obs,
 	}, nil
 }
+
+// Connected reports whether the gateway is connected now: it has received
+// READY or RESUMED and has not been disconnected since.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// QueueLength returns how many admitted answers are waiting for a free slot.
+func (b *Bot) QueueLength() int { return int(b.waiting.Load()) }
 
 func toSet(ids []string) map[string]bool {
 	m := make(map[string]bool, len(ids))
@@ -379,8 +398,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer cancelWork()
 
 	sess.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { b.onReady(r) })
+	sess.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { b.connected.Store(true) })
 	dropped := make(chan struct{}, 1)
 	sess.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		b.connected.Store(false)
 		select {
 		case dropped <- struct{}{}:
 		default:
@@ -444,6 +465,7 @@ func (b *Bot) stop(sess *discordgo.Session, cancelWork context.CancelFunc) {
 	if err := sess.Close(); err != nil {
 		b.log.Warn("closing the gateway", "err", redact(err))
 	}
+	b.connected.Store(false)
 	b.log.Info("discord bot stopped")
 }
 
@@ -462,6 +484,7 @@ func (b *Bot) spawn(what string, f func()) {
 }
 
 func (b *Bot) onReady(r *discordgo.Ready) {
+	b.connected.Store(true)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if r.User != nil {

@@ -36,12 +36,14 @@ func (b *Bot) handleInteraction(ctx context.Context, s restAPI, in *discordgo.In
 }
 
 func (b *Bot) onAsk(ctx context.Context, s restAPI, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+	received := time.Now()
 	text := strings.TrimSpace(optString(data.Options, optQuestion))
 	user := interactionUser(in)
 	if text == "" {
 		b.respondOrLog(ctx, s, in, "Ask a question, e.g. /ask question: Who would lead the multinational force?", true)
 		return
 	}
+	b.obs.Question(SurfaceSlash)
 	release, ok := b.admitInteraction(ctx, s, in, user)
 	if !ok {
 		return
@@ -55,6 +57,7 @@ func (b *Bot) onAsk(ctx context.Context, s restAPI, in *discordgo.Interaction, d
 	q := bot.Question{Text: text, History: history, Guild: in.GuildID}
 	b.answer(ctx, b.newLateReplier(s, in, user, "question "+quoted(text)), job{
 		kind: "ask", question: text, user: user, conv: conv, convKey: key, history: len(history),
+		surface: SurfaceSlash, received: received,
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
 			return b.answerer.Ask(ctx, q, onPartial)
 		},
@@ -62,8 +65,10 @@ func (b *Bot) onAsk(ctx context.Context, s restAPI, in *discordgo.Interaction, d
 }
 
 func (b *Bot) onSummary(ctx context.Context, s restAPI, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) {
+	received := time.Now()
 	topic := strings.TrimSpace(optString(data.Options, optTopic))
 	user := interactionUser(in)
+	b.obs.Question(SurfaceSlash)
 	release, ok := b.admitInteraction(ctx, s, in, user)
 	if !ok {
 		return
@@ -84,6 +89,7 @@ func (b *Bot) onSummary(ctx context.Context, s restAPI, in *discordgo.Interactio
 	conv, key, _ := b.convs.find(in.ChannelID)
 	b.answer(ctx, b.newLateReplier(s, in, user, what), job{
 		kind: "summary", question: question, user: user, conv: conv, convKey: key,
+		surface: SurfaceSlash, received: received,
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
 			return b.answerer.Summarize(ctx, bot.SummaryRequest{Topic: topic, Guild: in.GuildID}, onPartial)
 		},
@@ -98,6 +104,7 @@ func (b *Bot) admitInteraction(ctx context.Context, s restAPI, in *discordgo.Int
 	if ok {
 		if release, ok = b.reserve(); !ok {
 			b.log.Info("busy: refusing a question", "user_id", user, "max_concurrent", b.cfg.MaxConcurrent, "max_queue", b.cfg.MaxQueue)
+			b.obs.Busy(SurfaceSlash)
 			msg = busyMessage
 		}
 	}
@@ -107,13 +114,15 @@ func (b *Bot) admitInteraction(ctx context.Context, s restAPI, in *discordgo.Int
 	return release, ok
 }
 
-// admit reports whether user may start an answer now, and if not, why.
+// admit reports whether user may start an answer with a slash command now,
+// and if not, why.
 func (b *Bot) admit(user string) (string, bool) {
 	if b.draining.Load() {
 		return restartingMessage, false
 	}
 	if wait, ok := b.limiter.allow(user, time.Now()); !ok {
 		b.log.Info("rate limited", "user_id", user, "wait", wait.Round(time.Second))
+		b.obs.RateLimited(SurfaceSlash)
 		return rateMessage(wait), false
 	}
 	return "", true

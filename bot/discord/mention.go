@@ -54,9 +54,11 @@ func (b *Bot) wantsMessage(m *discordgo.Message) bool {
 // (or finds the queue full) gets its one-message refusal without a
 // "Looking through the sources…" message first.
 func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message) {
+	received := time.Now()
 	self, _ := b.ids()
 	text := stripMention(m.Content, self)
 	user := m.Author.ID
+	b.obs.Question(SurfaceMention)
 	if msg, ok := b.admitMention(user); !ok {
 		if msg != "" {
 			b.replyOrLog(ctx, s, m, msg)
@@ -75,6 +77,7 @@ func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message
 	release, ok := b.reserve()
 	if !ok {
 		b.log.Info("busy: refusing a mention", "user_id", user, "max_concurrent", b.cfg.MaxConcurrent, "max_queue", b.cfg.MaxQueue)
+		b.obs.Busy(SurfaceMention)
 		b.replyOrLog(ctx, s, m, busyMessage)
 		return
 	}
@@ -92,6 +95,7 @@ func (b *Bot) handleMessage(ctx context.Context, s restAPI, m *discordgo.Message
 	q := bot.Question{Text: text, History: history, Guild: m.GuildID}
 	b.answer(ctx, out, job{
 		kind: "mention", question: text, user: user, conv: conv, convKey: key, history: len(history),
+		surface: SurfaceMention, received: received,
 		run: func(ctx context.Context, onPartial func(string)) (bot.Answer, error) {
 			return b.answerer.Ask(ctx, q, onPartial)
 		},
@@ -110,6 +114,7 @@ func (b *Bot) admitMention(user string) (string, bool) {
 	if ok {
 		return "", true
 	}
+	b.obs.RateLimited(SurfaceMention)
 	if !b.limiter.tell(user, now) {
 		b.log.Debug("rate limited, already told", "user_id", user)
 		return "", false

@@ -105,8 +105,17 @@ func (b *Bot) reserve() (release func(), ok bool) {
 	}
 }
 
-// acquire takes a slot among MaxConcurrent answers, waiting in line if needed.
-func (b *Bot) acquire(ctx context.Context) error {
+// acquire takes a slot among MaxConcurrent answers, waiting in line if
+// needed; a wait is told to the Observer and counted in QueueLength.
+func (b *Bot) acquire(ctx context.Context, surface string) error {
+	select {
+	case b.sem <- struct{}{}:
+		return nil
+	default:
+	}
+	b.obs.Queued(surface)
+	b.waiting.Add(1)
+	defer b.waiting.Add(-1)
 	select {
 	case b.sem <- struct{}{}:
 		return nil

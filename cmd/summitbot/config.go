@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -49,6 +50,10 @@ type config struct {
 	MaxQueue          int // questions waiting for an answer slot; 0: none wait
 	AnswerTimeout     time.Duration
 
+	// MetricsAddr is where serve answers /healthz and /metrics (host:port,
+	// a missing host meaning 127.0.0.1); "" serves neither.
+	MetricsAddr string
+
 	MaxSourceBytes int64
 	// MaxSourcesPerServer caps the sources one Discord server loads of its own.
 	MaxSourcesPerServer int
@@ -83,6 +88,7 @@ func envVars() []envVar {
 		{"MAX_CONCURRENT", "4", "answers computed at once; more wait in a queue"},
 		{"MAX_QUEUE", "20", "questions waiting in that queue (0 to 10000); when it is full, new ones are told the bot is busy"},
 		{"ANSWER_TIMEOUT", "90s", "time limit for one answer, queueing included; at most 14m, as Discord's interaction token expires after 15 minutes"},
+		{"METRICS_ADDR", "", "where serve answers /healthz and /metrics, host:port (:9090 is 127.0.0.1:9090; 0.0.0.0:9090 all interfaces); empty serves neither"},
 		{"SOURCE_MAX_BYTES", "5242880", "largest page or file accepted by sources add"},
 		{"MAX_SOURCES_PER_SERVER", "200", "most sources one Discord server may load of its own (the shared corpus has no cap)"},
 		{"LOG_LEVEL", "info", "debug, info, warn or error (the CLI logs warnings and errors only unless set)"},
@@ -224,6 +230,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("ANSWER_TIMEOUT=%q is too long: at most %s, because Discord's interaction token expires "+
 			"after 15 minutes and a later answer could not be posted", get("ANSWER_TIMEOUT"), shortDuration(discord.MaxAnswerTimeout)))
 	}
+	if addr, err := metricsAddr(get("METRICS_ADDR")); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.MetricsAddr = addr
+	}
 	c.MaxSourceBytes = num("SOURCE_MAX_BYTES")
 	c.MaxSourcesPerServer = int(num("MAX_SOURCES_PER_SERVER"))
 	if lv := getenv("LOG_LEVEL"); lv != "" || dot["LOG_LEVEL"] != "" {
@@ -241,6 +252,55 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return config{}, &usageError{errors.Join(errs...)}
 	}
 	return c, nil
+}
+
+// metricsAddr checks METRICS_ADDR and gives a missing host the loopback
+// address: ":9090" means 127.0.0.1:9090, while "0.0.0.0:9090" or
+// "[::]:9090" listen on every interface. "" stays "" (no metrics server).
+func metricsAddr(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	bad := fmt.Errorf("METRICS_ADDR=%q is not host:port like :9090 (loopback only) or 0.0.0.0:9090 (every interface)", s)
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return "", bad
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 || strings.Trim(port, "0123456789") != "" {
+		return "", bad
+	}
+	switch {
+	case host == "":
+		host = "127.0.0.1"
+	case strings.HasPrefix(s, "[") != strings.Contains(host, ":"): // brackets are for IPv6 addresses, which need them
+		return "", bad
+	case strings.Contains(host, ":"):
+		if net.ParseIP(host) == nil {
+			return "", bad
+		}
+	case net.ParseIP(host) == nil && !validHostname(host):
+		return "", bad
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+// validHostname reports whether h is a DNS name: dot-separated labels of
+// letters, digits and hyphens.
+func validHostname(h string) bool {
+	if len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // shortDuration shows a whole number of minutes as "14m", else as Go does.

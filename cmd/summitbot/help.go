@@ -28,6 +28,7 @@ func commandDocs() map[string]commandDoc {
 		"eval":           {"summitbot eval --questions FILE [flags]", "Measure retrieval (and answers, or the \"not found\" threshold) on a question set."},
 		"serve":          {"summitbot serve [flags]", "Run the Discord bot (needs DISCORD_TOKEN)."},
 		"version":        {"summitbot version", "Print summitbot's version and the revision it was built from."},
+		"healthcheck":    {"summitbot healthcheck", "Ask a running summitbot serve's /healthz (at METRICS_ADDR) whether it is healthy: exit 0 if so, 1 if not (for container health checks)."},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/llm"
+	"github.com/summitbot/summitbot/bot/metrics"
 	"github.com/summitbot/summitbot/data"
 	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
@@ -57,6 +58,7 @@ Usage:
                                                  measure retrieval (and answers, or the "not found"
                                                  threshold) on a question set
   summitbot serve                                run the Discord bot (needs DISCORD_TOKEN)
+  summitbot healthcheck                          exit 0 if serve's /healthz (at METRICS_ADDR) says ok
   summitbot version                              show the version and revision (also --version)
   summitbot help [COMMAND]                       show this help, or a command's usage and flags
                                                  (also: summitbot COMMAND --help)
@@ -98,7 +100,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		return runCommand(ctx, append(slices.Clone(rest), "--help"), getenv, stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		return printVersion(stdout, rest)
-	case "ask", "search", "summary", "sources", "eval", "serve":
+	case "ask", "search", "summary", "sources", "eval", "serve", "healthcheck":
 	default:
 		return usagef("unknown command %q; run 'summitbot help'", cmd)
 	}
@@ -107,6 +109,9 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 	if !wantsHelp(rest) {
 		var err error
 		if cfg, err = loadConfig(getenv); err != nil {
+			if cmd == "healthcheck" {
+				return healthFailed(err) // exit status 1 only: container runtimes reserve 2
+			}
 			return err
 		}
 	}
@@ -128,6 +133,8 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		return a.sources(ctx, rest)
 	case "eval":
 		return a.eval(ctx, rest)
+	case "healthcheck":
+		return a.healthcheck(ctx, rest)
 	default:
 		return a.serve(ctx, rest)
 	}
@@ -145,6 +152,9 @@ type app struct {
 	// directory.
 	shared *core
 	wd     string
+	// metrics, when not nil, counts the model and embedding requests (serve
+	// with METRICS_ADDR set; see metrics.go).
+	metrics *metrics.Metrics
 }
 
 // newFlags returns a flag set for a command with the flags every command has.
@@ -204,7 +214,8 @@ func (a *app) embedder() retrieval.Embedder {
 	if !a.cfg.remoteEmbeddings() {
 		return retrieval.LocalEmbedder{}
 	}
-	return &llm.Embedder{BaseURL: a.cfg.EmbeddingBaseURL, APIKey: a.cfg.EmbeddingAPIKey, Model: a.cfg.EmbeddingModel}
+	return &llm.Embedder{BaseURL: a.cfg.EmbeddingBaseURL, APIKey: a.cfg.EmbeddingAPIKey, Model: a.cfg.EmbeddingModel,
+		HTTPClient: a.llmHTTPClient(metrics.EndpointEmbeddings)}
 }
 
 // chat builds the configured chat model, or returns nil for extractive mode.
@@ -215,6 +226,7 @@ func (a *app) chat() bot.Completer {
 	return &llm.Chat{
 		BaseURL: a.cfg.LLMBaseURL, APIKey: a.cfg.LLMAPIKey, Model: a.cfg.LLMModel,
 		Timeout: a.cfg.LLMTimeout, FirstTokenTimeout: a.cfg.LLMFirstTokenTimeout, Temperature: 0.1,
+		HTTPClient: a.llmHTTPClient(metrics.EndpointChat),
 	}
 }
 

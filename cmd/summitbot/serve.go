@@ -25,11 +25,17 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if a.cfg.DiscordToken == "" {
 		return &usageError{errors.New("DISCORD_TOKEN is not set: create a bot in the Discord developer portal (see README, \"Discord bot\") and put its token in the environment or .env; to try summitbot offline meanwhile, run: summitbot ask \"How many troops could the multinational force include?\"")}
 	}
+	stopMetrics, err := a.startMetrics()
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	c, err := a.openCore(ctx, a.cfg.IndexDir)
 	if err != nil {
 		return err
 	}
 	defer c.idx.Close()
+	defer a.watchIndex(c.idx)() // until just before the index closes
 	votes, err := feedback.Open(a.feedbackPath(), feedback.WithLogger(a.log))
 	if err != nil {
 		return err
@@ -45,6 +51,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	h := a.listenHandoff(ctx, c) // the CLI beside the bot (handoff.go)
 	defer h.Close()
+	a.watchBot(b)
 	a.log.Info("starting the Discord bot", "mode", c.engine.Mode(), "sources", len(c.idx.Sources()),
 		"index", a.cfg.IndexDir, "feedback", votes.Path())
 	// A rejected token (discord.ErrTokenRejected) ends serve with exit
@@ -68,6 +75,7 @@ func (a *app) discordConfig() discord.Config {
 		MaxConcurrent: a.cfg.MaxConcurrent,
 		MaxQueue:      queue,
 		AnswerTimeout: a.cfg.AnswerTimeout,
+		Observer:      a.observer(),
 	}
 }
 
