@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/bot/metrics"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -289,6 +290,9 @@ func (h *handoffServer) runCommand(ctx context.Context, conn net.Conn, req hando
 		name = req.Args[0]
 	}
 	h.log.Info("running a command from the command line", "command", name)
+	if h.questions != nil && (name == "ask" || name == "search" || name == "summary") {
+		h.questions(metrics.SurfaceCLI)
+	}
 	var out, errOut bytes.Buffer
 	cfg := h.cfg
 	level := slog.LevelWarn

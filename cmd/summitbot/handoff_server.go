@@ -28,6 +28,9 @@ type handoffServer struct {
 	cancel context.CancelFunc
 	slots  chan struct{}
 	wg     sync.WaitGroup
+	// questions, when not nil, counts a question asked from the command
+	// line (ask, search, summary) on /metrics (surface "cli").
+	questions func(surface string)
 }
 
 // listenHandoff starts taking commands from the CLI on the socket of
@@ -60,6 +63,9 @@ func (a *app) listenHandoff(ctx context.Context, c *core) *handoffServer {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	h := &handoffServer{cfg: a.cfg, core: c, log: a.log, path: path, ln: ln, cancel: cancel, slots: make(chan struct{}, maxHandoffConns)}
+	if a.metrics != nil {
+		h.questions = a.metrics.Question
+	}
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()

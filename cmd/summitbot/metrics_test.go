@@ -187,11 +187,17 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 	in := fake.Slash(discordtest.RegularMember("111"), "ask", discordtest.StringOption("question", "Which countries would provide most of the ground forces?"))
 	fake.DispatchInteraction(t, in)
 	fake.WaitFor(t, discordtest.All(discordtest.IsOriginalEdit(in), discordtest.Contains("Sources")), wait)
+	// A search from the shell, carried out by the running bot, counts as a
+	// question from the command line.
+	if out, _, err := runCLI(t, getenv, "search", "--json", "-k", "1", "--mode", "bm25", "ground forces"); err != nil || !strings.Contains(out, `"rank": 1`) {
+		t.Errorf("search beside the bot: %v\n%s", err, out)
+	}
 
 	// The answer is counted just after it is posted.
 	chat := float64(len(model.ChatRequests()))
 	want := map[string]float64{
 		`summitbot_questions_total{surface="slash"}`:               1,
+		`summitbot_questions_total{surface="cli"}`:                 1,
 		`summitbot_answers_total{mode="llm",outcome="answered"}`:   1,
 		`summitbot_answer_duration_seconds_count{surface="slash"}`: 1,
 		`summitbot_llm_requests_total{endpoint="chat"}`:            chat,
