@@ -368,6 +368,22 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
+// dialled returns, for a REST call that rewriteTransport sent elsewhere and
+// that failed there, the error naming the URL it dialled: http.Client wraps
+// it in another *url.Error naming the URL it was asked for (discord.com),
+// which would send the reader to the wrong host.
+func dialled(err error) error {
+	var outer *url.Error
+	if !errors.As(err, &outer) {
+		return err
+	}
+	var inner *url.Error
+	if errors.As(outer.Err, &inner) {
+		return inner
+	}
+	return err
+}
+
 // Run connects to Discord, registers the commands and serves until ctx is
 // done, reconnecting the gateway when it drops. Then it stops taking new
 // work, lets answers in flight finish (for up to ShutdownTimeout, after which
@@ -421,7 +437,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		if tokenRejected(err) {
 			return b.rejected("connect", err)
 		}
-		return fmt.Errorf("discord: connect to the gateway: %w", redact(err))
+		return fmt.Errorf("discord: connect to the gateway: %w", redact(dialled(err)))
 	}
 	self, app := b.ids()
 	if err := b.registerCommands(ctx, sess, app); err != nil {

@@ -350,5 +350,7 @@ func TestServeNamesDialledHost(t *testing.T) {
 	}
 	if msg := oneLine(err); !strings.Contains(msg, `"http://`+addr+`/api/`) || errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("serve's error does not name the URL it dialled (http://%s/api/…): %s", addr, msg)
+	} else if strings.Contains(msg, "discord.com") {
+		t.Errorf("serve's error names discord.com, which it did not dial: %s", msg)
 	}
 }
