@@ -55,6 +55,10 @@ func maxEdits(na, nb int) int {
 	return 1
 }
 
+// EditDistance is the Levenshtein distance between a and b, in runes: the
+// measure of spelling variants here, and of mistyped flags in the CLI.
+func EditDistance(a, b string) int { return editDistance([]rune(a), []rune(b)) }
+
 // editDistance is the Levenshtein distance between a and b.
 func editDistance(a, b []rune) int {
 	prev := make([]int, len(b)+1)

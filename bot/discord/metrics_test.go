@@ -3,11 +3,8 @@ package discord
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/discordtest"
 	"github.com/summitbot/summitbot/bot/metrics"
+	"github.com/summitbot/summitbot/bot/metrics/metricstest"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -29,85 +27,12 @@ func startMetrics(t *testing.T, m *metrics.Metrics) string {
 	return srv.URL
 }
 
-// fetch GETs url and returns the status and body.
-func fetch(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.TrimSpace(string(body))
-}
-
-// scrape returns the samples of a /metrics page by series.
-func scrape(t *testing.T, url string) map[string]float64 {
-	t.Helper()
-	status, body := fetch(t, url+"/metrics")
-	if status != http.StatusOK {
-		t.Fatalf("/metrics: %d %s", status, body)
-	}
-	samples := map[string]float64{}
-	for _, line := range strings.Split(body, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		v, err := strconv.ParseFloat(line[i+1:], 64)
-		if err != nil {
-			t.Fatalf("bad sample %q", line)
-		}
-		samples[line[:i]] = v
-	}
-	return samples
-}
-
-// waitSample waits until a series of /metrics reads want.
-func waitSample(t *testing.T, url, series string, want float64) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for {
-		got, ok := scrape(t, url)[series]
-		if ok && got == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s = %v (present %v), want %v", series, got, ok, want)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// waitSamples waits until every series of want reads its value on
-// /metrics (an answer's series are updated one after the other).
-func waitSamples(t *testing.T, url string, want map[string]float64) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for {
-		got := scrape(t, url)
-		var wrong []string
-		for series, w := range want {
-			if g, ok := got[series]; !ok || g != w {
-				wrong = append(wrong, fmt.Sprintf("%s = %v (present %v), want %v", series, g, ok, w))
-			}
-		}
-		if len(wrong) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("/metrics:\n%s", strings.Join(wrong, "\n"))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // waitHealth waits until /healthz answers status with body.
 func waitHealth(t *testing.T, url string, status int, body string) {
 	t.Helper()
 	deadline := time.Now().Add(wait)
 	for {
-		gotStatus, gotBody := fetch(t, url+"/healthz")
+		gotStatus, gotBody := metricstest.Get(t, url+"/healthz")
 		if gotStatus == status && gotBody == body {
 			return
 		}
@@ -147,7 +72,7 @@ func TestMetricsCountQuestionsRefusalsAndAnswers(t *testing.T) {
 	a.waitStarted(t)
 	mention := h.fake.Mention(discordtest.NewUser("u2"), "", "And the troops?")
 	h.fake.DispatchMessage(t, mention)
-	waitSample(t, url, "summitbot_queue_length", 1)
+	metricstest.WaitSamples(t, url, map[string]float64{"summitbot_queue_length": 1}, wait)
 
 	// The queue is full: a third user is told the bot is busy.
 	busy := h.fake.Slash(discordtest.RegularMember("u3"), "ask", discordtest.StringOption("question", "Me too?"))
@@ -168,7 +93,7 @@ func TestMetricsCountQuestionsRefusalsAndAnswers(t *testing.T) {
 	h.fake.WaitFor(t, discordtest.All(discordtest.IsOriginalEdit(ask), isFinal), wait)
 	a.waitStarted(t)
 	h.fake.WaitFor(t, discordtest.All(isChannelEdit, isFinal), wait)
-	waitSamples(t, url, map[string]float64{
+	metricstest.WaitSamples(t, url, map[string]float64{
 		`summitbot_answers_total{mode="llm",outcome="answered"}`:       2,
 		`summitbot_questions_total{surface="slash"}`:                   3,
 		`summitbot_questions_total{surface="mention"}`:                 2,
@@ -185,7 +110,7 @@ func TestMetricsCountQuestionsRefusalsAndAnswers(t *testing.T) {
 		`summitbot_answer_first_edit_seconds_count{surface="mention"}`: 1,
 		`summitbot_queue_length`:                                       0,
 		`summitbot_gateway_connected`:                                  1,
-	})
+	}, wait)
 }
 
 // A failed answer counts as an error with no mode.
@@ -199,8 +124,8 @@ func TestMetricsCountFailedAnswers(t *testing.T) {
 	h := startBot(t, a, newFakeLibrary(), func(c *Config) { c.Observer = m })
 	in := h.fake.Slash(discordtest.RegularMember("u1"), "ask", discordtest.StringOption("question", "Who?"))
 	h.fake.DispatchInteraction(t, in)
-	waitSample(t, url, `summitbot_answers_total{mode="none",outcome="error"}`, 1)
-	if got := scrape(t, url)[`summitbot_answer_first_edit_seconds_count{surface="slash"}`]; got != 0 {
+	metricstest.WaitSamples(t, url, map[string]float64{`summitbot_answers_total{mode="none",outcome="error"}`: 1}, wait)
+	if got := metricstest.Scrape(t, url)[`summitbot_answer_first_edit_seconds_count{surface="slash"}`]; got != 0 {
 		t.Errorf("a failed answer has a time to first edit")
 	}
 }
@@ -233,7 +158,7 @@ func TestHealthzFollowsTheGateway(t *testing.T) {
 			t.Fatalf("Run returned %v while reconnecting", err)
 		default:
 		}
-		if status, _ := fetch(t, url+"/healthz"); status != http.StatusServiceUnavailable {
+		if status, _ := metricstest.Get(t, url+"/healthz"); status != http.StatusServiceUnavailable {
 			t.Errorf("/healthz = %d while reconnecting, want 503", status)
 		}
 	})

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot/llm"
 	"github.com/summitbot/summitbot/bot/llmtest"
+	"github.com/summitbot/summitbot/bot/metrics/metricstest"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -37,44 +37,6 @@ func (ix *fakeIndex) Sources() []retrieval.Source {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	return append([]retrieval.Source(nil), ix.srcs...)
-}
-
-// get fetches url and returns the status and body.
-func get(t testing.TB, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	return resp.StatusCode, string(body)
-}
-
-// scrape fetches a /metrics page and returns its samples by series
-// ("name{label="value",...}" as Prometheus writes it).
-func scrape(t testing.TB, url string) map[string]float64 {
-	t.Helper()
-	status, body := get(t, url)
-	if status != http.StatusOK {
-		t.Fatalf("GET %s: status %d\n%s", url, status, body)
-	}
-	samples := map[string]float64{}
-	for _, line := range strings.Split(body, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		v, err := strconv.ParseFloat(line[i+1:], 64)
-		if err != nil {
-			t.Fatalf("bad sample line %q", line)
-		}
-		samples[line[:i]] = v
-	}
-	return samples
 }
 
 func TestHealthz(t *testing.T) {
@@ -113,7 +75,7 @@ func TestHealthz(t *testing.T) {
 			t.Errorf("%s: Content-Type %q", s.name, ct)
 		}
 	}
-	if status, _ := get(t, srv.URL+"/"); status != http.StatusNotFound {
+	if status, _ := metricstest.Get(t, srv.URL+"/"); status != http.StatusNotFound {
 		t.Errorf("GET / = %d, want 404", status)
 	}
 }
@@ -124,7 +86,7 @@ func TestMetricsPage(t *testing.T) {
 	defer srv.Close()
 
 	// Before the index opens there are no source counts.
-	before := scrape(t, srv.URL+"/metrics")
+	before := metricstest.Scrape(t, srv.URL)
 	if _, ok := before[`summitbot_sources{scope="shared"}`]; ok {
 		t.Error("sources counted before the index opened")
 	}
@@ -147,7 +109,7 @@ func TestMetricsPage(t *testing.T) {
 	m.Answered(SurfaceMention, "extractive", "fallback", 20*time.Second, 0)
 	m.Answered(SurfaceSlash, "", "error", time.Second, 0)
 
-	got := scrape(t, srv.URL+"/metrics")
+	got := metricstest.Scrape(t, srv.URL)
 	want := map[string]float64{
 		`summitbot_questions_total{surface="slash"}`:                          2,
 		`summitbot_questions_total{surface="mention"}`:                        1,
@@ -235,7 +197,7 @@ func TestTransportCountsModelRequests(t *testing.T) {
 		t.Fatal("Complete succeeded with nothing listening")
 	}
 
-	got := scrape(t, srv.URL+"/metrics")
+	got := metricstest.Scrape(t, srv.URL)
 	want := map[string]float64{
 		`summitbot_llm_requests_total{endpoint="chat"}`:                               2 + 1 + 1 + 3,
 		`summitbot_llm_request_failures_total{endpoint="chat",reason="status"}`:       1,
@@ -258,11 +220,11 @@ func TestListenAndShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	url := "http://" + s.Addr().String()
-	if status, body := get(t, url+"/healthz"); status != http.StatusServiceUnavailable {
+	if status, body := metricstest.Get(t, url+"/healthz"); status != http.StatusServiceUnavailable {
 		t.Errorf("/healthz = %d %s, want 503", status, body)
 	}
 	var h Health
-	_, body := get(t, url+"/healthz")
+	_, body := metricstest.Get(t, url+"/healthz")
 	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "unavailable" {
 		t.Errorf("/healthz body %s (%v)", body, err)
 	}

@@ -186,16 +186,9 @@ func (a *app) forwarded(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usagef("no command given")
 	}
-	rest := args[1:]
 	switch args[0] {
-	case "ask":
-		return a.ask(ctx, rest)
-	case "search":
-		return a.search(ctx, rest)
-	case "summary":
-		return a.summary(ctx, rest)
-	case "sources":
-		return a.sources(ctx, rest)
+	case "ask", "search", "summary", "sources":
+		return a.command(args[0])(ctx, args[1:])
 	default:
 		return usagef("%q cannot be run beside the running bot; stop the bot first", args[0])
 	}

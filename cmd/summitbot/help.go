@@ -108,33 +108,11 @@ func flagName(name string) string {
 func suggestFlag(fs *flag.FlagSet, name string) string {
 	best, bestDist := "", 3
 	fs.VisitAll(func(f *flag.Flag) {
-		if d := levenshtein(name, f.Name); d < bestDist && d < len(name) {
+		if d := retrieval.EditDistance(name, f.Name); d < bestDist && d < len(name) {
 			best, bestDist = f.Name, d
 		}
 	})
 	return best
-}
-
-// levenshtein is the edit distance between a and b, in runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // flagError words an error of fs.Parse, suggesting the closest flag for one

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/summitbot/summitbot/bot/discordtest"
 	"github.com/summitbot/summitbot/bot/llmtest"
+	"github.com/summitbot/summitbot/bot/metrics/metricstest"
 )
 
 func TestMetricsAddr(t *testing.T) {
@@ -172,7 +172,7 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 	fake.WaitReady(t, wait)
 	healthy := regexp.MustCompile(`^\{"status":"ok","gateway":"connected","index":"open","sources":[1-9][0-9]*\}$`)
 	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
-		status, body := httpGet(t, base+"/healthz")
+		status, body := metricstest.Get(t, base+"/healthz")
 		if status == http.StatusOK && healthy.MatchString(body) {
 			break
 		}
@@ -209,7 +209,7 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 	var wrong []string
 	var samples map[string]float64
 	for deadline := time.Now().Add(wait); ; time.Sleep(10 * time.Millisecond) {
-		samples = scrapeMetrics(t, base)
+		samples = metricstest.Scrape(t, base)
 		wrong = wrong[:0]
 		for series, w := range want {
 			if got, ok := samples[series]; !ok || got != w {
@@ -244,36 +244,4 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 	if strings.Contains(logs.String(), testKey) {
 		t.Error("the API key reached the log")
 	}
-}
-
-// httpGet GETs url and returns the status and the trimmed body.
-func httpGet(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.TrimSpace(string(body))
-}
-
-// scrapeMetrics reads base's /metrics page into samples by series.
-func scrapeMetrics(t *testing.T, base string) map[string]float64 {
-	t.Helper()
-	status, page := httpGet(t, base+"/metrics")
-	if status != http.StatusOK {
-		t.Fatalf("/metrics: %d %s", status, page)
-	}
-	samples := map[string]float64{}
-	for _, line := range strings.Split(page, "\n") {
-		if i := strings.LastIndexByte(line, ' '); i > 0 && !strings.HasPrefix(line, "#") {
-			v, err := strconv.ParseFloat(line[i+1:], 64)
-			if err != nil {
-				t.Fatalf("bad sample %q", line)
-			}
-			samples[line[:i]] = v
-		}
-	}
-	return samples
 }

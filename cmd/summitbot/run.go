@@ -122,21 +122,27 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	a := &app{cfg: cfg, log: log, stdin: stdin, stdout: stdout, stderr: stderr}
 	defer a.handOffIfLocked(ctx, cmd, args, &err) // to the bot holding the index (handoff.go)
+	return a.command(cmd)(ctx, rest)
+}
+
+// command returns the function that runs the command named cmd, one run
+// has checked is known.
+func (a *app) command(cmd string) func(context.Context, []string) error {
 	switch cmd {
 	case "ask":
-		return a.ask(ctx, rest)
+		return a.ask
 	case "search":
-		return a.search(ctx, rest)
+		return a.search
 	case "summary":
-		return a.summary(ctx, rest)
+		return a.summary
 	case "sources":
-		return a.sources(ctx, rest)
+		return a.sources
 	case "eval":
-		return a.eval(ctx, rest)
+		return a.eval
 	case "healthcheck":
-		return a.healthcheck(ctx, rest)
+		return a.healthcheck
 	default:
-		return a.serve(ctx, rest)
+		return a.serve
 	}
 }
 
