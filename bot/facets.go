@@ -91,13 +91,13 @@ func facetScores(s string) [numFacets]float64 {
 		out[facetForces] = 1 + figures*0.5
 	}
 	out[facetContrib] = count(contribCue)
-	out[facetDivisions] = count(divisionCue) * 1.5
+	out[facetDivisions] = count(divisionCue) * 3.5
 	// Russia responding: a Russian actor is the subject (named early) and
 	// the sentence says how it reacts.
 	if loc := russianActor.FindStringIndex(f); loc != nil && loc[0] < 70 {
 		out[facetRussia] = count(reactionCue) * 1.5
 	}
-	out[facetNext] = count(nextCue)
+	out[facetNext] = count(nextCue) * 1.5
 	return out
 }
 
