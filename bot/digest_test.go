@@ -14,9 +14,9 @@ func TestStandalone(t *testing.T) {
 		want bool
 	}{
 		{"The coalition agreed on legally and politically binding guarantees for Ukraine.", true},
-		{"Hubs Across Ukraine, Not on the Front", false}, // heading
-		{"US backs post-ceasefire guarantees as coalition plans troops, training and monitoring mechanisms", false},            // subtitle
-		{"Reuters, US backs security guarantees for Ukraine at summit of Kyiv’s allies in Paris, 6 January 2026", false},      // reference list
+		{"Hubs Across Ukraine, Not on the Front", false},                                                                          // heading
+		{"US backs post-ceasefire guarantees as coalition plans troops, training and monitoring mechanisms", false},               // subtitle
+		{"Reuters, US backs security guarantees for Ukraine at summit of Kyiv’s allies in Paris, 6 January 2026", false},          // reference list
 		{"Associated Press writers Geir Moulson in Berlin and Illia Novikov in Kyiv, Ukraine contributed to this report.", false}, // byline
 		{`Mark Carney (@MarkJCarney), January 6, 2026: "Thank you to President Macron for bringing the coalition together."`, false},
 		{"According to officials familiar with the proposal:", false}, // introduces a list
