@@ -40,7 +40,7 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 		return notFound(ans, lang), nil
 	}
 	if e.chat == nil {
-		text, cites := extractiveSummary(scope, hits)
+		text, cites := e.offlineSummary(ans, scope, hits)
 		return grounded(ans, lang, text, cites), nil
 	}
 	promptTopic := topic
@@ -55,8 +55,8 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 		}
 		// The model failed: quote the sources instead, and say why.
 		e.log.Warn("the language model failed; summarizing extractively", "reason", f.reason, "err", err)
-		text, cites := extractiveSummary(scope, hits)
 		ans.Mode, ans.Fallback = ModeExtractive, f.reason
+		text, cites := e.offlineSummary(ans, scope, hits)
 		return grounded(ans, lang, text, cites), nil
 	}
 	if !found {
@@ -65,7 +65,7 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 	text, cites := groundCitations(out, hits)
 	if len(cites) == 0 {
 		// The model cited nothing usable: quote the sources instead.
-		text, cites = extractiveSummary(scope, hits)
+		text, cites = e.offlineSummary(ans, scope, hits)
 		ans.Mode = ModeExtractive
 	}
 	return grounded(ans, lang, text, cites), nil
@@ -205,49 +205,4 @@ func groupPassages(ps []prompts.Passage, budget int) [][]prompts.Passage {
 		groups = append(groups, cur)
 	}
 	return groups
-}
-
-// extractiveSummary quotes, per source, the sentence that best represents it
-// (for a topic: the sentences that best match it, as an extractive answer
-// does), with citations.
-func extractiveSummary(scope summaryScope, hits []retrieval.Hit) (string, []Citation) {
-	switch {
-	case scope.source != nil:
-		var quotes []quote
-		for i, h := range hits {
-			if len(quotes) == maxSummaryBullets {
-				break
-			}
-			if s := leadSentence(h.Chunk.Text); s != "" {
-				quotes = append(quotes, quote{hit: i, text: s})
-			}
-		}
-		return quoteList("Summary of “"+scope.source.Title+"” (quoted from the article):", quotes, hits)
-	case scope.topic != "":
-		return quoteList("What the loaded sources say about "+scope.topic+":", extractive(scope.topic, hits, nil), hits)
-	default:
-		var quotes []quote
-		seen := map[string]bool{}
-		for i, h := range hits {
-			if seen[h.Source.ID] {
-				continue
-			}
-			seen[h.Source.ID] = true
-			if s := leadSentence(h.Chunk.Text); s != "" {
-				quotes = append(quotes, quote{hit: i, text: s})
-			}
-		}
-		return quoteList("What the loaded sources report about the summit:", quotes, hits)
-	}
-}
-
-// leadSentence returns the first real sentence of a passage (not a heading).
-func leadSentence(text string) string {
-	for _, sp := range retrieval.Sentences(text) {
-		s := strings.TrimSpace(text[sp.Start:sp.End])
-		if prose(s) && len([]rune(s)) >= 40 {
-			return clip(s, 400)
-		}
-	}
-	return ""
 }

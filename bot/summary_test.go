@@ -30,17 +30,21 @@ func TestExtractiveSummaryOfEverything(t *testing.T) {
 	if !strings.HasPrefix(a.Text, "What the loaded sources report about the summit:\n") {
 		t.Errorf("summary header:\n%s", a.Text)
 	}
-	if n := checkBulletsQuoted(t, idx, a); n != len(builtinIDs) {
-		t.Errorf("%d bullets, want one per source (%d):\n%s", n, len(builtinIDs), a.Text)
+	if n := checkBulletsQuoted(t, idx, a); n < 5 || n > maxDigestBullets {
+		t.Errorf("%d bullets, want 5..%d:\n%s", n, maxDigestBullets, a.Text)
 	}
 	checkGrounded(t, idx, a)
+	if got := RenderedLen(a); got > MaxSummaryChars {
+		t.Errorf("summary takes %d characters as posted, over %d", got, MaxSummaryChars)
+	}
+	// The key points come from several sources, each cited once.
 	var got []string
 	for _, c := range a.Citations {
 		got = append(got, c.SourceID)
 	}
 	slices.Sort(got)
-	if !slices.Equal(got, builtinIDs) {
-		t.Errorf("cited %v, want each source once: %v", got, builtinIDs)
+	if len(got) < 3 || len(slices.Compact(slices.Clone(got))) != len(got) {
+		t.Errorf("cited %v, want at least 3 sources, each once", got)
 	}
 }
 
@@ -366,7 +370,17 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("err = %v, want the extractive summary", err)
 			}
-			want, _ := newEngine(t, idx, nil, Options{ContextChars: tc.budget}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
+			// The offline summary, leaving room for the notice.
+			offline := newEngine(t, idx, nil, Options{ContextChars: tc.budget})
+			hits, scope, err := offline.material(context.Background(), "", "", english)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want Answer
+			want.Text, _ = offline.offlineSummary(Answer{Fallback: a.Fallback}, scope, hits)
+			if got := RenderedLen(a); got > MaxSummaryChars {
+				t.Errorf("with its notice the summary takes %d characters, over %d", got, MaxSummaryChars)
+			}
 			if a.Text != want.Text || a.Mode != ModeExtractive || a.Fallback != "the language model could not be reached (server error, HTTP 502)" {
 				t.Errorf("summary = %+v, want the extractive one %q with the reason", a, want.Text)
 			}

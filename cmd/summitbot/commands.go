@@ -213,6 +213,7 @@ func (a *app) summary(ctx context.Context, args []string) error {
 func (a *app) eval(ctx context.Context, args []string) error {
 	fs := a.newFlags("eval")
 	questions := fs.String("questions", "", "read the questions from the JSONL `FILE`")
+	summaries := fs.String("summaries", "", "instead, summarize each topic of the JSONL nugget `FILE` and score nugget recall and length")
 	k := kVar(fs, retrieval.DefaultK, "retrieve `N` passages per question (fewer than 5 retrieve 5, for hit@5)")
 	answers := fs.Bool("answers", false, "also answer each question and check answer_any")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -223,8 +224,11 @@ func (a *app) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *questions == "" || len(pos) > 0 {
-		return usagef("eval: usage: summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]")
+	if (*questions == "") == (*summaries == "") || len(pos) > 0 {
+		return usagef("eval: usage: summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]\n       summitbot eval --summaries FILE [--json] [--corpus DIR]")
+	}
+	if *summaries != "" {
+		return a.evalSummaries(ctx, *summaries, *corpus, *asJSON)
 	}
 	mode, err := retrieval.ParseMode(*modeName)
 	if err != nil {

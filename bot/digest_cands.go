@@ -1,0 +1,149 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// point is a candidate bullet of a digest: one sentence of a source that
+// stands on its own, or two when the second points back to the first.
+type point struct {
+	hit    int    // index of the passage it is quoted from
+	source string // the source's id (or the passage's key)
+	text   string // verbatim, spacing collapsed
+	order  int    // position in its source, for reading order
+	terms  map[string]bool
+	facets [numFacets]float64
+	facet  facet
+
+	central, info, rel, score float64
+}
+
+// Length bounds of a bullet, in characters: shorter is a fragment, longer
+// takes the room of two facts.
+const (
+	minPointLen = 40
+	maxPointLen = 330
+)
+
+// datelineRe matches a dateline that opens a sentence: "PARIS — ",
+// "January 7, 2026: ", "KYIV, Ukraine (AP) — ".
+var datelineRe = regexp.MustCompile(`^(?:[A-Z][A-Z .'-]{2,}(?:, [A-Z][A-Za-z .]+)?(?: \([A-Za-z]+\))? ?[—–-]{1,2} |(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}: |\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}: )`)
+
+// backRefRe matches the opening of a sentence that points back to the one
+// before: a pronoun, a demonstrative, or a connective that needs it.
+var backRefRe = regexp.MustCompile(`^(?:they|them|their|this|these|that|those|he|she|it|its|his|her|such|there|both|but|however|yet|still|instead|also|so|thus|together|similarly|likewise|in turn|in addition|at the same time|on the other side|on one side|the move|the step|the decision|the plan|the proposal|the document|the text|the statement|the draft|the measure|the measures|the idea|the latter|the former|the same)\b`)
+
+// bylineRe matches a byline or a social-media post quoted as a line.
+var bylineRe = regexp.MustCompile(`^by [A-Z]|\(@\w+\)|^[A-Z][a-z]+ [A-Z][a-z]+ \(@|writers? .* contributed|^\(?(?:photo|image|picture|graphic|caption)s?\b`)
+
+// pointsBack reports whether sentence s opens by pointing back to the
+// sentence before it ("They backed…", "This marks…", "He said…").
+func pointsBack(s string) bool {
+	t := strings.TrimLeft(s, `"“‘'« (`)
+	t = strings.TrimLeft(t, `'`)
+	t = strings.ToLower(t)
+	if backRefRe.MatchString(t) {
+		return true
+	}
+	// "Macron called it…", "…has publicly backed these guarantees": a
+	// pronoun or demonstrative among the first words.
+	words := strings.Fields(t)
+	if len(words) > 6 {
+		words = words[:6]
+	}
+	for _, w := range words[min(1, len(words)):] {
+		switch strings.Trim(w, `,.;:"'“”`) {
+		case "it", "these", "this", "those", "they", "them", "he", "she":
+			return true
+		}
+	}
+	return false
+}
+
+// standalone reports whether s can be a bullet by itself, apart from
+// pointing back: prose, not a heading, caption, byline, dateline-only line,
+// reference-list entry or question, and of a bullet's length.
+func standalone(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < minPointLen || n > maxPointLen || !quotable(s) {
+		return false
+	}
+	t := strings.TrimRight(s, `"”’')»]`)
+	if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, ",") {
+		return false // introduces a list, asks, or is cut
+	}
+	if bylineRe.MatchString(s) {
+		return false
+	}
+	// Unbalanced curly quotes: the sentence splitter cut inside a quotation.
+	return strings.Count(s, "“") == strings.Count(s, "”")
+}
+
+// stripDateline removes a dateline opening s ("PARIS — After…" becomes
+// "After…"); what remains is still verbatim.
+func stripDateline(s string) string {
+	if loc := datelineRe.FindStringIndex(s); loc != nil {
+		rest := s[loc[1]:]
+		if rest != "" {
+			return rest
+		}
+	}
+	return s
+}
+
+// points returns the candidate bullets of hits, each sentence once (chunks
+// overlap): sentences that stand alone, and pairs of a sentence with the
+// one after it when the latter points back.
+func points(hits []retrieval.Hit, terms func(string) []string) []*point {
+	var out []*point
+	seen := map[string]bool{}
+	for i, h := range hits {
+		text := h.Chunk.Text
+		spans := retrieval.Sentences(text)
+		sents := make([]string, len(spans))
+		for k, sp := range spans {
+			sents[k] = squash(stripDateline(strings.TrimSpace(text[sp.Start:sp.End])))
+		}
+		for k, s := range sents {
+			key := sourceKey(hits, i) + "\x00" + s
+			if seen[key] {
+				continue
+			}
+			p := s
+			if pointsBack(s) {
+				// Taken only with the sentence it points back to, when that one
+				// stands alone and both fit one bullet. The first sentence of a
+				// chunk waits for the overlapping chunk before, which holds its
+				// antecedent.
+				if k == 0 {
+					continue
+				}
+				seen[key] = true
+				prev := sents[k-1]
+				p = prev + " " + s
+				sameParagraph := !strings.Contains(text[spans[k-1].End:spans[k].Start], "\n")
+				if !sameParagraph || !standalone(prev) || pointsBack(prev) || !quotable(s) || utf8.RuneCountInString(p) > maxPointLen+60 {
+					continue
+				}
+			} else {
+				seen[key] = true
+				if !standalone(s) {
+					continue
+				}
+			}
+			pt := &point{hit: i, source: sourceKey(hits, i), text: p, order: h.Chunk.Position*1000 + k}
+			pt.terms = termSet(terms(p))
+			pt.facets = facetScores(p)
+			pt.facet = bestFacet(pt.facets)
+			out = append(out, pt)
+		}
+	}
+	return out
+}
+
+// squash collapses runs of white space, line breaks included, to one space.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }

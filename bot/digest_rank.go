@@ -1,0 +1,243 @@
+package bot
+
+import (
+	"math"
+	"regexp"
+	"sort"
+)
+
+// Weights of a point's score, and the MMR trade-off.
+const (
+	weightCentral = 1.0
+	weightInfo    = 0.7
+	weightTopic   = 1.0
+	// mmrLambda is the share of a point's value its redundancy with the
+	// points already chosen takes off.
+	mmrLambda = 0.7
+	// maxOverlap is the similarity above which a point repeats one chosen.
+	maxOverlap = 0.5
+	// maxOverlapAll is maxOverlap for a summary of everything, whose points
+	// do not share a topic's words.
+	maxOverlapAll = 0.35
+	// topicFloor is the least coverage of a topic a point needs to be used.
+	topicFloor = 0.5
+	// lengthExp is how strongly shorter bullets are preferred: one message
+	// holds more facts in short sentences.
+	lengthExp = 0.6
+)
+
+// similarity is the cosine of two term sets weighted by idf.
+type similarity struct{ idf map[string]float64 }
+
+func newSimilarity(ps []*point) similarity {
+	df := map[string]int{}
+	for _, p := range ps {
+		for t := range p.terms {
+			df[t]++
+		}
+	}
+	idf := make(map[string]float64, len(df))
+	n := float64(len(ps))
+	for t, d := range df {
+		idf[t] = math.Log(1 + n/float64(d))
+	}
+	return similarity{idf: idf}
+}
+
+func (s similarity) norm(a map[string]bool) float64 {
+	n := 0.0
+	for t := range a {
+		w := s.idf[t]
+		n += w * w
+	}
+	return math.Sqrt(n)
+}
+
+func (s similarity) cos(a, b *point) float64 {
+	small, large := a.terms, b.terms
+	if len(small) > len(large) {
+		small, large = large, small
+	}
+	dot := 0.0
+	for t := range small {
+		if large[t] {
+			w := s.idf[t]
+			dot += w * w
+		}
+	}
+	if dot == 0 {
+		return 0
+	}
+	return dot / (s.norm(a.terms) * s.norm(b.terms))
+}
+
+// centrality rates each point by how much the other sources support it: the
+// mean, over the other sources, of its best similarity to one of their
+// points. With one source it is the mean of its three best similarities to
+// the other points of that source (a degree, as LexRank's). Scaled to 0..1.
+func centrality(ps []*point, sim similarity) {
+	bySource := map[string][]*point{}
+	var order []string
+	for _, p := range ps {
+		if _, ok := bySource[p.source]; !ok {
+			order = append(order, p.source)
+		}
+		bySource[p.source] = append(bySource[p.source], p)
+	}
+	max := 0.0
+	for _, p := range ps {
+		c := 0.0
+		if len(order) > 1 {
+			for _, src := range order {
+				if src == p.source {
+					continue
+				}
+				best := 0.0
+				for _, q := range bySource[src] {
+					best = math.Max(best, sim.cos(p, q))
+				}
+				c += best
+			}
+			c /= float64(len(order) - 1)
+		} else {
+			var sims []float64
+			for _, q := range ps {
+				if q != p {
+					sims = append(sims, sim.cos(p, q))
+				}
+			}
+			sort.Sort(sort.Reverse(sort.Float64Slice(sims)))
+			for i := 0; i < len(sims) && i < 3; i++ {
+				c += sims[i] / 3
+			}
+		}
+		p.central = c
+		max = math.Max(max, c)
+	}
+	if max > 0 {
+		for _, p := range ps {
+			p.central /= max
+		}
+	}
+}
+
+var (
+	figureRe   = regexp.MustCompile(`\d[\d,.]*|\b(?:several|thousands?|hundreds?|dozens?)\b`)
+	nameRe     = regexp.MustCompile(`\s[A-Z][\p{L}’'-]+`)
+	decisionRe = regexp.MustCompile(`(?i)\b(?:agreed|signed|announced|pledged|committed|backed|refused|ruled out|warned|will (?:establish|send|lead|deploy|participate)|declaration|binding)\b`)
+	speechRe   = regexp.MustCompile(`[“"]|''`)
+)
+
+// information rates what a point tells: figures, names, decisions and
+// quoted words, from 0 to 1.
+func information(s string) float64 {
+	v := 0.25*float64(len(figureRe.FindAllStringIndex(s, -1))) +
+		0.08*float64(len(nameRe.FindAllStringIndex(s, -1))) +
+		0.3*float64(len(decisionRe.FindAllStringIndex(s, -1)))
+	if speechRe.MatchString(s) {
+		v += 0.1
+	}
+	return math.Min(1, v)
+}
+
+// topicRelevance rates how well a point covers a topic: the idf-weighted
+// share of the topic's term groups it holds, and when the topic names
+// facets, nothing unless the point is about one of them.
+func topicRelevance(p *point, groups []map[string]bool, facets []facet, sim similarity) float64 {
+	if len(facets) > 0 {
+		in := false
+		for _, f := range facets {
+			if p.facets[f] > 0 {
+				in = true
+			}
+		}
+		if !in {
+			return 0
+		}
+		if len(groups) == 0 {
+			return 1
+		}
+	}
+	total, got := 0.0, 0.0
+	for _, g := range groups {
+		w, has := 0.0, false
+		for t := range g {
+			w = math.Max(w, sim.idf[t])
+			if p.terms[t] {
+				has = true
+			}
+		}
+		if w == 0 {
+			w = 1 // no point has it: a rare word
+		}
+		total += w
+		if has {
+			got += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// pickMMR picks points by maximal marginal relevance: the best-scored first,
+// then each time the one whose score, less its similarity to those chosen,
+// is highest, skipping near repeats and points that do not fit (fits says
+// whether the chosen plus one more still fit the message). spread favours
+// facets not yet covered, for a summary of everything.
+func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*point) bool) []*point {
+	overlap := maxOverlap
+	if spread {
+		overlap = maxOverlapAll
+	}
+	var chosen []*point
+	used := map[*point]bool{}
+	perFacet := map[facet]int{}
+	for len(chosen) < limit {
+		var best *point
+		bestVal := math.Inf(-1)
+		for _, p := range ps {
+			if used[p] {
+				continue
+			}
+			red := 0.0
+			for _, c := range chosen {
+				red = math.Max(red, sim.cos(p, c))
+			}
+			if red > overlap {
+				used[p] = true
+				continue
+			}
+			v := (p.score - mmrLambda*red) / lengthCost(p.text)
+			if spread {
+				if perFacet[p.facet] == 0 && p.facet != facetOther {
+					v += 0.6 // each facet first
+				}
+				v -= 0.1 * float64(perFacet[p.facet])
+				if p.facet == facetOther {
+					v -= 0.6
+				}
+			}
+			if v > bestVal {
+				best, bestVal = p, v
+			}
+		}
+		if best == nil {
+			break
+		}
+		used[best] = true
+		if !fits(append(chosen[:len(chosen):len(chosen)], best)) {
+			continue
+		}
+		chosen = append(chosen, best)
+		perFacet[best.facet]++
+	}
+	return chosen
+}
+
+// lengthCost is what a bullet's length costs of the message: 1 for a
+// sentence of 150 characters, growing as a power (lengthExp) of the length.
+func lengthCost(s string) float64 {
+	return math.Pow(math.Max(80, float64(len([]rune(s))))/150, lengthExp)
+}

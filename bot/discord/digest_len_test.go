@@ -1,0 +1,56 @@
+package discord
+
+import (
+	"context"
+	"testing"
+
+	"github.com/summitbot/summitbot/bot"
+	"github.com/summitbot/summitbot/data"
+	"github.com/summitbot/summitbot/prompts"
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// offlineEngine is an engine without a model over the built-in corpus.
+func offlineEngine(t *testing.T) *bot.Engine {
+	t.Helper()
+	ctx := context.Background()
+	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if _, err := bot.NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	words, err := data.CommonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := prompts.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bot.NewEngine(idx, nil, p, nil, bot.Options{CommonWords: words})
+}
+
+// TestSummaryFitsOneMessage renders offline summaries with the real
+// formatter: bot.RenderedLen must count what is posted, and it fits.
+func TestSummaryFitsOneMessage(t *testing.T) {
+	e := offlineEngine(t)
+	for _, topic := range []string{"", "the US role", "Russia's reaction", "paris-declaration-multinational-force-ukraine"} {
+		for _, fallback := range []string{"", "the language model could not be reached (server error, HTTP 502)"} {
+			a, err := e.Summarize(context.Background(), bot.SummaryRequest{Topic: topic}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Fallback = fallback
+			got := textLen(renderAnswer(a))
+			if want := bot.RenderedLen(a); got != want {
+				t.Errorf("%q: rendered %d characters, RenderedLen says %d", topic, got, want)
+			}
+			if fallback == "" && got > bot.MaxSummaryChars {
+				t.Errorf("%q: rendered %d characters, over %d", topic, got, bot.MaxSummaryChars)
+			}
+		}
+	}
+}

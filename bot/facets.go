@@ -1,0 +1,221 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// facet is one of the aspects a summary of the summit is grouped by.
+type facet int
+
+// The facets, in the order a summary shows them. facetOther holds what fits
+// none of them.
+const (
+	facetAgreed facet = iota
+	facetForces
+	facetContrib
+	facetUS
+	facetDivisions
+	facetRussia
+	facetNext
+	facetOther
+	numFacets
+)
+
+// facetHeadings are the short headings of the facets, as shown.
+var facetHeadings = [numFacets]string{
+	facetAgreed:    "What was agreed",
+	facetForces:    "Forces and figures",
+	facetContrib:   "Who contributes what",
+	facetUS:        "The US role",
+	facetDivisions: "Divisions",
+	facetRussia:    "Russia's response",
+	facetNext:      "What comes next",
+	facetOther:     "Also reported",
+}
+
+// Cue patterns, matched on folded (lower-case, ASCII-quoted) text. Each is a
+// list of word beginnings: "ratif" matches "ratified".
+var (
+	agreedCue    = cueRe(`agree`, `declaration`, `signed`, `sign `, `joint statement`, `binding`, `commit`, `pledg`, `backed a proposal`, `framework`, `adopt`, `attend`, `participants`, `gathering`, `meeting`, `summit`, `heads of state`, `leaders from`, `coalition of the willing`, `gathered`)
+	militaryCue  = cueRe(`troop`, `soldier`, `force`, `army`, `boots on the ground`, `deploy`, `personnel`)
+	contribCue   = cueRe(`hub`, `headquarter`, `coordination cent`, `command`, `naval`, `maritime`, `air support`, `air-defen`, `air defen`, `fighter jet`, `demining`, `training`, `equipment`, `weapons`, `fund`, `billion`, `take the lead`, `lead in forming`, `ready to send`, `could send`, `will establish`, `set up`, `responsible for`, `offered`)
+	divisionCue  = cueRe(`refus`, `ruled out deploying`, `will not send`, `not send ground`, `split`, `divided`, `unity isn`, `not everyone`, `reluctan`, `hurdle`, `would need`, `stop funding`, `bundestag`, `parliamentary approval`)
+	reactionCue  = cueRe(`react`, `respond`, `response`, `warn`, `reject`, `denounc`, `insist`, `ruled out`, `target`, `threat`, `oppos`, `label`, `claim`, `axis of war`, `militariz`, `enem`, `no comment`, `red line`)
+	nextCue      = cueRe(`ratif`, `approval`, `negotiat`, `remain to be`, `still being`, `yet to`, `hardest`, `not yet`, `take effect only`, `depend`, `next step`, `future step`, `will be decided`, `to be determined`, `not made public`)
+	usCue        = regexp.MustCompile(`\b(?:united states|u\.s\.|us-led|u\.s\.-led|washington|american|trump|witkoff|kushner)\b`)
+	russianActor = cueRe(`russia`, `moscow`, `kremlin`, `putin`, `zakharova`, `lavrov`, `peskov`)
+)
+
+// usToken matches "US" written in capitals (the lower-case word is "us").
+var usToken = regexp.MustCompile(`\bUS\b`)
+
+// numberRe matches a figure of forces: a number of three digits or more
+// that is not a year, or a count of troops, nations or thousands.
+var numberRe = regexp.MustCompile(`\b(?:\d{1,3}(?:,\d{3})+|[1-9]\d{2,}|\d+ (?:nations|countries|troops|soldiers|heads|participants|leaders)|several thousand|thousands|dozens?|two dozen)\b`)
+
+// yearRe matches a year, which is not a figure of forces.
+var yearRe = regexp.MustCompile(`^(?:19|20)\d\d$`)
+
+func cueRe(words ...string) *regexp.Regexp {
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(`\b(?:` + strings.Join(words, "|") + `)`)
+}
+
+// foldCue folds s for the cue patterns: lower case, ASCII apostrophes and
+// hyphens.
+func foldCue(s string) string {
+	return strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "‑", "-", "–", "-", "—", "-", "\u00a0", " ").Replace(s))
+}
+
+// facetScores rates how much sentence s is about each facet (0 none, more is
+// stronger).
+func facetScores(s string) [numFacets]float64 {
+	var out [numFacets]float64
+	f := foldCue(s)
+	count := func(re *regexp.Regexp) float64 { return float64(len(re.FindAllStringIndex(f, -1))) }
+	us := count(usCue) + float64(len(usToken.FindAllStringIndex(s, -1)))
+	out[facetUS] = us
+	out[facetAgreed] = count(agreedCue)
+	figures := 0.0
+	for _, m := range numberRe.FindAllString(f, -1) {
+		if !yearRe.MatchString(m) {
+			figures++
+		}
+	}
+	if figures > 0 && militaryCue.MatchString(f) {
+		out[facetForces] = 1 + figures*0.5
+	}
+	out[facetContrib] = count(contribCue)
+	out[facetDivisions] = count(divisionCue) * 3.5
+	// Russia responding: a Russian actor is the subject (named early) and
+	// the sentence says how it reacts.
+	if loc := russianActor.FindStringIndex(f); loc != nil && loc[0] < 70 {
+		out[facetRussia] = count(reactionCue) * 1.5
+	}
+	out[facetNext] = count(nextCue) * 1.5
+	return out
+}
+
+// bestFacet is the facet s is most about, facetOther when none.
+func bestFacet(scores [numFacets]float64) facet {
+	best, score := facetOther, 0.0
+	for f := facet(0); f < facetOther; f++ {
+		if scores[f] > score {
+			best, score = f, scores[f]
+		}
+	}
+	return best
+}
+
+// topicFacets are the facets a topic names: "Russia's reaction" names
+// facetRussia, "the US role" facetUS, "what happens next" facetNext.
+func topicFacets(topic string) []facet {
+	f := foldCue(topic)
+	var out []facet
+	has := func(words ...string) bool { return cueRe(words...).MatchString(f) }
+	if russianActor.MatchString(f) && has(`react`, `respon`, `view`, `position`, `stance`, `say`, `warn`, `think`) {
+		out = append(out, facetRussia)
+	}
+	if usCue.MatchString(f) || usToken.MatchString(topic) || has(`us role`, `the us`, `america`) {
+		out = append(out, facetUS)
+	}
+	if has(`next`, `happens`, `future`, `step`, `timeline`, `when will`, `what now`) {
+		out = append(out, facetNext)
+	}
+	if has(`divi`, `disagree`, `split`, `refus`, `rift`, `dissent`) {
+		out = append(out, facetDivisions)
+	}
+	if has(`number`, `figure`, `how many`, `size`, `strength`) && militaryCue.MatchString(f) {
+		out = append(out, facetForces)
+	}
+	if has(`contribut`, `who does what`, `who provides`) {
+		out = append(out, facetContrib)
+	}
+	if has(`agreed`, `agreement`, `outcome`, `decided`, `result`) {
+		out = append(out, facetAgreed)
+	}
+	return out
+}
+
+// aliasGroups are names that stand for the same actor: a topic naming one
+// is about sentences naming any (France: French, Macron, Paris's
+// government is not Paris the city, so the city is left out).
+var aliasGroups = [][]string{
+	{"France", "French", "Macron", "Élysée", "Elysee"},
+	{"UK", "Britain", "British", "United Kingdom", "Starmer", "London"},
+	{"US", "United States", "American", "Americans", "Washington", "Trump", "Witkoff", "Kushner", "U.S."},
+	{"Russia", "Russian", "Moscow", "Kremlin", "Putin", "Zakharova", "Lavrov", "Peskov"},
+	{"Germany", "German", "Berlin", "Merz", "Bundestag"},
+	{"Italy", "Italian", "Rome", "Meloni"},
+	{"Ukraine", "Ukrainian", "Kyiv", "Kiev", "Zelensky", "Zelenskyy"},
+	{"Turkey", "Türkiye", "Turkish", "Ankara", "Erdogan"},
+	{"Canada", "Canadian", "Ottawa", "Carney"},
+	{"Poland", "Polish", "Warsaw", "Tusk"},
+	{"NATO", "Rutte", "alliance"},
+	{"EU", "European Union", "Brussels", "von der Leyen"},
+	{"Czech", "Czechia", "Prague"},
+	{"Belgium", "Belgian", "Brussels"},
+	{"troops", "soldiers", "forces", "force", "boots"},
+	{"legal", "law", "SOFA", "jurisdiction", "legitimate"},
+	{"monitor", "monitoring", "verification", "verify", "supervised", "surveillance"},
+	{"money", "funding", "funds", "financing", "billion", "aid"},
+}
+
+// genericTopicWords are topic words that name the kind of summary asked
+// ("the US role", "France's position"), not what it is about.
+var genericTopicWords = map[string]bool{
+	"role": true, "roles": true, "position": true, "positions": true, "reaction": true, "reactions": true,
+	"response": true, "view": true, "views": true, "stand": true, "stance": true, "see": true, "sees": true,
+	"say": true, "says": true, "happens": true, "happen": true, "next": true, "what": true, "who": true,
+	"how": true, "number": true, "numbers": true, "figures": true, "about": true, "does": true, "where": true,
+	"will": true, "part": true, "among": true, "summary": true,
+}
+
+// topicGroups returns the term groups of a topic, each the index terms of
+// one topic word with its aliases: a sentence covers the topic by the share
+// of groups it holds one term of.
+func topicGroups(topic string, terms func(string) []string) []map[string]bool {
+	var groups []map[string]bool
+	words := strings.FieldsFunc(strings.NewReplacer("'s", "", "’s", "").Replace(topic), func(r rune) bool {
+		return r == ' ' || r == ',' || r == '?' || r == '!' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”'
+	})
+	for _, w := range words {
+		acronym := len(w) > 1 && strings.ToUpper(w) == w
+		if genericTopicWords[strings.ToLower(w)] || (!acronym && retrieval.IsStopword(strings.ToLower(w))) {
+			continue
+		}
+		ts := terms(w)
+		if len(ts) == 0 {
+			continue
+		}
+		g := map[string]bool{}
+		for _, t := range ts {
+			g[t] = true
+		}
+		for _, al := range aliasGroups {
+			if inGroup(w, al) {
+				for _, a := range al {
+					for _, t := range terms(a) {
+						g[t] = true
+					}
+				}
+			}
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+func inGroup(w string, group []string) bool {
+	for _, a := range group {
+		if strings.EqualFold(a, w) {
+			return true
+		}
+	}
+	return false
+}
