@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"math"
+	"math/bits"
+	"sort"
 	"strings"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -336,11 +338,13 @@ func (c *checker) smallestSupport(cl *claim, prefer []int) []int {
 	}
 	want := all(cl)
 	var best []int
-	bestScore := -1
+	bestScore := -1.0
 	var try func(from int, set []int, m uint64)
 	try = func(from int, set []int, m uint64) {
 		if m == want {
-			score := 0
+			// Among the smallest sets: the one citing most of the passages
+			// cited, then sharing most words with the claim.
+			score := c.overlap(cl, set)
 			for _, i := range set {
 				if containsInt(prefer, i) {
 					score++
@@ -389,49 +393,77 @@ func (c *checker) missing(cl *claim, set []int) []string {
 }
 
 // factQuote picks the sentence of passage that holds most facts of claims
-// (the sentences citing it), then shares most content words with them,
-// and extends it with the next sentence while short, as scoredQuote does.
+// (the sentences citing it), then shares most content words with them;
+// while other sentences hold facts it lacks, they are added in the
+// passage's order, joined by " … ", as long as the quote fits maxQuote. A
+// single sentence is extended with the next while short, as scoredQuote
+// does.
 func factQuote(passage, claims string) (string, float64) {
 	facts := factsOf(claims, factContext{english: true})
-	if len(facts) == 0 {
-		return scoredQuote(passage, claims)
-	}
 	spans := retrieval.Sentences(passage)
-	if len(spans) == 0 {
-		return clip(passage, maxQuote), 0
+	if len(facts) == 0 || len(spans) == 0 {
+		return scoredQuote(passage, claims)
 	}
 	want := contentStems(claims)
 	var c checker
-	best, bestScore := -1, -1.0
+	masks := make([]uint64, len(spans))
+	scores := make([]float64, len(spans))
+	best := -1
 	for i, sp := range spans {
 		sf := readSentence(passage[sp.Start:sp.End])
 		if !sf.prose {
 			continue
 		}
-		score := 0.0
-		for _, f := range facts {
+		for k, f := range facts[:min(len(facts), 64)] {
 			if c.holds(f, &sf, nil) {
-				score += 100
+				masks[i] |= 1 << k
+				scores[i] += 100
 			}
 		}
 		for st := range contentStems(sf.text) {
 			if want[st] {
-				score++
+				scores[i]++
 			}
 		}
-		if score > bestScore {
-			best, bestScore = i, score
+		if best < 0 || scores[i] > scores[best] {
+			best = i
 		}
 	}
 	if best < 0 {
 		return scoredQuote(passage, claims)
 	}
-	quote := passage[spans[best].Start:spans[best].End]
-	if best+1 < len(spans) {
-		ext := passage[spans[best].Start:spans[best+1].End]
-		if len([]rune(ext)) <= maxQuote && len([]rune(quote)) < 120 {
-			quote = ext
+	chosen := []int{best}
+	held, size := masks[best], len([]rune(strings.TrimSpace(passage[spans[best].Start:spans[best].End])))
+	for {
+		add := -1
+		for i := range spans {
+			if gain := masks[i] &^ held; gain != 0 && (add < 0 || bits.OnesCount64(gain) > bits.OnesCount64(masks[add]&^held)) {
+				add = i
+			}
 		}
+		if add < 0 {
+			break
+		}
+		n := len([]rune(strings.TrimSpace(passage[spans[add].Start:spans[add].End])))
+		if size+n+3 > maxQuote {
+			break
+		}
+		chosen, held, size = append(chosen, add), held|masks[add], size+n+3
 	}
-	return clip(quote, maxQuote), bestScore
+	if len(chosen) == 1 {
+		quote := passage[spans[best].Start:spans[best].End]
+		if best+1 < len(spans) {
+			ext := passage[spans[best].Start:spans[best+1].End]
+			if len([]rune(ext)) <= maxQuote && len([]rune(quote)) < 120 {
+				quote = ext
+			}
+		}
+		return clip(quote, maxQuote), scores[best]
+	}
+	sort.Ints(chosen)
+	parts := make([]string, len(chosen))
+	for k, i := range chosen {
+		parts[k] = strings.Join(strings.Fields(passage[spans[i].Start:spans[i].End]), " ")
+	}
+	return strings.Join(parts, " … "), scores[best] + float64(bits.OnesCount64(held))
 }
