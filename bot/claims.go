@@ -78,7 +78,7 @@ func splitClaims(text string, n int, fc factContext) []claim {
 	var out []claim
 	for _, sp := range retrieval.Sentences(text) {
 		s := text[sp.Start:sp.End]
-		c := claim{start: sp.Start, end: sp.End, text: strings.TrimSpace(citeRe.ReplaceAllString(s, ""))}
+		c := claim{start: sp.Start, end: sp.End, text: tidySpaces(citeRe.ReplaceAllString(s, ""))}
 		for _, k := range citedNumbers(s) {
 			if k >= 1 && k <= n {
 				c.cites = append(c.cites, k)
@@ -146,6 +146,9 @@ var (
 // normaliseUnits writes "%" and "per cent" as the word "percent", so that
 // tokens carry them.
 func normaliseUnits(s string) string {
+	if !strings.Contains(s, "%") && !strings.Contains(strings.ToLower(s), "per") {
+		return s
+	}
 	s = percentRe.ReplaceAllString(s, " percent")
 	return perCentRe.ReplaceAllString(s, "percent")
 }
@@ -283,8 +286,16 @@ func numbersOf(toks []token, nouns bool) []fact {
 		}
 		vals, mults := []float64{v}, []float64{mult}
 		start := i
-		for j+1 < len(toks) && (toks[j].fold == "to" || toks[j].fold == "and" || toks[j].fold == "or") {
-			v2, j2, m2, ok2 := numberAt(toks, j+1)
+		for j < len(toks) {
+			// "15,000 to 20,000", "15k-20k" (the dash is not a token).
+			next := j
+			if toks[j].fold == "to" || toks[j].fold == "and" || toks[j].fold == "or" {
+				next = j + 1
+			}
+			if next >= len(toks) {
+				break
+			}
+			v2, j2, m2, ok2 := numberAt(toks, next)
 			if !ok2 {
 				break
 			}

@@ -191,8 +191,9 @@ func leftOutText(lang language, n int) string {
 // the statements left out. asked are the stems of the question's names
 // (relevanceInfo.names). No citation left means "not found" (grounded).
 func (e *Engine) checkAnswer(ctx context.Context, out, question string, lang language, hits []retrieval.Hit, asked map[string]bool) (string, []Citation) {
-	r := e.repair(out, e.newChecker(ctx, question, lang, hits, asked), 0)
-	text, cites := groundClaims(r.text, hits)
+	c := e.newChecker(ctx, question, lang, hits, asked)
+	r := e.repair(out, c, 0)
+	text, cites := ground(r.text, hits, false, c.quote)
 	if r.removed > 0 && len(cites) > 0 {
 		text += "\n\n" + leftOutText(lang, r.removed)
 	}

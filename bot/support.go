@@ -30,19 +30,29 @@ type sentenceFacts struct {
 	folds   []string        // its folded words, in order
 	words   map[string]bool // the same, as a set, without dots
 	stems   map[string]bool // their stems
+	content map[string]bool // the stems of its words other than stopwords
+	proper  []string        // the folded words it capitalises, but its first
 }
 
 // passageFacts is what support checks read of one passage.
 type passageFacts struct {
 	sentences []sentenceFacts
 	terms     map[string]bool // its index terms (nil without an index)
+	prefixes  map[string]bool // the first three letters of its terms
 	content   map[string]bool // its content stems
+}
+
+// prefix is the first three letters of a term, which its spelling
+// variants share (zelensk-y, turk-iye, ukrain-ian).
+func prefix(term string) string {
+	r := []rune(term)
+	return string(r[:min(3, len(r))])
 }
 
 // readSentence returns the facts of one sentence.
 func readSentence(s string) sentenceFacts {
 	toks := tokenize(normaliseUnits(s))
-	sf := sentenceFacts{text: s, prose: prose(s), numbers: numbersOf(toks, true), dates: map[string]bool{}, words: map[string]bool{}, stems: map[string]bool{}}
+	sf := sentenceFacts{text: s, prose: prose(s), numbers: numbersOf(toks, true), dates: map[string]bool{}, words: map[string]bool{}, stems: map[string]bool{}, content: map[string]bool{}}
 	for _, d := range datesOf(toks) {
 		sf.dates[d.key] = true
 		if strings.HasPrefix(d.key, "d") {
@@ -53,6 +63,12 @@ func readSentence(s string) sentenceFacts {
 		sf.folds = append(sf.folds, t.fold)
 		sf.words[strings.ReplaceAll(t.fold, ".", "")] = true
 		sf.stems[t.stem] = true
+		if !retrieval.IsStopword(t.fold) {
+			sf.content[t.stem] = true
+			if t.capital && !t.initial {
+				sf.proper = append(sf.proper, t.fold)
+			}
+		}
 	}
 	return sf
 }
@@ -60,43 +76,59 @@ func readSentence(s string) sentenceFacts {
 // readPassage returns the facts of a passage; terms analyses text as the
 // index does (nil: no index).
 func readPassage(text string, terms func(string) []string) *passageFacts {
-	pf := &passageFacts{content: contentStems(text)}
+	pf := &passageFacts{content: map[string]bool{}}
 	for _, sp := range retrieval.Sentences(text) {
-		pf.sentences = append(pf.sentences, readSentence(text[sp.Start:sp.End]))
+		sf := readSentence(text[sp.Start:sp.End])
+		for st := range sf.content {
+			pf.content[st] = true
+		}
+		pf.sentences = append(pf.sentences, sf)
 	}
 	if terms != nil {
 		pf.terms = termSet(terms(text))
+		pf.prefixes = map[string]bool{}
+		for t := range pf.terms {
+			pf.prefixes[prefix(t)] = true
+		}
 	}
 	return pf
 }
 
 // checker checks the claims of one answer against its passages.
 type checker struct {
-	ctx   context.Context
-	idx   Searcher // nil: names are compared as written
-	hits  []retrieval.Hit
-	fc    factContext
-	read  []*passageFacts     // by hit, read on demand
-	alts  map[string][]string // name key -> index terms standing for it
-	masks map[*claim][]uint64 // claim -> facts held, by hit
+	ctx    context.Context
+	idx    Searcher // nil: names are compared as written
+	hits   []retrieval.Hit
+	fc     factContext
+	read   []*passageFacts     // by hit, read on demand
+	alts   map[string][]string // name key -> index terms standing for it
+	masks  map[*claim][]uint64 // claim -> facts held, by hit
+	byText map[string]int      // passage text -> hit
 }
 
-// newChecker returns a checker of claims about question against hits.
+// newChecker returns a checker of claims about question against hits. It
+// reads every passage: the words they write as names decide whether a
+// sentence's first word is one.
 func (e *Engine) newChecker(ctx context.Context, question string, lang language, hits []retrieval.Hit, asked map[string]bool) *checker {
-	texts := make([]string, len(hits))
-	for i, h := range hits {
-		texts[i] = h.Chunk.Text
-	}
 	names := namedWords(question, lang.code != "de")
 	for k := range asked {
 		names[k] = true
 	}
-	fc := factContext{names: names, lex: learn(texts), english: lang == english}
+	fc := factContext{names: names, lex: lexicon{proper: map[string]bool{}}, english: lang == english}
 	if fc.english {
 		fc.common = e.opts.CommonWords
 	}
-	return &checker{ctx: ctx, idx: e.idx, hits: hits, read: make([]*passageFacts, len(hits)), alts: map[string][]string{},
-		masks: map[*claim][]uint64{}, fc: fc}
+	c := &checker{ctx: ctx, idx: e.idx, hits: hits, read: make([]*passageFacts, len(hits)), alts: map[string][]string{},
+		masks: map[*claim][]uint64{}, fc: fc, byText: map[string]int{}}
+	for i, h := range hits {
+		c.byText[h.Chunk.Text] = i
+		for _, sf := range c.passage(i).sentences {
+			for _, w := range sf.proper {
+				fc.lex.proper[w] = true
+			}
+		}
+	}
+	return c
 }
 
 // passage returns the facts of hit i.
@@ -164,7 +196,9 @@ func (c *checker) holds(f fact, s *sentenceFacts, pf *passageFacts) bool {
 			return true
 		}
 	}
-	if pf == nil || pf.terms == nil {
+	if pf == nil || pf.terms == nil || !pf.prefixes[prefix(f.key)] {
+		// No term of the passage begins as the name does: it holds no
+		// spelling variant of it either.
 		return false
 	}
 	// The index terms are the passage's, not the sentence's: a name is
@@ -191,6 +225,8 @@ func holdsNumber(f fact, s *sentenceFacts) bool {
 			return true
 		case f.unit == "%" || isCurrency(f.unit) || isTimeUnit(f.unit):
 			continue
+		case n.unit == "%" || isCurrency(n.unit) || isTimeUnit(n.unit) || (n.unit != "" && counted(n.unit)):
+			continue // the passage's number counts something else
 		case countsUnit(f.unit, s.stems):
 			return true
 		}
@@ -214,6 +250,17 @@ func isTimeUnit(u string) bool {
 func countsUnit(unit string, stems map[string]bool) bool {
 	for st := range stems {
 		if unitStem(st) == unit {
+			return true
+		}
+	}
+	return false
+}
+
+// counted reports whether a unit stem is one of the things commonly
+// counted (unitSynonyms).
+func counted(unit string) bool {
+	for _, g := range unitSynonyms {
+		if g[0] == unit {
 			return true
 		}
 	}
@@ -399,18 +446,31 @@ func (c *checker) missing(cl *claim, set []int) []string {
 // single sentence is extended with the next while short, as scoredQuote
 // does.
 func factQuote(passage, claims string) (string, float64) {
+	return (&checker{}).quote(passage, claims)
+}
+
+// quote is factQuote reading the passages of c once.
+func (c *checker) quote(passage, claims string) (string, float64) {
 	facts := factsOf(claims, factContext{english: true})
 	spans := retrieval.Sentences(passage)
 	if len(facts) == 0 || len(spans) == 0 {
 		return scoredQuote(passage, claims)
 	}
 	want := contentStems(claims)
-	var c checker
+	var read []sentenceFacts
+	if i, ok := c.byText[passage]; ok && len(c.passage(i).sentences) == len(spans) {
+		read = c.passage(i).sentences
+	}
 	masks := make([]uint64, len(spans))
 	scores := make([]float64, len(spans))
 	best := -1
 	for i, sp := range spans {
-		sf := readSentence(passage[sp.Start:sp.End])
+		var sf sentenceFacts
+		if read != nil {
+			sf = read[i]
+		} else {
+			sf = readSentence(passage[sp.Start:sp.End])
+		}
 		if !sf.prose {
 			continue
 		}
@@ -420,7 +480,7 @@ func factQuote(passage, claims string) (string, float64) {
 				scores[i] += 100
 			}
 		}
-		for st := range contentStems(sf.text) {
+		for st := range sf.content {
 			if want[st] {
 				scores[i]++
 			}
