@@ -64,22 +64,24 @@ func (e *Engine) askModel(ctx context.Context, ans Answer, r retrieved, onPartia
 	if !found {
 		return notFound(ans, r.lang), nil
 	}
-	text, cites := groundCitations(out, r.hits)
-	if len(cites) == 0 {
+	if !citesAny(out, len(r.hits)) {
 		// The model cited nothing usable: attribute its sentences to the
-		// passages they overlap with, or refuse to present it as grounded.
-		text, cites = attribute(text, r.hits)
+		// passages they overlap with, dropping the others.
+		out = attributed(out, r.hits)
 	}
+	// Every claim is checked against the passages it cites, and re-cited or
+	// removed when they do not support it (repair.go).
+	text, cites := e.checkAnswer(ctx, out, r.question, r.lang, r.hits, r.rel.names)
 	if len(cites) == 0 {
 		e.log.Warn("model answer had no supportable citations; withheld", "answer", out)
 	}
 	return grounded(ans, r.lang, text, cites), nil
 }
 
-// attribute adds a citation to each sentence of text that shares enough
-// content words with one passage, drops the sentences none supports, then
-// grounds the result.
-func attribute(text string, hits []retrieval.Hit) (string, []Citation) {
+// attributed is text with a citation added to each sentence that shares at
+// least minOverlap of its content words with one passage (the passage
+// sharing most), and without the sentences none does.
+func attributed(text string, hits []retrieval.Hit) string {
 	var b strings.Builder
 	prev := 0
 	for _, sp := range retrieval.Sentences(text) {
@@ -104,11 +106,11 @@ func attribute(text string, hits []retrieval.Hit) (string, []Citation) {
 		}
 		// A sentence no passage supports is dropped: every claim shown must
 		// point to a source.
-		if best >= 0 && bestScore >= 0.5 {
+		if best >= 0 && bestScore >= minOverlap {
 			b.WriteString(s)
 			b.WriteString(fmt.Sprintf(" [%d]", best+1))
 		}
 	}
 	b.WriteString(text[prev:])
-	return groundCitations(strings.TrimSpace(b.String()), hits)
+	return strings.TrimSpace(b.String())
 }

@@ -19,19 +19,27 @@ var citeRe = regexp.MustCompile(`\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]`)
 // appearance, and the returned list carries each cited passage's source and
 // the sentence of the passage that best supports the claims citing it.
 func groundCitations(text string, passages []retrieval.Hit) (string, []Citation) {
-	return ground(text, passages, false)
+	return ground(text, passages, false, scoredQuote)
+}
+
+// groundClaims is groundCitations for a model's text whose claims were
+// checked (repair.go): the quote of each citation is the sentence of the
+// passage that holds the facts of the claims citing it (factQuote).
+func groundClaims(text string, passages []retrieval.Hit) (string, []Citation) {
+	return ground(text, passages, false, factQuote)
 }
 
 // groundBySource is groundCitations with one number per source: passages of
 // the same source (overlapping chunks, or two parts of one article) share a
 // number, and the quote is the best sentence of the passages cited.
 func groundBySource(text string, passages []retrieval.Hit) (string, []Citation) {
-	return ground(text, passages, true)
+	return ground(text, passages, true, scoredQuote)
 }
 
 // ground is groundCitations, numbering by source when bySource is set and
-// by passage otherwise.
-func ground(text string, passages []retrieval.Hit, bySource bool) (string, []Citation) {
+// by passage otherwise; quote picks each citation's quote from a passage
+// for the claims citing it.
+func ground(text string, passages []retrieval.Hit, bySource bool, quote func(passage, claims string) (string, float64)) (string, []Citation) {
 	renum := map[string]int{} // source (or passage) key -> new number
 	var cited [][]int         // by new number - 1: the passages cited, in order
 	out := citeRe.ReplaceAllStringFunc(text, func(m string) string {
@@ -63,7 +71,7 @@ func ground(text string, passages []retrieval.Hit, bySource bool) (string, []Cit
 	out = tidySpaces(out)
 	cites := make([]Citation, len(cited))
 	for i, ns := range cited {
-		cites[i] = citationFor(i+1, passages, ns, claimsCiting(out, i+1))
+		cites[i] = citationFor(i+1, passages, ns, claimsCiting(out, i+1), quote)
 	}
 	return out, cites
 }
@@ -111,12 +119,12 @@ func claimsCiting(text string, n int) string {
 
 // citationFor is citation n of the source of passages ns (1-based, the
 // first giving the source's details); its quote is the sentence of those
-// passages that best supports claim.
-func citationFor(n int, passages []retrieval.Hit, ns []int, claim string) Citation {
+// passages that best supports claim, as pick scores them.
+func citationFor(n int, passages []retrieval.Hit, ns []int, claim string, pick func(passage, claims string) (string, float64)) Citation {
 	h := passages[ns[0]-1]
 	quote, best := "", -1.0
 	for _, p := range ns {
-		q, score := scoredQuote(passages[p-1].Chunk.Text, claim)
+		q, score := pick(passages[p-1].Chunk.Text, claim)
 		if score > best {
 			quote, best = q, score
 		}

@@ -12,8 +12,9 @@ import (
 // returns the reply, trimmed, and whether it gives an answer: false when the
 // reply is NOT_FOUND (isNotFound). onPartial, if not nil, receives the reply
 // so far while the model streams it, except while the reply reads as the
-// beginning of NOT_FOUND, so that the user never sees it. A failed request
-// is a *modelError (fallback.go).
+// beginning of NOT_FOUND, so that the user never sees it, and without its
+// citation markers (draftText): they are checked once the reply is
+// complete and may change. A failed request is a *modelError (fallback.go).
 //
 // Every request is streamed, even when nobody watches the reply grow: the
 // model's first-token timeout then measures how long the reply takes to
@@ -27,10 +28,14 @@ func (e *Engine) complete(ctx context.Context, sys, user string, onPartial func(
 	onDelta := func(string) {}
 	if onPartial != nil {
 		var sofar strings.Builder
+		shown := ""
 		onDelta = func(d string) {
 			sofar.WriteString(d)
 			if s := sofar.String(); !mayBeNotFound(s) {
-				onPartial(s)
+				if draft := draftText(s); draft != shown && draft != "" {
+					shown = draft
+					onPartial(draft)
+				}
 			}
 		}
 	}

@@ -62,7 +62,13 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 	if !found {
 		return notFound(ans, lang), nil
 	}
-	text, cites := groundCitations(out, hits)
+	var text string
+	var cites []Citation
+	if citesAny(out, len(hits)) {
+		// Every claim is checked against the passages it cites, and
+		// re-cited or removed when they do not support it (repair.go).
+		text, cites = e.checkAnswer(ctx, out, topic, lang, hits, nil)
+	}
 	if len(cites) == 0 {
 		// The model cited nothing usable: quote the sources instead.
 		text, cites = e.offlineSummary(ans, scope, hits)
@@ -159,8 +165,16 @@ func (e *Engine) summarizeModel(ctx context.Context, topic string, lang language
 			if err != nil {
 				return "", false, fmt.Errorf("summary notes: %w", err)
 			}
-			if found {
-				data.Notes = append(data.Notes, notes)
+			if !found {
+				continue
+			}
+			// The notes' claims are checked against the group's passages
+			// (numbered first..last), so that the summary is written from
+			// supported, correctly cited notes only.
+			first, last := group[0].N, group[len(group)-1].N
+			r := e.repair(notes, e.newChecker(ctx, topic, lang, hits[first-1:last], nil), first-1)
+			if citesAny(r.text, len(hits)) {
+				data.Notes = append(data.Notes, r.text)
 			}
 		}
 		if len(data.Notes) == 0 {
