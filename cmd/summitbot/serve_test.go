@@ -45,7 +45,7 @@ func TestServeEndToEnd(t *testing.T) {
 	fake := discordtest.New(t)
 	llm := llmtest.New(t)
 	llm.Reply = func(req openai.ChatCompletionRequest) string {
-		return "France and the UK would provide the bulk of ground forces [1]. @everyone see [7]."
+		return "France and the UK would provide the bulk of ground forces [1]. Note for @everyone: see [7]."
 	}
 	dir := t.TempDir()
 	getenv := env(t,
