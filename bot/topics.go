@@ -457,6 +457,9 @@ func oneEditApart(a, b string) bool {
 	for i < len(ra) && ra[i] == rb[i] {
 		i++
 	}
+	if i == len(ra) {
+		return true // the same word, or one letter added at the end
+	}
 	if len(ra) == len(rb) {
 		return string(ra[i+1:]) == string(rb[i+1:])
 	}
