@@ -283,11 +283,12 @@ func rankTopics(srcs []retrieval.Source, terms []sourceTerms, common map[string]
 }
 
 // theme reports whether a candidate is what the whole scope is about: named
-// by every one of at least three sources, and in the titles of most. A
-// summary of it is the summary of everything ("Ukraine", "security
-// guarantees" for the summit's articles), so it is not suggested.
+// by at least four in five of its sources (three at least), and in the
+// titles of most of those. A summary of it is the summary of everything
+// ("Ukraine", "security guarantees" for the summit's articles), so it is not
+// suggested; a server's article on something else does not change that.
 func (a *topicAgg) theme(titles []string) bool {
-	if len(titles) < 3 || a.sources() < len(titles) {
+	if len(titles) < 3 || 5*a.sources() < 4*len(titles) {
 		return false
 	}
 	forms := make([]string, 0, len(a.surfaces))
@@ -295,12 +296,12 @@ func (a *topicAgg) theme(titles []string) bool {
 		forms = append(forms, " "+strings.Join(retrieval.Words(retrieval.Fold(s)), " ")+" ")
 	}
 	n := 0
-	for _, t := range titles {
-		if slices.ContainsFunc(forms, func(f string) bool { return strings.Contains(t, f) }) {
+	for si := range a.per {
+		if slices.ContainsFunc(forms, func(f string) bool { return strings.Contains(titles[si], f) }) {
 			n++
 		}
 	}
-	return 2*n > len(titles)
+	return 2*n > a.sources()
 }
 
 // eligible reports whether a candidate is worth suggesting in a scope of n
