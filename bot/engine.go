@@ -77,6 +77,7 @@ type Engine struct {
 	prompts *prompts.Set
 	log     *slog.Logger
 	opts    Options
+	topics  *topicCache // suggested topics by scope (topics.go)
 }
 
 // DefaultParaphrases is how many paraphrases of a question the model writes
@@ -114,7 +115,7 @@ func NewEngine(idx Searcher, chat Completer, p *prompts.Set, log *slog.Logger, o
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{idx: idx, chat: chat, prompts: p, log: log, opts: opts}
+	return &Engine{idx: idx, chat: chat, prompts: p, log: log, opts: opts, topics: newTopicCache()}
 }
 
 // Mode reports which mode answers: ModeLLM or ModeExtractive.

@@ -42,6 +42,10 @@ type Answerer interface {
 	Ask(ctx context.Context, q bot.Question, onPartial func(text string)) (bot.Answer, error)
 	// Summarize summarises the sources of a scope, or one topic of them, with citations.
 	Summarize(ctx context.Context, req bot.SummaryRequest, onPartial func(text string)) (bot.Answer, error)
+	// Topics suggests topics for summaries of guild's scope ("" for the
+	// shared sources only), most central first; it answers /summary's
+	// autocomplete, so it must be fast.
+	Topics(ctx context.Context, guild string) ([]bot.Topic, error)
 }
 
 // Library manages the loaded sources. Each call names the scope it acts in:

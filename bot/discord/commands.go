@@ -51,10 +51,11 @@ func commands() []*discordgo.ApplicationCommand {
 			IntegrationTypes: &serverInstall,
 			Contexts:         &guildAndDM,
 			Options: []*discordgo.ApplicationCommandOption{{
-				Type:        discordgo.ApplicationCommandOptionString,
-				Name:        optTopic,
-				Description: "Optional topic, e.g. ceasefire monitoring",
-				MaxLength:   200,
+				Type:         discordgo.ApplicationCommandOptionString,
+				Name:         optTopic,
+				Description:  "Optional topic: pick a suggestion or type your own, e.g. ceasefire monitoring",
+				MaxLength:    200,
+				Autocomplete: true,
 			}},
 		},
 		{

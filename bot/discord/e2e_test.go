@@ -57,7 +57,7 @@ func TestRegistersCommands(t *testing.T) {
 			if ask.Name != "question" || !ask.Required || ask.MaxLength != 2000 || ask.Type != discordgo.ApplicationCommandOptionString {
 				t.Errorf("/ask option = %s", describe(ask))
 			}
-			if opt := byName["summary"].Options[0]; opt.Name != "topic" || opt.Required {
+			if opt := byName["summary"].Options[0]; opt.Name != "topic" || opt.Required || !opt.Autocomplete || opt.MaxLength != 200 {
 				t.Errorf("/summary option = %s", describe(opt))
 			}
 			src := byName["sources"]

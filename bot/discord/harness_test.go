@@ -23,12 +23,15 @@ import (
 // only matters when a test is failing.
 const wait = 20 * time.Second
 
-// fakeAnswerer answers with askFn and sumFn (a canned answer when nil) and
-// records what it was asked. With block set, each answer first sends its
+// fakeAnswerer answers with askFn and sumFn (a canned answer when nil),
+// suggests topicList (or topicsFn's) and records what it was asked. With block set, each answer first sends its
 // question (or topic) to started, then waits until block is closed.
 type fakeAnswerer struct {
 	askFn func(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error)
 	sumFn func(ctx context.Context, req bot.SummaryRequest, onPartial func(string)) (bot.Answer, error)
+	// topicsFn, when set, answers Topics; else topicList does, for every guild.
+	topicsFn  func(ctx context.Context, guild string) ([]bot.Topic, error)
+	topicList []bot.Topic
 
 	block   chan struct{}
 	started chan string
@@ -37,6 +40,7 @@ type fakeAnswerer struct {
 	asked  []bot.Question
 	topics []string
 	sums   []bot.SummaryRequest
+	guilds []string // the scope of each Topics call
 }
 
 func (f *fakeAnswerer) Ask(ctx context.Context, q bot.Question, onPartial func(string)) (bot.Answer, error) {
@@ -66,6 +70,24 @@ func (f *fakeAnswerer) Summarize(ctx context.Context, req bot.SummaryRequest, on
 		return cannedAnswer("sum-"+req.Topic, "Summary of "+req.Topic+" [1]"), nil
 	}
 	return fn(ctx, req, onPartial)
+}
+
+func (f *fakeAnswerer) Topics(ctx context.Context, guild string) ([]bot.Topic, error) {
+	f.mu.Lock()
+	f.guilds = append(f.guilds, guild)
+	fn, list := f.topicsFn, f.topicList
+	f.mu.Unlock()
+	if fn != nil {
+		return fn(ctx, guild)
+	}
+	return list, nil
+}
+
+// topicScopes returns the scope of each Topics call so far.
+func (f *fakeAnswerer) topicScopes() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.guilds...)
 }
 
 // newBlockingAnswerer returns a fakeAnswerer whose answers wait until

@@ -187,15 +187,21 @@ func (b *Bot) onSourcesRemove(ctx context.Context, s restAPI, in *discordgo.Inte
 	}
 }
 
-// onAutocomplete suggests the sources the member may remove with /sources
-// remove (an operator: the shared ones and this server's; another admin:
-// this server's), matching the typed text against IDs and titles; members
-// who may not use /sources get no suggestions.
+// onAutocomplete answers what a member types in an option with
+// autocomplete: the topics of /summary (topics.go), or the sources the
+// member may remove with /sources remove (an operator: the shared ones and
+// this server's; another admin: this server's), matching the typed text
+// against IDs and titles; members who may not use /sources get no
+// suggestions.
 func (b *Bot) onAutocomplete(ctx context.Context, s restAPI, in *discordgo.Interaction) {
 	data := in.ApplicationCommandData()
 	var choices []*discordgo.ApplicationCommandOptionChoice
-	if acc, ok := b.access(in); ok && data.Name == cmdSources {
-		if typed, ok := focusedValue(data.Options); ok {
+	switch typed, focused := focusedValue(data.Options); {
+	case !focused:
+	case data.Name == cmdSummary:
+		choices = b.topicChoices(ctx, in.GuildID, typed)
+	case data.Name == cmdSources:
+		if acc, ok := b.access(in); ok {
 			choices = sourceChoices(acc.removable(b.lib.List(acc.guild)), typed)
 		}
 	}

@@ -189,10 +189,17 @@ func (a *app) search(ctx context.Context, args []string) error {
 func (a *app) summary(ctx context.Context, args []string) error {
 	fs := a.newFlags("summary")
 	asJSON := fs.Bool("json", false, "print JSON")
+	topics := fs.Bool("topics", false, "list the suggested topics instead, with how many sources name each")
 	guild := guildFlag(fs)
 	pos, err := parseScoped(fs, args, guild)
 	if err != nil {
 		return err
+	}
+	if *topics {
+		if len(pos) > 0 {
+			return usagef("summary: --topics lists the topics; give no topic with it")
+		}
+		return a.listTopics(ctx, *guild, *asJSON)
 	}
 	topic := strings.Join(pos, " ")
 	if len([]rune(topic)) > bot.MaxQuestionLen {
@@ -208,6 +215,39 @@ func (a *app) summary(ctx context.Context, args []string) error {
 		return a.engineError("summary", err)
 	}
 	return a.printAnswer(ans, *asJSON)
+}
+
+// listTopics prints the topics suggested for summaries of guild's scope,
+// one a line with how many sources name it, or as JSON. It needs no
+// embedding.
+func (a *app) listTopics(ctx context.Context, guild string, asJSON bool) error {
+	c, err := a.openOffline(ctx, a.cfg.IndexDir)
+	if err != nil {
+		return err
+	}
+	defer a.closeCore(c)
+	topics, err := c.engine.Topics(ctx, guild)
+	if err != nil {
+		return a.engineError("summary --topics", err)
+	}
+	if asJSON {
+		if topics == nil {
+			topics = []bot.Topic{}
+		}
+		return a.printJSON(topics)
+	}
+	if len(topics) == 0 {
+		fmt.Fprintln(a.stdout, "No topics to suggest: too few sources are loaded (see summitbot sources list).")
+		return nil
+	}
+	for _, t := range topics {
+		sources := "sources"
+		if t.Sources == 1 {
+			sources = "source"
+		}
+		fmt.Fprintf(a.stdout, "%s (%d %s)\n", safetext.Clean(t.Label), t.Sources, sources)
+	}
+	return nil
 }
 
 func (a *app) eval(ctx context.Context, args []string) error {

@@ -20,7 +20,7 @@ func commandDocs() map[string]commandDoc {
 	return map[string]commandDoc{
 		"ask":            {"summitbot ask [flags] QUESTION", "Answer a question about the summit with cited sources; QUESTION - reads it from standard input."},
 		"search":         {"summitbot search [flags] QUERY", "Show the passages retrieved for a query; QUERY - reads it from standard input."},
-		"summary":        {"summitbot summary [flags] [TOPIC|SOURCE_ID]", "Write a cited summary of the summit, of a topic or of one source."},
+		"summary":        {"summitbot summary [flags] [TOPIC|SOURCE_ID]", "Write a cited summary of the summit, of a topic or of one source; --topics lists the topics worth one."},
 		"sources":        {"summitbot sources list|add|remove [flags] ...", "List, load or remove the articles answers are drawn from; see 'summitbot help sources add' and so on."},
 		"sources list":   {"summitbot sources list [flags]", "List the loaded sources."},
 		"sources add":    {"summitbot sources add [flags] URL|FILE...", "Load articles (http/https URLs, .txt .md .html .pdf files); one already loaded is reported and is not a failure."},
