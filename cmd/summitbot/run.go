@@ -50,6 +50,8 @@ Usage:
                                                  show the passages retrieved for a query
   summitbot summary [--json] [--guild ID] [TOPIC|SOURCE_ID]
                                                  cited summary of the summit, a topic or a source
+  summitbot summary --topics [--json] [--guild ID]
+                                                 list suggested topics
   summitbot sources list [--json] [--guild ID]   list loaded sources
   summitbot sources add [--builtin] [--guild ID] URL|FILE...
                                                  load articles (http/https URLs, .txt .md .html .pdf)
