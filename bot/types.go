@@ -17,8 +17,15 @@
 // instruction-shaped questions, language.go detects the asker's language and
 // words "not found" in it; fallback.go decides what happens when the model
 // fails.
-// citations.go grounds every answer's citations. library.go loads and
-// removes sources; errors.go words refusals for users.
+// citations.go grounds every answer's citations; claims.go splits a model's
+// text into claims and their checkable facts, support.go decides which
+// passages support a claim, and repair.go re-cites or removes the claims
+// their citations do not support. Offline summaries are digest.go (layout
+// and budget), digest_cands.go (which sentences may be bullets),
+// digest_rank.go (scoring and selection) and facets.go (their headings);
+// topics.go and topicterms.go suggest summary topics. library.go loads and
+// removes sources, scope.go keeps each server's sources to itself (and
+// checks uploads); errors.go words refusals for users.
 package bot
 
 // Mode names which path produced an answer.
