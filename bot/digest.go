@@ -46,10 +46,10 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	}
 	sim := newSimilarity(ps)
 	centrality(ps, sim)
-	var groups []map[string]bool
+	var groups []termGroup
 	var facets []facet
 	if scope.topic != "" {
-		groups = topicGroups(scope.topic, terms)
+		groups = topicGroups(scope.topic, terms, scope.expand)
 		facets = topicFacets(scope.topic)
 	}
 	var eligible []*point

@@ -143,7 +143,7 @@ func information(s string) float64 {
 // topicRelevance rates how well a point covers a topic: the idf-weighted
 // share of the topic's term groups it holds, and when the topic names
 // facets, nothing unless the point is about one of them.
-func topicRelevance(p *point, groups []map[string]bool, facets []facet, sim similarity) float64 {
+func topicRelevance(p *point, groups []termGroup, facets []facet, sim similarity) float64 {
 	if len(facets) > 0 {
 		in := false
 		for _, f := range facets {
@@ -160,18 +160,20 @@ func topicRelevance(p *point, groups []map[string]bool, facets []facet, sim simi
 	}
 	total, got := 0.0, 0.0
 	for _, g := range groups {
-		w, has := 0.0, false
-		for t := range g {
+		w := 0.0
+		for t := range g.any {
 			w = math.Max(w, sim.idf[t])
-			if p.terms[t] {
-				has = true
+		}
+		for _, ph := range g.phrases {
+			for _, t := range ph {
+				w = math.Max(w, sim.idf[t])
 			}
 		}
 		if w == 0 {
 			w = 1 // no point has it: a rare word
 		}
 		total += w
-		if has {
+		if g.holds(p.terms) {
 			got += w
 		}
 	}

@@ -81,6 +81,10 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 type summaryScope struct {
 	source *retrieval.Source // one source, or nil
 	topic  string            // a topic, or "" for everything
+	// expand maps the index terms of the topic's words to other index
+	// terms that stand for them (Searcher.QueryTerms: spelling variants,
+	// the same thing named otherwise).
+	expand map[string][]string
 }
 
 // material gathers the passages a summary draws on from the sources in
@@ -108,7 +112,11 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		if !rel.found(e.opts.MinCoverage / 2) {
 			return nil, summaryScope{topic: topic}, nil
 		}
-		return hits, summaryScope{topic: topic}, nil
+		expand, err := e.topicExpansion(ctx, topic)
+		if err != nil {
+			return nil, summaryScope{}, err
+		}
+		return hits, summaryScope{topic: topic, expand: expand}, nil
 	}
 	var all []retrieval.Hit
 	for _, s := range sources {
@@ -119,6 +127,32 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		all = append(all, chunkHits(s, chunks)...)
 	}
 	return all, summaryScope{}, nil
+}
+
+// topicExpansion maps each index term of topic to the other index terms
+// that stand for it: its same-root forms and spelling variants in the index
+// (Germany: German) when they share its first four letters, and the names
+// the thesaurus gives for the same thing (TermStat.Stands).
+func (e *Engine) topicExpansion(ctx context.Context, topic string) (map[string][]string, error) {
+	stats, err := e.idx.QueryTerms(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("topic terms: %w", err)
+	}
+	out := map[string][]string{}
+	for _, st := range stats {
+		for _, m := range st.Matches {
+			if m != st.Term && sharePrefix(m, st.Term, 4) {
+				out[st.Term] = append(out[st.Term], m)
+			}
+		}
+		out[st.Term] = append(out[st.Term], st.Stands...)
+	}
+	return out, nil
+}
+
+// sharePrefix reports whether a and b begin with the same n bytes.
+func sharePrefix(a, b string, n int) bool {
+	return len(a) >= n && len(b) >= n && a[:n] == b[:n]
 }
 
 // matchSource finds the source a topic names by id or exact title.
