@@ -18,7 +18,7 @@ const MaxSummaryChars = 1900
 // Bullets a digest holds at most: of everything, of a topic, of a source.
 const (
 	maxDigestBullets = 10
-	maxTopicBullets  = 6
+	maxTopicBullets  = 10
 )
 
 // Headers of the summaries.
@@ -68,6 +68,9 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	if len(eligible) == 0 {
 		return "", nil
 	}
+	if scope.topic != "" {
+		eligible = nearBest(eligible, topicScoreFloor)
+	}
 	header, limit, grouped := everythingHeader, maxDigestBullets, true
 	switch {
 	case scope.source != nil:
@@ -84,11 +87,32 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 		text, cites := layout(chosen)
 		return RenderedLen(Answer{Text: text, Citations: cites}) <= budget
 	}
-	chosen := pickMMR(eligible, sim, limit, scope.topic == "", fits)
+	red := sim
+	for _, g := range groups {
+		red = red.without(g.own)
+	}
+	chosen := pickMMR(eligible, red, limit, scope.topic == "", fits)
 	if len(chosen) == 0 {
 		return "", nil
 	}
 	return layout(chosen)
+}
+
+// nearBest keeps the points scored at least share of the best one's score:
+// a topic's summary takes more bullets while they are about as good as its
+// best, not down to any that clears the floor.
+func nearBest(ps []*point, share float64) []*point {
+	best := 0.0
+	for _, p := range ps {
+		best = max(best, p.score)
+	}
+	var out []*point
+	for _, p := range ps {
+		if p.score >= share*best {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // block is the bullets under one heading ("" for none).

@@ -183,6 +183,9 @@ var genericTopicWords = map[string]bool{
 type termGroup struct {
 	any     map[string]bool
 	phrases [][]string
+	// own are the terms of the word itself and of its expansion, not its
+	// aliases.
+	own map[string]bool
 }
 
 // holds reports whether terms hold the group.
@@ -224,11 +227,11 @@ func topicGroups(topic string, terms func(string) []string, expand map[string][]
 		if len(ts) == 0 {
 			continue
 		}
-		g := termGroup{any: map[string]bool{}}
+		g := termGroup{any: map[string]bool{}, own: map[string]bool{}}
 		for _, t := range ts {
-			g.any[t] = true
+			g.any[t], g.own[t] = true, true
 			for _, x := range expand[t] {
-				g.any[x] = true
+				g.any[x], g.own[x] = true, true
 			}
 		}
 		for _, al := range aliasGroups {
