@@ -12,8 +12,13 @@ import (
 // maxSummaryBullets bounds a summary's length.
 const maxSummaryBullets = 7
 
-// summaryK is how many passages a summary of a topic draws on.
-const summaryK = 12
+// summaryK is how many passages a summary of a topic draws on; without a
+// model, offlineSummaryK: the digest keeps only the sentences on the topic,
+// so it can look further than a model's context allows.
+const (
+	summaryK        = 12
+	offlineSummaryK = 20
+)
 
 // Summarize writes a cited summary of the sources in req.Guild's scope: of
 // all of them (empty topic), of one source (topic is a source id or title),
@@ -89,7 +94,8 @@ type summaryScope struct {
 
 // material gathers the passages a summary draws on from the sources in
 // guild's scope, numbered in order: a source's, those a search for a topic
-// (in lang) retrieves when they cover it, or all of them.
+// (in lang) retrieves when they cover it (more without a model), or all of
+// them.
 func (e *Engine) material(ctx context.Context, topic, guild string, lang language) ([]retrieval.Hit, summaryScope, error) {
 	sources := inScope(e.idx.Sources(), guild)
 	if len(sources) == 0 {
@@ -105,7 +111,11 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 	if topic != "" {
 		// All the passages found, even beyond one request: a summary
 		// map-reduces what does not fit.
-		hits, rel, err := e.search(ctx, topic, lang, summaryK, 0, guild)
+		k := summaryK
+		if e.chat == nil {
+			k = offlineSummaryK
+		}
+		hits, rel, err := e.search(ctx, topic, lang, k, 0, guild)
 		if err != nil {
 			return nil, summaryScope{}, err
 		}
