@@ -17,7 +17,7 @@ const MaxSummaryChars = 1900
 
 // Bullets a digest holds at most: of everything, of a topic, of a source.
 const (
-	maxDigestBullets = 10
+	maxDigestBullets = 12
 	maxTopicBullets  = 10
 )
 
@@ -85,7 +85,7 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	}
 	fits := func(chosen []*point) bool {
 		text, cites := layout(chosen)
-		return RenderedLen(Answer{Text: text, Citations: cites}) <= budget
+		return RenderedLen(Answer{Text: text, Citations: cites, ShortSources: true}) <= budget
 	}
 	red := sim
 	for _, g := range groups {
@@ -191,6 +191,9 @@ func RenderedLen(a Answer) int {
 		if title == "" {
 			title = c.SourceID
 		}
+		if a.ShortSources {
+			title = ShortTitle(title)
+		}
 		n += len("\n[] ") + len(strconv.Itoa(c.N)) + utf16Len(escapedLen(title))
 		if u := strings.TrimSpace(c.URL); strings.HasPrefix(strings.ToLower(u), "http") {
 			n += len("[](<>)") + utf16Len(u)
@@ -210,6 +213,24 @@ func RenderedLen(a Answer) int {
 		}
 	}
 	return n
+}
+
+// maxShortTitle is the most characters of a title ShortTitle keeps.
+const maxShortTitle = 48
+
+// ShortTitle is title cut after a word to at most maxShortTitle characters,
+// with "…" when cut: a Sources line of a summary names the article without
+// taking the room of a bullet.
+func ShortTitle(title string) string {
+	r := []rune(title)
+	if len(r) <= maxShortTitle {
+		return title
+	}
+	cut := string(r[:maxShortTitle-1])
+	if i := strings.LastIndexAny(cut, " "); i > maxShortTitle/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.:;–—-") + "…"
 }
 
 // escapedLen returns s as the adapter escapes it for markdown, for counting.

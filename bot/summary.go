@@ -35,7 +35,7 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 	if topic != "" {
 		lang = detectLanguage(topic)
 	}
-	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: topic}
+	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: topic, ShortSources: true}
 	hits, scope, err := e.material(ctx, topic, req.Guild, lang)
 	if err != nil {
 		return Answer{}, err
