@@ -257,7 +257,7 @@ func TestTopicGroups(t *testing.T) {
 	}{
 		{"the UK's role", "The United Kingdom will lead the naval mission.", true},
 		{"the UK's role", "The United States has publicly backed these guarantees.", false}, // "United" alone is not the UK
-		{"troop numbers", "The force could number 15,000 soldiers.", true},                   // troop: troops, soldiers
+		{"troop numbers", "The force could number 15,000 soldiers.", true},                  // troop: troops, soldiers
 		{"Germany", "German Chancellor Friedrich Merz spoke.", true},
 	}
 	for _, tt := range tests {
