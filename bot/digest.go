@@ -17,8 +17,8 @@ const MaxSummaryChars = 1900
 
 // Bullets a digest holds at most: of everything, of a topic, of a source.
 const (
-	maxDigestBullets = 10
-	maxTopicBullets  = 6
+	maxDigestBullets = 12
+	maxTopicBullets  = 10
 )
 
 // Headers of the summaries.
@@ -46,10 +46,10 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	}
 	sim := newSimilarity(ps)
 	centrality(ps, sim)
-	var groups []map[string]bool
+	var groups []termGroup
 	var facets []facet
 	if scope.topic != "" {
-		groups = topicGroups(scope.topic, terms)
+		groups = topicGroups(scope.topic, terms, scope.expand)
 		facets = topicFacets(scope.topic)
 	}
 	var eligible []*point
@@ -68,6 +68,9 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	if len(eligible) == 0 {
 		return "", nil
 	}
+	if scope.topic != "" {
+		eligible = nearBest(eligible, topicScoreFloor)
+	}
 	header, limit, grouped := everythingHeader, maxDigestBullets, true
 	switch {
 	case scope.source != nil:
@@ -82,13 +85,34 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	}
 	fits := func(chosen []*point) bool {
 		text, cites := layout(chosen)
-		return RenderedLen(Answer{Text: text, Citations: cites}) <= budget
+		return RenderedLen(Answer{Text: text, Citations: cites, ShortSources: true}) <= budget
 	}
-	chosen := pickMMR(eligible, sim, limit, scope.topic == "", fits)
+	red := sim
+	for _, g := range groups {
+		red = red.without(g.own)
+	}
+	chosen := pickMMR(eligible, red, limit, scope.topic == "", fits)
 	if len(chosen) == 0 {
 		return "", nil
 	}
 	return layout(chosen)
+}
+
+// nearBest keeps the points scored at least share of the best one's score:
+// a topic's summary takes more bullets while they are about as good as its
+// best, not down to any that clears the floor.
+func nearBest(ps []*point, share float64) []*point {
+	best := 0.0
+	for _, p := range ps {
+		best = max(best, p.score)
+	}
+	var out []*point
+	for _, p := range ps {
+		if p.score >= share*best {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // block is the bullets under one heading ("" for none).
@@ -167,6 +191,9 @@ func RenderedLen(a Answer) int {
 		if title == "" {
 			title = c.SourceID
 		}
+		if a.ShortSources {
+			title = ShortTitle(title)
+		}
 		n += len("\n[] ") + len(strconv.Itoa(c.N)) + utf16Len(escapedLen(title))
 		if u := strings.TrimSpace(c.URL); strings.HasPrefix(strings.ToLower(u), "http") {
 			n += len("[](<>)") + utf16Len(u)
@@ -186,6 +213,24 @@ func RenderedLen(a Answer) int {
 		}
 	}
 	return n
+}
+
+// maxShortTitle is the most characters of a title ShortTitle keeps.
+const maxShortTitle = 48
+
+// ShortTitle is title cut after a word to at most maxShortTitle characters,
+// with "…" when cut: a Sources line of a summary names the article without
+// taking the room of a bullet.
+func ShortTitle(title string) string {
+	r := []rune(title)
+	if len(r) <= maxShortTitle {
+		return title
+	}
+	cut := string(r[:maxShortTitle-1])
+	if i := strings.LastIndexAny(cut, " "); i > maxShortTitle/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.:;–—-") + "…"
 }
 
 // escapedLen returns s as the adapter escapes it for markdown, for counting.

@@ -15,19 +15,39 @@ const (
 	// points already chosen takes off.
 	mmrLambda = 0.7
 	// maxOverlap is the similarity above which a point repeats one chosen.
-	maxOverlap = 0.5
+	maxOverlap = 0.4
 	// maxOverlapAll is maxOverlap for a summary of everything, whose points
 	// do not share a topic's words.
 	maxOverlapAll = 0.35
 	// topicFloor is the least coverage of a topic a point needs to be used.
 	topicFloor = 0.5
+	// topicScoreFloor is the least share of the best point's score a point
+	// of a topic needs to be used.
+	topicScoreFloor = 0.6
 	// lengthExp is how strongly shorter bullets are preferred: one message
 	// holds more facts in short sentences.
 	lengthExp = 0.6
 )
 
-// similarity is the cosine of two term sets weighted by idf.
-type similarity struct{ idf map[string]float64 }
+// similarity is the cosine of two term sets weighted by idf, leaving out
+// the terms of ignore.
+type similarity struct {
+	idf    map[string]float64
+	ignore map[string]bool
+}
+
+// without is s leaving out terms as well: a topic's words, which all its
+// points share, make none of them repeat another.
+func (s similarity) without(terms map[string]bool) similarity {
+	ignore := map[string]bool{}
+	for t := range s.ignore {
+		ignore[t] = true
+	}
+	for t := range terms {
+		ignore[t] = true
+	}
+	return similarity{idf: s.idf, ignore: ignore}
+}
 
 func newSimilarity(ps []*point) similarity {
 	df := map[string]int{}
@@ -47,6 +67,9 @@ func newSimilarity(ps []*point) similarity {
 func (s similarity) norm(a map[string]bool) float64 {
 	n := 0.0
 	for t := range a {
+		if s.ignore[t] {
+			continue
+		}
 		w := s.idf[t]
 		n += w * w
 	}
@@ -60,13 +83,13 @@ func (s similarity) cos(a, b *point) float64 {
 	}
 	dot := 0.0
 	for t := range small {
-		if large[t] {
+		if large[t] && !s.ignore[t] {
 			w := s.idf[t]
 			dot += w * w
 		}
 	}
 	if dot == 0 {
-		return 0
+		return 0 // (and no norm is zero)
 	}
 	return dot / (s.norm(a.terms) * s.norm(b.terms))
 }
@@ -143,7 +166,7 @@ func information(s string) float64 {
 // topicRelevance rates how well a point covers a topic: the idf-weighted
 // share of the topic's term groups it holds, and when the topic names
 // facets, nothing unless the point is about one of them.
-func topicRelevance(p *point, groups []map[string]bool, facets []facet, sim similarity) float64 {
+func topicRelevance(p *point, groups []termGroup, facets []facet, sim similarity) float64 {
 	if len(facets) > 0 {
 		in := false
 		for _, f := range facets {
@@ -160,18 +183,20 @@ func topicRelevance(p *point, groups []map[string]bool, facets []facet, sim simi
 	}
 	total, got := 0.0, 0.0
 	for _, g := range groups {
-		w, has := 0.0, false
-		for t := range g {
+		w := 0.0
+		for t := range g.any {
 			w = math.Max(w, sim.idf[t])
-			if p.terms[t] {
-				has = true
+		}
+		for _, ph := range g.phrases {
+			for _, t := range ph {
+				w = math.Max(w, sim.idf[t])
 			}
 		}
 		if w == 0 {
 			w = 1 // no point has it: a rare word
 		}
 		total += w
-		if has {
+		if g.holds(p.terms) {
 			got += w
 		}
 	}

@@ -147,7 +147,7 @@ func TestDigestOfCorpus(t *testing.T) {
 				t.Fatalf("material: %d hits, %v", len(hits), err)
 			}
 			text, cites := digest(scope, hits, idx.Terms, tt.reserve)
-			a := Answer{Text: text, Citations: cites, Found: true}
+			a := Answer{Text: text, Citations: cites, Found: true, ShortSources: true} // as Summarize posts it
 			if got := RenderedLen(a); got > MaxSummaryChars-tt.reserve {
 				t.Errorf("takes %d characters, over %d", got, MaxSummaryChars-tt.reserve)
 			}
@@ -219,5 +219,69 @@ func TestDigestOfOneSourceNamesItOnce(t *testing.T) {
 	}
 	if got := RenderedLen(a); got > MaxSummaryChars {
 		t.Errorf("takes %d characters, over %d", got, MaxSummaryChars)
+	}
+}
+
+func TestShortTitle(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Ukraine Allies Unveil Security Guarantees at Paris Summit", "Ukraine Allies Unveil Security Guarantees at…"},
+		{"15,000–30,000 Troops, US Backing, Binding Guarantees: Allies Redraw Ukraine’s Security Future", "15,000–30,000 Troops, US Backing, Binding…"},
+		{"A short title", "A short title"},
+		{strings.Repeat("x", 60), strings.Repeat("x", 47) + "…"}, // no space to cut at
+	}
+	for _, tt := range tests {
+		got := ShortTitle(tt.in)
+		if got != tt.want {
+			t.Errorf("ShortTitle(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if n := len([]rune(got)); n > maxShortTitle {
+			t.Errorf("ShortTitle(%q) has %d characters, over %d", tt.in, n, maxShortTitle)
+		}
+	}
+}
+
+func TestRenderedLenShortSources(t *testing.T) {
+	c := Citation{N: 1, Title: "Ukraine Security Guarantees Paris 2026: Multinational Forces and the Trump Factor", Outlet: "AP", Published: "2026-01-07"}
+	full := RenderedLen(Answer{Text: "x [1]", Citations: []Citation{c}})
+	short := RenderedLen(Answer{Text: "x [1]", Citations: []Citation{c}, ShortSources: true})
+	if want := full - utf16Len(c.Title) + utf16Len(ShortTitle(c.Title)); short != want {
+		t.Errorf("RenderedLen with short sources = %d, want %d (full %d)", short, want, full)
+	}
+}
+
+func TestTopicGroups(t *testing.T) {
+	idx := corpus(t)
+	tests := []struct {
+		topic, sentence string
+		want            bool
+	}{
+		{"the UK's role", "The United Kingdom will lead the naval mission.", true},
+		{"the UK's role", "The United States has publicly backed these guarantees.", false}, // "United" alone is not the UK
+		{"troop numbers", "The force could number 15,000 soldiers.", true},                  // troop: troops, soldiers
+		{"Germany", "German Chancellor Friedrich Merz spoke.", true},
+	}
+	for _, tt := range tests {
+		expand, err := newEngine(t, idx, nil, Options{}).topicExpansion(context.Background(), tt.topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups := topicGroups(tt.topic, idx.Terms, expand)
+		if len(groups) == 0 {
+			t.Fatalf("%q: no term groups", tt.topic)
+		}
+		if got := groups[0].holds(termSet(idx.Terms(tt.sentence))); got != tt.want {
+			t.Errorf("%q holds %q = %v, want %v", tt.topic, tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestNearBest(t *testing.T) {
+	ps := []*point{{text: "a", score: 2}, {text: "b", score: 1.3}, {text: "c", score: 1.1}}
+	var got []string
+	for _, p := range nearBest(ps, 0.6) {
+		got = append(got, p.text)
+	}
+	if strings.Join(got, ",") != "a,b" {
+		t.Errorf("nearBest kept %q, want a and b (at least 0.6 of the best)", got)
 	}
 }

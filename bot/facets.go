@@ -176,11 +176,45 @@ var genericTopicWords = map[string]bool{
 	"will": true, "part": true, "among": true, "summary": true,
 }
 
+// termGroup is one word of a topic with the words that stand for it: a
+// sentence holds it when it holds one of any, or every term of one of
+// phrases (the index terms of a name of several words, "United Kingdom",
+// which neither word stands for alone).
+type termGroup struct {
+	any     map[string]bool
+	phrases [][]string
+	// own are the terms of the word itself and of its expansion, not its
+	// aliases.
+	own map[string]bool
+}
+
+// holds reports whether terms hold the group.
+func (g termGroup) holds(terms map[string]bool) bool {
+	for t := range g.any {
+		if terms[t] {
+			return true
+		}
+	}
+	for _, ph := range g.phrases {
+		all := true
+		for _, t := range ph {
+			all = all && terms[t]
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
 // topicGroups returns the term groups of a topic, each the index terms of
-// one topic word with its aliases: a sentence covers the topic by the share
-// of groups it holds one term of.
-func topicGroups(topic string, terms func(string) []string) []map[string]bool {
-	var groups []map[string]bool
+// one topic word, the terms expand gives for them (the index's spelling
+// variants and the names the thesaurus gives for the same thing; nil for
+// none) and its aliases: a sentence covers the topic by the share of groups
+// it holds. A word belongs to an alias group when their index terms meet
+// ("troop" and "troops" both index as troop).
+func topicGroups(topic string, terms func(string) []string, expand map[string][]string) []termGroup {
+	var groups []termGroup
 	words := strings.FieldsFunc(strings.NewReplacer("'s", "", "’s", "").Replace(topic), func(r rune) bool {
 		return r == ' ' || r == ',' || r == '?' || r == '!' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”'
 	})
@@ -193,16 +227,24 @@ func topicGroups(topic string, terms func(string) []string) []map[string]bool {
 		if len(ts) == 0 {
 			continue
 		}
-		g := map[string]bool{}
+		g := termGroup{any: map[string]bool{}, own: map[string]bool{}}
 		for _, t := range ts {
-			g[t] = true
+			g.any[t], g.own[t] = true, true
+			for _, x := range expand[t] {
+				g.any[x], g.own[x] = true, true
+			}
 		}
 		for _, al := range aliasGroups {
-			if inGroup(w, al) {
-				for _, a := range al {
-					for _, t := range terms(a) {
-						g[t] = true
-					}
+			if !inGroup(w, ts, al, terms) {
+				continue
+			}
+			for _, a := range al {
+				switch at := terms(a); len(at) {
+				case 0:
+				case 1:
+					g.any[at[0]] = true
+				default:
+					g.phrases = append(g.phrases, at)
 				}
 			}
 		}
@@ -211,9 +253,18 @@ func topicGroups(topic string, terms func(string) []string) []map[string]bool {
 	return groups
 }
 
-func inGroup(w string, group []string) bool {
+// inGroup reports whether word w (with index terms ts) is one of group's
+// names: written the same, or a one-word name indexed as ts is.
+func inGroup(w string, ts []string, group []string, terms func(string) []string) bool {
 	for _, a := range group {
 		if strings.EqualFold(a, w) {
+			return true
+		}
+		if strings.Contains(a, " ") {
+			continue
+		}
+		at := terms(a)
+		if len(at) == 1 && len(ts) == 1 && at[0] == ts[0] {
 			return true
 		}
 	}

@@ -12,8 +12,13 @@ import (
 // maxSummaryBullets bounds a summary's length.
 const maxSummaryBullets = 7
 
-// summaryK is how many passages a summary of a topic draws on.
-const summaryK = 12
+// summaryK is how many passages a summary of a topic draws on; without a
+// model, offlineSummaryK: the digest keeps only the sentences on the topic,
+// so it can look further than a model's context allows.
+const (
+	summaryK        = 12
+	offlineSummaryK = 20
+)
 
 // Summarize writes a cited summary of the sources in req.Guild's scope: of
 // all of them (empty topic), of one source (topic is a source id or title),
@@ -30,7 +35,7 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 	if topic != "" {
 		lang = detectLanguage(topic)
 	}
-	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: topic}
+	ans := Answer{ID: newID(), Mode: e.Mode(), Standalone: topic, ShortSources: true}
 	hits, scope, err := e.material(ctx, topic, req.Guild, lang)
 	if err != nil {
 		return Answer{}, err
@@ -81,11 +86,16 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 type summaryScope struct {
 	source *retrieval.Source // one source, or nil
 	topic  string            // a topic, or "" for everything
+	// expand maps the index terms of the topic's words to other index
+	// terms that stand for them (Searcher.QueryTerms: spelling variants,
+	// the same thing named otherwise).
+	expand map[string][]string
 }
 
 // material gathers the passages a summary draws on from the sources in
 // guild's scope, numbered in order: a source's, those a search for a topic
-// (in lang) retrieves when they cover it, or all of them.
+// (in lang) retrieves when they cover it (more without a model), or all of
+// them.
 func (e *Engine) material(ctx context.Context, topic, guild string, lang language) ([]retrieval.Hit, summaryScope, error) {
 	sources := inScope(e.idx.Sources(), guild)
 	if len(sources) == 0 {
@@ -101,14 +111,22 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 	if topic != "" {
 		// All the passages found, even beyond one request: a summary
 		// map-reduces what does not fit.
-		hits, rel, err := e.search(ctx, topic, lang, summaryK, 0, guild)
+		k := summaryK
+		if e.chat == nil {
+			k = offlineSummaryK
+		}
+		hits, rel, err := e.search(ctx, topic, lang, k, 0, guild)
 		if err != nil {
 			return nil, summaryScope{}, err
 		}
 		if !rel.found(e.opts.MinCoverage / 2) {
 			return nil, summaryScope{topic: topic}, nil
 		}
-		return hits, summaryScope{topic: topic}, nil
+		expand, err := e.topicExpansion(ctx, topic)
+		if err != nil {
+			return nil, summaryScope{}, err
+		}
+		return hits, summaryScope{topic: topic, expand: expand}, nil
 	}
 	var all []retrieval.Hit
 	for _, s := range sources {
@@ -119,6 +137,32 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		all = append(all, chunkHits(s, chunks)...)
 	}
 	return all, summaryScope{}, nil
+}
+
+// topicExpansion maps each index term of topic to the other index terms
+// that stand for it: its same-root forms and spelling variants in the index
+// (Germany: German) when they share its first four letters, and the names
+// the thesaurus gives for the same thing (TermStat.Stands).
+func (e *Engine) topicExpansion(ctx context.Context, topic string) (map[string][]string, error) {
+	stats, err := e.idx.QueryTerms(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("topic terms: %w", err)
+	}
+	out := map[string][]string{}
+	for _, st := range stats {
+		for _, m := range st.Matches {
+			if m != st.Term && sharePrefix(m, st.Term, 4) {
+				out[st.Term] = append(out[st.Term], m)
+			}
+		}
+		out[st.Term] = append(out[st.Term], st.Stands...)
+	}
+	return out, nil
+}
+
+// sharePrefix reports whether a and b begin with the same n bytes.
+func sharePrefix(a, b string, n int) bool {
+	return len(a) >= n && len(b) >= n && a[:n] == b[:n]
 }
 
 // matchSource finds the source a topic names by id or exact title.

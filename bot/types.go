@@ -98,4 +98,7 @@ type Answer struct {
 	Citations []Citation `json:"citations"`
 	// Standalone is the question actually used for retrieval (after follow-up rewriting).
 	Standalone string `json:"-"`
+	// ShortSources asks for the Sources list with titles cut to
+	// ShortTitle, as summaries are posted: their room goes to the bullets.
+	ShortSources bool `json:"-"`
 }

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/summitbot/summitbot/bot"
@@ -51,6 +52,29 @@ func TestSummaryFitsOneMessage(t *testing.T) {
 			if fallback == "" && got > bot.MaxSummaryChars {
 				t.Errorf("%q: rendered %d characters, over %d", topic, got, bot.MaxSummaryChars)
 			}
+		}
+	}
+}
+
+// TestSummarySourcesShortTitles: a summary's Sources list names each article
+// by its short title, and an answer's by the full one.
+func TestSummarySourcesShortTitles(t *testing.T) {
+	c := bot.Citation{N: 1, Title: "Ukraine Security Guarantees Paris 2026: Multinational Forces and the Trump Factor", URL: "https://example.com/a", Outlet: "AP", Published: "2026-01-07"}
+	tests := []struct {
+		short bool
+		want  string
+	}{
+		{false, "\n[1] [Ukraine Security Guarantees Paris 2026: Multinational Forces and the Trump Factor](<https://example.com/a>) — AP, 7 Jan 2026"},
+		{true, "\n[1] [Ukraine Security Guarantees Paris 2026…](<https://example.com/a>) — AP, 7 Jan 2026"},
+	}
+	for _, tt := range tests {
+		a := bot.Answer{Text: "A fact. [1]", Citations: []bot.Citation{c}, ShortSources: tt.short}
+		got := renderAnswer(a)
+		if !strings.HasSuffix(got, tt.want) {
+			t.Errorf("short=%v: rendered %q, want it to end %q", tt.short, got, tt.want)
+		}
+		if n := bot.RenderedLen(a); n != textLen(got) {
+			t.Errorf("short=%v: RenderedLen = %d, rendered %d", tt.short, n, textLen(got))
 		}
 	}
 }

@@ -14,7 +14,8 @@ import (
 
 // renderAnswer is the full text of an answer as posted: the notice that the
 // model failed, in italics, when it did (Answer.Notice), then the answer with
-// its [n] markers, then a Sources list, one line per citation. The answer's
+// its [n] markers, then a Sources list, one line per citation (titles cut
+// short for a summary: Answer.ShortSources). The answer's
 // text comes from sources or a model, so it goes through safetext.Clean
 // before the Sources list is added.
 func renderAnswer(a bot.Answer) string {
@@ -26,6 +27,9 @@ func renderAnswer(a bot.Answer) string {
 	if len(a.Citations) > 0 {
 		b.WriteString("\n\n**Sources**")
 		for _, c := range a.Citations {
+			if a.ShortSources && strings.TrimSpace(c.Title) != "" {
+				c.Title = bot.ShortTitle(strings.TrimSpace(c.Title))
+			}
 			b.WriteString("\n")
 			b.WriteString(citationLine(c))
 		}
