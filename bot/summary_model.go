@@ -163,7 +163,8 @@ type piece struct {
 }
 
 // checkSummary checks the claims of the model's summary out (citing hits by
-// number) line by line, leaving headings as written, and grounds it with
+// number) line by line, leaving headings as written and removing bullets
+// that cite no passage given, and grounds it with
 // one number per source, cut at a piece boundary until it fits
 // MaxModelSummaryChars as posted. The text ends with the line counting the
 // statements left out, if any were.
@@ -192,15 +193,21 @@ func (e *Engine) checkSummary(ctx context.Context, out, topic string, lang langu
 		if r.text == "" {
 			continue
 		}
-		if isListItem(r.text) {
-			pieces = append(pieces, piece{text: r.text, sep: sep})
-		} else {
-			for i, s := range lineSentences(r.text) {
-				if i > 0 {
-					sep = " "
-				}
-				pieces = append(pieces, piece{text: s, sep: sep})
+		units := []string{r.text}
+		if !isListItem(r.text) {
+			units = lineSentences(r.text)
+		}
+		for _, u := range units {
+			// A point that cites nothing given is left out: a bullet
+			// always, a sentence of prose when it cited a wrong number
+			// (one without facts, linking others, stays).
+			if !citesAny(u, len(hits)) && (isListItem(u) || len(citedNumbers(u)) > 0) {
+				e.log.Debug("summary point removed: it cites no passage", "point", u)
+				removed++
+				continue
 			}
+			pieces = append(pieces, piece{text: u, sep: sep})
+			sep = " "
 		}
 		sep = "\n"
 	}
@@ -209,12 +216,13 @@ func (e *Engine) checkSummary(ctx context.Context, out, topic string, lang langu
 
 // fitSummary joins the leading pieces, grounded by source (with the line
 // counting the removed statements), keeping as many as fit
-// MaxModelSummaryChars as posted, and at least one.
+// MaxModelSummaryChars as posted, and at least one. The posted length does
+// not depend on the quotes, so the cut is found with no quotes picked (by
+// bisection: more pieces never take less room) and quote is used once.
 func fitSummary(pieces []piece, removed int, hits []retrieval.Hit, lang language, quote func(passage, claims string) (string, float64)) (string, []Citation) {
-	for n := len(pieces); ; n-- {
+	build := func(n int, quote func(passage, claims string) (string, float64)) (string, []Citation) {
 		var b strings.Builder
-		kept := withoutTrailingHeadings(pieces[:n])
-		for i, p := range kept {
+		for i, p := range withoutTrailingHeadings(pieces[:n]) {
 			if i > 0 {
 				b.WriteString(p.sep)
 			}
@@ -224,10 +232,27 @@ func fitSummary(pieces []piece, removed int, hits []retrieval.Hit, lang language
 		if removed > 0 && len(cites) > 0 {
 			text += "\n\n" + leftOutText(lang, removed)
 		}
-		if n <= 1 || RenderedLen(Answer{Text: safetext.Clean(text), Citations: cites}) <= MaxModelSummaryChars {
-			return text, cites
-		}
+		return text, cites
 	}
+	noQuote := func(string, string) (string, float64) { return "", 0 }
+	fits := func(n int) bool {
+		text, cites := build(n, noQuote)
+		return RenderedLen(Answer{Text: safetext.Clean(text), Citations: cites}) <= MaxModelSummaryChars
+	}
+	n := len(pieces)
+	if !fits(n) {
+		// The most pieces that fit, in [1, n): fits(lo) or lo == 1, !fits(hi).
+		lo, hi := 1, n
+		for hi-lo > 1 {
+			if mid := (lo + hi) / 2; fits(mid) {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		n = lo
+	}
+	return build(n, quote)
 }
 
 // withoutTrailingHeadings drops the headings left with nothing under them:
