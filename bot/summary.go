@@ -9,7 +9,8 @@ import (
 	"github.com/summitbot/summitbot/retrieval"
 )
 
-// maxSummaryBullets bounds a summary's length.
+// maxSummaryBullets bounds the bullets of a summary of a topic by the
+// model; one grouped by facet may have maxDigestBullets.
 const maxSummaryBullets = 7
 
 // summaryK is how many passages a summary of a topic draws on.

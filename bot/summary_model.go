@@ -164,10 +164,10 @@ type piece struct {
 
 // checkSummary checks the claims of the model's summary out (citing hits by
 // number) line by line, leaving headings as written and removing bullets
-// that cite no passage given, and grounds it with
-// one number per source, cut at a piece boundary until it fits
-// MaxModelSummaryChars as posted. The text ends with the line counting the
-// statements left out, if any were.
+// that cite no passage given; it grounds the summary with one number per
+// source, cut at a piece boundary so that it fits MaxModelSummaryChars as
+// posted. The text ends with the line counting the statements left out,
+// if any were.
 func (e *Engine) checkSummary(ctx context.Context, out, topic string, lang language, hits []retrieval.Hit) (string, []Citation) {
 	c := e.newChecker(ctx, topic, lang, hits, nil)
 	var pieces []piece

@@ -258,11 +258,20 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 func TestModelSummaryStreams(t *testing.T) {
 	idx := corpus(t)
 	s := llmtest.New(t)
-	s.Reply = func(openai.ChatCompletionRequest) string {
+	s.Reply = func(req openai.ChatCompletionRequest) string {
+		if kindOf(req) == reqNotes {
+			return notesReply(userPrompt(req))
+		}
 		return "- Washington backed the guarantees [1].\n- A US-led mechanism would monitor the ceasefire [2]."
 	}
 	var partials []string
-	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, func(p string) { partials = append(partials, p) })
+	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, func(p string) {
+		// Only the summary streams, not the notes.
+		if len(requestsOf(s, reqSummary)) != 1 {
+			t.Errorf("partial %q shown before the summary was asked for", p)
+		}
+		partials = append(partials, p)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
