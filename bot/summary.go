@@ -9,7 +9,8 @@ import (
 	"github.com/summitbot/summitbot/retrieval"
 )
 
-// maxSummaryBullets bounds a summary's length.
+// maxSummaryBullets bounds the bullets of a summary of a topic by the
+// model; one grouped by facet may have maxDigestBullets.
 const maxSummaryBullets = 7
 
 // summaryK is how many passages a summary of a topic draws on; without a
@@ -22,10 +23,11 @@ const (
 
 // Summarize writes a cited summary of the sources in req.Guild's scope: of
 // all of them (empty topic), of one source (topic is a source id or title),
-// or of a topic ("the US role"). With
-// a model it map-reduces when the material does not fit one request; without
-// one, or when the model fails (Fallback then says why), it quotes the most
-// representative sentences.
+// or of a topic ("the US role"). With a model it map-reduces
+// (summary_model.go): notes of each source's facts, then a summary written
+// from them, checked and cut to fit two messages; without one, or when the
+// model fails (Fallback then says why), it quotes the most representative
+// sentences (digest.go).
 func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial func(text string)) (Answer, error) {
 	topic := strings.TrimSpace(req.Topic)
 	if len([]rune(topic)) > MaxQuestionLen {
@@ -48,11 +50,12 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 		text, cites := e.offlineSummary(ans, scope, hits)
 		return grounded(ans, lang, text, cites), nil
 	}
-	promptTopic := topic
+	job := summaryJob{topic: topic, check: topic, lang: lang, facets: scope.topic == ""}
 	if scope.source != nil {
-		promptTopic = "the article “" + scope.source.Title + "”"
+		job.topic = "the article “" + scope.source.Title + "”"
 	}
-	out, found, err := e.summarizeModel(ctx, promptTopic, lang, hits, onPartial)
+	job.hits, job.parts = bySource(hits, e.opts.ContextChars)
+	out, found, err := e.summarizeModel(ctx, job, onPartial)
 	if err != nil {
 		f, ok := classifyModelError(err)
 		if !ok {
@@ -69,10 +72,11 @@ func (e *Engine) Summarize(ctx context.Context, req SummaryRequest, onPartial fu
 	}
 	var text string
 	var cites []Citation
-	if citesAny(out, len(hits)) {
+	if citesAny(out, len(job.hits)) {
 		// Every claim is checked against the passages it cites, and
-		// re-cited or removed when they do not support it (repair.go).
-		text, cites = e.checkAnswer(ctx, out, topic, lang, hits, nil)
+		// re-cited or removed when they do not support it (repair.go);
+		// the summary is cut to fit two messages (summary_model.go).
+		text, cites = e.checkSummary(ctx, out, topic, lang, job.hits)
 	}
 	if len(cites) == 0 {
 		// The model cited nothing usable: quote the sources instead.
@@ -185,64 +189,6 @@ func chunkHits(src retrieval.Source, chunks []retrieval.Chunk) []retrieval.Hit {
 		out[i] = retrieval.Hit{Rank: i + 1, Chunk: c, Source: src}
 	}
 	return out
-}
-
-// summarizeModel asks the model for a summary, first reducing the material to
-// cited notes group by group (map) when it does not fit one request. found is
-// false when the model, or every group's notes, said NOT_FOUND.
-func (e *Engine) summarizeModel(ctx context.Context, topic string, lang language, hits []retrieval.Hit, onPartial func(string)) (text string, found bool, err error) {
-	sys, err := e.prompts.System(lang.name)
-	if err != nil {
-		return "", false, err
-	}
-	passages := toPassages(hits)
-	data := prompts.SummaryData{Topic: topic, Language: lang.name, MaxBullets: maxSummaryBullets}
-	if size(passages) <= e.opts.ContextChars {
-		data.Passages = passages
-	} else {
-		for _, group := range groupPassages(passages, e.opts.ContextChars) {
-			p, err := e.prompts.Notes(prompts.NotesData{Topic: topic, Passages: group})
-			if err != nil {
-				return "", false, err
-			}
-			notes, found, err := e.complete(ctx, sys, p, nil)
-			if err != nil {
-				return "", false, fmt.Errorf("summary notes: %w", err)
-			}
-			if !found {
-				continue
-			}
-			// The notes' claims are checked against the group's passages
-			// (numbered first..last), so that the summary is written from
-			// supported, correctly cited notes only.
-			first, last := group[0].N, group[len(group)-1].N
-			r := e.repair(notes, e.newChecker(ctx, topic, lang, hits[first-1:last], nil), first-1)
-			if citesAny(r.text, len(hits)) {
-				data.Notes = append(data.Notes, r.text)
-			}
-		}
-		if len(data.Notes) == 0 {
-			return "", false, nil
-		}
-	}
-	user, err := e.prompts.Summary(data)
-	if err != nil {
-		return "", false, err
-	}
-	text, found, err = e.complete(ctx, sys, user, onPartial)
-	if err != nil {
-		return "", false, fmt.Errorf("summary: %w", err)
-	}
-	return text, found, nil
-}
-
-// size is what passages take of the context budget.
-func size(ps []prompts.Passage) int {
-	n := 0
-	for _, p := range ps {
-		n += passageCost(p.Text)
-	}
-	return n
 }
 
 // groupPassages splits passages into consecutive groups that each fit budget.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -156,177 +155,6 @@ func allMaterial(t *testing.T, idx *retrieval.Index) []retrieval.Hit {
 	return all
 }
 
-func TestModelSummaryOfOneSourceIsOneRequest(t *testing.T) {
-	idx := corpus(t)
-	const id = "ukraine-allies-unveil-security-guarantees"
-	src, _ := idx.Source(id)
-	s := llmtest.New(t)
-	s.Reply = func(req openai.ChatCompletionRequest) string {
-		if kindOf(req) != reqSummary {
-			t.Errorf("unexpected %s request", kindOf(req))
-		}
-		ps := passagesIn(userPrompt(req))
-		return fmt.Sprintf("- Allies outlined a multi-layered security framework [%d].\n- A US-led mechanism would monitor a ceasefire [%d][%d].", ps[0].N, ps[len(ps)-1].N, len(ps)+5)
-	}
-	e := newEngine(t, idx, newChat(s), Options{})
-	a, err := e.Summarize(context.Background(), SummaryRequest{Topic: id}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reqs := s.ChatRequests()
-	if len(reqs) != 1 {
-		t.Fatalf("%d requests, want 1 for material that fits", len(reqs))
-	}
-	p := userPrompt(reqs[0])
-	chunks, _ := idx.Chunks(context.Background(), id)
-	if got := len(passagesIn(p)); got != len(chunks) {
-		t.Errorf("%d passages in the prompt, want the source's %d chunks", got, len(chunks))
-	}
-	if want := "Write a summary of what the sources say about: the article “" + src.Title + "”."; !strings.Contains(p, want) {
-		t.Errorf("prompt lacks %q:\n%s", want, p)
-	}
-	if strings.Contains(p, "<notes>") {
-		t.Error("a summary that fits has notes")
-	}
-	if !strings.Contains(systemPrompt(reqs[0]), "(English)") {
-		t.Error("system prompt does not say English")
-	}
-	if !a.Found || a.Mode != ModeLLM || strings.Contains(a.Text, fmt.Sprintf("[%d]", len(chunks)+5)) {
-		t.Errorf("summary = %+v", a)
-	}
-	checkGrounded(t, idx, a)
-	for _, c := range a.Citations {
-		if c.SourceID != id {
-			t.Errorf("citation from %s", c.SourceID)
-		}
-	}
-}
-
-// firstProse is the first sentence of a passage that is not a heading.
-func firstProse(text string) string {
-	for _, sp := range retrieval.Sentences(text) {
-		if s := strings.TrimSpace(text[sp.Start:sp.End]); prose(s) {
-			return s
-		}
-	}
-	return strings.TrimSpace(text)
-}
-
-var (
-	citeNumRe    = regexp.MustCompile(`\[(\d+)\]`)
-	notesBlockRe = regexp.MustCompile(`(?s)<notes>\n(.*?)\n</notes>`)
-)
-
-func TestModelSummaryMapReduce(t *testing.T) {
-	idx := corpus(t)
-	const budget = 3000
-	all := allMaterial(t, idx)
-	groups := groupPassages(toPassages(all), budget)
-	if len(groups) < 3 {
-		t.Fatalf("only %d groups: the corpus should not fit %d characters", len(groups), budget)
-	}
-
-	var mu sync.Mutex
-	var noted []int // the passage each note cites
-	notes := 0
-	s := llmtest.New(t)
-	s.Reply = func(req openai.ChatCompletionRequest) string {
-		p := userPrompt(req)
-		switch kindOf(req) {
-		case reqNotes:
-			mu.Lock()
-			defer mu.Unlock()
-			notes++
-			if notes == 2 {
-				return "NOT_FOUND" // a group with nothing relevant adds no notes
-			}
-			ps := passagesIn(p)
-			last := ps[len(ps)-1]
-			noted = append(noted, last.N)
-			// A note the passage holds, and an invented one the check
-			// removes before the summary is asked for.
-			return fmt.Sprintf("- %s [%d]\n- General Pierre Dumont will command the force from 2027 [%d].", firstProse(last.Text), last.N, last.N)
-		case reqSummary:
-			// Repeat every note, and cite one number that was never given.
-			var b strings.Builder
-			for _, block := range notesBlockRe.FindAllStringSubmatch(p, -1) {
-				if strings.Contains(block[1], "Dumont") {
-					t.Errorf("notes kept an invented claim: %q", block[1])
-				}
-				for _, line := range strings.Split(block[1], "\n") {
-					if citeNumRe.MatchString(line) {
-						b.WriteString(line + "\n")
-					}
-				}
-			}
-			b.WriteString("- An invented point [999].")
-			return b.String()
-		}
-		t.Errorf("unexpected request %q", p)
-		return "NOT_FOUND"
-	}
-	e := newEngine(t, idx, newChat(s), Options{ContextChars: budget})
-	a, err := e.Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	reqs := s.ChatRequests()
-	noteReqs := requestsOf(s, reqNotes)
-	if len(noteReqs) != len(groups) || len(reqs) != len(groups)+1 || kindOf(reqs[len(reqs)-1]) != reqSummary {
-		t.Fatalf("requests = %v, want %d notes requests then one summary", kinds(reqs), len(groups))
-	}
-	// The notes requests cover every passage once, in order, each within budget.
-	var seen []int
-	for _, r := range noteReqs {
-		size := 0
-		for _, p := range passagesIn(userPrompt(r)) {
-			seen = append(seen, p.N)
-			size += len(p.Text) + 200
-		}
-		if len(passagesIn(userPrompt(r))) > 1 && size > budget {
-			t.Errorf("a notes request holds %d characters, over the %d budget", size, budget)
-		}
-		if systemPrompt(r) == "" {
-			t.Error("a notes request has no system prompt")
-		}
-	}
-	for i, n := range seen {
-		if n != i+1 {
-			t.Fatalf("notes requests cover passages %v, want 1..%d once each", seen, len(all))
-		}
-	}
-	if len(seen) != len(all) {
-		t.Errorf("notes requests cover %d passages, want %d", len(seen), len(all))
-	}
-
-	final := userPrompt(reqs[len(reqs)-1])
-	if got := strings.Count(final, "\n<notes>\n"); got != len(groups)-1 {
-		t.Errorf("summary prompt has %d <notes> blocks, want %d (one group said NOT_FOUND)", got, len(groups)-1)
-	}
-	if strings.Contains(final, "<source") || strings.Contains(final, "NOT_FOUND\n</notes>") {
-		t.Errorf("summary prompt holds passages or empty notes:\n%s", final)
-	}
-
-	if !a.Found || a.Mode != ModeLLM || strings.Contains(a.Text, "[999]") {
-		t.Fatalf("summary = %+v", a)
-	}
-	checkGrounded(t, idx, a)
-	// Each citation names the passage the notes cited, by its global number.
-	if len(a.Citations) != len(noted) {
-		t.Fatalf("%d citations, want %d", len(a.Citations), len(noted))
-	}
-	for i, c := range a.Citations {
-		n := noted[i]
-		if want := all[n-1].Source.ID; c.SourceID != want {
-			t.Errorf("citation [%d] (passage %d) is %s, want %s", c.N, n, c.SourceID, want)
-		}
-		if !strings.Contains(oneLine(all[n-1].Chunk.Text), strings.TrimSuffix(c.Quote, "…")) {
-			t.Errorf("citation [%d] quote is not from passage %d: %q", c.N, n, c.Quote)
-		}
-	}
-}
-
 func TestModelSummaryAllNotesEmpty(t *testing.T) {
 	s := llmtest.New(t)
 	s.Reply = func(req openai.ChatCompletionRequest) string {
@@ -378,10 +206,23 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		budget int
-	}{{"summary request fails", 0}, {"notes request fails", 3000}} {
+		ok     int // requests answered before the failures
+	}{{"summary request fails", 0, len(builtinIDs)}, {"notes request fails", 3000, 0}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := llmtest.New(t)
-			s.FailNext(http.StatusBadGateway, "", 10)
+			var mu sync.Mutex
+			answered := 0
+			s.Reply = func(req openai.ChatCompletionRequest) string {
+				mu.Lock()
+				defer mu.Unlock()
+				if answered++; answered == tc.ok {
+					s.FailNext(http.StatusBadGateway, "", 10)
+				}
+				return notesReply(userPrompt(req))
+			}
+			if tc.ok == 0 {
+				s.FailNext(http.StatusBadGateway, "", 10)
+			}
 			idx := corpus(t)
 			a, err := newEngine(t, idx, newChat(s), Options{ContextChars: tc.budget}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
 			if err != nil {
@@ -401,8 +242,13 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 			if a.Text != want.Text || a.Mode != ModeExtractive || a.Fallback != "the language model could not be reached (server error, HTTP 502)" {
 				t.Errorf("summary = %+v, want the extractive one %q with the reason", a, want.Text)
 			}
-			if n := len(s.ChatRequests()); n != 1 {
-				t.Errorf("%d requests, want 1: the first failure ends the summary's requests", n)
+			// Every notes request, then the failed summary; or the first notes request only.
+			wantReqs := []string{reqNotes}
+			if tc.ok > 0 {
+				wantReqs = append(slices.Repeat([]string{reqNotes}, tc.ok), reqSummary)
+			}
+			if got := kinds(s.ChatRequests()); !slices.Equal(got, wantReqs) {
+				t.Errorf("requests = %v, want %v: the first failure ends the summary's requests", got, wantReqs)
 			}
 			checkGrounded(t, idx, a)
 		})
@@ -412,11 +258,20 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 func TestModelSummaryStreams(t *testing.T) {
 	idx := corpus(t)
 	s := llmtest.New(t)
-	s.Reply = func(openai.ChatCompletionRequest) string {
+	s.Reply = func(req openai.ChatCompletionRequest) string {
+		if kindOf(req) == reqNotes {
+			return notesReply(userPrompt(req))
+		}
 		return "- Washington backed the guarantees [1].\n- A US-led mechanism would monitor the ceasefire [2]."
 	}
 	var partials []string
-	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, func(p string) { partials = append(partials, p) })
+	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: "the US role"}, func(p string) {
+		// Only the summary streams, not the notes.
+		if len(requestsOf(s, reqSummary)) != 1 {
+			t.Errorf("partial %q shown before the summary was asked for", p)
+		}
+		partials = append(partials, p)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,8 @@
 // the wordings and fuses their rankings, rerank.go has the model reorder
 // the passages; relevance.go decides whether the passages cover a question
 // and holds the not-found rule. ask.go answers a question and summary.go
-// writes summaries, with the model through complete.go (the one place the
+// writes summaries (summary_model.go map-reduces them with the model,
+// source by source), with the model through complete.go (the one place the
 // model is called, and the NOT_FOUND detector) or by quoting the passages
 // (extractive.go, choosing sentences by what the question asks: answertype.go
 // classifies questions, recognise.go finds quantities, dates, names and

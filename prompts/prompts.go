@@ -70,19 +70,24 @@ func (s *Set) Answer(d AnswerData) (string, error) {
 	return s.render("answer.tmpl", d)
 }
 
-// SummaryData is what the summary prompt needs: either passages, or notes from
-// a map step when the material was too large for one request.
+// SummaryData is what the summary prompt (the reduce step of a summary)
+// needs: the facts noted from each source, cited by passage number.
 type SummaryData struct {
-	Topic      string
-	Language   string
+	Topic    string
+	Language string
+	// MaxBullets and MaxChars bound the summary's length.
 	MaxBullets int
-	Passages   []Passage
-	Notes      []string
+	MaxChars   int
+	// Headings, when set, are the facets to group the points under, in
+	// order; the model leaves out those no fact belongs under.
+	Headings []string
+	// Notes holds one block of checked notes per source.
+	Notes []string
 }
 
-// Summary renders the user message asking for a cited summary.
+// Summary renders the user message asking for a cited summary written from
+// notes only.
 func (s *Set) Summary(d SummaryData) (string, error) {
-	d.Passages = quotePassages(d.Passages)
 	d.Topic = neutralise(d.Topic, "source")
 	notes := make([]string, len(d.Notes)) // never write to the caller's slice
 	for i, n := range d.Notes {
@@ -92,13 +97,18 @@ func (s *Set) Summary(d SummaryData) (string, error) {
 	return s.render("summary.tmpl", d)
 }
 
-// NotesData is what the map step of a map-reduce summary needs.
+// NotesData is what the map step of a summary needs: the passages of one
+// source, or of one part of a source too large for one request.
 type NotesData struct {
 	Topic    string
 	Passages []Passage
+	// Part and Parts say which part of its source the passages are (from
+	// 1); Parts is 1 when the source fits one request.
+	Part, Parts int
 }
 
-// Notes renders the map step of a map-reduce summary: cited notes on a part of the material.
+// Notes renders the map step of a summary: cited notes of the facts one
+// source (or part of one) states.
 func (s *Set) Notes(d NotesData) (string, error) {
 	d.Passages = quotePassages(d.Passages)
 	d.Topic = neutralise(d.Topic, "source")
