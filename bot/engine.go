@@ -67,6 +67,10 @@ type Options struct {
 	// do not mention (so "what did orban say" is not answered from passages
 	// about someone else). Nil: only capitalised words count as names.
 	CommonWords map[string]bool
+	// ModelRequests is how many requests of one summary's map step are sent
+	// to the model at once (default 3; 1 sends them one after another, for
+	// servers that answer one request at a time).
+	ModelRequests int
 }
 
 // Engine answers questions and writes summaries from an index, with a chat
@@ -85,6 +89,9 @@ type Engine struct {
 const (
 	DefaultParaphrases = 3
 	DefaultRerankTop   = 12
+	// DefaultModelRequests is how many notes requests of a summary are in
+	// flight at once.
+	DefaultModelRequests = 3
 )
 
 // DefaultMinCoverage is the relevance threshold of extractive answers,
@@ -111,6 +118,9 @@ func NewEngine(idx Searcher, chat Completer, p *prompts.Set, log *slog.Logger, o
 	opts.Paraphrases = min(opts.Paraphrases, maxParaphrases)
 	if opts.RerankTop <= 0 {
 		opts.RerankTop = DefaultRerankTop
+	}
+	if opts.ModelRequests <= 0 {
+		opts.ModelRequests = DefaultModelRequests
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

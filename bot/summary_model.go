@@ -6,7 +6,10 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/summitbot/summitbot/bot/safetext"
+
 	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -89,18 +92,37 @@ func (e *Engine) summarizeModel(ctx context.Context, job summaryJob, onPartial f
 	if err != nil {
 		return "", false, err
 	}
+	// The notes requests run side by side, Options.ModelRequests at a time
+	// (a summary of everything would otherwise wait for one request per
+	// source in turn); their notes keep the sources' order.
+	type result struct {
+		notes string
+		found bool
+	}
+	results := make([][]result, len(job.parts))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(e.opts.ModelRequests)
+	for i, parts := range job.parts {
+		results[i] = make([]result, len(parts))
+		for k, p := range parts {
+			g.Go(func() error {
+				f, found, err := e.sourceNotes(gctx, sys, job, p)
+				results[i][k] = result{f, found}
+				return err
+			})
+		}
+	}
+	if err := g.Wait(); err != nil {
+		return "", false, err
+	}
 	var notes []string
 	noted := false // some notes request did not say NOT_FOUND
-	for _, parts := range job.parts {
+	for _, rs := range results {
 		var facts []string
-		for _, p := range parts {
-			f, found, err := e.sourceNotes(ctx, sys, job, p)
-			if err != nil {
-				return "", false, err
-			}
-			noted = noted || found
-			if f != "" {
-				facts = append(facts, f)
+		for _, r := range rs {
+			noted = noted || r.found
+			if r.notes != "" {
+				facts = append(facts, r.notes)
 			}
 		}
 		if len(facts) > 0 {

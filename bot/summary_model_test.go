@@ -135,7 +135,8 @@ func TestModelSummaryMapReduce(t *testing.T) {
 		t.Errorf("unexpected request %q", p)
 		return "NOT_FOUND"
 	}
-	a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{}, nil)
+	// One request at a time, so that they arrive in the sources' order.
+	a, err := newEngine(t, idx, newChat(s), Options{ModelRequests: 1}).Summarize(context.Background(), SummaryRequest{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +238,7 @@ func TestModelSummaryOfLargeSourceByParts(t *testing.T) {
 		}
 		return b.String()
 	}
-	a, err := newEngine(t, idx, newChat(s), Options{ContextChars: budget}).Summarize(context.Background(), SummaryRequest{Topic: src.Title}, nil)
+	a, err := newEngine(t, idx, newChat(s), Options{ContextChars: budget, ModelRequests: 1}).Summarize(context.Background(), SummaryRequest{Topic: src.Title}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +298,7 @@ func TestModelSummaryOfTopicBySource(t *testing.T) {
 		}
 		return b.String()
 	}
-	e := newEngine(t, idx, newChat(s), Options{})
+	e := newEngine(t, idx, newChat(s), Options{ModelRequests: 1}) // requests in order
 	hits, _, err := e.material(context.Background(), topic, "", english)
 	if err != nil {
 		t.Fatal(err)
@@ -377,7 +378,7 @@ func TestModelSummaryVerboseIsCut(t *testing.T) {
 		t.Run(topic, func(t *testing.T) {
 			s := llmtest.New(t)
 			s.Reply = verboseReply
-			a, err := newEngine(t, idx, newChat(s), Options{}).Summarize(context.Background(), SummaryRequest{Topic: topic}, nil)
+			a, err := newEngine(t, idx, newChat(s), Options{ModelRequests: 1}).Summarize(context.Background(), SummaryRequest{Topic: topic}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -496,5 +497,43 @@ func TestBySource(t *testing.T) {
 	}
 	if want := "[[{0 2 1 2} {2 3 2 2}] [{3 5 1 1}]]"; fmt.Sprint(parts) != want {
 		t.Errorf("parts = %v, want %v", parts, want)
+	}
+}
+
+// TestModelSummaryNotesInParallel checks that notes requests sent side by
+// side (the default) give the summary the same notes, in the sources'
+// order, as requests sent one after another.
+func TestModelSummaryNotesInParallel(t *testing.T) {
+	idx := corpus(t)
+	finalPrompt := func(requests int) string {
+		s := llmtest.New(t)
+		s.Reply = func(req openai.ChatCompletionRequest) string {
+			p := userPrompt(req)
+			switch kindOf(req) {
+			case reqNotes:
+				// Quote each request's first passage as its one note.
+				ps := passagesIn(p)
+				first := retrieval.Sentences(ps[0].Text)[0]
+				return "- " + strings.TrimSpace(ps[0].Text[first.Start:first.End]) + " [1]"
+			case reqSummary:
+				return "- A point [1]."
+			}
+			return "NOT_FOUND"
+		}
+		if _, err := newEngine(t, idx, newChat(s), Options{ModelRequests: requests}).Summarize(context.Background(), SummaryRequest{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		reqs := requestsOf(s, reqSummary)
+		if len(reqs) != 1 {
+			t.Fatalf("%d summary requests, want 1", len(reqs))
+		}
+		return userPrompt(reqs[0])
+	}
+	one, three := finalPrompt(1), finalPrompt(3)
+	if one != three {
+		t.Errorf("the summary's notes differ when sent side by side:\none at a time:\n%s\nthree at a time:\n%s", one, three)
+	}
+	if n := strings.Count(three, "<notes>"); n < 3 {
+		t.Errorf("the summary prompt holds %d notes blocks, want one per source", n)
 	}
 }

@@ -224,7 +224,7 @@ func TestModelSummaryNotFoundAndErrors(t *testing.T) {
 				s.FailNext(http.StatusBadGateway, "", 10)
 			}
 			idx := corpus(t)
-			a, err := newEngine(t, idx, newChat(s), Options{ContextChars: tc.budget}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
+			a, err := newEngine(t, idx, newChat(s), Options{ContextChars: tc.budget, ModelRequests: 1}).Summarize(context.Background(), SummaryRequest{Topic: ""}, nil)
 			if err != nil {
 				t.Fatalf("err = %v, want the extractive summary", err)
 			}
