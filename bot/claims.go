@@ -114,7 +114,7 @@ func containsInt(xs []int, x int) bool {
 func factsOf(s string, fc factContext) []fact {
 	var out []fact
 	if fc.english {
-		out = phrasesOf(retrieval.Fold(s))
+		out = phrasesOf(quoteStyles.Replace(s))
 	}
 	toks := tokenize(normaliseUnits(s))
 	out = append(out, numbersOf(toks, fc.english)...)
@@ -157,7 +157,13 @@ func normaliseUnits(s string) string {
 // in doubled single quotes (”so far”), or in single quotes after a space.
 var quotedRe = regexp.MustCompile(`"([^"]+)"|''(.+?)''|(?:^|\s)'([^']+)'(?:[\s.,;:!?]|$)`)
 
-// phrasesOf returns the quoted phrases of a folded sentence.
+// quoteStyles writes every style of double and single quote as '"' and
+// '\'', as retrieval.Fold does, but keeps the case: tokenize reads "U.S."
+// as one word only in capitals, as the passages write it.
+var quoteStyles = strings.NewReplacer("“", `"`, "”", `"`, "«", `"`, "»", `"`, "‘", "'", "’", "'", "ʼ", "'")
+
+// phrasesOf returns the quoted phrases of a sentence whose quotes are
+// written as quoteStyles writes them.
 func phrasesOf(folded string) []fact {
 	var out []fact
 	for _, m := range quotedRe.FindAllStringSubmatch(folded, -1) {

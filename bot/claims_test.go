@@ -110,6 +110,8 @@ func TestSupportFoldsFormats(t *testing.T) {
 		{"They met on January 8, 2026.", "Leaders met on 7 Jan. 2026 in Paris.", false},
 		{`Macron called it a "significant step".`, "Macron called it a ''significant step'' forward.", true},
 		{`Macron called it a "giant step".`, "Macron called it a ''significant step'' forward.", false},
+		{`“The main thing is for Ukraine to be a priority for the U.S.,” he said.`, "''The main thing is for Ukraine to be a priority for (the U.S.), to find tools,'' he said.", true},
+		{`“A priority for the EU,” he said.`, "''A priority for (the U.S.), to find tools,'' he said.", false},
 		{"Türkiye will patrol the Black Sea.", "TURKIYE will patrol the black sea.", true},
 		{"French troops will deploy, Zelensky said.", "France will deploy troops, Zelenskyy said.", true},
 		{"General Pierre Dumont will lead it.", "A French general will lead it.", false},
