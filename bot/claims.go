@@ -158,7 +158,7 @@ func normaliseUnits(s string) string {
 var quotedRe = regexp.MustCompile(`"([^"]+)"|''(.+?)''|(?:^|\s)'([^']+)'(?:[\s.,;:!?]|$)`)
 
 // quoteStyles writes every style of double and single quote as '"' and
-// '\'', as retrieval.Fold does, but keeps the case: tokenize reads "U.S."
+// '\”, as retrieval.Fold does, but keeps the case: tokenize reads "U.S."
 // as one word only in capitals, as the passages write it.
 var quoteStyles = strings.NewReplacer("“", `"`, "”", `"`, "«", `"`, "»", `"`, "‘", "'", "’", "'", "ʼ", "'")
 
