@@ -157,9 +157,9 @@ func normaliseUnits(s string) string {
 // in doubled single quotes (”so far”), or in single quotes after a space.
 var quotedRe = regexp.MustCompile(`"([^"]+)"|''(.+?)''|(?:^|\s)'([^']+)'(?:[\s.,;:!?]|$)`)
 
-// quoteStyles writes every style of double and single quote as '"' and
-// '\”, as retrieval.Fold does, but keeps the case: tokenize reads "U.S."
-// as one word only in capitals, as the passages write it.
+// quoteStyles writes every style of quotation mark as a straight double or
+// single quote, as retrieval.Fold does, but keeps the case: tokenize reads
+// "U.S." as one word only in capitals, as the passages write it.
 var quoteStyles = strings.NewReplacer("“", `"`, "”", `"`, "«", `"`, "»", `"`, "‘", "'", "’", "'", "ʼ", "'")
 
 // phrasesOf returns the quoted phrases of a sentence whose quotes are
