@@ -56,6 +56,9 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	for _, p := range ps {
 		p.info = information(p.text)
 		p.score = weightCentral*p.central + weightInfo*p.info
+		if anticipates(p.text) {
+			p.score *= weightAnticipated // written before the event
+		}
 		if scope.topic != "" {
 			p.rel = topicRelevance(p, groups, facets, sim)
 			if p.rel < topicFloor {

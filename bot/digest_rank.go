@@ -27,7 +27,20 @@ const (
 	// lengthExp is how strongly shorter bullets are preferred: one message
 	// holds more facts in short sentences.
 	lengthExp = 0.6
+	// lengthExpAll is lengthExp for a summary of everything, which has more
+	// facts than room: information per character.
+	lengthExpAll = 0.8
+	// weightAnticipated scales the score of a sentence written before the
+	// event ("are expected to attend"): a summary tells what happened.
+	weightAnticipated = 0.5
 )
+
+// anticipationRe matches what a sentence written before an event says of
+// it: what is expected, set, scheduled or drafted to happen.
+var anticipationRe = regexp.MustCompile(`(?i)\b(?:(?:is|are|was|were) (?:expected|set|due|scheduled|slated|poised|preparing|likely) to|will (?:meet|gather|attend|discuss|convene|hold talks)|ahead of (?:the|a|this|next)|draft (?:declaration|documents?|agreements?|texts?|language|statement)|(?:a|the) (?:separate )?draft (?:states|says|seen|reviewed))\b`)
+
+// anticipates reports whether s was written before the event it tells of.
+func anticipates(s string) bool { return anticipationRe.MatchString(s) }
 
 // similarity is the cosine of two term sets weighted by idf, leaving out
 // the terms of ignore.
@@ -216,6 +229,10 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 	if spread {
 		overlap = maxOverlapAll
 	}
+	exp := lengthExp
+	if spread {
+		exp = lengthExpAll
+	}
 	var chosen []*point
 	used := map[*point]bool{}
 	perFacet := map[facet]int{}
@@ -234,7 +251,7 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 				used[p] = true
 				continue
 			}
-			v := (p.score - mmrLambda*red) / lengthCost(p.text)
+			v := (p.score - mmrLambda*red) / lengthCost(p.text, exp)
 			if spread {
 				if perFacet[p.facet] == 0 && p.facet != facetOther {
 					v += 0.6 // each facet first
@@ -262,7 +279,7 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 }
 
 // lengthCost is what a bullet's length costs of the message: 1 for a
-// sentence of 150 characters, growing as a power (lengthExp) of the length.
-func lengthCost(s string) float64 {
-	return math.Pow(math.Max(80, float64(len([]rune(s))))/150, lengthExp)
+// sentence of 150 characters, growing as a power (exp) of the length.
+func lengthCost(s string, exp float64) float64 {
+	return math.Pow(math.Max(80, float64(len([]rune(s))))/150, exp)
 }
