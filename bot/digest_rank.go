@@ -4,6 +4,8 @@ import (
 	"math"
 	"regexp"
 	"sort"
+
+	"github.com/summitbot/summitbot/retrieval"
 )
 
 // Weights of a point's score, and the MMR trade-off.
@@ -19,6 +21,12 @@ const (
 	// maxOverlapAll is maxOverlap for a summary of everything, whose points
 	// do not share a topic's words.
 	maxOverlapAll = 0.35
+	// weightPassage is the share of a point's topic relevance that its
+	// passage's retrieval score makes.
+	weightPassage = 0.2
+	// weightNotStance scales the topic relevance of a sentence that does
+	// not tell what the actor of a stance topic said ("what Kyiv thinks").
+	weightNotStance = 0.7
 	// topicFloor is the least coverage of a topic a point needs to be used.
 	topicFloor = 0.5
 	// topicScoreFloor is the least share of the best point's score a point
@@ -209,14 +217,35 @@ func topicRelevance(p *point, groups []termGroup, facets []facet, sim similarity
 			w = 1 // no point has it: a rare word
 		}
 		total += w
-		if g.holds(p.terms) {
+		switch {
+		case g.holds(p.terms):
 			got += w
+		case g.holdsRelated(p.terms):
+			got += partOfRelated * w
 		}
 	}
 	if total == 0 {
 		return 0
 	}
 	return got / total
+}
+
+// passageRelevance rates each hit by its retrieval score as a share of the
+// best one's, nil when the hits carry no scores (all of a scope's passages,
+// not a search's).
+func passageRelevance(hits []retrieval.Hit) []float64 {
+	best := 0.0
+	for _, h := range hits {
+		best = math.Max(best, h.Score)
+	}
+	if best <= 0 {
+		return nil
+	}
+	out := make([]float64, len(hits))
+	for i, h := range hits {
+		out[i] = math.Max(0, h.Score) / best
+	}
+	return out
 }
 
 // pickMMR picks points by maximal marginal relevance: the best-scored first,
