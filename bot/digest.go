@@ -48,16 +48,30 @@ func digest(scope summaryScope, hits []retrieval.Hit, terms func(string) []strin
 	centrality(ps, sim)
 	var groups []termGroup
 	var facets []facet
+	var actors []string
 	if scope.topic != "" {
-		groups = topicGroups(scope.topic, terms, scope.expand)
+		groups = topicGroups(scope.topic, terms, scope.expand, scope.related)
 		facets = topicFacets(scope.topic)
+		actors = stanceActors(scope.topic, terms)
 	}
+	passage := passageRelevance(hits)
 	var eligible []*point
 	for _, p := range ps {
 		p.info = information(p.text)
 		p.score = weightCentral*p.central + weightInfo*p.info
+		if anticipates(p.text) {
+			p.score *= weightAnticipated // written before the event
+		}
 		if scope.topic != "" {
 			p.rel = topicRelevance(p, groups, facets, sim)
+			if passage != nil && p.rel > 0 {
+				// How well the engine's search ranked its passage for the
+				// topic (thesaurus and all) counts with the words it holds.
+				p.rel = (1-weightPassage)*p.rel + weightPassage*passage[p.hit]
+			}
+			if len(actors) > 0 && !actorSpeaks(p.text, actors) {
+				p.rel *= weightNotStance // what others say of the actor
+			}
 			if p.rel < topicFloor {
 				continue // off the topic: left out rather than filling space
 			}

@@ -3,6 +3,7 @@ package bot
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -78,6 +79,12 @@ func standalone(s string) bool {
 	}
 	if bylineRe.MatchString(s) {
 		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(s); unicode.IsLower(r) {
+		return false // a list item or a cut sentence
+	}
+	if strings.Count(s, `"`)%2 == 1 {
+		return false // cut inside a quotation
 	}
 	// Unbalanced curly quotes: the sentence splitter cut inside a quotation.
 	return strings.Count(s, "“") == strings.Count(s, "”")

@@ -4,6 +4,8 @@ import (
 	"math"
 	"regexp"
 	"sort"
+
+	"github.com/summitbot/summitbot/retrieval"
 )
 
 // Weights of a point's score, and the MMR trade-off.
@@ -19,6 +21,12 @@ const (
 	// maxOverlapAll is maxOverlap for a summary of everything, whose points
 	// do not share a topic's words.
 	maxOverlapAll = 0.35
+	// weightPassage is the share of a point's topic relevance that its
+	// passage's retrieval score makes.
+	weightPassage = 0.2
+	// weightNotStance scales the topic relevance of a sentence that does
+	// not tell what the actor of a stance topic said ("what Kyiv thinks").
+	weightNotStance = 0.7
 	// topicFloor is the least coverage of a topic a point needs to be used.
 	topicFloor = 0.5
 	// topicScoreFloor is the least share of the best point's score a point
@@ -27,7 +35,20 @@ const (
 	// lengthExp is how strongly shorter bullets are preferred: one message
 	// holds more facts in short sentences.
 	lengthExp = 0.6
+	// lengthExpAll is lengthExp for a summary of everything, which has more
+	// facts than room: information per character.
+	lengthExpAll = 0.8
+	// weightAnticipated scales the score of a sentence written before the
+	// event ("are expected to attend"): a summary tells what happened.
+	weightAnticipated = 0.5
 )
+
+// anticipationRe matches what a sentence written before an event says of
+// it: what is expected, set, scheduled or drafted to happen.
+var anticipationRe = regexp.MustCompile(`(?i)\b(?:(?:is|are|was|were) (?:expected|set|due|scheduled|slated|poised|preparing|likely) to|will (?:meet|gather|attend|discuss|convene|hold talks)|ahead of (?:the|a|this|next)|draft (?:declaration|documents?|agreements?|texts?|language|statement)|(?:a|the) (?:separate )?draft (?:states|says|seen|reviewed))\b`)
+
+// anticipates reports whether s was written before the event it tells of.
+func anticipates(s string) bool { return anticipationRe.MatchString(s) }
 
 // similarity is the cosine of two term sets weighted by idf, leaving out
 // the terms of ignore.
@@ -196,14 +217,35 @@ func topicRelevance(p *point, groups []termGroup, facets []facet, sim similarity
 			w = 1 // no point has it: a rare word
 		}
 		total += w
-		if g.holds(p.terms) {
+		switch {
+		case g.holds(p.terms):
 			got += w
+		case g.holdsRelated(p.terms):
+			got += partOfRelated * w
 		}
 	}
 	if total == 0 {
 		return 0
 	}
 	return got / total
+}
+
+// passageRelevance rates each hit by its retrieval score as a share of the
+// best one's, nil when the hits carry no scores (all of a scope's passages,
+// not a search's).
+func passageRelevance(hits []retrieval.Hit) []float64 {
+	best := 0.0
+	for _, h := range hits {
+		best = math.Max(best, h.Score)
+	}
+	if best <= 0 {
+		return nil
+	}
+	out := make([]float64, len(hits))
+	for i, h := range hits {
+		out[i] = math.Max(0, h.Score) / best
+	}
+	return out
 }
 
 // pickMMR picks points by maximal marginal relevance: the best-scored first,
@@ -215,6 +257,10 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 	overlap := maxOverlap
 	if spread {
 		overlap = maxOverlapAll
+	}
+	exp := lengthExp
+	if spread {
+		exp = lengthExpAll
 	}
 	var chosen []*point
 	used := map[*point]bool{}
@@ -234,7 +280,7 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 				used[p] = true
 				continue
 			}
-			v := (p.score - mmrLambda*red) / lengthCost(p.text)
+			v := (p.score - mmrLambda*red) / lengthCost(p.text, exp)
 			if spread {
 				if perFacet[p.facet] == 0 && p.facet != facetOther {
 					v += 0.6 // each facet first
@@ -262,7 +308,7 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 }
 
 // lengthCost is what a bullet's length costs of the message: 1 for a
-// sentence of 150 characters, growing as a power (lengthExp) of the length.
-func lengthCost(s string) float64 {
-	return math.Pow(math.Max(80, float64(len([]rune(s))))/150, lengthExp)
+// sentence of 150 characters, growing as a power (exp) of the length.
+func lengthCost(s string, exp float64) float64 {
+	return math.Pow(math.Max(80, float64(len([]rune(s))))/150, exp)
 }

@@ -261,11 +261,11 @@ func TestTopicGroups(t *testing.T) {
 		{"Germany", "German Chancellor Friedrich Merz spoke.", true},
 	}
 	for _, tt := range tests {
-		expand, err := newEngine(t, idx, nil, Options{}).topicExpansion(context.Background(), tt.topic)
+		expand, related, err := newEngine(t, idx, nil, Options{}).topicExpansion(context.Background(), tt.topic)
 		if err != nil {
 			t.Fatal(err)
 		}
-		groups := topicGroups(tt.topic, idx.Terms, expand)
+		groups := topicGroups(tt.topic, idx.Terms, expand, related)
 		if len(groups) == 0 {
 			t.Fatalf("%q: no term groups", tt.topic)
 		}
@@ -283,5 +283,65 @@ func TestNearBest(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "a,b" {
 		t.Errorf("nearBest kept %q, want a and b (at least 0.6 of the best)", got)
+	}
+}
+
+func TestSameRoot(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"german", "germani", true},
+		{"canada", "canadian", true},
+		{"europ", "european", true},
+		{"think", "thing", false}, // another word, not another form
+		{"think", "thank", false},
+		{"us", "usa", false}, // too short to tell
+	}
+	for _, tt := range tests {
+		if got := sameRoot(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameRoot(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestAnticipates(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Around 30 leaders are expected to attend the Paris meeting at the Élysée Palace.", true},
+		{"The proposals are set to be discussed at a high-level summit in Paris.", true},
+		{"A separate draft states that the force would benefit from US support.", true},
+		{"French officials said 35 participants attended in person.", false},
+		{"The UK, France and Ukraine signed a declaration of intent.", false},
+	}
+	for _, tt := range tests {
+		if got := anticipates(tt.s); got != tt.want {
+			t.Errorf("anticipates(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestActorSpeaks(t *testing.T) {
+	idx := corpus(t)
+	actors := stanceActors("what Kyiv thinks", idx.Terms)
+	if len(actors) == 0 {
+		t.Fatal("stanceActors(what Kyiv thinks) = none, want Ukraine's names")
+	}
+	if got := stanceActors("troop numbers", idx.Terms); got != nil {
+		t.Errorf("stanceActors(troop numbers) = %q, want none", got)
+	}
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Zelenskyy said progress was made in the talks.", true},
+		{"Macron has previously mentioned Kyiv and Odesa as possible locations to station soldiers.", false},
+	}
+	for _, tt := range tests {
+		if got := actorSpeaks(tt.s, actors); got != tt.want {
+			t.Errorf("actorSpeaks(%q) = %v, want %v", tt.s, got, tt.want)
+		}
 	}
 }

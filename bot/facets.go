@@ -186,6 +186,22 @@ type termGroup struct {
 	// own are the terms of the word itself and of its expansion, not its
 	// aliases.
 	own map[string]bool
+	// related are terms the thesaurus relates to the word: a sentence
+	// holding one covers it in part (partOfRelated).
+	related map[string]bool
+}
+
+// partOfRelated is how much of a topic word a related term covers.
+const partOfRelated = 0.5
+
+// holdsRelated reports whether terms hold a term related to the group.
+func (g termGroup) holdsRelated(terms map[string]bool) bool {
+	for t := range g.related {
+		if terms[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // holds reports whether terms hold the group.
@@ -210,10 +226,11 @@ func (g termGroup) holds(terms map[string]bool) bool {
 // topicGroups returns the term groups of a topic, each the index terms of
 // one topic word, the terms expand gives for them (the index's spelling
 // variants and the names the thesaurus gives for the same thing; nil for
-// none) and its aliases: a sentence covers the topic by the share of groups
-// it holds. A word belongs to an alias group when their index terms meet
-// ("troop" and "troops" both index as troop).
-func topicGroups(topic string, terms func(string) []string, expand map[string][]string) []termGroup {
+// none) and its aliases, and the terms related to it (related; nil for
+// none): a sentence covers the topic by the share of groups it holds. A word
+// belongs to an alias group when their index terms meet ("troop" and
+// "troops" both index as troop).
+func topicGroups(topic string, terms func(string) []string, expand, related map[string][]string) []termGroup {
 	var groups []termGroup
 	words := strings.FieldsFunc(strings.NewReplacer("'s", "", "’s", "").Replace(topic), func(r rune) bool {
 		return r == ' ' || r == ',' || r == '?' || r == '!' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”'
@@ -227,11 +244,14 @@ func topicGroups(topic string, terms func(string) []string, expand map[string][]
 		if len(ts) == 0 {
 			continue
 		}
-		g := termGroup{any: map[string]bool{}, own: map[string]bool{}}
+		g := termGroup{any: map[string]bool{}, own: map[string]bool{}, related: map[string]bool{}}
 		for _, t := range ts {
 			g.any[t], g.own[t] = true, true
 			for _, x := range expand[t] {
 				g.any[x], g.own[x] = true, true
+			}
+			for _, x := range related[t] {
+				g.related[x] = true
 			}
 		}
 		for _, al := range aliasGroups {
@@ -269,4 +289,54 @@ func inGroup(w string, ts []string, group []string, terms func(string) []string)
 		}
 	}
 	return false
+}
+
+// stanceTopicRe matches a topic that asks what an actor thinks, says or
+// does in answer ("what Kyiv thinks", "Germany's position").
+var stanceTopicRe = regexp.MustCompile(`\b(?:thinks?|thought|views?|position|stance|says?|said|react(?:s|ion)?|respon(?:se|ds?)|wants?|demands?|opinion|feels?)\b`)
+
+// speechCue matches a sentence reporting what someone said or how they
+// stood.
+var speechCue = regexp.MustCompile(`\b(?:said|says|say|stressed|stresses|insist(?:s|ed)?|warn(?:s|ed)?|urg(?:es|ed)|welcomed|praised|called|argued|described|noted|added|cautioned|demand(?:s|ed)?|reject(?:s|ed)|respond(?:s|ed)|react(?:s|ed)|stated|told|accept(?:s|ed)?|refus(?:es|ed))\b|"|“|''`)
+
+// stanceActors returns the names of the actors a stance topic names (every
+// alias of each), or nil when topic asks no actor's stance.
+func stanceActors(topic string, terms func(string) []string) []string {
+	if !stanceTopicRe.MatchString(foldCue(topic)) {
+		return nil
+	}
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.NewReplacer("'s", "", "’s", "").Replace(topic), func(r rune) bool {
+		return r == ' ' || r == ',' || r == '?' || r == '"'
+	}) {
+		ts := terms(w)
+		if len(ts) == 0 {
+			continue
+		}
+		for _, al := range aliasGroups {
+			if len(al) > 0 && al[0] != "troops" && al[0] != "legal" && al[0] != "monitor" && al[0] != "money" && inGroup(w, ts, al, terms) {
+				out = append(out, al...)
+			}
+		}
+	}
+	return out
+}
+
+// actorSpeaks reports whether s tells what one of actors said or how it
+// stood: a name of one among its first words and a verb of speech or
+// stance.
+func actorSpeaks(s string, actors []string) bool {
+	f := foldCue(s)
+	head := f
+	if len(head) > 90 {
+		head = head[:90]
+	}
+	named := false
+	for _, a := range actors {
+		if cueRe(strings.ToLower(a)).MatchString(head) {
+			named = true
+			break
+		}
+	}
+	return named && speechCue.MatchString(f)
 }

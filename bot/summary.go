@@ -94,6 +94,10 @@ type summaryScope struct {
 	// terms that stand for them (Searcher.QueryTerms: spelling variants,
 	// the same thing named otherwise).
 	expand map[string][]string
+	// related maps them to the index terms the thesaurus relates to them
+	// without standing for them (promised: declaration), which cover the
+	// word in part.
+	related map[string][]string
 }
 
 // material gathers the passages a summary draws on from the sources in
@@ -126,11 +130,11 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		if !rel.found(e.opts.MinCoverage / 2) {
 			return nil, summaryScope{topic: topic}, nil
 		}
-		expand, err := e.topicExpansion(ctx, topic)
+		expand, related, err := e.topicExpansion(ctx, topic)
 		if err != nil {
 			return nil, summaryScope{}, err
 		}
-		return hits, summaryScope{topic: topic, expand: expand}, nil
+		return hits, summaryScope{topic: topic, expand: expand, related: related}, nil
 	}
 	var all []retrieval.Hit
 	for _, s := range sources {
@@ -145,28 +149,52 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 
 // topicExpansion maps each index term of topic to the other index terms
 // that stand for it: its same-root forms and spelling variants in the index
-// (Germany: German) when they share its first four letters, and the names
-// the thesaurus gives for the same thing (TermStat.Stands).
-func (e *Engine) topicExpansion(ctx context.Context, topic string) (map[string][]string, error) {
+// (Germany: German, Zelensky: Zelenskyy; not think: thing) and the names the
+// thesaurus gives for the same thing (TermStat.Stands); and, as related, the
+// other index terms the thesaurus relates to it (TermStat.Related).
+func (e *Engine) topicExpansion(ctx context.Context, topic string) (expand, related map[string][]string, err error) {
 	stats, err := e.idx.QueryTerms(ctx, topic)
 	if err != nil {
-		return nil, fmt.Errorf("topic terms: %w", err)
+		return nil, nil, fmt.Errorf("topic terms: %w", err)
 	}
-	out := map[string][]string{}
+	expand, related = map[string][]string{}, map[string][]string{}
 	for _, st := range stats {
+		stands := map[string]bool{}
 		for _, m := range st.Matches {
-			if m != st.Term && sharePrefix(m, st.Term, 4) {
-				out[st.Term] = append(out[st.Term], m)
+			if m != st.Term && sameRoot(m, st.Term) {
+				expand[st.Term] = append(expand[st.Term], m)
 			}
 		}
-		out[st.Term] = append(out[st.Term], st.Stands...)
+		for _, x := range st.Stands {
+			stands[x] = true
+			expand[st.Term] = append(expand[st.Term], x)
+		}
+		for _, x := range st.Related {
+			if !stands[x] && x != st.Term {
+				related[st.Term] = append(related[st.Term], x)
+			}
+		}
 	}
-	return out, nil
+	return expand, related, nil
 }
 
-// sharePrefix reports whether a and b begin with the same n bytes.
-func sharePrefix(a, b string, n int) bool {
-	return len(a) >= n && len(b) >= n && a[:n] == b[:n]
+// sameRoot reports whether index terms a and b are forms of one word: one
+// extends the other, sharing all of the shorter but at most its last letter
+// and at least four letters (german: germani, canada: canadian). Two terms
+// of one length differ in a letter, which makes another word (think:
+// thing), not another form.
+func sameRoot(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) == len(b) || len(a) < 4 {
+		return false
+	}
+	n := 0
+	for n < len(a) && a[n] == b[n] {
+		n++
+	}
+	return n >= 4 && n >= len(a)-1
 }
 
 // matchSource finds the source a topic names by id or exact title.
