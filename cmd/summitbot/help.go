@@ -25,7 +25,7 @@ func commandDocs() map[string]commandDoc {
 		"sources list":   {"summitbot sources list [flags]", "List the loaded sources."},
 		"sources add":    {"summitbot sources add [flags] URL|FILE...", "Load articles (http/https URLs, .txt .md .html .pdf files); one already loaded is reported and is not a failure."},
 		"sources remove": {"summitbot sources remove [flags] ID...", "Remove sources by id (see 'summitbot sources list'), each reported on its own line."},
-		"eval":           {"summitbot eval --questions FILE [flags]", "Measure retrieval (and answers, or the \"not found\" threshold) on a question set."},
+		"eval":           {"summitbot eval --questions FILE [flags]\n       summitbot eval --summaries FILE [--json] [--corpus DIR]", "Measure retrieval (and answers, or the \"not found\" threshold) on a question set, or summaries' nugget recall and length."},
 		"serve":          {"summitbot serve [flags]", "Run the Discord bot (needs DISCORD_TOKEN)."},
 		"version":        {"summitbot version", "Print summitbot's version and the revision it was built from."},
 		"healthcheck":    {"summitbot healthcheck", "Ask a running summitbot serve's /healthz (at METRICS_ADDR) whether it is healthy: exit 0 if so, 1 if not (for container health checks)."},

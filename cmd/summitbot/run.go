@@ -59,6 +59,8 @@ Usage:
   summitbot eval --questions FILE [-k N] [--answers] [--calibrate] [--json] [--corpus DIR] [--mode M]
                                                  measure retrieval (and answers, or the "not found"
                                                  threshold) on a question set
+  summitbot eval --summaries FILE [--json] [--corpus DIR]
+                                                 measure summaries' nugget recall and length
   summitbot serve                                run the Discord bot (needs DISCORD_TOKEN)
   summitbot healthcheck                          exit 0 if serve's /healthz (at METRICS_ADDR) says ok
   summitbot version                              show the version and revision (also --version)
