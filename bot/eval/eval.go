@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -25,7 +26,22 @@ type Question struct {
 
 // ReadQuestions parses a JSONL question file, naming the line of any error.
 func ReadQuestions(r io.Reader) ([]Question, error) {
-	var out []Question
+	return readLines(r, "questions", func(q *Question, line int) error {
+		if strings.TrimSpace(q.Question) == "" {
+			return errors.New("no question")
+		}
+		if q.ID == "" {
+			q.ID = fmt.Sprintf("line%d", line)
+		}
+		return nil
+	})
+}
+
+// readLines parses a JSONL file of what, one T a non-blank line, checking
+// each with check, and names the line of any error. An empty file is an
+// error.
+func readLines[T any](r io.Reader, what string, check func(v *T, line int) error) ([]T, error) {
+	var out []T
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 4<<20)
 	line := 0
@@ -35,24 +51,20 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		if text == "" {
 			continue
 		}
-		var q Question
-		dec := json.NewDecoder(strings.NewReader(text))
-		if err := dec.Decode(&q); err != nil {
+		var v T
+		if err := json.Unmarshal([]byte(text), &v); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		if strings.TrimSpace(q.Question) == "" {
-			return nil, fmt.Errorf("line %d: no question", line)
+		if err := check(&v, line); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		if q.ID == "" {
-			q.ID = fmt.Sprintf("line%d", line)
-		}
-		out = append(out, q)
+		out = append(out, v)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read questions: %w", err)
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no questions found")
+		return nil, fmt.Errorf("no %s found", what)
 	}
 	return out, nil
 }

@@ -1,9 +1,8 @@
 package eval
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -29,40 +28,20 @@ type Nugget struct {
 
 // ReadSummaryCases parses a JSONL nugget file, naming the line of any error.
 func ReadSummaryCases(r io.Reader) ([]SummaryCase, error) {
-	var out []SummaryCase
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 4<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" {
-			continue
-		}
-		var c SummaryCase
-		if err := json.Unmarshal([]byte(text), &c); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
+	return readLines(r, "summaries", func(c *SummaryCase, line int) error {
 		if len(c.Nuggets) == 0 {
-			return nil, fmt.Errorf("line %d: no nuggets", line)
+			return errors.New("no nuggets")
 		}
 		for _, n := range c.Nuggets {
 			if len(n.Any) == 0 {
-				return nil, fmt.Errorf("line %d: nugget %q has no strings", line, n.ID)
+				return fmt.Errorf("nugget %q has no strings", n.ID)
 			}
 		}
 		if c.ID == "" {
 			c.ID = fmt.Sprintf("line%d", line)
 		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read nuggets: %w", err)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no summaries found")
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // Summary is what a summarizer produced for a topic.

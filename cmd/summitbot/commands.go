@@ -283,28 +283,11 @@ func (a *app) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("eval: %s: %v", *questions, err)
 	}
-	dir := a.cfg.IndexDir
-	if *corpus != "" {
-		// A throwaway index of the built-in corpus plus the extra articles,
-		// on disk like the index every other command uses, so that the
-		// figures are those of the search that answers questions.
-		tmp, err := os.MkdirTemp("", "summitbot-eval-")
-		if err != nil {
-			return fmt.Errorf("eval: temporary index: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		dir = filepath.Join(tmp, "index")
-	}
-	c, err := a.openCore(ctx, dir)
+	c, done, err := a.evalCore(ctx, *corpus)
 	if err != nil {
 		return err
 	}
-	defer a.closeCore(c)
-	if *corpus != "" {
-		if err := a.addCorpus(ctx, c.lib, *corpus); err != nil {
-			return err
-		}
-	}
+	defer done()
 	if *calibrate {
 		return a.calibrate(ctx, c, qs, *asJSON)
 	}
@@ -330,6 +313,41 @@ func (a *app) eval(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stdout, "unanswerable answered \"not found\": %d of %d; false refusals: %s\n", *rep.NotFoundCorrect, rep.Unanswerable, listOrNone(rep.FalseRefusals))
 	}
 	return nil
+}
+
+// evalCore opens the index an evaluation runs on: INDEX_DIR's, or with
+// corpus a throwaway index of the built-in corpus plus the articles in
+// corpus, on disk like the index every other command uses, so that the
+// figures are those of the search that answers questions. done closes it
+// and removes a throwaway one.
+func (a *app) evalCore(ctx context.Context, corpus string) (c *core, done func(), err error) {
+	dir, tmp := a.cfg.IndexDir, ""
+	if corpus != "" {
+		if tmp, err = os.MkdirTemp("", "summitbot-eval-"); err != nil {
+			return nil, nil, fmt.Errorf("eval: temporary index: %w", err)
+		}
+		dir = filepath.Join(tmp, "index")
+	}
+	removeTmp := func() {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}
+	if c, err = a.openCore(ctx, dir); err != nil {
+		removeTmp()
+		return nil, nil, err
+	}
+	done = func() {
+		a.closeCore(c)
+		removeTmp()
+	}
+	if corpus != "" {
+		if err := a.addCorpus(ctx, c.lib, corpus); err != nil {
+			done()
+			return nil, nil, err
+		}
+	}
+	return c, done, nil
 }
 
 // calibrate prints what each "not found" threshold of extractive answers

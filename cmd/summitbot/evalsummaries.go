@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/summitbot/summitbot/bot"
@@ -23,25 +22,11 @@ func (a *app) evalSummaries(ctx context.Context, file, corpus string, asJSON boo
 	if err != nil {
 		return usagef("eval: %s: %v", file, err)
 	}
-	dir := a.cfg.IndexDir
-	if corpus != "" {
-		tmp, err := os.MkdirTemp("", "summitbot-eval-")
-		if err != nil {
-			return fmt.Errorf("eval: temporary index: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		dir = filepath.Join(tmp, "index")
-	}
-	c, err := a.openCore(ctx, dir)
+	c, done, err := a.evalCore(ctx, corpus)
 	if err != nil {
 		return err
 	}
-	defer a.closeCore(c)
-	if corpus != "" {
-		if err := a.addCorpus(ctx, c.lib, corpus); err != nil {
-			return err
-		}
-	}
+	defer done()
 	summarize := func(ctx context.Context, topic string) (eval.Summary, error) {
 		ans, err := c.engine.Summarize(ctx, bot.SummaryRequest{Topic: topic}, nil)
 		if err != nil {
