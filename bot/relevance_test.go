@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/summitbot/summitbot/data"
@@ -179,5 +180,38 @@ func TestGrounded(t *testing.T) {
 	}
 	if got := notFound(Answer{Text: "x", Found: true, Citations: cites}, language{code: "fr"}); got.Found || got.Citations != nil || got.Text != notFoundText(language{code: "fr"}) {
 		t.Errorf("notFound = %+v", got)
+	}
+}
+
+// A capital standing for its government, where the country's name is an
+// ordinary word (Turkey) and the articles write another spelling (Türkiye):
+// the question is answered from the passage naming the country, not refused
+// for naming a place no source mentions.
+func TestCapitalForGovernment(t *testing.T) {
+	ctx := context.Background()
+	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if _, err := NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, idx, nil, Options{})
+	tests := []struct {
+		q    string
+		want string // in the answer
+	}{
+		{"What did Ankara offer to do at sea?", "maritime security in the Black Sea"},
+		{"What did Prague decide about funding ammunition for Ukraine?", "Czech government"},
+	}
+	for _, tt := range tests {
+		ans, err := e.Ask(ctx, Question{Text: tt.q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Found || !strings.Contains(ans.Text, tt.want) {
+			t.Errorf("Ask(%q) = found %v, %q; want found, with %q", tt.q, ans.Found, ans.Text, tt.want)
+		}
 	}
 }

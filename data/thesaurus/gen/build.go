@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -53,13 +52,16 @@ func (g *gen) build() *table {
 		}
 	}
 	for _, r := range renamed {
+		// Only as a place: Türkiye is not a bird, nor a synonym of poultry.
 		for w, k := range t.rel[r[1]] {
-			t.add(r[0], w, k)
+			if k == '@' {
+				t.add(r[0], w, k)
+			}
 		}
 		t.add(r[0], r[1], '=')
 		t.add(r[1], r[0], '=')
 		for _, m := range t.rel {
-			if k, ok := m[r[1]]; ok && r[0] != "" {
+			if k, ok := m[r[1]]; ok && k == '@' {
 				m[r[0]] = k
 			}
 		}
@@ -269,117 +271,4 @@ func (g *gen) isFrequent(lemma string, s *synset) bool {
 		g.freq[lemma] = fs
 	}
 	return slices.Contains(fs, s)
-}
-
-// governmentRe finds the seat of a government in a gloss: the Kremlin is
-// "citadel of Moscow, housing the offices of the Russian government".
-var governmentRe = regexp.MustCompile(`^(?:.*offices of )?the ([A-Z][a-z]+) government\b`)
-
-// addPlaces relates each national capital and each seat of government
-// named by a proper noun to its country, both ways.
-func (g *gen) addPlaces(t *table) {
-	capitals := g.synsets("national_capital", 'n', "")
-	countries := g.synsets("country", 'n', "state")
-	if len(capitals) != 1 || len(countries) == 0 {
-		return
-	}
-	capital := capitals[0]
-	isCountry := func(s *synset) bool {
-		return slices.ContainsFunc(countries, func(c *synset) bool { return g.reaches(s, c, 3, "@", "@i") })
-	}
-	link := func(place, land *synset) {
-		for _, pw := range g.names(place) {
-			for _, cw := range g.names(land) {
-				g.places[pw], g.places[cw] = true, true
-				t.add(pw, cw, '@')
-				if g.p.countryToCapital {
-					t.add(cw, pw, '@')
-				}
-			}
-		}
-	}
-	for _, s := range g.wn.synsets {
-		if s.key.pos != 'n' {
-			continue
-		}
-		if slices.ContainsFunc(s.ptrs, func(p pointer) bool { return p.sym == "@i" && p.target == capital.key }) {
-			for _, land := range g.holders(s, isCountry, 3) {
-				link(s, land)
-			}
-			continue
-		}
-		m := governmentRe.FindStringSubmatch(s.gloss)
-		if m == nil {
-			continue
-		}
-		for _, as := range g.wn.senses[strings.ToLower(m[1])]['a'] {
-			a := g.wn.synsets[as]
-			for _, p := range a.ptrs {
-				if land := g.wn.synsets[p.target]; p.sym == `\` && land != nil && isCountry(land) {
-					link(s, land)
-				}
-			}
-		}
-	}
-}
-
-// synsets returns the synsets of lemma in part of speech p that have a word
-// with, if with is not empty.
-func (g *gen) synsets(lemma string, p byte, with string) []*synset {
-	var out []*synset
-	for _, k := range g.wn.senses[lemma][p] {
-		if s := g.wn.synsets[k]; with == "" || index(s, with) > 0 {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// reaches reports whether following pointers of the given kinds from s
-// leads to target within depth steps.
-func (g *gen) reaches(s, target *synset, depth int, syms ...string) bool {
-	if s == target {
-		return true
-	}
-	if depth == 0 {
-		return false
-	}
-	for _, p := range s.ptrs {
-		if slices.Contains(syms, p.sym) {
-			if n := g.wn.synsets[p.target]; n != nil && g.reaches(n, target, depth-1, syms...) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// holders returns the synsets within depth part-holonym steps of s that ok
-// accepts: London is part of England, which is part of the United Kingdom.
-func (g *gen) holders(s *synset, ok func(*synset) bool, depth int) []*synset {
-	var out []*synset
-	for _, p := range s.ptrs {
-		if n := g.wn.synsets[p.target]; p.sym == "#p" && n != nil {
-			if ok(n) {
-				out = append(out, n)
-			}
-			if depth > 1 {
-				out = append(out, g.holders(n, ok, depth-1)...)
-			}
-		}
-	}
-	return out
-}
-
-// names returns the one-word proper names of a place: lower-cased, not
-// ordinary words ("Capital", "US").
-func (g *gen) names(s *synset) []string {
-	var out []string
-	for _, w := range s.words {
-		m := strings.ToLower(w.lemma)
-		if plain(m) && !g.words[m] && w.lemma != m {
-			out = append(out, m)
-		}
-	}
-	return out
 }

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"compress/gzip"
+	"io"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -81,5 +85,90 @@ func TestTableLines(t *testing.T) {
 	want := []string{"deploy\t+deployment ~spread", "went\t<go"}
 	if !slices.Equal(got, want) {
 		t.Errorf("lines = %q, want %q", got, want)
+	}
+}
+
+// committedTable reads the committed table's relations: head -> related
+// words with their marks.
+func committedTable(t *testing.T) map[string]map[string]byte {
+	t.Helper()
+	f, err := os.Open("../thesaurus.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]byte{}
+	for _, line := range strings.Split(string(b), "\n") {
+		head, rest, ok := strings.Cut(line, "\t")
+		if !ok || strings.HasPrefix(line, "#") || strings.HasPrefix(rest, "<") {
+			continue
+		}
+		out[head] = map[string]byte{}
+		for _, f := range strings.Fields(rest) {
+			out[head][f[1:]] = f[0]
+		}
+	}
+	return out
+}
+
+// TestCapitalsInTable checks the committed table's capitals: each stands for
+// its country by a name articles use, also when the country's name is an
+// ordinary word (Turkey, China, Japan) or several words (the Czech Republic:
+// Czech), and an ordinary word's renamed country does not spread to the
+// word's other senses.
+func TestCapitalsInTable(t *testing.T) {
+	tb := committedTable(t)
+	tests := []struct {
+		head string
+		want []string // each related with '@'
+	}{
+		{"prague", []string{"czech"}},
+		{"ankara", []string{"turkey", "turkiye"}},
+		{"beijing", []string{"china"}},
+		{"tokyo", []string{"japan"}},
+		{"canberra", []string{"australia"}},
+		{"amman", []string{"jordan"}},
+		{"tbilisi", []string{"georgia"}},
+		{"riyadh", []string{"saudi"}},
+		{"riga", []string{"latvia"}},
+		{"vilnius", []string{"lithuania"}},
+		{"tallinn", []string{"estonia"}},
+		{"ndjamena", []string{"chad"}},
+		{"kyiv", []string{"ukraine"}},
+		{"moscow", []string{"russia"}},
+		{"kremlin", []string{"russia"}},
+		{"berlin", []string{"germany"}},
+		{"washington", []string{"usa"}},
+	}
+	for _, tt := range tests {
+		for _, w := range tt.want {
+			if got := tb[tt.head][w]; got != '@' {
+				t.Errorf("%s: relation to %s = %q, want '@'", tt.head, w, got)
+			}
+		}
+	}
+	// Not related as places: an ordinary word's other senses, a people of
+	// the country, an acronym that is an ordinary word.
+	notPlaces := []struct{ head, word string }{
+		{"fowl", "turkiye"},
+		{"poultry", "turkiye"},
+		{"turkiye", "fowl"},
+		{"turkey", "ankara"},
+		{"china", "beijing"},
+		{"pretoria", "afrikaans"},
+		{"washington", "us"},
+	}
+	for _, tt := range notPlaces {
+		if got, ok := tb[tt.head][tt.word]; ok {
+			t.Errorf("%s: related to %s (%q), want not", tt.head, tt.word, got)
+		}
 	}
 }

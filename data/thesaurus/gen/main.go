@@ -13,7 +13,9 @@
 //
 //	=  the same word in the other (British or American) spelling: defence, defense
 //	+  a derivationally related form or pertainym: deploy, deployment; Russian, Russia
-//	@  the country a capital or a seat of government stands for: Moscow, Kremlin, Russia
+//	@  the country a capital or a seat of government stands for: Moscow, Kremlin, Russia;
+//	   by its one-word names, ordinary words among them (Ankara: Turkey), or for
+//	   a country without one, its adjective or natives (Prague: Czech)
 //	~  a synonym in one of the word's most frequent senses: supply, provide
 //	^  a word one step up or down the hierarchy (hypernym, hyponym): pledge, promise; troops, personnel
 //
