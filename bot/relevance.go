@@ -331,18 +331,41 @@ func termSet(terms []string) map[string]bool {
 // isCommon reports whether a folded word, or a plain inflection of it, is an
 // ordinary English word.
 func isCommon(words map[string]bool, w string) bool {
+	if listed(words, w) {
+		return true
+	}
+	// The word list spells the American way: a British spelling
+	// ("favour", "defence", "organised") is no name either.
+	us := americanSpelling(w)
+	return us != w && listed(words, us)
+}
+
+// listed reports whether w, or w without a plural or verb ending, is in
+// words (or a chat word, or very short).
+func listed(words map[string]bool, w string) bool {
 	if chatWords[w] || len(w) <= 2 {
 		return true
 	}
 	if words[w] || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 		return words[w]
 	}
-	for _, suffix := range []string{"s", "es", "ed", "ing", "'s"} {
+	for _, suffix := range []string{"s", "es", "d", "ed", "ing", "'s"} {
 		if base, ok := strings.CutSuffix(w, suffix); ok && words[base] {
 			return true
 		}
 	}
 	return false
+}
+
+// americanSpelling returns w with a British ending written the American
+// way (britishEndings), or w when it has none.
+func americanSpelling(w string) string {
+	for _, e := range britishEndings {
+		if stem, ok := strings.CutSuffix(w, e[0]); ok && len(stem) >= 2 {
+			return stem + e[1]
+		}
+	}
+	return w
 }
 
 // chatWords are informal spellings common in chat that no dictionary lists.

@@ -215,3 +215,27 @@ func TestCapitalForGovernment(t *testing.T) {
 		}
 	}
 }
+
+func TestIsCommonBritishSpellings(t *testing.T) {
+	words := map[string]bool{"favor": true, "defense": true, "center": true, "organize": true, "catalog": true, "labor": true}
+	tests := []struct {
+		w    string
+		want bool
+	}{
+		{"favour", true},
+		{"favours", true},
+		{"defence", true},
+		{"centre", true},
+		{"organise", true},
+		{"organised", true},
+		{"catalogue", true},
+		{"labour", true},
+		{"zelenskyy", false},
+		{"tour", false}, // "tor" is not in the list: no false match
+	}
+	for _, tt := range tests {
+		if got := isCommon(words, tt.w); got != tt.want {
+			t.Errorf("isCommon(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
