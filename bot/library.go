@@ -107,11 +107,12 @@ func (l *Library) List(guild string) []retrieval.Source { return inScope(l.store
 func (l *Library) Remove(ctx context.Context, guild, id string) (retrieval.Source, error) {
 	id = strings.TrimSpace(id)
 	unknown := &Error{Code: CodeUnknownSource, Msg: fmt.Sprintf("There is no source with id %q; list them with `sources list`.", id)}
-	i := slices.IndexFunc(l.store.Sources(), func(s retrieval.Source) bool { return s.ID == id })
+	srcs := l.store.Sources()
+	i := slices.IndexFunc(srcs, func(s retrieval.Source) bool { return s.ID == id })
 	if i < 0 {
 		return retrieval.Source{}, unknown
 	}
-	switch src := l.store.Sources()[i]; {
+	switch src := srcs[i]; {
 	case !visible(src, guild):
 		return retrieval.Source{}, unknown
 	case src.Guild != guild:

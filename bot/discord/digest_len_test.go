@@ -12,7 +12,11 @@ import (
 )
 
 // offlineEngine is an engine without a model over the built-in corpus.
-func offlineEngine(t *testing.T) *bot.Engine {
+func offlineEngine(t *testing.T) *bot.Engine { return corpusEngine(t, nil) }
+
+// corpusEngine is an engine over the built-in corpus, answering with chat
+// (nil: without a model), built as cmd/summitbot builds it.
+func corpusEngine(t *testing.T, chat bot.Completer) *bot.Engine {
 	t.Helper()
 	ctx := context.Background()
 	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}})
@@ -31,7 +35,7 @@ func offlineEngine(t *testing.T) *bot.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewEngine(idx, nil, p, nil, bot.Options{CommonWords: words})
+	return bot.NewEngine(idx, chat, p, nil, bot.Options{CommonWords: words})
 }
 
 // TestSummaryFitsOneMessage renders offline summaries with the real

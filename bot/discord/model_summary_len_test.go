@@ -13,8 +13,6 @@ import (
 	"github.com/summitbot/summitbot/bot"
 	"github.com/summitbot/summitbot/bot/llm"
 	"github.com/summitbot/summitbot/bot/llmtest"
-	"github.com/summitbot/summitbot/data"
-	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -53,26 +51,9 @@ func verboseModel(req openai.ChatCompletionRequest) string {
 // and bot.RenderedLen counts what is posted.
 func TestModelSummaryFitsTwoMessages(t *testing.T) {
 	ctx := context.Background()
-	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	if _, err := bot.NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
-		t.Fatal(err)
-	}
-	words, err := data.CommonWords()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := prompts.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := llmtest.New(t)
 	s.Reply = verboseModel
-	chat := &llm.Chat{BaseURL: s.URL(), APIKey: "sk-test", Model: "test-model", MaxRetries: -1, Timeout: 30 * time.Second}
-	e := bot.NewEngine(idx, chat, p, nil, bot.Options{CommonWords: words})
+	e := corpusEngine(t, &llm.Chat{BaseURL: s.URL(), APIKey: "sk-test", Model: "test-model", MaxRetries: -1, Timeout: 30 * time.Second})
 	for _, topic := range []string{"", "the US role", "paris-declaration-multinational-force-ukraine"} {
 		a, err := e.Summarize(ctx, bot.SummaryRequest{Topic: topic}, nil)
 		if err != nil {
