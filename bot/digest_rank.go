@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -251,8 +252,11 @@ func passageRelevance(hits []retrieval.Hit) []float64 {
 // pickMMR picks points by maximal marginal relevance: the best-scored first,
 // then each time the one whose score, less its similarity to those chosen,
 // is highest, skipping near repeats and points that do not fit (fits says
-// whether the chosen plus one more still fit the message). spread favours
-// facets not yet covered, for a summary of everything.
+// whether the chosen plus one more still fit the message). A point that
+// continues one chosen (the sentence and the one after it, which points
+// back) takes its place, valued by the room and the new terms the
+// continuation adds. spread favours facets not yet covered, for a summary
+// of everything.
 func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*point) bool) []*point {
 	overlap := maxOverlap
 	if spread {
@@ -265,22 +269,35 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 	var chosen []*point
 	used := map[*point]bool{}
 	perFacet := map[facet]int{}
+	covered := map[string]bool{}
 	for len(chosen) < limit {
 		var best *point
-		bestVal := math.Inf(-1)
+		bestVal, bestExt := math.Inf(-1), -1
 		for _, p := range ps {
 			if used[p] {
 				continue
 			}
+			ext := extends(p, chosen)
 			red := 0.0
-			for _, c := range chosen {
-				red = math.Max(red, sim.cos(p, c))
+			for i, c := range chosen {
+				if i != ext {
+					red = math.Max(red, sim.cos(p, c))
+				}
 			}
 			if red > overlap {
 				used[p] = true
 				continue
 			}
-			v := (p.score - mmrLambda*red) / lengthCost(p.text, exp)
+			text := p.text
+			if ext >= 0 {
+				// Only the continuation takes more room.
+				text = strings.TrimPrefix(p.text, chosen[ext].text)
+			}
+			v := (p.score - mmrLambda*red) / lengthCost(text, exp)
+			if ext >= 0 {
+				// Worth what the continuation adds, not the sentence chosen.
+				v *= 0.5 + 0.5*sim.novelty(p, covered)
+			}
 			if spread {
 				if perFacet[p.facet] == 0 && p.facet != facetOther {
 					v += 0.6 // each facet first
@@ -291,20 +308,62 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 				}
 			}
 			if v > bestVal {
-				best, bestVal = p, v
+				best, bestVal, bestExt = p, v, ext
 			}
 		}
 		if best == nil {
 			break
 		}
 		used[best] = true
-		if !fits(append(chosen[:len(chosen):len(chosen)], best)) {
+		next := append(chosen[:len(chosen):len(chosen)], best)
+		if bestExt >= 0 {
+			next = append(append(chosen[:bestExt:bestExt], best), chosen[bestExt+1:]...)
+		}
+		if !fits(next) {
 			continue
 		}
-		chosen = append(chosen, best)
+		if bestExt >= 0 {
+			perFacet[chosen[bestExt].facet]--
+		}
+		chosen = next
 		perFacet[best.facet]++
+		for t := range best.terms {
+			covered[t] = true
+		}
 	}
 	return chosen
+}
+
+// extends returns the index of the chosen point p continues (p is that
+// sentence and the one after it, which points back), or -1.
+func extends(p *point, chosen []*point) int {
+	for i, c := range chosen {
+		if c.source == p.source && len(p.text) > len(c.text) && strings.HasPrefix(p.text, c.text+" ") {
+			return i
+		}
+	}
+	return -1
+}
+
+// novelty is the idf-weighted share of p's terms (less those ignored) that
+// covered does not hold: what p adds to the points already chosen, 1 when
+// all of it is new.
+func (s similarity) novelty(p *point, covered map[string]bool) float64 {
+	total, fresh := 0.0, 0.0
+	for t := range p.terms {
+		if s.ignore[t] {
+			continue
+		}
+		w := s.idf[t]
+		total += w
+		if !covered[t] {
+			fresh += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return fresh / total
 }
 
 // lengthCost is what a bullet's length costs of the message: 1 for a

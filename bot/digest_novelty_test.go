@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+func TestPickMMRExtendsChosen(t *testing.T) {
+	mk := func(src, text string, score float64) *point {
+		return &point{source: src, text: text, terms: termSet(retrieval.Words(strings.ToLower(text))), score: score, facet: facetUS}
+	}
+	first := "Witkoff said Washington strongly stands behind the security protocols."
+	ps := []*point{
+		mk("a", first, 2),
+		mk("a", first+" However, a clause promising support after a new attack was omitted from the communique.", 1.9),
+		mk("b", "Russia warned that Western troops would be legitimate targets.", 1),
+	}
+	sim := newSimilarity(ps)
+	got := pickMMR(ps, sim, 3, false, func([]*point) bool { return true })
+	var texts []string
+	for _, p := range got {
+		texts = append(texts, p.text)
+	}
+	if len(got) != 2 || got[0] != ps[1] || got[1] != ps[2] {
+		t.Errorf("picked %q, want the pair in place of its first sentence, then the third", texts)
+	}
+}
+
+func TestExtends(t *testing.T) {
+	a := &point{source: "s", text: "One thing happened."}
+	b := &point{source: "s", text: "Another thing happened."}
+	tests := []struct {
+		name string
+		p    *point
+		want int
+	}{
+		{"continues the second", &point{source: "s", text: "Another thing happened. It mattered."}, 1},
+		{"other source", &point{source: "t", text: "One thing happened. It mattered."}, -1},
+		{"same sentence", &point{source: "s", text: "One thing happened."}, -1},
+		{"prefix within a word", &point{source: "s", text: "One thing happened.Then"}, -1},
+	}
+	for _, tt := range tests {
+		if got := extends(tt.p, []*point{a, b}); got != tt.want {
+			t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestNovelty(t *testing.T) {
+	p := &point{terms: map[string]bool{"a": true, "b": true}}
+	s := similarity{idf: map[string]float64{"a": 1, "b": 3}}
+	tests := []struct {
+		name    string
+		covered map[string]bool
+		want    float64
+	}{
+		{"nothing covered", map[string]bool{}, 1},
+		{"rare term covered", map[string]bool{"b": true}, 0.25},
+		{"all covered", map[string]bool{"a": true, "b": true}, 0},
+	}
+	for _, tt := range tests {
+		if got := s.novelty(p, tt.covered); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if got := s.without(map[string]bool{"a": true}).novelty(p, map[string]bool{"b": true}); got != 0 {
+		t.Errorf("ignored term counted: got %v, want 0", got)
+	}
+}
