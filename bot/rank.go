@@ -35,6 +35,10 @@ type scored struct {
 	score float64
 }
 
+// relatedStrength weighs a sentence word the thesaurus relates to a question
+// word against the question word itself, times their closeness.
+const relatedStrength = 0.3
+
 // rankSentences weighs every candidate against a question part, best first,
 // leaving out sentences that share no subject word with it.
 func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex lexicon, lang language) []scored {
@@ -73,7 +77,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	matchesAny := func(st string, toks []token) bool {
 		for _, t := range toks {
-			if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) {
+			if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) || rel.relatedMatch(st, t) > 0 {
 				return true
 			}
 		}
@@ -99,6 +103,12 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 					// "Russia" for "Moscow": the same country, but a
 					// weaker match than the word itself.
 					pos[k], hit, strength = true, true, max(strength, 0.5)
+				default:
+					// "envoys" for "emissaries": a related word, weaker
+					// than the word itself by its closeness.
+					if c := rel.relatedMatch(st, t); c > 0 {
+						pos[k], hit, strength = true, true, max(strength, relatedStrength*c)
+					}
 				}
 			}
 			if !rel.matchable(st) {

@@ -94,7 +94,10 @@ type termInfo struct {
 	// variants, same-root forms, and for a name what the thesaurus says it
 	// stands for: retrieval.TermStat.Stands).
 	variants map[string]bool
-	// indexed: some passage holds it or a variant.
+	// related are the index terms the thesaurus relates to an ordinary
+	// word (not a name), with their closeness: weaker matches than variants.
+	related map[string]float64
+	// indexed: some passage holds it, a variant or a related term.
 	indexed bool
 }
 
@@ -108,6 +111,12 @@ func (r relevanceInfo) weight(stem string) float64 { return weightOf(r.weights, 
 func (r relevanceInfo) matchable(stem string) bool {
 	t, ok := r.terms[stem]
 	return !ok || t.indexed
+}
+
+// relatedMatch returns the closeness of the thesaurus relation between a
+// question stem and a sentence's token (0: none).
+func (r relevanceInfo) relatedMatch(stem string, tok token) float64 {
+	return r.terms[stem].related[tok.stem]
 }
 
 // matches reports whether a sentence's token stands for a question stem: it
@@ -244,12 +253,27 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			// for Rome); an ordinary word is matched as written.
 			matches = slices.Concat(t.Matches, t.Stands)
 		}
-		info.terms[stem] = termInfo{variants: termSet(matches), indexed: t.DocFreq > 0 || len(matches) > 0}
+		ti := termInfo{variants: termSet(matches), indexed: t.DocFreq > 0 || len(matches) > 0}
+		if !named[surface] {
+			// An ordinary word is also matched, more weakly, by the words
+			// the thesaurus relates to it (envoy for emissary).
+			for i, r := range t.Related {
+				if i < len(t.Closeness) && !ti.variants[r] {
+					if ti.related == nil {
+						ti.related = map[string]float64{}
+					}
+					ti.related[r] = max(ti.related[r], t.Closeness[i])
+				}
+			}
+			ti.indexed = ti.indexed || len(ti.related) > 0
+		}
+		info.terms[stem] = ti
+		known := common != nil && isCommon(common, surface)
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
-		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !isCommon(common, surface) && rare) {
+		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
 			info.names[stem] = true
 		}
-		if named[surface] || (t.DocFreq == 0 && common != nil && !isCommon(common, surface)) {
+		if named[surface] || (t.DocFreq == 0 && common != nil && !known) {
 			total += w
 			namedTotal += w
 			if mentioned(t, retrieved) {
@@ -329,9 +353,18 @@ func termSet(terms []string) map[string]bool {
 }
 
 // isCommon reports whether a folded word, or a plain inflection of it, is an
-// ordinary English word.
+// ordinary English word. A hyphenated word is when each of its parts is
+// ("twenty-four", "head-count").
 func isCommon(words map[string]bool, w string) bool {
 	if listed(words, w) {
+		return true
+	}
+	if parts := strings.Split(w, "-"); len(parts) > 1 {
+		for _, p := range parts {
+			if p == "" || !isCommon(words, p) {
+				return false
+			}
+		}
 		return true
 	}
 	// The word list spells the American way: a British spelling

@@ -266,6 +266,9 @@ type TermStat struct {
 	// Options.Thesaurus), which the search weighs below the word itself:
 	// promis for pledged, russia for Moscow. Empty without a thesaurus.
 	Related []string
+	// Closeness is how close each of Related is to the word, from the
+	// thesaurus: Closeness[i] is Related[i]'s, in (0, 1].
+	Closeness []float64
 	// Stands are those of Related the thesaurus gives as the same thing
 	// named otherwise (closeness at least MinStandsCloseness): another
 	// spelling, a derived form, the country a capital stands for (italy for
@@ -314,13 +317,15 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 				}
 			}
 			var related, stands []string
+			var closeness []float64
 			for _, e := range plan.related(t) {
 				related = append(related, e.term)
+				closeness = append(closeness, e.closeness)
 				if e.closeness >= MinStandsCloseness {
 					stands = append(stands, e.term)
 				}
 			}
-			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related, Stands: stands})
+			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related, Closeness: closeness, Stands: stands})
 		}
 	}
 	return out, nil
