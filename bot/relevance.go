@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -117,6 +118,33 @@ func (r relevanceInfo) matchable(stem string) bool {
 // question stem and a sentence's token (0: none).
 func (r relevanceInfo) relatedMatch(stem string, tok token) float64 {
 	return r.terms[stem].related[tok.stem]
+}
+
+// minUnitCloseness is the least thesaurus closeness of a word standing for
+// the unit asked: a synonym's (data.SynonymCloseness), not a neighbour's.
+const minUnitCloseness = 0.6
+
+// unitSynonyms returns the unit a quantity is asked in ("how many
+// emissaries") with the index terms the thesaurus gives as its synonyms or
+// closer ("envoys"), so that "two U.S. envoys" counts emissaries. It returns
+// unit itself when there are none.
+func (r relevanceInfo) unitSynonyms(unit map[string]bool) map[string]bool {
+	var out map[string]bool
+	for u := range unit {
+		for t, c := range r.terms[u].related {
+			if c < minUnitCloseness || unit[t] {
+				continue
+			}
+			if out == nil {
+				out = maps.Clone(unit)
+			}
+			out[t] = true
+		}
+	}
+	if out == nil {
+		return unit
+	}
+	return out
 }
 
 // matches reports whether a sentence's token stands for a question stem: it

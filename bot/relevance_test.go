@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,7 +205,33 @@ func TestParaphrasedTypedQuestions(t *testing.T) {
 	askFound(t, []struct{ q, want string }{
 		{"Which government takes charge of naval safety in the Black Sea?", "Türkiye would be responsible for maritime security"},
 		{"How many strikes did Zaporizhia endure in twenty-four hours?", "856 attacks"},
+		{"How many American emissaries attended in person?", "two U.S. envoys attending in person"},
 	})
+}
+
+// The unit a quantity is asked in stands for its synonyms, not for its
+// neighbours.
+func TestUnitSynonyms(t *testing.T) {
+	rel := relevanceInfo{terms: map[string]termInfo{
+		"emissari": {related: map[string]float64{"envoy": 0.6, "repres": 0.3}},
+	}}
+	tests := []struct {
+		unit map[string]bool
+		want []string
+	}{
+		{map[string]bool{"emissari": true}, []string{"emissari", "envoy"}},
+		{map[string]bool{"troop": true}, []string{"troop"}},
+		{nil, nil},
+	}
+	for _, tt := range tests {
+		got := slices.Sorted(maps.Keys(rel.unitSynonyms(tt.unit)))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("unitSynonyms(%v) = %v, want %v", tt.unit, got, tt.want)
+		}
+	}
+	if unit := map[string]bool{"emissari": true}; len(rel.unitSynonyms(unit)) != 2 || len(unit) != 1 {
+		t.Errorf("unitSynonyms changed the unit it was given: %v", unit)
+	}
 }
 
 // askFound asks each question of an engine over the built-in articles, with
