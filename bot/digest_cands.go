@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,6 +19,7 @@ type point struct {
 	text   string // verbatim, spacing collapsed
 	order  int    // position in its source, for reading order
 	terms  map[string]bool
+	keys   []string // terms, sorted: sums over them come out the same every time
 	facets [numFacets]float64
 	facet  facet
 
@@ -144,6 +147,7 @@ func points(hits []retrieval.Hit, terms func(string) []string) []*point {
 			}
 			pt := &point{hit: i, source: sourceKey(hits, i), text: p, order: h.Chunk.Position*1000 + k}
 			pt.terms = termSet(terms(p))
+			pt.keys = slices.Sorted(maps.Keys(pt.terms))
 			pt.facets = facetScores(p)
 			pt.facet = bestFacet(pt.facets)
 			out = append(out, pt)
@@ -154,3 +158,14 @@ func points(hits []retrieval.Hit, terms func(string) []string) []*point {
 
 // squash collapses runs of white space, line breaks included, to one space.
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// termList is p's terms in order. Floating-point sums depend on the order
+// of their terms, and a map's is random: summed over the map, two equal
+// scores could differ in their last digit and break a tie one way or the
+// other from run to run.
+func (p *point) termList() []string {
+	if len(p.keys) == len(p.terms) {
+		return p.keys
+	}
+	return slices.Sorted(maps.Keys(p.terms))
+}

@@ -86,9 +86,9 @@ func newSimilarity(ps []*point) similarity {
 	return similarity{idf: idf}
 }
 
-func (s similarity) norm(a map[string]bool) float64 {
+func (s similarity) norm(a *point) float64 {
 	n := 0.0
-	for t := range a {
+	for _, t := range a.termList() {
 		if s.ignore[t] {
 			continue
 		}
@@ -99,13 +99,13 @@ func (s similarity) norm(a map[string]bool) float64 {
 }
 
 func (s similarity) cos(a, b *point) float64 {
-	small, large := a.terms, b.terms
-	if len(small) > len(large) {
+	small, large := a, b
+	if len(small.terms) > len(large.terms) {
 		small, large = large, small
 	}
 	dot := 0.0
-	for t := range small {
-		if large[t] && !s.ignore[t] {
+	for _, t := range small.termList() {
+		if large.terms[t] && !s.ignore[t] {
 			w := s.idf[t]
 			dot += w * w
 		}
@@ -113,7 +113,7 @@ func (s similarity) cos(a, b *point) float64 {
 	if dot == 0 {
 		return 0 // (and no norm is zero)
 	}
-	return dot / (s.norm(a.terms) * s.norm(b.terms))
+	return dot / (s.norm(a) * s.norm(b))
 }
 
 // centrality rates each point by how much the other sources support it: the
@@ -350,7 +350,7 @@ func extends(p *point, chosen []*point) int {
 // all of it is new.
 func (s similarity) novelty(p *point, covered map[string]bool) float64 {
 	total, fresh := 0.0, 0.0
-	for t := range p.terms {
+	for _, t := range p.termList() {
 		if s.ignore[t] {
 			continue
 		}

@@ -300,6 +300,10 @@ func (l *lexical) search(ctx context.Context, text string, n int, guild, sourceI
 		return nil, err
 	}
 	req := bleve.NewSearchRequestOptions(q, n, 0, false)
+	// Equal scores are common (bleve stores length norms coarsely): they
+	// are ordered by chunk id, not by the order the chunks were indexed in,
+	// so the same sources rank the same however they were loaded.
+	req.SortBy([]string{"-_score", "_id"})
 	res, err := l.idx.SearchInContext(context.WithValue(ctx, search.BM25StatsKey, stats), req)
 	if err != nil {
 		return nil, fmt.Errorf("bm25 search: %w", err)

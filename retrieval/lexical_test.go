@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,5 +130,37 @@ func TestOpenRebuildsPorterBM25(t *testing.T) {
 	_, logs = openLogged(t, Options{Dir: dir})
 	if strings.Contains(logs.String(), "rebuilding") {
 		t.Errorf("second open rebuilt again: %s", logs.String())
+	}
+}
+
+// Passages with equal BM25 scores rank by chunk id, not by the order their
+// sources were added in, so the same sources rank the same however they
+// were loaded.
+func TestLexicalTiesIgnoreLoadOrder(t *testing.T) {
+	docs := []Document{
+		{ID: "bravo", Title: "Bravo", Text: "The coalition met in Paris on Tuesday to plan the monitoring mission for the ceasefire that leaders hope for. Bravo."},
+		{ID: "alpha", Title: "Alpha", Text: "The coalition met in Paris on Tuesday to plan the monitoring mission for the ceasefire that leaders hope for. Alpha."},
+		{ID: "charlie", Title: "Charlie", Text: "The coalition met in Paris on Tuesday to plan the monitoring mission for the ceasefire that leaders hope for. Charl."},
+	}
+	var orders [][]string
+	for _, perm := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 2, 0}} {
+		ix := openIndex(t, Options{})
+		for _, i := range perm {
+			mustAdd(t, ix, docs[i])
+		}
+		hits, err := ix.Search(context.Background(), "monitoring mission", SearchOptions{Mode: Lexical, K: 3, PerSource: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 3 || hits[0].BM25 != hits[2].BM25 {
+			t.Fatalf("want three equal BM25 scores, got %+v", hits)
+		}
+		orders = append(orders, hitSources(hits))
+	}
+	want := []string{"alpha", "bravo", "charlie"}
+	for i, got := range orders {
+		if !slices.Equal(got, want) {
+			t.Errorf("load order %d: ranked %v, want %v", i, got, want)
+		}
 	}
 }
