@@ -21,6 +21,7 @@ type Searcher interface {
 	Terms(text string) []string
 	Sources() []retrieval.Source
 	Chunks(ctx context.Context, sourceID string) ([]retrieval.Chunk, error)
+	TopicWeights(ctx context.Context, guild string) (map[string]float64, error)
 	Len() int
 }
 

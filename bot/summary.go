@@ -100,6 +100,11 @@ type summaryScope struct {
 	related map[string][]string
 }
 
+// minOverviewWeight is the least topic weight (retrieval.Index.TopicWeights)
+// of a source a summary of everything draws on: one whose closeness to the
+// topic is under 0.4 of the closest source's is about something else.
+const minOverviewWeight = 0.8
+
 // material gathers the passages a summary draws on from the sources in
 // guild's scope, numbered in order: a source's, those a search for a topic
 // (in lang) retrieves when they cover it (more without a model), or all of
@@ -136,8 +141,17 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		}
 		return hits, summaryScope{topic: topic, expand: expand, related: related}, nil
 	}
+	// A summary of everything is one of the summit: sources far from the
+	// index's topic (unrelated articles loaded beside it) are left out.
+	weights, err := e.idx.TopicWeights(ctx, guild)
+	if err != nil {
+		return nil, summaryScope{}, err
+	}
 	var all []retrieval.Hit
 	for _, s := range sources {
+		if w, ok := weights[s.ID]; ok && w < minOverviewWeight {
+			continue
+		}
 		chunks, err := e.idx.Chunks(ctx, s.ID)
 		if err != nil {
 			return nil, summaryScope{}, fmt.Errorf("load %s: %w", s.ID, err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/summitbot/summitbot/bot/llmtest"
+	"github.com/summitbot/summitbot/data"
 	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -353,5 +355,45 @@ func TestModelSummaryStreamingNotFoundShowsNothing(t *testing.T) {
 				t.Errorf("summary = %+v, want not found", a)
 			}
 		})
+	}
+}
+
+// A summary of everything is one of the summit: articles about something
+// else, loaded beside the summit's, are left out of it.
+func TestSummaryOfEverythingLeavesOutOffTopicSources(t *testing.T) {
+	ctx := context.Background()
+	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	lib := NewLibrary(idx, nil, data.Articles(), nil)
+	if _, err := lib.SyncBuiltin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	offTopic, err := filepath.Glob("../retrieval/testdata/distractors/*.md")
+	if err != nil || len(offTopic) == 0 {
+		t.Fatalf("distractors: %v, %v", offTopic, err)
+	}
+	builtin := map[string]bool{}
+	for _, s := range idx.Sources() {
+		builtin[s.ID] = true
+	}
+	for _, r := range lib.AddMany(ctx, "", offTopic, nil) {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	a, err := newEngine(t, idx, nil, Options{}).Summarize(ctx, SummaryRequest{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || len(a.Citations) < 3 {
+		t.Fatalf("summary = %+v, want found, with at least 3 sources", a)
+	}
+	for _, c := range a.Citations {
+		if !builtin[c.SourceID] {
+			t.Errorf("the summary of everything cites %s, an article about something else:\n%s", c.SourceID, a.Text)
+		}
 	}
 }

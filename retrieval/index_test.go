@@ -496,12 +496,27 @@ func TestSearchTopic(t *testing.T) {
 // topicWeightsOf returns the topic weight of each source of ix.
 func topicWeightsOf(t *testing.T, ix *Index) map[string]float64 {
 	t.Helper()
-	if _, err := ix.embedQuery(context.Background(), "", nil, false, true); err != nil {
+	w, err := ix.TopicWeights(context.Background(), "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return maps.Clone(ix.topicWeights(""))
+	return w
+}
+
+// TopicWeights is nil without a topic and refuses a scope that is not a
+// server id.
+func TestTopicWeightsWithoutTopic(t *testing.T) {
+	ctx := context.Background()
+	ix := openIndex(t, Options{})
+	addAll(t, ix, distractorArticles(t)[:2])
+	if w, err := ix.TopicWeights(ctx, ""); err != nil || w != nil {
+		t.Errorf("TopicWeights without a topic = %v, %v; want nil, nil", w, err)
+	}
+	topical := openIndex(t, Options{Topic: "peacekeeping"})
+	var ge *GuildError
+	if _, err := topical.TopicWeights(ctx, "not a server"); !errors.As(err, &ge) {
+		t.Errorf("TopicWeights(\"not a server\") error = %v, want a *GuildError", err)
+	}
 }
 
 func TestTopicWeightsFollowSources(t *testing.T) {

@@ -1,7 +1,10 @@
 package retrieval
 
 import (
+	"context"
+	"maps"
 	"math"
+	"strings"
 	"sync"
 )
 
@@ -143,6 +146,26 @@ func (t *topicWeights) of(m manifest, guild string) map[string]float64 {
 // topic.
 func (ix *Index) topicWeights(guild string) map[string]float64 {
 	return ix.topic.of(ix.man, guild)
+}
+
+// TopicWeights returns the weight a search in guild gives each source of its
+// scope for its closeness to the index's topic (see TopicScope): 1 for
+// sources on the topic, down to TopicFloor for those far from it. It returns
+// nil when the index has no topic.
+func (ix *Index) TopicWeights(ctx context.Context, guild string) (map[string]float64, error) {
+	guild = strings.TrimSpace(guild)
+	if err := checkScope(guild); err != nil {
+		return nil, err
+	}
+	if ix.topic.text == "" {
+		return nil, nil
+	}
+	if _, err := ix.embedQuery(ctx, "", nil, false, true); err != nil {
+		return nil, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return maps.Clone(ix.topicWeights(guild)), nil
 }
 
 // unitDot is the cosine of two unit vectors: their dot product (0 if their sizes differ).
