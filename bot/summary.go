@@ -143,9 +143,15 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 	}
 	// A summary of everything is one of the summit: sources far from the
 	// index's topic (unrelated articles loaded beside it) are left out.
+	// Weighing needs the topic embedded: if the embeddings service fails,
+	// the summary draws on every source rather than failing.
 	weights, err := e.idx.TopicWeights(ctx, guild)
 	if err != nil {
-		return nil, summaryScope{}, err
+		if ctx.Err() != nil {
+			return nil, summaryScope{}, err
+		}
+		e.log.Warn("could not weigh the sources by topic; summarizing all of them", "err", err)
+		weights = nil
 	}
 	var all []retrieval.Hit
 	for _, s := range sources {

@@ -397,3 +397,23 @@ func TestSummaryOfEverythingLeavesOutOffTopicSources(t *testing.T) {
 		}
 	}
 }
+
+// topicWeighingFails is the built-in index with an embeddings service that
+// fails when the topic is embedded.
+type topicWeighingFails struct{ *retrieval.Index }
+
+func (topicWeighingFails) TopicWeights(context.Context, string) (map[string]float64, error) {
+	return nil, errors.New("embed topic: 503 Service Unavailable")
+}
+
+// When the sources cannot be weighed by topic, a summary of everything draws
+// on all of them instead of failing.
+func TestSummaryOfEverythingWithoutTopicWeights(t *testing.T) {
+	a, err := newEngine(t, topicWeighingFails{corpus(t)}, nil, Options{}).Summarize(context.Background(), SummaryRequest{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || len(a.Citations) < 3 {
+		t.Errorf("summary = %+v, want found, with at least 3 sources", a)
+	}
+}
