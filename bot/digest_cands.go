@@ -22,6 +22,10 @@ type point struct {
 	keys   []string // terms, sorted: sums over them come out the same every time
 	facets [numFacets]float64
 	facet  facet
+	// then is, for a sentence that frames (frames), the point it makes
+	// with the sentence after it, which tells what it announces: chosen,
+	// it is taken instead.
+	then *point
 
 	central, info, rel, score float64
 }
@@ -144,16 +148,43 @@ func points(hits []retrieval.Hit, terms func(string) []string) []*point {
 				if !standalone(s) {
 					continue
 				}
+				if frames(s) {
+					// No bullet by itself: it leads into the sentence after
+					// it when that one tells what it announces. The last
+					// sentence of a chunk waits for the chunk after, which
+					// holds that one.
+					if k+1 == len(sents) {
+						delete(seen, key)
+						continue
+					}
+					pair, ok := framed(s, sents, spans, text, k)
+					if !ok {
+						continue
+					}
+					if pointsBack(sents[k+1]) {
+						seen[sourceKey(hits, i)+"\x00"+sents[k+1]] = true // taken here
+					}
+					lead, full := newPoint(hits, i, k, s, terms), newPoint(hits, i, k, pair, terms)
+					lead.then = full
+					out = append(out, lead, full)
+					continue
+				}
 			}
-			pt := &point{hit: i, source: sourceKey(hits, i), text: p, order: h.Chunk.Position*1000 + k}
-			pt.terms = termSet(terms(p))
-			pt.keys = slices.Sorted(maps.Keys(pt.terms))
-			pt.facets = facetScores(p)
-			pt.facet = bestFacet(pt.facets)
-			out = append(out, pt)
+			out = append(out, newPoint(hits, i, k, p, terms))
 		}
 	}
 	return out
+}
+
+// newPoint is the candidate bullet text, quoted from sentence k of hit i
+// on.
+func newPoint(hits []retrieval.Hit, i, k int, text string, terms func(string) []string) *point {
+	pt := &point{hit: i, source: sourceKey(hits, i), text: text, order: hits[i].Chunk.Position*1000 + k}
+	pt.terms = termSet(terms(text))
+	pt.keys = slices.Sorted(maps.Keys(pt.terms))
+	pt.facets = facetScores(text)
+	pt.facet = bestFacet(pt.facets)
+	return pt
 }
 
 // squash collapses runs of white space, line breaks included, to one space.

@@ -315,6 +315,15 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 			break
 		}
 		used[best] = true
+		if best.then != nil {
+			// A sentence that frames is taken with the one after it, unless
+			// that one repeats a point chosen.
+			if used[best.then] || repeats(best.then, chosen, sim, overlap) {
+				continue
+			}
+			best, bestExt = best.then, extends(best.then, chosen)
+			used[best] = true
+		}
 		next := append(chosen[:len(chosen):len(chosen)], best)
 		if bestExt >= 0 {
 			next = append(append(chosen[:bestExt:bestExt], best), chosen[bestExt+1:]...)
@@ -332,6 +341,17 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 		}
 	}
 	return chosen
+}
+
+// repeats reports whether p is more similar than overlap to one of the
+// points chosen.
+func repeats(p *point, chosen []*point, sim similarity, overlap float64) bool {
+	for _, c := range chosen {
+		if sim.cos(p, c) > overlap {
+			return true
+		}
+	}
+	return false
 }
 
 // extends returns the index of the chosen point p continues (p is that
