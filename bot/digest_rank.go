@@ -39,6 +39,12 @@ const (
 	// lengthExpAll is lengthExp for a summary of everything, which has more
 	// facts than room: information per character.
 	lengthExpAll = 0.8
+	// sameSourceFacetCost is taken off a point's value, in a summary with
+	// facets, for each point already chosen from its source under its facet:
+	// a facet's second bullet should come from another source if one has
+	// something, since one source's two sentences on one matter mostly say
+	// it twice.
+	sameSourceFacetCost = 0.3
 	// weightAnticipated scales the score of a sentence written before the
 	// event ("are expected to attend"): a summary tells what happened.
 	weightAnticipated = 0.5
@@ -269,6 +275,11 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 	var chosen []*point
 	used := map[*point]bool{}
 	perFacet := map[facet]int{}
+	type sourceFacet struct {
+		source string
+		facet  facet
+	}
+	perSourceFacet := map[sourceFacet]int{}
 	covered := map[string]bool{}
 	for len(chosen) < limit {
 		var best *point
@@ -303,6 +314,7 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 					v += 0.6 // each facet first
 				}
 				v -= 0.1 * float64(perFacet[p.facet])
+				v -= sameSourceFacetCost * float64(perSourceFacet[sourceFacet{p.source, p.facet}])
 				if p.facet == facetOther {
 					v -= 0.6
 				}
@@ -333,9 +345,11 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 		}
 		if bestExt >= 0 {
 			perFacet[chosen[bestExt].facet]--
+			perSourceFacet[sourceFacet{chosen[bestExt].source, chosen[bestExt].facet}]--
 		}
 		chosen = next
 		perFacet[best.facet]++
+		perSourceFacet[sourceFacet{best.source, best.facet}]++
 		for t := range best.terms {
 			covered[t] = true
 		}

@@ -126,6 +126,27 @@ func TestPickMMRDropsRepeats(t *testing.T) {
 	}
 }
 
+// In a summary with facets, a facet's second bullet comes from another
+// source when one has something on it.
+func TestPickMMRSpreadsAFacetOverSources(t *testing.T) {
+	mk := func(src, text string, score float64) *point {
+		return &point{source: src, text: text, terms: termSet(retrieval.Words(strings.ToLower(text))), score: score, facet: facetUS}
+	}
+	ps := []*point{
+		mk("a", "Washington strongly stands behind the security protocols.", 2),
+		mk("a", "Crucially, America has publicly backed these guarantees for the first time.", 1.9),
+		mk("b", "A US-led mechanism would monitor any ceasefire with drones and satellites.", 1.7),
+	}
+	got := pickMMR(ps, newSimilarity(ps), 2, true, func([]*point) bool { return true })
+	if len(got) != 2 || got[0] != ps[0] || got[1] != ps[2] {
+		var texts []string
+		for _, p := range got {
+			texts = append(texts, p.text)
+		}
+		t.Errorf("picked %q, want the first source's best, then the second source's", texts)
+	}
+}
+
 func TestDigestOfCorpus(t *testing.T) {
 	idx := corpus(t)
 	e := newEngine(t, idx, nil, Options{})
