@@ -67,3 +67,62 @@ func TestQualityFloors(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryFloors holds the offline summaries to issue 14's targets on the
+// development nugget file (README, "Summaries"): the whole summit at least
+// 80% of its nuggets, each topic at least 75%, every summary in one message
+// and no bullet needing the sentence before it; with the distractors loaded,
+// a little under the figures measured.
+func TestSummaryFloors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two indexes and summarises every topic")
+	}
+	tests := []struct {
+		distractors bool
+		summit      float64 // whole summit, at least
+		topic       float64 // each topic, at least
+		total       float64 // all nuggets, at least
+	}{
+		{false, 0.80, 0.75, 0.85},
+		{true, 0.80, 0.25, 0.78},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("distractors=%v", tt.distractors), func(t *testing.T) {
+			t.Parallel()
+			args := []string{"eval", "--json", "--summaries", "../../bot/eval/testdata/summary-nuggets.jsonl"}
+			if tt.distractors {
+				args = append(args, "--corpus", "../../retrieval/testdata/distractors")
+			}
+			out, _, err := runCLI(t, env(t, "INDEX_DIR", t.TempDir()), args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep struct {
+				Recall    float64 `json:"recall"`
+				AllFit    bool    `json:"all_fit"`
+				Dangling  int     `json:"dangling"`
+				Forbidden int     `json:"forbidden"`
+				Summaries []struct {
+					ID     string  `json:"id"`
+					Topic  string  `json:"topic"`
+					Recall float64 `json:"recall"`
+				} `json:"summaries"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Recall < tt.total || !rep.AllFit || rep.Dangling != 0 || rep.Forbidden != 0 {
+				t.Errorf("recall %.2f (want ≥ %.2f), all fit %v, dangling %d, off-topic %d", rep.Recall, tt.total, rep.AllFit, rep.Dangling, rep.Forbidden)
+			}
+			for _, s := range rep.Summaries {
+				want := tt.topic
+				if s.Topic == "" {
+					want = tt.summit
+				}
+				if s.Recall < want {
+					t.Errorf("%s: recall %.2f, want at least %.2f", s.ID, s.Recall, want)
+				}
+			}
+		})
+	}
+}
