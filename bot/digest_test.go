@@ -102,10 +102,13 @@ func TestFacetOf(t *testing.T) {
 	}
 }
 
+// testPoint is a candidate bullet of source src under facet f.
+func testPoint(src, text string, score float64, f facet) *point {
+	return &point{source: src, text: text, terms: termSet(retrieval.Words(strings.ToLower(text))), score: score, facet: f}
+}
+
 func TestPickMMRDropsRepeats(t *testing.T) {
-	mk := func(src, text string, score float64) *point {
-		return &point{source: src, text: text, terms: termSet(retrieval.Words(strings.ToLower(text))), score: score, facet: facetAgreed}
-	}
+	mk := func(src, text string, score float64) *point { return testPoint(src, text, score, facetAgreed) }
 	ps := []*point{
 		mk("a", "France and the UK will set up military hubs across Ukraine.", 2),
 		mk("b", "France and the UK will set up military hubs across Ukraine soon.", 1.9),
@@ -129,9 +132,7 @@ func TestPickMMRDropsRepeats(t *testing.T) {
 // In a summary with facets, a facet's second bullet comes from another
 // source when one has something on it.
 func TestPickMMRSpreadsAFacetOverSources(t *testing.T) {
-	mk := func(src, text string, score float64) *point {
-		return &point{source: src, text: text, terms: termSet(retrieval.Words(strings.ToLower(text))), score: score, facet: facetUS}
-	}
+	mk := func(src, text string, score float64) *point { return testPoint(src, text, score, facetUS) }
 	ps := []*point{
 		mk("a", "Washington strongly stands behind the security protocols.", 2),
 		mk("a", "Crucially, America has publicly backed these guarantees for the first time.", 1.9),

@@ -39,14 +39,6 @@ func TestQualityFloors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s distractors=%v", tt.set, tt.distractors), func(t *testing.T) {
 			t.Parallel()
-			args := []string{"eval", "--json", "--answers", "--questions", tt.set}
-			if tt.distractors {
-				args = append(args, "--corpus", "../../retrieval/testdata/distractors")
-			}
-			out, _, err := runCLI(t, env(t, "INDEX_DIR", t.TempDir()), args...)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var rep struct {
 				Hit5            float64  `json:"hit@5"`
 				MRR             float64  `json:"mrr"`
@@ -55,9 +47,7 @@ func TestQualityFloors(t *testing.T) {
 				NotFoundCorrect int      `json:"not_found_correct"`
 				FalseRefusals   []string `json:"false_refusals"`
 			}
-			if err := json.Unmarshal([]byte(out), &rep); err != nil {
-				t.Fatal(err)
-			}
+			evalJSON(t, tt.distractors, &rep, "--answers", "--questions", tt.set)
 			got := floor{rep.Hit5, rep.MRR, rep.Answerable, rep.Unanswerable - rep.NotFoundCorrect, len(rep.FalseRefusals)}
 			t.Logf("measured %+v", got)
 			if got.hit5 < tt.want.hit5 || got.mrr < tt.want.mrr || got.answerable < tt.want.answerable ||
@@ -89,14 +79,6 @@ func TestSummaryFloors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("distractors=%v", tt.distractors), func(t *testing.T) {
 			t.Parallel()
-			args := []string{"eval", "--json", "--summaries", "../../bot/eval/testdata/summary-nuggets.jsonl"}
-			if tt.distractors {
-				args = append(args, "--corpus", "../../retrieval/testdata/distractors")
-			}
-			out, _, err := runCLI(t, env(t, "INDEX_DIR", t.TempDir()), args...)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var rep struct {
 				Recall    float64 `json:"recall"`
 				AllFit    bool    `json:"all_fit"`
@@ -108,9 +90,7 @@ func TestSummaryFloors(t *testing.T) {
 					Recall float64 `json:"recall"`
 				} `json:"summaries"`
 			}
-			if err := json.Unmarshal([]byte(out), &rep); err != nil {
-				t.Fatal(err)
-			}
+			evalJSON(t, tt.distractors, &rep, "--summaries", "../../bot/eval/testdata/summary-nuggets.jsonl")
 			if rep.Recall < tt.total || !rep.AllFit || rep.Dangling != 0 || rep.Forbidden != 0 {
 				t.Errorf("recall %.2f (want ≥ %.2f), all fit %v, dangling %d, off-topic %d", rep.Recall, tt.total, rep.AllFit, rep.Dangling, rep.Forbidden)
 			}
@@ -124,5 +104,23 @@ func TestSummaryFloors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// evalJSON runs "summitbot eval --json" with args on a fresh index, with the
+// distractor articles loaded if distractors is set, and decodes its report
+// into rep.
+func evalJSON(t *testing.T, distractors bool, rep any, args ...string) {
+	t.Helper()
+	args = append([]string{"eval", "--json"}, args...)
+	if distractors {
+		args = append(args, "--corpus", "../../retrieval/testdata/distractors")
+	}
+	out, _, err := runCLI(t, env(t, "INDEX_DIR", t.TempDir()), args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(out), rep); err != nil {
+		t.Fatal(err)
 	}
 }
