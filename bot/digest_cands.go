@@ -20,6 +20,10 @@ type point struct {
 	order  int    // position in its source, for reading order
 	terms  map[string]bool
 	keys   []string // terms, sorted: sums over them come out the same every time
+	// vec is the sorted ids of terms in voc, the vocabulary of the
+	// similarity that numbered them (see newSimilarity).
+	vec    []int32
+	voc    *vocabulary
 	facets [numFacets]float64
 	facet  facet
 	// then is, for a sentence that frames (frames), the point it makes

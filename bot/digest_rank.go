@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -58,10 +60,21 @@ var anticipationRe = regexp.MustCompile(`(?i)\b(?:(?:is|are|was|were) (?:expecte
 func anticipates(s string) bool { return anticipationRe.MatchString(s) }
 
 // similarity is the cosine of two term sets weighted by idf, leaving out
-// the terms of ignore.
+// the terms of ignore. Each term has an id, each point the sorted ids of its
+// terms and, once asked, its norm, so that a cosine is one merge of two short
+// lists: a summary of everything compares thousands of sentences.
 type similarity struct {
 	idf    map[string]float64
 	ignore map[string]bool
+	voc    *vocabulary
+	// weight is each term id's idf, 0 for the terms of ignore.
+	weight []float64
+	norms  map[*point]float64
+}
+
+// vocabulary numbers the terms of the points a similarity was built for.
+type vocabulary struct {
+	ids map[string]int32
 }
 
 // without is s leaving out terms as well: a topic's words, which all its
@@ -74,7 +87,13 @@ func (s similarity) without(terms map[string]bool) similarity {
 	for t := range terms {
 		ignore[t] = true
 	}
-	return similarity{idf: s.idf, ignore: ignore}
+	weight := slices.Clone(s.weight)
+	for t := range terms {
+		if id, ok := s.voc.ids[t]; ok {
+			weight[id] = 0
+		}
+	}
+	return similarity{idf: s.idf, ignore: ignore, voc: s.voc, weight: weight, norms: map[*point]float64{}}
 }
 
 func newSimilarity(ps []*point) similarity {
@@ -86,34 +105,63 @@ func newSimilarity(ps []*point) similarity {
 	}
 	idf := make(map[string]float64, len(df))
 	n := float64(len(ps))
-	for t, d := range df {
-		idf[t] = math.Log(1 + n/float64(d))
+	voc := &vocabulary{ids: make(map[string]int32, len(df))}
+	weight := make([]float64, 0, len(df))
+	for _, t := range slices.Sorted(maps.Keys(df)) {
+		idf[t] = math.Log(1 + n/float64(df[t]))
+		voc.ids[t] = int32(len(weight))
+		weight = append(weight, idf[t])
 	}
-	return similarity{idf: idf}
+	s := similarity{idf: idf, voc: voc, weight: weight, norms: map[*point]float64{}}
+	for _, p := range ps {
+		p.vec, p.voc = s.vector(p), voc
+	}
+	return s
+}
+
+// vector returns the sorted ids of p's terms that s knows.
+func (s similarity) vector(p *point) []int32 {
+	if p.voc == s.voc {
+		return p.vec
+	}
+	out := make([]int32, 0, len(p.terms))
+	for t := range p.terms {
+		if id, ok := s.voc.ids[t]; ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (s similarity) norm(a *point) float64 {
+	if n, ok := s.norms[a]; ok {
+		return n
+	}
 	n := 0.0
-	for _, t := range a.termList() {
-		if s.ignore[t] {
-			continue
-		}
-		w := s.idf[t]
+	for _, id := range s.vector(a) {
+		w := s.weight[id]
 		n += w * w
 	}
-	return math.Sqrt(n)
+	n = math.Sqrt(n)
+	s.norms[a] = n
+	return n
 }
 
 func (s similarity) cos(a, b *point) float64 {
-	small, large := a, b
-	if len(small.terms) > len(large.terms) {
-		small, large = large, small
-	}
+	va, vb := s.vector(a), s.vector(b)
 	dot := 0.0
-	for _, t := range small.termList() {
-		if large.terms[t] && !s.ignore[t] {
-			w := s.idf[t]
+	for i, j := 0, 0; i < len(va) && j < len(vb); {
+		switch {
+		case va[i] < vb[j]:
+			i++
+		case va[i] > vb[j]:
+			j++
+		default:
+			w := s.weight[va[i]]
 			dot += w * w
+			i++
+			j++
 		}
 	}
 	if dot == 0 {
@@ -274,6 +322,20 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 	}
 	var chosen []*point
 	used := map[*point]bool{}
+	// A point's similarity to each point chosen, and its length's cost, are
+	// asked again at every pick: computed once. sims[j][i] is the cosine of
+	// ps[i] and chosen[j].
+	var sims [][]float64
+	column := func(c *point) []float64 {
+		out := make([]float64, len(ps))
+		for i, p := range ps {
+			if !used[p] {
+				out[i] = sim.cos(p, c)
+			}
+		}
+		return out
+	}
+	costs := make([]float64, len(ps))
 	perFacet := map[facet]int{}
 	type sourceFacet struct {
 		source string
@@ -284,27 +346,32 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 	for len(chosen) < limit {
 		var best *point
 		bestVal, bestExt := math.Inf(-1), -1
-		for _, p := range ps {
+		for i, p := range ps {
 			if used[p] {
 				continue
 			}
 			ext := extends(p, chosen)
 			red := 0.0
-			for i, c := range chosen {
-				if i != ext {
-					red = math.Max(red, sim.cos(p, c))
+			for j := range chosen {
+				if j != ext {
+					red = math.Max(red, sims[j][i])
 				}
 			}
 			if red > overlap {
 				used[p] = true
 				continue
 			}
-			text := p.text
+			var cost float64
 			if ext >= 0 {
 				// Only the continuation takes more room.
-				text = strings.TrimPrefix(p.text, chosen[ext].text)
+				cost = lengthCost(strings.TrimPrefix(p.text, chosen[ext].text), exp)
+			} else {
+				if costs[i] == 0 {
+					costs[i] = lengthCost(p.text, exp)
+				}
+				cost = costs[i]
 			}
-			v := (p.score - mmrLambda*red) / lengthCost(text, exp)
+			v := (p.score - mmrLambda*red) / cost
 			if ext >= 0 {
 				// Worth what the continuation adds, not the sentence chosen.
 				v *= 0.5 + 0.5*sim.novelty(p, covered)
@@ -346,6 +413,9 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 		if bestExt >= 0 {
 			perFacet[chosen[bestExt].facet]--
 			perSourceFacet[sourceFacet{chosen[bestExt].source, chosen[bestExt].facet}]--
+			sims[bestExt] = column(best)
+		} else {
+			sims = append(sims, column(best))
 		}
 		chosen = next
 		perFacet[best.facet]++

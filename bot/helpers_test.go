@@ -72,7 +72,7 @@ var commonWords = sync.OnceValues(data.CommonWords)
 
 // newEngine builds the engine as cmd/summitbot does (the common-word list
 // included) over idx; chat nil selects extractive mode.
-func newEngine(t *testing.T, idx Searcher, chat Completer, opts Options) *Engine {
+func newEngine(t testing.TB, idx Searcher, chat Completer, opts Options) *Engine {
 	t.Helper()
 	words, err := commonWords()
 	if err != nil {

@@ -1,0 +1,57 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/summitbot/summitbot/data"
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// BenchmarkSummaryOfMany summarises everything, offline, over the built-in
+// articles and 100 more made from them (each a shuffled selection of one
+// article's paragraphs with a line of its own): about 550 passages, where a
+// summary compares thousands of sentences with each other.
+func BenchmarkSummaryOfMany(b *testing.B) {
+	ctx := context.Background()
+	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { idx.Close() })
+	if _, err := NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var docs []retrieval.Document
+	for _, src := range idx.Sources() {
+		text, err := idx.Text(ctx, src.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		paras := strings.Split(text, "\n\n")
+		for i := range 20 {
+			ps := append([]string(nil), paras...)
+			rng.Shuffle(len(ps), func(a, c int) { ps[a], ps[c] = ps[c], ps[a] })
+			ps = ps[:max(4, len(ps)*4/5)]
+			ps = append(ps, fmt.Sprintf("This is edition %d of the report on %s.", i, src.ID))
+			docs = append(docs, retrieval.Document{ID: fmt.Sprintf("%s-%d", src.ID, i), Title: fmt.Sprintf("%s, edition %d", src.Title, i), Text: strings.Join(ps, "\n\n")})
+		}
+	}
+	for _, r := range idx.AddAll(ctx, docs, false, nil) {
+		if r.Err != nil {
+			b.Fatal(r.Err)
+		}
+	}
+	e := newEngine(b, idx, nil, Options{})
+	b.ResetTimer()
+	for range b.N {
+		a, err := e.Summarize(ctx, SummaryRequest{}, nil)
+		if err != nil || !a.Found {
+			b.Fatalf("summary: found %v, %v", a.Found, err)
+		}
+	}
+}
