@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -67,5 +68,34 @@ func TestNovelty(t *testing.T) {
 	}
 	if got := s.without(map[string]bool{"a": true}).novelty(p, map[string]bool{"b": true}); got != 0 {
 		t.Errorf("ignored term counted: got %v, want 0", got)
+	}
+}
+
+// The cosine is the idf-weighted one of the two points' term sets, less the
+// terms a similarity leaves out, whatever the order of the points.
+func TestSimilarityCos(t *testing.T) {
+	mk := func(terms ...string) *point { return &point{terms: termSet(terms)} }
+	a, b, c := mk("hubs", "kyiv", "uk"), mk("hubs", "uk", "france"), mk("drones")
+	s := newSimilarity([]*point{a, b, c})
+	// idf: hubs and uk log(1+3/2), kyiv, france and drones log(1+3/1).
+	lo, hi := math.Log(2.5), math.Log(4)
+	want := 2 * lo * lo / (math.Sqrt(2*lo*lo+hi*hi) * math.Sqrt(2*lo*lo+hi*hi))
+	tests := []struct {
+		name string
+		s    similarity
+		x, y *point
+		want float64
+	}{
+		{"shared terms", s, a, b, want},
+		{"either order", s, b, a, want},
+		{"nothing shared", s, a, c, 0},
+		{"itself", s, a, a, 1},
+		{"shared terms left out", s.without(map[string]bool{"hubs": true, "uk": true}), a, b, 0},
+		{"a point it was not built for", s, a, mk("hubs", "uk", "france"), want},
+	}
+	for _, tt := range tests {
+		if got := tt.s.cos(tt.x, tt.y); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("%s: cos = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

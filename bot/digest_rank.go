@@ -77,6 +77,15 @@ type vocabulary struct {
 	ids map[string]int32
 }
 
+// lookup returns the id of term t, if v (which may be nil) numbers it.
+func (v *vocabulary) lookup(t string) (int32, bool) {
+	if v == nil {
+		return 0, false
+	}
+	id, ok := v.ids[t]
+	return id, ok
+}
+
 // without is s leaving out terms as well: a topic's words, which all its
 // points share, make none of them repeat another.
 func (s similarity) without(terms map[string]bool) similarity {
@@ -89,7 +98,7 @@ func (s similarity) without(terms map[string]bool) similarity {
 	}
 	weight := slices.Clone(s.weight)
 	for t := range terms {
-		if id, ok := s.voc.ids[t]; ok {
+		if id, ok := s.voc.lookup(t); ok {
 			weight[id] = 0
 		}
 	}
@@ -126,7 +135,7 @@ func (s similarity) vector(p *point) []int32 {
 	}
 	out := make([]int32, 0, len(p.terms))
 	for t := range p.terms {
-		if id, ok := s.voc.ids[t]; ok {
+		if id, ok := s.voc.lookup(t); ok {
 			out = append(out, id)
 		}
 	}
@@ -144,7 +153,9 @@ func (s similarity) norm(a *point) float64 {
 		n += w * w
 	}
 	n = math.Sqrt(n)
-	s.norms[a] = n
+	if s.norms != nil {
+		s.norms[a] = n
+	}
 	return n
 }
 
