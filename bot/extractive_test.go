@@ -381,3 +381,20 @@ func TestExtractiveNotFoundQuotesUndisclosed(t *testing.T) {
 	}
 	checkGrounded(t, idx, a)
 }
+
+// An answer leads with a sentence that stands on its own, not with one that
+// opens by pointing back ("He suggested…"), when one answers as well.
+func TestAnswersPreferStandaloneSentences(t *testing.T) {
+	e := newEngine(t, corpus(t), nil, Options{})
+	a, err := e.Ask(context.Background(), Question{Text: "Did Germany commit troops?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(a.Text, "\n")
+	if !a.Found || len(lines) < 2 || !strings.HasPrefix(lines[1], "- ") {
+		t.Fatalf("answer = %+v, want found, quoting sentences", a)
+	}
+	if first := strings.TrimPrefix(lines[1], "- "); pointsBack(first) {
+		t.Errorf("the answer leads with %q, which points back to a sentence not shown", first)
+	}
+}

@@ -39,6 +39,10 @@ type scored struct {
 // word against the question word itself, times their closeness.
 const relatedStrength = 0.3
 
+// backRefFactor scales the score of a sentence that opens by pointing back
+// to the one before it ("He said…", "These hubs…"; see pointsBack).
+const backRefFactor = 0.85
+
 // rankSentences weighs every candidate against a question part, best first,
 // leaving out sentences that share no subject word with it.
 func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex lexicon, lang language) []scored {
@@ -181,6 +185,11 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			factor *= 0.8 // a name in the next sentence is a weaker tie
 		}
 		factor *= 0.8 + 0.2*c.theme
+		if pointsBack(c.text) {
+			// "He suggested…" quoted alone leaves the reader asking who:
+			// a sentence that stands on its own is preferred.
+			factor *= backRefFactor
+		}
 		n := len([]rune(c.text))
 		s.score = s.ctxShare*factor + 0.04/float64(c.hit+1) - 0.0002*float64(max(0, n-300))
 		out = append(out, s)
