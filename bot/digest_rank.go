@@ -332,15 +332,30 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 		exp = lengthExpAll
 	}
 	var chosen []*point
+	// used holds the points taken or ruled out; skip is the same for ps, by
+	// index, for the loop over every point at every pick.
 	used := map[*point]bool{}
+	skip := make([]bool, len(ps))
+	at := make(map[*point]int, len(ps))
+	for i, p := range ps {
+		at[p] = i
+	}
+	use := func(p *point) {
+		used[p] = true
+		if i, ok := at[p]; ok {
+			skip[i] = true
+		}
+	}
 	// A point's similarity to each point chosen, and its length's cost, are
 	// asked again at every pick: computed once. sims[j][i] is the cosine of
 	// ps[i] and chosen[j].
+	// redAll[i] is the largest of ps[i]'s cosines to the points chosen.
 	var sims [][]float64
+	redAll := make([]float64, len(ps))
 	column := func(c *point) []float64 {
 		out := make([]float64, len(ps))
 		for i, p := range ps {
-			if !used[p] {
+			if !skip[i] {
 				out[i] = sim.cos(p, c)
 			}
 		}
@@ -358,18 +373,22 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 		var best *point
 		bestVal, bestExt := math.Inf(-1), -1
 		for i, p := range ps {
-			if used[p] {
+			if skip[i] {
 				continue
 			}
 			ext := extends(p, chosen)
-			red := 0.0
-			for j := range chosen {
-				if j != ext {
-					red = math.Max(red, sims[j][i])
+			red := redAll[i]
+			if ext >= 0 {
+				// Its similarity to the sentence it continues does not count.
+				red = 0
+				for j := range chosen {
+					if j != ext {
+						red = math.Max(red, sims[j][i])
+					}
 				}
 			}
 			if red > overlap {
-				used[p] = true
+				use(p)
 				continue
 			}
 			var cost float64
@@ -404,7 +423,7 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 		if best == nil {
 			break
 		}
-		used[best] = true
+		use(best)
 		if best.then != nil {
 			// A sentence that frames is taken with the one after it, unless
 			// that one repeats a point chosen.
@@ -412,7 +431,7 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 				continue
 			}
 			best, bestExt = best.then, extends(best.then, chosen)
-			used[best] = true
+			use(best)
 		}
 		next := append(chosen[:len(chosen):len(chosen)], best)
 		if bestExt >= 0 {
@@ -425,8 +444,18 @@ func pickMMR(ps []*point, sim similarity, limit int, spread bool, fits func([]*p
 			perFacet[chosen[bestExt].facet]--
 			perSourceFacet[sourceFacet{chosen[bestExt].source, chosen[bestExt].facet}]--
 			sims[bestExt] = column(best)
+			for i := range redAll {
+				redAll[i] = 0
+				for j := range sims {
+					redAll[i] = math.Max(redAll[i], sims[j][i])
+				}
+			}
 		} else {
-			sims = append(sims, column(best))
+			col := column(best)
+			sims = append(sims, col)
+			for i, v := range col {
+				redAll[i] = math.Max(redAll[i], v)
+			}
 		}
 		chosen = next
 		perFacet[best.facet]++
@@ -453,7 +482,7 @@ func repeats(p *point, chosen []*point, sim similarity, overlap float64) bool {
 // sentence and the one after it, which points back), or -1.
 func extends(p *point, chosen []*point) int {
 	for i, c := range chosen {
-		if c.source == p.source && len(p.text) > len(c.text) && strings.HasPrefix(p.text, c.text+" ") {
+		if c.source == p.source && len(p.text) > len(c.text) && p.text[len(c.text)] == ' ' && strings.HasPrefix(p.text, c.text) {
 			return i
 		}
 	}
