@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -96,6 +98,47 @@ func TestSimilarityCos(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.s.cos(tt.x, tt.y); math.Abs(got-tt.want) > 1e-12 {
 			t.Errorf("%s: cos = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// Centrality over several sources, summed term by term, equals the mean
+// over the other sources of each point's best cosine to one of their points.
+func TestCentralityMatchesPairwise(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("troops hubs kyiv paris uk france us monitoring ceasefire russia warned targets declaration binding force drones")
+	var ps []*point
+	for i := range 80 {
+		terms := map[string]bool{}
+		for range 1 + rng.IntN(6) {
+			terms[words[rng.IntN(len(words))]] = true
+		}
+		ps = append(ps, &point{source: fmt.Sprintf("s%d", i%5), terms: terms})
+	}
+	sim := newSimilarity(ps)
+	centrality(ps, sim)
+	want := make([]float64, len(ps))
+	top := 0.0
+	for i, p := range ps {
+		for s := range 5 {
+			src := fmt.Sprintf("s%d", s)
+			if src == p.source {
+				continue
+			}
+			best := 0.0
+			for _, q := range ps {
+				if q.source == src {
+					best = math.Max(best, sim.cos(p, q))
+				}
+			}
+			want[i] += best
+		}
+		want[i] /= 4
+		top = math.Max(top, want[i])
+	}
+	for i, p := range ps {
+		if got := p.central; math.Abs(got-want[i]/top) > 1e-12 {
+			t.Errorf("point %d: centrality %v, want %v", i, got, want[i]/top)
 		}
 	}
 }

@@ -194,19 +194,59 @@ func centrality(ps []*point, sim similarity) {
 		}
 		bySource[p.source] = append(bySource[p.source], p)
 	}
+	// With several sources, each point's dot products with the others are
+	// summed term by term over the points holding each term (postings), in
+	// the order cos sums them: the same values, without visiting the pairs
+	// that share nothing.
+	var postings [][]int32
+	var srcOf []int
+	var dots []float64
+	if len(order) > 1 {
+		srcIndex := map[string]int{}
+		for i, src := range order {
+			srcIndex[src] = i
+		}
+		postings = make([][]int32, len(sim.weight))
+		srcOf = make([]int, len(ps))
+		for i, p := range ps {
+			srcOf[i] = srcIndex[p.source]
+			for _, id := range sim.vector(p) {
+				postings[id] = append(postings[id], int32(i))
+			}
+		}
+		dots = make([]float64, len(ps))
+	}
+	best := make([]float64, len(order))
+	var touched []int32
 	max := 0.0
-	for _, p := range ps {
+	for i, p := range ps {
 		c := 0.0
 		if len(order) > 1 {
-			for _, src := range order {
-				if src == p.source {
-					continue
+			touched = touched[:0]
+			for _, id := range sim.vector(p) {
+				w := sim.weight[id]
+				for _, q := range postings[id] {
+					if srcOf[q] == srcOf[i] {
+						continue
+					}
+					if dots[q] == 0 {
+						touched = append(touched, q)
+					}
+					dots[q] += w * w
 				}
-				best := 0.0
-				for _, q := range bySource[src] {
-					best = math.Max(best, sim.cos(p, q))
+			}
+			clear(best)
+			for _, q := range touched {
+				if dots[q] != 0 {
+					cos := dots[q] / (sim.norm(p) * sim.norm(ps[q]))
+					best[srcOf[q]] = math.Max(best[srcOf[q]], cos)
 				}
-				c += best
+				dots[q] = 0
+			}
+			for k := range order {
+				if k != srcOf[i] {
+					c += best[k]
+				}
 			}
 			c /= float64(len(order) - 1)
 		} else {
