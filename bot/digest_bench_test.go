@@ -12,10 +12,20 @@ import (
 )
 
 // BenchmarkSummaryOfMany summarises everything, offline, over the built-in
-// articles and 100 more made from them (each a shuffled selection of one
-// article's paragraphs with a line of its own): about 550 passages, where a
-// summary compares thousands of sentences with each other.
+// articles and 100 or 300 more made from them (each a shuffled selection of
+// one article's paragraphs with a line of its own): about 550 or 1,650
+// passages, where a summary compares thousands of sentences with each other.
 func BenchmarkSummaryOfMany(b *testing.B) {
+	for _, editions := range []int{20, 60} {
+		b.Run(fmt.Sprintf("sources=%d", 5+5*editions), func(b *testing.B) {
+			benchmarkSummaryOf(b, editions)
+		})
+	}
+}
+
+// benchmarkSummaryOf summarises everything over the built-in articles and
+// editions made of each.
+func benchmarkSummaryOf(b *testing.B, editions int) {
 	ctx := context.Background()
 	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
 	if err != nil {
@@ -33,7 +43,7 @@ func BenchmarkSummaryOfMany(b *testing.B) {
 			b.Fatal(err)
 		}
 		paras := strings.Split(text, "\n\n")
-		for i := range 20 {
+		for i := range editions {
 			ps := append([]string(nil), paras...)
 			rng.Shuffle(len(ps), func(a, c int) { ps[a], ps[c] = ps[c], ps[a] })
 			ps = ps[:max(4, len(ps)*4/5)]

@@ -201,17 +201,27 @@ func TestHandoffThroughServe(t *testing.T) {
 	}
 
 	// With maxHandoffConns connections waiting, one more is told to try again.
-	for i := 0; i < maxHandoffConns; i++ {
-		idle, err := net.Dial("unix", sock)
+	// An idle connection holds a slot only if one is free when the server
+	// takes it: one accepted while a request ran was told the bot is busy
+	// and closed. So while requests still find a slot, another idle
+	// connection is opened, after the request's slot is given back.
+	idle := func() {
+		c, err := net.Dial("unix", sock)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer idle.Close()
+		t.Cleanup(func() { c.Close() })
+	}
+	for i := 0; i < maxHandoffConns; i++ {
+		idle()
 	}
 	busy := false
-	for i := 0; i < 100 && !busy; i++ { // until the idle ones hold every slot
+	for i := 0; i < 4*maxHandoffConns && !busy; i++ {
 		rep := rawRequest(t, sock, handoffRequest{Args: []string{"sources", "list"}, Dir: other})
-		busy = rep.Exit == 1 && strings.Contains(rep.Error, "busy")
+		if busy = rep.Exit == 1 && strings.Contains(rep.Error, "busy"); !busy {
+			time.Sleep(20 * time.Millisecond)
+			idle()
+		}
 	}
 	if !busy {
 		t.Error("no request was told the bot is busy")
