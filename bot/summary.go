@@ -135,6 +135,9 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		if !rel.found(e.opts.MinCoverage / 2) {
 			return nil, summaryScope{topic: topic}, nil
 		}
+		if hits, err = e.onTopic(ctx, hits, guild); err != nil {
+			return nil, summaryScope{}, err
+		}
 		expand, related, err := e.topicExpansion(ctx, topic)
 		if err != nil {
 			return nil, summaryScope{}, err
@@ -143,15 +146,9 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 	}
 	// A summary of everything is one of the summit: sources far from the
 	// index's topic (unrelated articles loaded beside it) are left out.
-	// Weighing needs the topic embedded: if the embeddings service fails,
-	// the summary draws on every source rather than failing.
-	weights, err := e.idx.TopicWeights(ctx, guild)
+	weights, err := e.topicWeights(ctx, guild)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, summaryScope{}, err
-		}
-		e.log.Warn("could not weigh the sources by topic; summarizing all of them", "err", err)
-		weights = nil
+		return nil, summaryScope{}, err
 	}
 	var all []retrieval.Hit
 	for _, s := range sources {
@@ -165,6 +162,45 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		all = append(all, chunkHits(s, chunks)...)
 	}
 	return all, summaryScope{}, nil
+}
+
+// topicWeights returns the sources' weights for their closeness to the
+// index's topic (retrieval.Index.TopicWeights), or nil when they cannot be
+// weighed: the embeddings service failing is logged, and a summary then
+// draws on every source rather than failing. Only a cancelled ctx is an
+// error.
+func (e *Engine) topicWeights(ctx context.Context, guild string) (map[string]float64, error) {
+	weights, err := e.idx.TopicWeights(ctx, guild)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		e.log.Warn("could not weigh the sources by topic; summarizing all of them", "err", err)
+		return nil, nil
+	}
+	return weights, nil
+}
+
+// onTopic returns the hits of a topic summary's search that come from
+// sources on the index's topic, when there are any: "what happens next"
+// is the summit's next steps, not an unrelated article's. When only sources
+// off the topic cover it (a summary of such an article's subject), the hits
+// are kept as they are.
+func (e *Engine) onTopic(ctx context.Context, hits []retrieval.Hit, guild string) ([]retrieval.Hit, error) {
+	weights, err := e.topicWeights(ctx, guild)
+	if err != nil {
+		return nil, err
+	}
+	var on []retrieval.Hit
+	for _, h := range hits {
+		if w, ok := weights[h.Source.ID]; !ok || w >= minOverviewWeight {
+			on = append(on, h)
+		}
+	}
+	if len(on) == 0 {
+		return hits, nil
+	}
+	return on, nil
 }
 
 // topicExpansion maps each index term of topic to the other index terms
