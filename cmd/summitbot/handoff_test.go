@@ -29,28 +29,7 @@ func startBot(t *testing.T, dir string) (fake *discordtest.Server, logs *syncBuf
 		"DISCORD_GUILD_ID", fake.GuildID,
 		"DISCORD_API_BASE_URL", fake.URL,
 	)
-	ctx, cancel := context.WithCancel(context.Background())
-	logs = &syncBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), logs, logs)
-	}()
-	stopped := false
-	var err error
-	stop = func() error {
-		if stopped {
-			return err
-		}
-		stopped = true
-		cancel()
-		select {
-		case err = <-done:
-		case <-time.After(wait):
-			t.Fatal("serve did not stop after its context ended")
-		}
-		return err
-	}
-	t.Cleanup(func() { stop() })
+	logs, stop = serveInBackground(t, getenv)
 	fake.WaitReady(t, wait)
 	fake.WaitFor(t, func(c discordtest.Call) bool {
 		return c.Method == "PUT" && strings.HasSuffix(c.Path, "/guilds/"+fake.GuildID+"/commands")

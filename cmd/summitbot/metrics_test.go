@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -154,11 +153,7 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 		"LLM_API_KEY", testKey,
 		"METRICS_ADDR", "127.0.0.1:0",
 	)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	logs := &syncBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), logs, logs) }()
+	logs, stop := serveInBackground(t, getenv)
 
 	var addr string
 	for deadline := time.Now().Add(wait); addr == ""; time.Sleep(5 * time.Millisecond) {
@@ -227,14 +222,8 @@ func TestServeMetricsEndToEnd(t *testing.T) {
 		t.Errorf("no chat requests (%v) or no shared sources (%v)", chat, samples[`summitbot_sources{scope="shared"}`])
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v", err)
-		}
-	case <-time.After(wait):
-		t.Fatal("serve did not stop after its context ended")
+	if err := stop(); err != nil {
+		t.Fatalf("serve returned %v", err)
 	}
 	// The server stopped with serve.
 	_, _, err := runCLI(t, env(t, "METRICS_ADDR", addr), "healthcheck")

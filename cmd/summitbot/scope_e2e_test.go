@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/summitbot/summitbot/bot/discordtest"
 )
@@ -39,13 +37,7 @@ func TestServeTwoServers(t *testing.T) {
 	if out, _, err := runCLI(t, getenv, "sources", "add", "--guild", serverA, "testdata/extra-article.md"); err != nil {
 		t.Fatalf("loading server A's source: %v\n%s", err, out)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), &logs, &logs)
-	}()
+	logs, stop := serveInBackground(t, getenv)
 	fake.WaitReady(t, wait)
 	adminB := discordtest.AdminMember("b-admin")
 
@@ -96,14 +88,8 @@ func TestServeTwoServers(t *testing.T) {
 		}
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v\n%s", err, logs.String())
-		}
-	case <-time.After(wait):
-		t.Fatal("serve did not stop after its context ended")
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
 	}
 	// Nothing was removed.
 	if n := len(listJSON(t, getenv, "--guild", serverA)); n != 6 {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -20,19 +18,10 @@ func startServe(t *testing.T, fake *discordtest.Server, kv ...string) *syncBuffe
 		"INDEX_DIR", t.TempDir(), "DISCORD_TOKEN", fake.Token, "DISCORD_GUILD_ID", fake.GuildID,
 		"DISCORD_API_BASE_URL", fake.URL, "LLM_API_KEY", testKey,
 	}, kv...)...)
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), logs, logs) }()
+	logs, stop := serveInBackground(t, getenv)
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v", err)
-			}
-		case <-time.After(wait):
-			t.Error("serve did not stop after its context ended")
+		if err := stop(); err != nil {
+			t.Errorf("serve returned %v", err)
 		}
 	})
 	fake.WaitReady(t, wait)

@@ -41,6 +41,36 @@ func (s *syncBuffer) String() string {
 
 // TestServeEndToEnd runs `summitbot serve` through run against a fake Discord
 // and a fake LLM, with a temporary index.
+
+// serveInBackground runs `summitbot serve` with getenv until the test ends
+// or stop is called; logs collects what it writes. stop ends it, waits for it
+// (failing the test if it does not stop within wait) and returns its error;
+// calling it again returns the same error.
+func serveInBackground(t *testing.T, getenv func(string) string) (logs *syncBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), logs, logs) }()
+	stopped := false
+	var err error
+	stop = func() error {
+		if stopped {
+			return err
+		}
+		stopped = true
+		cancel()
+		select {
+		case err = <-done:
+		case <-time.After(wait):
+			t.Fatal("serve did not stop after its context ended")
+		}
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return logs, stop
+}
+
 func TestServeEndToEnd(t *testing.T) {
 	fake := discordtest.New(t)
 	llm := llmtest.New(t)
@@ -56,13 +86,7 @@ func TestServeEndToEnd(t *testing.T) {
 		"LLM_BASE_URL", llm.URL(),
 		"LLM_API_KEY", "sk-test-serve-key",
 	)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), &logs, &logs)
-	}()
+	logs, stop := serveInBackground(t, getenv)
 	fake.WaitReady(t, wait)
 	fake.WaitFor(t, func(c discordtest.Call) bool {
 		return c.Method == "PUT" && strings.HasSuffix(c.Path, "/guilds/"+fake.GuildID+"/commands")
@@ -111,14 +135,8 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("loopback refusal = %q", res.Content())
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v", err)
-		}
-	case <-time.After(wait):
-		t.Fatal("serve did not stop after its context ended")
+	if err := stop(); err != nil {
+		t.Fatalf("serve returned %v", err)
 	}
 	// Votes are saved in batches, and the last ones when serve stops.
 	votes, err := feedback.Open(filepath.Join(dir, "extras", "feedback.json"))
