@@ -88,7 +88,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		return false
 	}
 	typ := p.typ
-	typ.unit = rel.unitSynonyms(typ.unit)
+	typ.unit = rel.unitOrSynonyms(typ.unit)
 	for st := range subject {
 		// A time relative to an event ("after a ceasefire") answers when
 		// something else happens, not when the event itself does.

@@ -124,11 +124,11 @@ func (r relevanceInfo) relatedMatch(stem string, tok token) float64 {
 // the unit asked: a synonym's (data.SynonymCloseness), not a neighbour's.
 const minUnitCloseness = 0.6
 
-// unitSynonyms returns the unit a quantity is asked in ("how many
+// unitOrSynonyms returns the unit a quantity is asked in ("how many
 // emissaries") with the index terms the thesaurus gives as its synonyms or
 // closer ("envoys"), so that "two U.S. envoys" counts emissaries. It returns
 // unit itself when there are none.
-func (r relevanceInfo) unitSynonyms(unit map[string]bool) map[string]bool {
+func (r relevanceInfo) unitOrSynonyms(unit map[string]bool) map[string]bool {
 	var out map[string]bool
 	for u := range unit {
 		for t, c := range r.terms[u].related {

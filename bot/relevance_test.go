@@ -211,7 +211,7 @@ func TestParaphrasedTypedQuestions(t *testing.T) {
 
 // The unit a quantity is asked in stands for its synonyms, not for its
 // neighbours.
-func TestUnitSynonyms(t *testing.T) {
+func TestUnitOrSynonyms(t *testing.T) {
 	rel := relevanceInfo{terms: map[string]termInfo{
 		"emissari": {related: map[string]float64{"envoy": 0.6, "repres": 0.3}},
 	}}
@@ -224,13 +224,13 @@ func TestUnitSynonyms(t *testing.T) {
 		{nil, nil},
 	}
 	for _, tt := range tests {
-		got := slices.Sorted(maps.Keys(rel.unitSynonyms(tt.unit)))
+		got := slices.Sorted(maps.Keys(rel.unitOrSynonyms(tt.unit)))
 		if !slices.Equal(got, tt.want) {
-			t.Errorf("unitSynonyms(%v) = %v, want %v", tt.unit, got, tt.want)
+			t.Errorf("unitOrSynonyms(%v) = %v, want %v", tt.unit, got, tt.want)
 		}
 	}
-	if unit := map[string]bool{"emissari": true}; len(rel.unitSynonyms(unit)) != 2 || len(unit) != 1 {
-		t.Errorf("unitSynonyms changed the unit it was given: %v", unit)
+	if unit := map[string]bool{"emissari": true}; len(rel.unitOrSynonyms(unit)) != 2 || len(unit) != 1 {
+		t.Errorf("unitOrSynonyms changed the unit it was given: %v", unit)
 	}
 }
 

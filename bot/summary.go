@@ -100,10 +100,11 @@ type summaryScope struct {
 	related map[string][]string
 }
 
-// minOverviewWeight is the least topic weight (retrieval.Index.TopicWeights)
-// of a source a summary of everything draws on: one whose closeness to the
-// topic is under 0.4 of the closest source's is about something else.
-const minOverviewWeight = 0.8
+// minOnTopicWeight is the least topic weight (retrieval.Index.TopicWeights)
+// of a source a summary draws on when sources on the topic cover it: one
+// whose closeness to the topic is under 0.4 of the closest source's is about
+// something else.
+const minOnTopicWeight = 0.8
 
 // material gathers the passages a summary draws on from the sources in
 // guild's scope, numbered in order: a source's, those a search for a topic
@@ -152,7 +153,7 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 	}
 	var all []retrieval.Hit
 	for _, s := range sources {
-		if w, ok := weights[s.ID]; ok && w < minOverviewWeight {
+		if w, ok := weights[s.ID]; ok && w < minOnTopicWeight {
 			continue
 		}
 		chunks, err := e.idx.Chunks(ctx, s.ID)
@@ -193,7 +194,7 @@ func (e *Engine) onTopic(ctx context.Context, hits []retrieval.Hit, guild string
 	}
 	var on []retrieval.Hit
 	for _, h := range hits {
-		if w, ok := weights[h.Source.ID]; !ok || w >= minOverviewWeight {
+		if w, ok := weights[h.Source.ID]; !ok || w >= minOnTopicWeight {
 			on = append(on, h)
 		}
 	}

@@ -228,16 +228,7 @@ func TestModelSummaryOfLargeSourceByParts(t *testing.T) {
 		t.Fatalf("%s makes %d parts of %d characters, want at least 3", id, len(parts), budget)
 	}
 	s := llmtest.New(t)
-	s.Reply = func(req openai.ChatCompletionRequest) string {
-		if kindOf(req) == reqNotes {
-			return notesReply(userPrompt(req))
-		}
-		var b strings.Builder
-		for _, block := range noteLines(userPrompt(req)) {
-			b.WriteString(strings.Join(block, "\n") + "\n")
-		}
-		return b.String()
-	}
+	s.Reply = notesAsSummary
 	a, err := newEngine(t, idx, newChat(s), Options{ContextChars: budget, ModelRequests: 1}).Summarize(context.Background(), SummaryRequest{Topic: src.Title}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -288,16 +279,7 @@ func TestModelSummaryOfTopicBySource(t *testing.T) {
 	idx := corpus(t)
 	const topic = "the US role"
 	s := llmtest.New(t)
-	s.Reply = func(req openai.ChatCompletionRequest) string {
-		if kindOf(req) == reqNotes {
-			return notesReply(userPrompt(req))
-		}
-		var b strings.Builder
-		for _, block := range noteLines(userPrompt(req)) {
-			b.WriteString(strings.Join(block, "\n") + "\n")
-		}
-		return b.String()
-	}
+	s.Reply = notesAsSummary
 	e := newEngine(t, idx, newChat(s), Options{ModelRequests: 1}) // requests in order
 	hits, _, err := e.material(context.Background(), topic, "", english)
 	if err != nil {
@@ -346,6 +328,19 @@ func TestModelSummaryOfTopicBySource(t *testing.T) {
 		t.Fatalf("summary = %+v, want %d citations", a, len(order))
 	}
 	checkGrounded(t, idx, a)
+}
+
+// notesAsSummary is a model that notes its passages' facts and writes the
+// summary as the notes it was given, one after the other.
+func notesAsSummary(req openai.ChatCompletionRequest) string {
+	if kindOf(req) == reqNotes {
+		return notesReply(userPrompt(req))
+	}
+	var b strings.Builder
+	for _, block := range noteLines(userPrompt(req)) {
+		b.WriteString(strings.Join(block, "\n") + "\n")
+	}
+	return b.String()
 }
 
 // verboseReply is a model that notes every prose sentence of its passages
