@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -38,15 +37,7 @@ func BenchmarkRepair(b *testing.B) {
 		"Around 30 leaders were expected at the Élysée Palace on January 6, 2026 [%d]. "+
 		"The force will be commanded by General Pierre Dumont from 2027 [%d].",
 		len(hits), with("Black Sea"), with("bulk of ground forces"), with("Around 30 leaders"), with("15,000"))
-	words, err := commonWords()
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := prompts.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := NewEngine(idx, nil, p, nil, Options{CommonWords: words})
+	e := newEngine(b, idx, nil, Options{})
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/summitbot/summitbot/data"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -27,14 +26,7 @@ func BenchmarkSummaryOfMany(b *testing.B) {
 // editions made of each.
 func benchmarkSummaryOf(b *testing.B, editions int) {
 	ctx := context.Background()
-	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { idx.Close() })
-	if _, err := NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
-		b.Fatal(err)
-	}
+	idx := thesaurusCorpus(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var docs []retrieval.Document
 	for _, src := range idx.Sources() {

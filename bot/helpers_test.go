@@ -58,6 +58,22 @@ var sharedCorpus = sync.OnceValues(func() (*retrieval.Index, error) {
 	return idx, nil
 })
 
+// thesaurusCorpus returns a new index of the built-in corpus with the
+// thesaurus, as cmd/summitbot opens it, closed when the test ends.
+func thesaurusCorpus(tb testing.TB) *retrieval.Index {
+	tb.Helper()
+	ctx := context.Background()
+	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { idx.Close() })
+	if _, err := NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return idx
+}
+
 // corpus returns the shared index of the built-in corpus. Do not modify it.
 func corpus(t *testing.T) *retrieval.Index {
 	t.Helper()

@@ -10,7 +10,6 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/summitbot/summitbot/bot/llmtest"
-	"github.com/summitbot/summitbot/prompts"
 )
 
 // llmDelay is how long the fake model takes to answer each request in the
@@ -25,14 +24,6 @@ var llmDelay = flag.Duration("llm-delay", 200*time.Millisecond, "the fake model'
 // model requests per question.
 func BenchmarkAskWithModel(b *testing.B) {
 	idx, err := sharedCorpus()
-	if err != nil {
-		b.Fatal(err)
-	}
-	words, err := commonWords()
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := prompts.New()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,9 +54,7 @@ func BenchmarkAskWithModel(b *testing.B) {
 				}
 				return "The sources discuss this [1]."
 			}
-			chat := newChat(s)
-			bc.opts.CommonWords = words
-			e := NewEngine(idx, chat, p, nil, bc.opts)
+			e := newEngine(b, idx, newChat(s), bc.opts)
 			b.ResetTimer()
 			for i := range b.N {
 				if _, err := e.Ask(context.Background(), Question{Text: questions[i%len(questions)]}, nil); err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/summitbot/summitbot/data"
-	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -15,23 +13,8 @@ import (
 // thesaurus cmd/summitbot loads.
 func BenchmarkRelevance(b *testing.B) {
 	ctx := context.Background()
-	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { idx.Close() })
-	if _, err := NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
-		b.Fatal(err)
-	}
-	words, err := commonWords()
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := prompts.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := NewEngine(idx, nil, p, nil, Options{CommonWords: words})
+	idx := thesaurusCorpus(b)
+	e := newEngine(b, idx, nil, Options{})
 	const q = "What has Rome decided about sending its own soldiers?"
 	hits, err := idx.Search(ctx, q, retrieval.SearchOptions{K: extractiveK})
 	if err != nil {

@@ -239,15 +239,7 @@ func TestUnitOrSynonyms(t *testing.T) {
 func askFound(t *testing.T, tests []struct{ q, want string }) {
 	t.Helper()
 	ctx := context.Background()
-	idx, err := retrieval.Open(ctx, retrieval.Options{Embedder: retrieval.LocalEmbedder{}, Topic: testTopic, Thesaurus: data.NewThesaurus()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	if _, err := NewLibrary(idx, nil, data.Articles(), nil).SyncBuiltin(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e := newEngine(t, idx, nil, Options{})
+	e := newEngine(t, thesaurusCorpus(t), nil, Options{})
 	for _, tt := range tests {
 		ans, err := e.Ask(ctx, Question{Text: tt.q}, nil)
 		if err != nil {

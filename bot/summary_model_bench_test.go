@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/summitbot/summitbot/prompts"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -41,15 +40,7 @@ func BenchmarkCheckSummaryVerbose(b *testing.B) {
 		}
 	}
 	reply := sb.String()
-	words, err := commonWords()
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := prompts.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := NewEngine(idx, nil, p, nil, Options{CommonWords: words})
+	e := newEngine(b, idx, nil, Options{})
 	for b.Loop() {
 		text, _ := e.checkSummary(context.Background(), reply, "", english, hits)
 		if text == "" {
