@@ -49,6 +49,13 @@ func fuse(dense []scored, lex []scored) []ranked {
 	for _, r := range byID {
 		out = append(out, *r)
 	}
+	sortFused(out)
+	return out
+}
+
+// sortFused orders candidates by fused score, ties broken by dense rank, then
+// id.
+func sortFused(out []ranked) {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
 			return out[i].score > out[j].score
@@ -59,7 +66,6 @@ func fuse(dense []scored, lex []scored) []ranked {
 		}
 		return out[i].id < out[j].id
 	})
-	return out
 }
 
 func rankOr(r int) int {

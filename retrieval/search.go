@@ -166,6 +166,9 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
 		}
 	}
+	if err := ix.preferAsked(ctx, askedOf(query), fused); err != nil {
+		return nil, err
+	}
 	per := opts.PerSource
 	if per == 0 {
 		per = max(2, int(math.Ceil(float64(k)/2)))
@@ -184,6 +187,26 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		hits = append(hits, Hit{Rank: i + 1, Score: p.score, Dense: p.dense, BM25: p.lex, Chunk: c, Source: src})
 	}
 	return hits, nil
+}
+
+// preferAsked raises the fused score of the candidates that hold the kind
+// of answer the question asks for (see askedBoost) and orders them again.
+// The caller holds mu for reading.
+func (ix *Index) preferAsked(ctx context.Context, a asked, fused []ranked) error {
+	if a == askedOther {
+		return nil
+	}
+	for i := range fused {
+		c, err := ix.dense.chunk(ctx, fused[i].id)
+		if err != nil {
+			return fmt.Errorf("load %w", err)
+		}
+		if a.heldBy(c.Text) {
+			fused[i].score *= 1 + askedBoost
+		}
+	}
+	sortFused(fused)
+	return nil
 }
 
 // weigh orders a ranking by each candidate's score times weight(its id).

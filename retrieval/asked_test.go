@@ -1,0 +1,117 @@
+package retrieval
+
+import (
+	"context"
+	"testing"
+)
+
+func TestAskedOf(t *testing.T) {
+	tests := []struct {
+		question string
+		want     asked
+	}{
+		{"How many drones did Russia say it shot down?", askedQuantity},
+		{"how much has Britain given since 2022?", askedQuantity},
+		{"What sum has London committed to Kyiv?", askedQuantity},
+		{"What headcount is planned for the army?", askedQuantity},
+		{"Give me the number of troops France would send", askedQuantity},
+		{"How many days did the talks last?", askedQuantity},
+		{"When was the declaration signed?", askedDate},
+		{"And when will the force deploy?", askedDate},
+		{"The ceasefire holds, so when do troops leave?", askedDate},
+		{"On which day did the foreign ministry warn the allies?", askedDate},
+		{"In what year was the pact signed?", askedDate},
+		{"What happens when the ceasefire breaks?", askedOther},
+		{"Who leads the coalition?", askedOther},
+		{"Where would the headquarters be?", askedOther},
+		{"Why did Italy refuse to send troops?", askedOther},
+	}
+	for _, tt := range tests {
+		if got := askedOf(tt.question); got != tt.want {
+			t.Errorf("askedOf(%q) = %d, want %d", tt.question, got, tt.want)
+		}
+	}
+}
+
+func TestAskedHeldBy(t *testing.T) {
+	tests := []struct {
+		kind asked
+		text string
+		want bool
+	}{
+		{askedQuantity, "Russia said it downed 129 drones overnight.", true},
+		{askedQuantity, "Britain has given £21.8 billion since the invasion.", true},
+		{askedQuantity, "Several thousand French troops could deploy.", true},
+		{askedQuantity, "At least twenty nations have pledged troops.", true},
+		{askedQuantity, "The war began in February 2022.", false},
+		{askedQuantity, "Leaders met in Paris and praised the progress.", false},
+		{askedDate, "On 8 January 2026, the ministry issued a warning.", true},
+		{askedDate, "The leaders met on Tuesday.", true},
+		{askedDate, "The talks may resume soon, officials said.", false},
+		{askedDate, "The talks may resume on May 8.", true},
+		{askedDate, "They met on 8 May.", true},
+		{askedQuantity, "Leaders met 2026.", false},
+		{askedQuantity, "They pledged 800,000 troops.", true},
+		{askedDate, "Leaders met in Paris and praised the progress.", false},
+		{askedOther, "On 8 January 2026, 129 drones were downed.", false},
+	}
+	for _, tt := range tests {
+		if got := tt.kind.heldBy(tt.text); got != tt.want {
+			t.Errorf("asked(%d).heldBy(%q) = %v, want %v", tt.kind, tt.text, got, tt.want)
+		}
+	}
+}
+
+// Among passages that match a question alike, the one that holds the kind
+// of answer asked for ranks first, in every mode; other questions keep the
+// order the rankings give.
+func TestSearchPrefersAskedKind(t *testing.T) {
+	ix := openIndex(t, Options{})
+	// The passages share the question's words; the first holds them twice
+	// and gives neither a figure nor a date.
+	mustAdd(t, ix, Document{ID: "a-general", Title: "Observers at the border", Text: "Observers at the border reported attacks on the villages near the river crossing. The observers at the border say the attacks on the villages go on."})
+	mustAdd(t, ix, Document{ID: "b-dated", Title: "Observers at the border", Text: "Observers at the border reported attacks on the villages on 8 January, near the river crossing."})
+	mustAdd(t, ix, Document{ID: "c-counted", Title: "Observers at the border", Text: "Observers at the border reported 856 attacks on the villages near the river crossing."})
+	tests := []struct {
+		question string
+		want     string
+	}{
+		{"How many attacks did the observers at the border report on the villages?", "c-counted"},
+		{"When did the observers at the border report attacks on the villages?", "b-dated"},
+		{"Which observers at the border report attacks on the villages?", "a-general"},
+	}
+	for _, mode := range []Mode{Hybrid, Lexical, Dense} {
+		for _, tt := range tests {
+			hits, err := ix.Search(context.Background(), tt.question, SearchOptions{K: 3, Mode: mode, PerSource: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 0 || hits[0].Source.ID != tt.want {
+				t.Errorf("%s: %q ranks %v first, want %s", mode, tt.question, hitSources(hits), tt.want)
+			}
+		}
+	}
+}
+
+// BenchmarkSearchAskedKind measures what preferring the asked kind of answer
+// costs a search over the built-in articles and the distractors: the same
+// words asked as a quantity question (whose candidates are all read and
+// checked for a figure) and as a question that asks for no kind.
+//
+//	go test ./retrieval -run '^$' -bench BenchmarkSearchAskedKind -benchmem -count 3
+func BenchmarkSearchAskedKind(b *testing.B) {
+	ix := openIndex(b, Options{Topic: "the January 2026 Paris summit on security guarantees for Ukraine"})
+	addAll(b, ix, allArticles(b))
+	for _, q := range []struct{ name, question string }{
+		{"quantity", "How many troops would the coalition send to Ukraine after a ceasefire?"},
+		{"none", "Which troops would the coalition send to Ukraine after a ceasefire?"},
+	} {
+		b.Run("asked="+q.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(context.Background(), q.question, SearchOptions{K: DefaultK}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
