@@ -5,13 +5,15 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/summitbot/summitbot/data"
 )
 
-// fakeThesaurus relates each word to words with their closeness, in order.
+// fakeThesaurus relates each word, or phrase (its words joined by spaces),
+// to words with their closeness, in order.
 type fakeThesaurus map[string][]relatedWord
 
 type relatedWord struct {
@@ -27,6 +29,10 @@ func (f fakeThesaurus) Related(word string) iter.Seq2[string, float64] {
 			}
 		}
 	}
+}
+
+func (f fakeThesaurus) RelatedPhrase(words ...string) iter.Seq2[string, float64] {
+	return f.Related(strings.Join(words, " "))
 }
 
 var paraphraseDocs = []Document{

@@ -115,7 +115,7 @@ func run(dir, wordsPath, out, explain string, p params) error {
 	}
 	bw := bufio.NewWriter(zw)
 	fmt.Fprintln(bw, "# summitbot thesaurus: generated from WordNet 3.0 by data/thesaurus/gen; WordNet 3.0 Copyright 2006 by Princeton University, see WORDNET-LICENSE.")
-	fmt.Fprintln(bw, "# word<TAB>related words, each after its relation: = spelling, + form, @ place, ~ synonym, ^ broader; or word<TAB><base form.")
+	fmt.Fprintln(bw, "# word<TAB>related words, each after its relation: = spelling, + form, @ place, ~ synonym, ^ broader; or word<TAB><base form; or word<TAB>_base form in multiword words (left_out: leave_out).")
 	for _, l := range t.lines() {
 		fmt.Fprintln(bw, l)
 	}
@@ -161,6 +161,11 @@ func readWords(path string) (map[string]bool, error) {
 type table struct {
 	rel  map[string]map[string]byte // head -> related word -> relation
 	base map[string][]string        // inflection -> base forms
+	// phraseBase maps an irregular inflection to the base forms it has as
+	// a word of a multiword head (left: leave, for "left out": leave_out)
+	// where base does not list them: the word itself has relations of its
+	// own ("left" the side), which its base form's must not join.
+	phraseBase map[string][]string
 }
 
 // relationOrder ranks relations: a word related in two ways keeps the closer.
@@ -200,6 +205,11 @@ func (t *table) lines() []string {
 	for f, bs := range t.base {
 		for _, b := range bs {
 			out = append(out, f+"\t<"+b)
+		}
+	}
+	for f, bs := range t.phraseBase {
+		for _, b := range bs {
+			out = append(out, f+"\t_"+b)
 		}
 	}
 	slices.Sort(out)
