@@ -216,7 +216,8 @@ func (g *gen) addWord(t *table, lemma string) {
 		// narrower words are manners of doing it: force, bludgeon): from the
 		// most frequent sense, or any frequent one of a word with few senses.
 		p := sn.s.key.pos
-		hier := (p == 'n' || p == 'v') && (i == 0 || len(g.wn.senses[lemma][p]) <= g.p.maxBroaderPoly)
+		hier := (p == 'n' || p == 'v') && (i == 0 || len(g.wn.senses[lemma][p]) <= g.p.maxBroaderPoly) &&
+			(g.p.phraseNeighbours || !strings.Contains(lemma, "_"))
 		var narrower []*synset
 		for _, ptr := range sn.s.ptrs {
 			switch {

@@ -64,6 +64,9 @@ type params struct {
 	// out: a passage may use them in any sense.
 	maxRelatedPolysemy int
 	countryToCapital   bool // relate a country to its capital too, not only the capital to the country
+	// phraseNeighbours: multiword heads get neighbours (^) too, not only
+	// spellings, forms and synonyms.
+	phraseNeighbours bool
 }
 
 var defaults = params{maxSenses: 3, senseShare: 0.2, reliableCount: 5, maxSynset: 8, maxPolysemy: 24, maxBroaderPoly: 2, maxNarrower: 12, maxBroaderHyponyms: 25, maxRelatedPolysemy: 24, mutual: true}
@@ -76,6 +79,7 @@ func main() {
 	relPoly := flag.Int("related-polysemy", defaults.maxRelatedPolysemy, "leave out synonyms and neighbours with more senses")
 	headPoly := flag.Int("polysemy", defaults.maxPolysemy, "leave out words with more senses")
 	back := flag.Bool("country-capital", defaults.countryToCapital, "relate countries to their capitals too")
+	phraseNb := flag.Bool("phrase-neighbours", defaults.phraseNeighbours, "relate multiword heads to broader and narrower words too")
 	mutual := flag.Bool("mutual", defaults.mutual, "keep synonyms and neighbours only through a synset that is a frequent sense of both words")
 	flag.Parse()
 	p := defaults
@@ -83,6 +87,7 @@ func main() {
 	p.maxRelatedPolysemy = *relPoly
 	p.maxPolysemy = *headPoly
 	p.countryToCapital = *back
+	p.phraseNeighbours = *phraseNb
 	if err := run(*dir, *wordsPath, *out, *explain, p); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
