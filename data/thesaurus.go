@@ -57,8 +57,10 @@ func closeness(mark byte) (float64, bool) {
 }
 
 // Thesaurus relates ordinary English words, countries and their capitals:
-// other spellings, derived forms, synonyms of frequent senses. It reads its
-// table, embedded in the binary, on first use. It is safe for concurrent use.
+// other spellings, derived forms, synonyms of frequent senses; and
+// multiword expressions (twenty-four hours, left out) to single words (see
+// RelatedPhrase). It reads its table, embedded in the binary, on first use.
+// It is safe for concurrent use.
 type Thesaurus struct {
 	once sync.Once
 	rel  map[string][]related

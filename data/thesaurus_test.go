@@ -153,7 +153,7 @@ func TestThesaurusRelatedPhrase(t *testing.T) {
 		{[]string{"left", "out"}, "omit", SynonymCloseness},     // an irregular inflection of a phrase's word only
 		{[]string{"chipped", "in"}, "contribute", SynonymCloseness}, // by the rules of detachment
 		{[]string{"prime", "ministers"}, "premier", SynonymCloseness},
-		{[]string{"put", "forward"}, "propose", NeighbourCloseness},
+		{[]string{"put", "forward"}, "submit", SynonymCloseness},
 	}
 	for _, tt := range tests {
 		got, ok := relatedPhraseMap(th, tt.words...)[tt.related]

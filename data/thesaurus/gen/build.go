@@ -182,7 +182,7 @@ func (g *gen) addWord(t *table, lemma string) {
 	g.addNumerals(t, lemma, all)
 	for _, sn := range all {
 		for _, w := range sn.s.words {
-			if m := strings.ToLower(w.lemma); spellingPair(lemma, m) {
+			if m := strings.ToLower(w.lemma); spellingPair(lemma, m) && !strings.Contains(m, "_") {
 				t.add(lemma, m, '=')
 			}
 		}

@@ -8,10 +8,13 @@
 // Add -explain WORD to print what the table holds for one word instead.
 //
 // The table keeps the words a question is likely to use: lemmas in the SCOWL
-// word list (data/english-words.txt.gz), their British spellings, and the
-// names of countries and capitals. For each it lists, one relation per word:
+// word list (data/english-words.txt.gz), their British spellings, the
+// names of countries and capitals, and multiword lemmas of two or three
+// such words (hyphenated ones split: twenty-four_hours is three), written
+// with underscores. For each it lists, one relation per word:
 //
-//	=  the same word in the other (British or American) spelling: defence, defense
+//	=  the same word in the other (British or American) spelling: defence, defense;
+//	   or a number word's digits, from 10 up: thirty, 30
 //	+  a derivationally related form or pertainym: deploy, deployment; Russian, Russia
 //	@  the country a capital or a seat of government stands for: Moscow, Kremlin, Russia;
 //	   by its one-word names, ordinary words among them (Ankara: Turkey), or for
@@ -25,9 +28,12 @@
 // a verb's narrower words (force: bludgeon, steamroll) and broader words
 // with many narrower ones (leader: person) are left out, and so are words of
 // very many senses (get, make, take), as heads and as related words, and
-// multiword lemmas. A country does not stand for its capital: the relation
-// goes one way. Irregular inflections whose base
-// form is in the table follow as "went<TAB><go". The format is read by
+// multiword lemmas as related words. A multiword head has no neighbours
+// (with them the table grows by half again, for no better answers). A
+// country does not stand for its capital: the relation goes one way.
+// Irregular inflections whose base form is in the table follow as
+// "went<TAB><go", and those of a word of a multiword head whose base form
+// only a phrase uses as "left<TAB>_leave" (for "left out": leave_out). The format is read by
 // data.Thesaurus. The flags' defaults are the rules the committed table was
 // made with.
 //
