@@ -150,7 +150,7 @@ func TestThesaurusRelatedPhrase(t *testing.T) {
 	}{
 		{[]string{"twenty", "four", "hours"}, "day", SynonymCloseness}, // twenty-four_hours, split at the hyphen
 		{[]string{"leave", "out"}, "omit", SynonymCloseness},
-		{[]string{"left", "out"}, "omit", SynonymCloseness},     // an irregular inflection of a phrase's word only
+		{[]string{"left", "out"}, "omit", SynonymCloseness},         // an irregular inflection of a phrase's word only
 		{[]string{"chipped", "in"}, "contribute", SynonymCloseness}, // by the rules of detachment
 		{[]string{"prime", "ministers"}, "premier", SynonymCloseness},
 		{[]string{"put", "forward"}, "submit", SynonymCloseness},
