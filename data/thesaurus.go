@@ -112,8 +112,8 @@ func parseThesaurus(gz []byte) (*thesaurusTables, error) {
 		return nil, fmt.Errorf("open thesaurus: %w", err)
 	}
 	defer zr.Close()
-	rel := make(map[string][]related, 60000)
-	phrase := make(map[string][]related, 20000)
+	rel := make(map[string][]related, 40000)
+	phrase := make(map[string][]related, 8000)
 	base, phraseBase := map[string][]string{}, map[string][]string{}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
@@ -136,22 +136,27 @@ func parseThesaurus(gz []byte) (*thesaurusTables, error) {
 			phraseBase[head] = append(phraseBase[head], b)
 			continue
 		}
-		var rs []related
-		for _, f := range strings.Fields(rest) {
+		fs := strings.Fields(rest)
+		rs := make([]related, 0, len(fs))
+		for _, f := range fs {
 			c, ok := closeness(f[0])
 			if !ok || len(f) < 2 {
 				return nil, fmt.Errorf("thesaurus line %d: bad relation %q", n, f)
 			}
 			rs = append(rs, related{word: f[1:], closeness: c})
 		}
-		if ws := phraseWords(head); len(ws) > 1 {
+		if strings.ContainsAny(head, "_-") {
 			// A question's words split at hyphens too: "full-scale" is
 			// full, scale.
-			k := strings.Join(ws, " ")
+			k := strings.Join(phraseWords(head), " ")
 			phrase[k] = append(phrase[k], rs...)
 		}
 		if !strings.Contains(head, "_") {
-			rel[head] = append(rel[head], rs...)
+			if rel[head] == nil {
+				rel[head] = rs
+			} else {
+				rel[head] = append(rel[head], rs...)
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -176,3 +176,23 @@ func TestThesaurusRelatedPhrase(t *testing.T) {
 		t.Error(`Related("left") yields omit: "left" is a form of leave only in a phrase`)
 	}
 }
+
+// BenchmarkThesaurusRelatedPhrase measures looking up a question's runs of
+// two and three words, most of which the table does not hold:
+//
+//	go test -run '^$' -bench '^BenchmarkThesaurus' -benchmem ./data/
+func BenchmarkThesaurusRelatedPhrase(b *testing.B) {
+	th := NewThesaurus()
+	if err := th.Load(); err != nil {
+		b.Fatal(err)
+	}
+	words := []string{"which", "provision", "was", "left", "out", "of", "the", "closing", "joint", "statement", "within", "twenty", "four", "hours"}
+	for b.Loop() {
+		for i := range words {
+			for n := 2; n <= 3 && i+n <= len(words); n++ {
+				for range th.RelatedPhrase(words[i : i+n]...) {
+				}
+			}
+		}
+	}
+}
