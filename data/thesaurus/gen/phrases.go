@@ -54,16 +54,17 @@ func numeral(w string) bool {
 }
 
 // addNumerals relates a number word to its digits where an adjective synset
-// of it holds them (thirty: 30): articles write numbers from 10 up in
-// digits. One-digit numbers are left out (articles spell them, and "one"
-// is rarely the number).
+// it names holds them (thirty: 30): articles write numbers from 10 up in
+// digits. Only two-digit numbers: articles spell one-digit ones ("one" is
+// rarely the number at all) and write "several thousand", not 1000. The
+// synset's other words, Roman numerals (c: 100) among them, get none.
 func (g *gen) addNumerals(t *table, lemma string, all []sense) {
 	for _, sn := range all {
-		if sn.s.key.pos != 'a' {
+		if sn.s.key.pos != 'a' || strings.ToLower(sn.s.words[0].lemma) != lemma {
 			continue
 		}
 		for _, w := range sn.s.words {
-			if numeral(w.lemma) && len(w.lemma) >= 2 {
+			if numeral(w.lemma) && len(w.lemma) == 2 {
 				t.add(lemma, w.lemma, '=')
 			}
 		}
