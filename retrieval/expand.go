@@ -112,7 +112,8 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 			terms = append(terms, t)
 		}
 	}
-	// The candidates: each question word's related words (closest first)
+	// The candidates: the related words (closest first) of each run of the
+	// question's words the thesaurus knows as a phrase, then of each word,
 	// that are one term, not one of the question's.
 	type candidate struct {
 		own string // the question's term
@@ -211,9 +212,9 @@ type questionPhrase struct {
 var phraseParticles = map[string]bool{"out": true, "up": true, "down": true, "off": true, "over": true}
 
 // phrases returns the runs of two to maxPhraseWords of the question's
-// words that begin with a word that is not a stop word and end with one or
-// a particle ("head of state", "left out"; not "of state", "went to") and
-// hold a word with a term of the question's (own). A run of which the
+// words that begin with a word that is not a stop word, end with such a
+// word or a particle ("head of state", "left out"; not "of state", "went
+// to") and hold a word with a term of the question's (own). A run of which the
 // thesaurus knows nothing costs a few map look-ups.
 func (ix *Index) phrases(words []string, own map[string]uint64) []questionPhrase {
 	var out []questionPhrase
