@@ -57,13 +57,22 @@ func closeness(mark byte) (float64, bool) {
 }
 
 // Thesaurus relates ordinary English words, countries and their capitals:
-// other spellings, derived forms, synonyms of frequent senses. It reads its
-// table, embedded in the binary, on first use. It is safe for concurrent use.
+// other spellings, derived forms, synonyms of frequent senses; and
+// multiword expressions (twenty-four hours, left out) to single words (see
+// RelatedPhrase). It reads its table, embedded in the binary, on first use.
+// It is safe for concurrent use.
 type Thesaurus struct {
 	once sync.Once
 	rel  map[string][]related
 	base map[string][]string // irregular inflection -> base forms
-	err  error
+	// phrase maps a multiword head, its words joined by spaces as a
+	// question's words are ("twenty four hours", "leave out"), to its
+	// related words.
+	phrase map[string][]related
+	// phraseBase maps an irregular inflection to its base forms as a word
+	// of a multiword head only (left: leave).
+	phraseBase map[string][]string
+	err        error
 }
 
 // related is a word of the table related to a head word, with its closeness.
@@ -78,21 +87,34 @@ func NewThesaurus() *Thesaurus { return &Thesaurus{} }
 // Load reads the table if it has not been read, and reports whether it could
 // be. Related calls it; calling it first surfaces a damaged table as an error.
 func (t *Thesaurus) Load() error {
-	t.once.Do(func() { t.rel, t.base, t.err = parseThesaurus(thesaurusTable) })
+	t.once.Do(func() {
+		var tb *thesaurusTables
+		if tb, t.err = parseThesaurus(thesaurusTable); t.err == nil {
+			t.rel, t.base, t.phrase, t.phraseBase = tb.rel, tb.base, tb.phrase, tb.phraseBase
+		}
+	})
 	return t.err
 }
 
-// parseThesaurus reads the table: a line per head word, its related words
-// each after the mark of its relation, or a line per irregular inflection,
-// "<" and its base form.
-func parseThesaurus(gz []byte) (map[string][]related, map[string][]string, error) {
+// thesaurusTables are what parseThesaurus reads (see Thesaurus).
+type thesaurusTables struct {
+	rel, phrase      map[string][]related
+	base, phraseBase map[string][]string
+}
+
+// parseThesaurus reads the table: a line per head word (a multiword one
+// with underscores: leave_out), its related words each after the mark of
+// its relation, or a line per irregular inflection, "<" and its base form,
+// or "_" and its base form in multiword heads.
+func parseThesaurus(gz []byte) (*thesaurusTables, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return nil, nil, fmt.Errorf("open thesaurus: %w", err)
+		return nil, fmt.Errorf("open thesaurus: %w", err)
 	}
 	defer zr.Close()
 	rel := make(map[string][]related, 40000)
-	base := map[string][]string{}
+	phrase := make(map[string][]related, 8000)
+	base, phraseBase := map[string][]string{}, map[string][]string{}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	n := 0
@@ -104,27 +126,46 @@ func parseThesaurus(gz []byte) (map[string][]related, map[string][]string, error
 		}
 		head, rest, ok := strings.Cut(line, "\t")
 		if !ok || head == "" {
-			return nil, nil, fmt.Errorf("thesaurus line %d: no tab", n)
+			return nil, fmt.Errorf("thesaurus line %d: no tab", n)
 		}
 		if b, ok := strings.CutPrefix(rest, "<"); ok && b != "" {
 			base[head] = append(base[head], b)
 			continue
 		}
-		for _, f := range strings.Fields(rest) {
+		if b, ok := strings.CutPrefix(rest, "_"); ok && b != "" {
+			phraseBase[head] = append(phraseBase[head], b)
+			continue
+		}
+		fs := strings.Fields(rest)
+		rs := make([]related, 0, len(fs))
+		for _, f := range fs {
 			c, ok := closeness(f[0])
 			if !ok || len(f) < 2 {
-				return nil, nil, fmt.Errorf("thesaurus line %d: bad relation %q", n, f)
+				return nil, fmt.Errorf("thesaurus line %d: bad relation %q", n, f)
 			}
-			rel[head] = append(rel[head], related{word: f[1:], closeness: c})
+			rs = append(rs, related{word: f[1:], closeness: c})
+		}
+		if strings.ContainsAny(head, "_-") {
+			// A question's words split at hyphens too: "full-scale" is
+			// full, scale.
+			k := strings.Join(phraseWords(head), " ")
+			phrase[k] = append(phrase[k], rs...)
+		}
+		if !strings.Contains(head, "_") {
+			if rel[head] == nil {
+				rel[head] = rs
+			} else {
+				rel[head] = append(rel[head], rs...)
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, nil, fmt.Errorf("read thesaurus: %w", err)
+		return nil, fmt.Errorf("read thesaurus: %w", err)
 	}
 	if len(rel) == 0 {
-		return nil, nil, fmt.Errorf("read thesaurus: empty table")
+		return nil, fmt.Errorf("read thesaurus: empty table")
 	}
-	return rel, base, nil
+	return &thesaurusTables{rel: rel, base: base, phrase: phrase, phraseBase: phraseBase}, nil
 }
 
 // Related yields the words related to a lower-case word, each once with its

@@ -131,3 +131,68 @@ func BenchmarkThesaurusRelated(b *testing.B) {
 		}
 	}
 }
+
+// relatedPhraseMap collects what RelatedPhrase yields for words.
+func relatedPhraseMap(th *Thesaurus, words ...string) map[string]float64 {
+	m := map[string]float64{}
+	for w, c := range th.RelatedPhrase(words...) {
+		m[w] = c
+	}
+	return m
+}
+
+func TestThesaurusRelatedPhrase(t *testing.T) {
+	th := NewThesaurus()
+	tests := []struct {
+		words   []string
+		related string
+		want    float64
+	}{
+		{[]string{"twenty", "four", "hours"}, "day", SynonymCloseness}, // twenty-four_hours, split at the hyphen
+		{[]string{"leave", "out"}, "omit", SynonymCloseness},
+		{[]string{"left", "out"}, "omit", SynonymCloseness},         // an irregular inflection of a phrase's word only
+		{[]string{"chipped", "in"}, "contribute", SynonymCloseness}, // by the rules of detachment
+		{[]string{"prime", "ministers"}, "premier", SynonymCloseness},
+		{[]string{"put", "forward"}, "submit", SynonymCloseness},
+	}
+	for _, tt := range tests {
+		got, ok := relatedPhraseMap(th, tt.words...)[tt.related]
+		if !ok || got != tt.want {
+			t.Errorf("RelatedPhrase(%q)[%q] = %v, %v; want %v", tt.words, tt.related, got, ok, tt.want)
+		}
+	}
+	none := [][]string{
+		{"out"},                   // one word
+		{"left", "wing", "zzzxq"}, // not a phrase of the table
+		{"new", "york"},           // a name, not ordinary words
+		{"head", "of"},
+	}
+	for _, ws := range none {
+		if got := relatedPhraseMap(th, ws...); len(got) != 0 {
+			t.Errorf("RelatedPhrase(%q) = %v, want nothing", ws, got)
+		}
+	}
+	if _, ok := relatedMap(th, "left")["omit"]; ok {
+		t.Error(`Related("left") yields omit: "left" is a form of leave only in a phrase`)
+	}
+}
+
+// BenchmarkThesaurusRelatedPhrase measures looking up a question's runs of
+// two and three words, most of which the table does not hold:
+//
+//	go test -run '^$' -bench '^BenchmarkThesaurus' -benchmem ./data/
+func BenchmarkThesaurusRelatedPhrase(b *testing.B) {
+	th := NewThesaurus()
+	if err := th.Load(); err != nil {
+		b.Fatal(err)
+	}
+	words := []string{"which", "provision", "was", "left", "out", "of", "the", "closing", "joint", "statement", "within", "twenty", "four", "hours"}
+	for b.Loop() {
+		for i := range words {
+			for n := 2; n <= 3 && i+n <= len(words); n++ {
+				for range th.RelatedPhrase(words[i : i+n]...) {
+				}
+			}
+		}
+	}
+}

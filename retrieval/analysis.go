@@ -13,12 +13,13 @@ import (
 )
 
 // analyzer turns text into the terms BM25 indexes and searches: "US" kept as
-// "USA", accents folded, split into words, possessives, bleve's English stop
+// "USA", hyphenated numbers ("twenty-four") written in digits (see
+// numberFilter), accents folded, split into words, possessives, bleve's English stop
 // words and the embedder's stop words dropped, and each word reduced by Stem,
 // the stemmer the rest of summitbot uses. So the term of a word is
-// Stem(Fold(word)) (for a word with letters that Fold cannot turn into ASCII,
-// such as "ø" or "ł", the term is of the word spelt in ASCII, so that "Lodz"
-// finds "Łódź").
+// Stem(Fold(word)) (for a hyphenated number, its digits; for a word with
+// letters that Fold cannot turn into ASCII, such as "ø" or "ł", the term is
+// of the word spelt in ASCII, so that "Lodz" finds "Łódź").
 //
 // bleve builds the analysers a mapping names only from token filters in its
 // process-wide registry, so this chain is a value of its own: chunks are
@@ -44,6 +45,7 @@ func newAnalyzer() (*analyzer, error) {
 		CharFilters: []analysis.CharFilter{
 			// "US" would be lower-cased into the stop word "us": keep it as "USA".
 			regexpfilter.New(usRe, []byte("USA")),
+			numberFilter{},
 			asciifolding.New(),
 		},
 		Tokenizer: unicode.NewUnicodeTokenizer(),

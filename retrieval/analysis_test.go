@@ -51,3 +51,29 @@ func TestAnalyzerDropsStopWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzerNumbers checks that a hyphenated number is one term, its
+// digits, as articles write it, and that other number words stay words.
+func TestAnalyzerNumbers(t *testing.T) {
+	an, err := newAnalyzer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"in twenty-four hours", []string{"24", "hour"}},
+		{"Ninety‑nine drones", []string{"99", "drone"}}, // a non-breaking hyphen, capitalised
+		{"thirty–one", []string{"31"}},
+		{"twenty four", []string{"twenti", "four"}}, // two words: maybe two numbers
+		{"thirty days", []string{"thirti", "day"}},  // the thesaurus relates thirty to 30
+		{"twenty-something", []string{"twenti", "someth"}},
+		{"four years", []string{"four", "year"}},
+	}
+	for _, tt := range tests {
+		if got := an.terms(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("terms(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

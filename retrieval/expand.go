@@ -15,6 +15,10 @@ type Thesaurus interface {
 	// closeness in (0, 1]: 1 for the same word spelt another way, less for
 	// a derived form, the country a capital stands for, or a synonym.
 	Related(word string) iter.Seq2[string, float64]
+	// RelatedPhrase yields, likewise, the words related to a multiword
+	// expression given as its lower-case words in order (twenty, four,
+	// hours: day), or nothing if it knows none.
+	RelatedPhrase(words ...string) iter.Seq2[string, float64]
 }
 
 // A question worded differently from its sources ("pledge" for "promise",
@@ -108,7 +112,8 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 			terms = append(terms, t)
 		}
 	}
-	// The candidates: each question word's related words (closest first)
+	// The candidates: the related words (closest first) of each run of the
+	// question's words the thesaurus knows as a phrase, then of each word,
 	// that are one term, not one of the question's.
 	type candidate struct {
 		own string // the question's term
@@ -116,26 +121,34 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 	}
 	var cands []candidate
 	if ix.thesaurus != nil {
+		words := Words(Fold(expandAcronyms(question)))
+		seen := map[[2]string]bool{} // (question's term, related term)
+		add := func(own string, related iter.Seq2[string, float64]) {
+			for r, c := range related {
+				rs := ix.lex.analyze(r)
+				if len(rs) != 1 || seen[[2]string{own, rs[0]}] {
+					continue
+				}
+				if _, isOwn := p.df[rs[0]]; isOwn {
+					continue
+				}
+				seen[[2]string{own, rs[0]}] = true
+				cands = append(cands, candidate{own: own, expansion: expansion{term: rs[0], word: r, closeness: c}})
+				terms = append(terms, rs[0])
+			}
+		}
+		// A phrase's related words first: they say more than its words'.
+		for _, ph := range ix.phrases(words, p.df) {
+			add(ph.head, ix.thesaurus.RelatedPhrase(ph.words...))
+		}
 		done := map[string]bool{}
-		for _, w := range Words(Fold(expandAcronyms(question))) {
+		for _, w := range words {
 			ts := ix.lex.analyze(w)
 			if IsStopword(w) || len(ts) != 1 || done[ts[0]] {
 				continue
 			}
 			done[ts[0]] = true
-			seen := map[string]bool{}
-			for r, c := range ix.thesaurus.Related(w) {
-				rs := ix.lex.analyze(r)
-				if len(rs) != 1 || seen[rs[0]] {
-					continue
-				}
-				if _, own := p.df[rs[0]]; own {
-					continue
-				}
-				seen[rs[0]] = true
-				cands = append(cands, candidate{own: ts[0], expansion: expansion{term: rs[0], word: r, closeness: c}})
-				terms = append(terms, rs[0])
-			}
+			add(ts[0], ix.thesaurus.Related(w))
 		}
 	}
 	dfs, err := ix.lex.docFreqs(ctx, terms)
@@ -178,4 +191,57 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 		}
 	}
 	return p, nil
+}
+
+// maxPhraseWords is the most words of a question looked up together in the
+// thesaurus (see Thesaurus.RelatedPhrase).
+const maxPhraseWords = 3
+
+// questionPhrase is a run of a question's words and the question's term
+// whose clause the run's related words join: that of its last word with a
+// term of its own ("hours" in "twenty-four hours", "left" in "left out").
+type questionPhrase struct {
+	words []string
+	head  string
+}
+
+// phraseParticles are the stop words a run of a question's words may end
+// with: adverbs of phrasal verbs ("left out", "shot down"), not prepositions
+// ("going to", "kind of", "paying for"), which make WordNet's phrases of
+// ordinary words mean something else (attend, rather, interact).
+var phraseParticles = map[string]bool{"out": true, "up": true, "down": true, "off": true, "over": true}
+
+// phrases returns the runs of two to maxPhraseWords of the question's
+// words that begin with a word that is not a stop word, end with such a
+// word or a particle ("head of state", "left out"; not "of state", "went
+// to") and hold a word with a term of the question's (own). A run of which the
+// thesaurus knows nothing costs a few map look-ups.
+func (ix *Index) phrases(words []string, own map[string]uint64) []questionPhrase {
+	var out []questionPhrase
+	for i := range words {
+		if IsStopword(words[i]) {
+			continue
+		}
+		for n := 2; n <= maxPhraseWords && i+n <= len(words); n++ {
+			run := words[i : i+n]
+			if last := run[n-1]; IsStopword(last) && !phraseParticles[last] {
+				continue
+			}
+			head := ""
+			for j := len(run) - 1; j >= 0 && head == ""; j-- {
+				if IsStopword(run[j]) {
+					continue
+				}
+				if ts := ix.lex.analyze(run[j]); len(ts) == 1 {
+					if _, ok := own[ts[0]]; ok {
+						head = ts[0]
+					}
+				}
+			}
+			if head != "" {
+				out = append(out, questionPhrase{words: run, head: head})
+			}
+		}
+	}
+	return out
 }

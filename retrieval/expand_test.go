@@ -5,13 +5,15 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/summitbot/summitbot/data"
 )
 
-// fakeThesaurus relates each word to words with their closeness, in order.
+// fakeThesaurus relates each word, or phrase (its words joined by spaces),
+// to words with their closeness, in order.
 type fakeThesaurus map[string][]relatedWord
 
 type relatedWord struct {
@@ -27,6 +29,10 @@ func (f fakeThesaurus) Related(word string) iter.Seq2[string, float64] {
 			}
 		}
 	}
+}
+
+func (f fakeThesaurus) RelatedPhrase(words ...string) iter.Seq2[string, float64] {
+	return f.Related(strings.Join(words, " "))
 }
 
 var paraphraseDocs = []Document{
@@ -111,6 +117,96 @@ func TestPlanCapsRareRelatedWords(t *testing.T) {
 	common := p.exp["moscow"]
 	if len(common) != 1 || math.Abs(common[0].boost-lexExpansionBoost*0.6) > 1e-12 {
 		t.Errorf("moscow ~ nation (commoner): %+v, want boost %v", common, lexExpansionBoost*0.6)
+	}
+}
+
+// A run of the question's words the thesaurus knows as a phrase brings its
+// related words into the clause of its last word with a term; a run ending
+// in a preposition is not looked up.
+func TestPlanPhraseExpansions(t *testing.T) {
+	th := fakeThesaurus{
+		"left out":          {{"promise", 0.6}},
+		"going to":          {{"coast", 0.6}}, // not looked up
+		"soldiers going":    {{"front", 0.6}},
+		"reassurance force": {{"wind", 0.3}},
+	}
+	ix := paraphraseIndex(t, th)
+	p, err := ix.plan(context.Background(), "Were soldiers going to the reassurance force left out?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for term, es := range p.exp {
+		for _, e := range es {
+			got[term] = append(got[term], e.term)
+		}
+	}
+	want := map[string][]string{
+		"left": {"promis"}, // "out" is a stop word: the clause of "left"
+		"go":   {"front"},
+		"forc": {"wind"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("expansions %v, want %v", got, want)
+	}
+	for term, w := range want {
+		if !slices.Equal(got[term], w) {
+			t.Errorf("expansions of %s = %v, want %v", term, got[term], w)
+		}
+	}
+}
+
+// wordsOnly hides a thesaurus's phrases: it relates single words only.
+type wordsOnly struct{ Thesaurus }
+
+func (wordsOnly) RelatedPhrase(...string) iter.Seq2[string, float64] {
+	return func(func(string, float64) bool) {}
+}
+
+// A question that says "left out" finds the passage that says "omitted"
+// through the thesaurus's leave_out ~ omit, which its words alone do not
+// reach; QueryTerms reports omit as related to "left", as the bot's
+// sentence ranking reads it.
+func TestSearchPhraseQuestion(t *testing.T) {
+	docs := []Document{
+		{ID: "omitted", Title: "Communique", Text: "Support for the monitoring mission was omitted from the final communique, officials said on Thursday."},
+		{ID: "wing", Title: "Parties", Text: "The left wing of the party criticised the budget deal and called for a vote before the end of the month."},
+		{ID: "weather", Title: "Weather", Text: "Rain is expected over the coast, with strong winds in the afternoon and cooler air by the evening."},
+	}
+	ctx := context.Background()
+	q := "Which provision was left out of the deal?"
+	search := func(th Thesaurus) *Index {
+		ix := openIndex(t, Options{Thesaurus: th})
+		for _, d := range docs {
+			mustAdd(t, ix, d)
+		}
+		return ix
+	}
+	th := data.NewThesaurus()
+	for _, tt := range []struct {
+		name string
+		th   Thesaurus
+		want bool
+	}{{"words only", wordsOnly{th}, false}, {"with phrases", th, true}} {
+		ix := search(tt.th)
+		hits, err := ix.Search(ctx, q, SearchOptions{K: 3, Mode: Lexical, PerSource: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(hitSources(hits), "omitted"); got != tt.want {
+			t.Errorf("%s: sources %v; holds omitted: %v, want %v", tt.name, hitSources(hits), got, tt.want)
+		}
+		terms, err := ix.QueryTerms(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(terms, func(ts TermStat) bool { return ts.Term == "left" })
+		if i < 0 {
+			t.Fatalf("%s: QueryTerms has no term left: %+v", tt.name, terms)
+		}
+		if got := slices.Contains(terms[i].Related, "omit"); got != tt.want {
+			t.Errorf("%s: QueryTerms: left related %v; holds omit: %v, want %v", tt.name, terms[i].Related, got, tt.want)
+		}
 	}
 }
 

@@ -83,10 +83,11 @@ func lexScope(guild string) string {
 
 // lexMappingVersion changes whenever the mapping or the analysis does; an
 // index built with another version is rebuilt (quietly: see
-// Index.openBM25). Version 5 added the scope field.
+// Index.openBM25). Version 5 added the scope field, version 6 numbers in
+// digits (numberFilter).
 const (
 	lexMappingKey     = "summitbot_mapping"
-	lexMappingVersion = "5"
+	lexMappingVersion = "6"
 )
 
 // lexMapping maps a lexDoc. Its text is already analysed, so bleve only

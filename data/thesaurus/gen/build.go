@@ -44,10 +44,10 @@ func newGen(wn *wordnet, words map[string]bool, p params) *gen {
 
 // build makes the table.
 func (g *gen) build() *table {
-	t := &table{rel: map[string]map[string]byte{}, base: map[string][]string{}}
+	t := &table{rel: map[string]map[string]byte{}, base: map[string][]string{}, phraseBase: map[string][]string{}}
 	g.addPlaces(t)
 	for lemma := range g.wn.senses {
-		if g.head(lemma) {
+		if g.head(lemma) || g.phrase(lemma) {
 			g.addWord(t, lemma)
 		}
 	}
@@ -72,11 +72,12 @@ func (g *gen) build() *table {
 			continue
 		}
 		for _, b := range bases {
-			if b != form && t.rel[b] != nil && !slices.Contains(t.base[form], b) {
+			if b != form && plain(b) && t.rel[b] != nil && !slices.Contains(t.base[form], b) {
 				t.base[form] = append(t.base[form], b)
 			}
 		}
 	}
+	g.addPhraseBases(t)
 	return t
 }
 
@@ -176,10 +177,12 @@ func index(s *synset, lemma string) int {
 // addWord adds the relations of one head word.
 func (g *gen) addWord(t *table, lemma string) {
 	all := g.senses(lemma)
-	name := !g.words[lemma] && !g.british[lemma] // a place: relations as a word would be of its other senses
+	// a place: relations as a word would be of its other senses
+	name := !g.words[lemma] && !g.british[lemma] && !g.phrase(lemma)
+	g.addNumerals(t, lemma, all)
 	for _, sn := range all {
 		for _, w := range sn.s.words {
-			if m := strings.ToLower(w.lemma); spellingPair(lemma, m) {
+			if m := strings.ToLower(w.lemma); spellingPair(lemma, m) && !strings.Contains(m, "_") {
 				t.add(lemma, m, '=')
 			}
 		}
@@ -198,7 +201,7 @@ func (g *gen) addWord(t *table, lemma string) {
 			m := strings.ToLower(ts.words[p.dst-1].lemma)
 			if g.related(m, '+') {
 				t.add(lemma, m, '+')
-				if p.sym != "+" && g.head(m) {
+				if p.sym != "+" && g.head(m) && plain(lemma) {
 					t.add(m, lemma, '+') // pertainyms and participles point one way
 				}
 			}
@@ -213,7 +216,8 @@ func (g *gen) addWord(t *table, lemma string) {
 		// narrower words are manners of doing it: force, bludgeon): from the
 		// most frequent sense, or any frequent one of a word with few senses.
 		p := sn.s.key.pos
-		hier := (p == 'n' || p == 'v') && (i == 0 || len(g.wn.senses[lemma][p]) <= g.p.maxBroaderPoly)
+		hier := (p == 'n' || p == 'v') && (i == 0 || len(g.wn.senses[lemma][p]) <= g.p.maxBroaderPoly) &&
+			(g.p.phraseNeighbours || !strings.Contains(lemma, "_"))
 		var narrower []*synset
 		for _, ptr := range sn.s.ptrs {
 			switch {

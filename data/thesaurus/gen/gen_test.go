@@ -108,7 +108,7 @@ func committedTable(t *testing.T) map[string]map[string]byte {
 	out := map[string]map[string]byte{}
 	for _, line := range strings.Split(string(b), "\n") {
 		head, rest, ok := strings.Cut(line, "\t")
-		if !ok || strings.HasPrefix(line, "#") || strings.HasPrefix(rest, "<") {
+		if !ok || strings.HasPrefix(line, "#") || strings.HasPrefix(rest, "<") || strings.HasPrefix(rest, "_") {
 			continue
 		}
 		out[head] = map[string]byte{}
@@ -170,5 +170,118 @@ func TestCapitalsInTable(t *testing.T) {
 		if got, ok := tb[tt.head][tt.word]; ok {
 			t.Errorf("%s: related to %s (%q), want not", tt.head, tt.word, got)
 		}
+	}
+}
+
+func TestPhrase(t *testing.T) {
+	wn := &wordnet{senses: map[string]map[byte][]synKey{}, synsets: map[synKey]*synset{}}
+	for i, l := range []string{"twenty-four_hours", "leave_out", "new_york", "head_of_state", "one_and_only_one", "best-known"} {
+		k := synKey{'n', i + 1}
+		wn.synsets[k] = &synset{key: k, words: []wnWord{{lemma: l}}}
+		wn.senses[l] = map[byte][]synKey{'n': {k}}
+	}
+	words := map[string]bool{}
+	for _, w := range strings.Fields("twenty four hours leave out head of state one and only new best known") {
+		words[w] = true
+	}
+	g := newGen(wn, words, defaults)
+	tests := []struct {
+		lemma string
+		want  bool
+	}{
+		{"twenty-four_hours", true}, // three words as a question splits them
+		{"leave_out", true},
+		{"head_of_state", true},
+		{"new_york", false},         // york: not a word of the list
+		{"one_and_only_one", false}, // four words
+		{"best-known", false},       // one word
+		{"left_out", false},         // not a lemma
+	}
+	for _, tt := range tests {
+		if got := g.phrase(tt.lemma); got != tt.want {
+			t.Errorf("phrase(%q) = %v, want %v", tt.lemma, got, tt.want)
+		}
+	}
+}
+
+func TestTableLinesPhraseBase(t *testing.T) {
+	tb := &table{rel: map[string]map[string]byte{}, phraseBase: map[string][]string{"left": {"leave"}}}
+	tb.add("leave_out", "omit", '~')
+	got := tb.lines()
+	want := []string{"leave_out\t~omit", "left\t_leave"}
+	if !slices.Equal(got, want) {
+		t.Errorf("lines = %q, want %q", got, want)
+	}
+}
+
+// committedLines reads the committed table's lines that begin with head.
+func committedLines(t *testing.T, head string) []string {
+	t.Helper()
+	f, err := os.Open("../thesaurus.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, head+"\t") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// TestPhrasesInTable checks the committed table's multiword heads: related
+// to single words through frequent senses of both, without neighbours;
+// number words to their digits; and irregular inflections that only
+// phrases use.
+func TestPhrasesInTable(t *testing.T) {
+	tb := committedTable(t)
+	tests := []struct {
+		head, word string
+		want       byte
+	}{
+		{"twenty-four_hours", "day", '~'},
+		{"leave_out", "omit", '~'},
+		{"chip_in", "contribute", '~'},
+		{"prime_minister", "premier", '~'},
+		{"fair_game", "target", '~'},
+		{"thirty", "30", '='},
+		{"twelve", "12", '='},
+	}
+	for _, tt := range tests {
+		if got := tb[tt.head][tt.word]; got != tt.want {
+			t.Errorf("%s: relation to %s = %q, want %q", tt.head, tt.word, got, tt.want)
+		}
+	}
+	for head, m := range tb {
+		for w, k := range m {
+			if strings.Contains(head, "_") && k == '^' {
+				t.Errorf("%s: neighbour %s, want no neighbours of phrases", head, w)
+			}
+			if strings.Contains(w, "_") {
+				t.Errorf("%s: related to the phrase %s, want single words", head, w)
+			}
+		}
+	}
+	for _, tt := range []struct{ head, word string }{
+		{"four", "4"},                   // articles spell one-digit numbers
+		{"decade", "10"},                // digits only of a number word's adjective synsets
+		{"pilotless_aircraft", "drone"}, // not a frequent sense of drone
+	} {
+		if got, ok := tb[tt.head][tt.word]; ok {
+			t.Errorf("%s: related to %s (%q), want not", tt.head, tt.word, got)
+		}
+	}
+	if got := committedLines(t, "left"); !slices.Contains(got, "left\t_leave") || slices.Contains(got, "left\t<leave") {
+		t.Errorf("lines of left = %q, want left<TAB>_leave and not <leave", got)
 	}
 }

@@ -8,10 +8,13 @@
 // Add -explain WORD to print what the table holds for one word instead.
 //
 // The table keeps the words a question is likely to use: lemmas in the SCOWL
-// word list (data/english-words.txt.gz), their British spellings, and the
-// names of countries and capitals. For each it lists, one relation per word:
+// word list (data/english-words.txt.gz), their British spellings, the
+// names of countries and capitals, and multiword lemmas of two or three
+// such words (hyphenated ones split: twenty-four_hours is three), written
+// with underscores. For each it lists, one relation per word:
 //
-//	=  the same word in the other (British or American) spelling: defence, defense
+//	=  the same word in the other (British or American) spelling: defence, defense;
+//	   or a number word's digits, from 10 up: thirty, 30
 //	+  a derivationally related form or pertainym: deploy, deployment; Russian, Russia
 //	@  the country a capital or a seat of government stands for: Moscow, Kremlin, Russia;
 //	   by its one-word names, ordinary words among them (Ankara: Turkey), or for
@@ -25,9 +28,12 @@
 // a verb's narrower words (force: bludgeon, steamroll) and broader words
 // with many narrower ones (leader: person) are left out, and so are words of
 // very many senses (get, make, take), as heads and as related words, and
-// multiword lemmas. A country does not stand for its capital: the relation
-// goes one way. Irregular inflections whose base
-// form is in the table follow as "went<TAB><go". The format is read by
+// multiword lemmas as related words. A multiword head has no neighbours
+// (with them the table grows by half again, for no better answers). A
+// country does not stand for its capital: the relation goes one way.
+// Irregular inflections whose base form is in the table follow as
+// "went<TAB><go", and those of a word of a multiword head whose base form
+// only a phrase uses as "left<TAB>_leave" (for "left out": leave_out). The format is read by
 // data.Thesaurus. The flags' defaults are the rules the committed table was
 // made with.
 //
@@ -64,6 +70,9 @@ type params struct {
 	// out: a passage may use them in any sense.
 	maxRelatedPolysemy int
 	countryToCapital   bool // relate a country to its capital too, not only the capital to the country
+	// phraseNeighbours: multiword heads get neighbours (^) too, not only
+	// spellings, forms and synonyms.
+	phraseNeighbours bool
 }
 
 var defaults = params{maxSenses: 3, senseShare: 0.2, reliableCount: 5, maxSynset: 8, maxPolysemy: 24, maxBroaderPoly: 2, maxNarrower: 12, maxBroaderHyponyms: 25, maxRelatedPolysemy: 24, mutual: true}
@@ -76,6 +85,7 @@ func main() {
 	relPoly := flag.Int("related-polysemy", defaults.maxRelatedPolysemy, "leave out synonyms and neighbours with more senses")
 	headPoly := flag.Int("polysemy", defaults.maxPolysemy, "leave out words with more senses")
 	back := flag.Bool("country-capital", defaults.countryToCapital, "relate countries to their capitals too")
+	phraseNb := flag.Bool("phrase-neighbours", defaults.phraseNeighbours, "relate multiword heads to broader and narrower words too")
 	mutual := flag.Bool("mutual", defaults.mutual, "keep synonyms and neighbours only through a synset that is a frequent sense of both words")
 	flag.Parse()
 	p := defaults
@@ -83,6 +93,7 @@ func main() {
 	p.maxRelatedPolysemy = *relPoly
 	p.maxPolysemy = *headPoly
 	p.countryToCapital = *back
+	p.phraseNeighbours = *phraseNb
 	if err := run(*dir, *wordsPath, *out, *explain, p); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
@@ -115,7 +126,7 @@ func run(dir, wordsPath, out, explain string, p params) error {
 	}
 	bw := bufio.NewWriter(zw)
 	fmt.Fprintln(bw, "# summitbot thesaurus: generated from WordNet 3.0 by data/thesaurus/gen; WordNet 3.0 Copyright 2006 by Princeton University, see WORDNET-LICENSE.")
-	fmt.Fprintln(bw, "# word<TAB>related words, each after its relation: = spelling, + form, @ place, ~ synonym, ^ broader; or word<TAB><base form.")
+	fmt.Fprintln(bw, "# word<TAB>related words, each after its relation: = spelling, + form, @ place, ~ synonym, ^ broader; or word<TAB><base form; or word<TAB>_base form in multiword words (left_out: leave_out).")
 	for _, l := range t.lines() {
 		fmt.Fprintln(bw, l)
 	}
@@ -161,6 +172,11 @@ func readWords(path string) (map[string]bool, error) {
 type table struct {
 	rel  map[string]map[string]byte // head -> related word -> relation
 	base map[string][]string        // inflection -> base forms
+	// phraseBase maps an irregular inflection to the base forms it has as
+	// a word of a multiword head (left: leave, for "left out": leave_out)
+	// where base does not list them: the word itself has relations of its
+	// own ("left" the side), which its base form's must not join.
+	phraseBase map[string][]string
 }
 
 // relationOrder ranks relations: a word related in two ways keeps the closer.
@@ -200,6 +216,11 @@ func (t *table) lines() []string {
 	for f, bs := range t.base {
 		for _, b := range bs {
 			out = append(out, f+"\t<"+b)
+		}
+	}
+	for f, bs := range t.phraseBase {
+		for _, b := range bs {
+			out = append(out, f+"\t_"+b)
 		}
 	}
 	slices.Sort(out)
