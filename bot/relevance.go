@@ -15,8 +15,9 @@ import (
 
 // This file decides whether the loaded sources cover a question. The
 // not-found rule is here: an answer is "not found" when retrieval found
-// nothing, when the question names something no retrieved passage mentions,
-// when (without a model) the passages cover too little of the question
+// nothing, when the question names something no retrieved passage mentions
+// (but for a description the sources may word otherwise, "the Atlantic
+// alliance", when they cover the rest of the question), when (without a model) the passages cover too little of the question
 // (relevanceInfo.found) or no retrieved sentence holds the type of answer it
 // asks for about the thing it asks about (relevanceInfo.holdsAnswer), or
 // when the answer cites no passage (grounded).
@@ -87,6 +88,10 @@ type relevanceInfo struct {
 	// foreignNamed: the question is not in English, and names something
 	// (a name, an acronym or a number) that the passages all mention.
 	foreignNamed bool
+	// described holds the stems of the capitalised words of a description
+	// no passage mentions ("Atlantic" in "the Atlantic alliance"), which
+	// are not taken for names (descriptionWords).
+	described map[string]bool
 }
 
 // termInfo is what the index knows of one question word (by stem).
@@ -226,6 +231,11 @@ func (r relevanceInfo) found(min float64) bool {
 	return r.hits > 0 && len(r.missingKey) == 0 && r.coverage >= min
 }
 
+// minDescribedCoverage is the least coverage of the rest of a question
+// whose description (descriptionWords) no passage mentions: below it, the
+// description's words are names the sources lack.
+const minDescribedCoverage = 0.5
+
 // relevance measures whether the hits can answer the question, written in
 // lang. Every named term of the question (a name, acronym or number) must
 // appear in the retrieved passages, allowing for the spelling variants and
@@ -263,7 +273,12 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		// word is unknown to it, and none can be taken for a missing name.
 		common = nil
 	}
-	var total, got, namedTotal float64
+	var described map[string]bool
+	if common != nil && lang.code != "de" {
+		described = descriptionWords(question, common)
+	}
+	var total, got, namedTotal, describedTotal float64
+	var describedMissing []string
 	for _, t := range terms {
 		surface := retrieval.Fold(t.Surface)
 		if generic[t.Term] || retrieval.IsStopword(surface) {
@@ -295,6 +310,20 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			}
 			ti.indexed = ti.indexed || len(ti.related) > 0
 		}
+		if described[surface] && len(t.Stands) == 0 && !mentioned(t, retrieved) {
+			// "the Atlantic alliance": the sources may name the thing
+			// described otherwise; the description is neither a name they
+			// must mention nor a word a sentence can match.
+			ti.indexed = false
+			info.terms[stem] = ti
+			if info.described == nil {
+				info.described = map[string]bool{}
+			}
+			info.described[stem] = true
+			describedTotal += w
+			describedMissing = append(describedMissing, t.Surface)
+			continue
+		}
 		info.terms[stem] = ti
 		known := common != nil && isCommon(common, surface)
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
@@ -321,6 +350,16 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	}
 	if total > 0 {
 		info.coverage = got / total
+	}
+	if len(describedMissing) > 0 && (len(info.missingKey) > 0 || info.coverage < minDescribedCoverage) {
+		// The rest of the question is not well covered: then the
+		// description names something the sources do not speak of.
+		info.missingKey = append(info.missingKey, describedMissing...)
+		info.described = nil
+		total += describedTotal
+		if total > 0 {
+			info.coverage = got / total
+		}
 	}
 	if lang != english && namedTotal > 0 && len(info.missingKey) == 0 {
 		// The index's words are English: in another language, the names,
@@ -397,8 +436,25 @@ func isCommon(words map[string]bool, w string) bool {
 	}
 	// The word list spells the American way: a British spelling
 	// ("favour", "defence", "organised") is no name either.
-	us := americanSpelling(w)
-	return us != w && listed(words, us)
+	if us := americanSpelling(w); us != w && listed(words, us) {
+		return true
+	}
+	return closedCompound(words, w)
+}
+
+// minCompoundPart is the least length of each word of a closed compound:
+// shorter parts would split names ("pol" and "and" in "poland").
+const minCompoundPart = 4
+
+// closedCompound reports whether w is two listed words written as one
+// ("headcount", "frontline"): an ordinary word the list lacks, not a name.
+func closedCompound(words map[string]bool, w string) bool {
+	for i := minCompoundPart; i <= len(w)-minCompoundPart; i++ {
+		if words[w[:i]] && listed(words, w[i:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // listed reports whether w, or w without a plural or verb ending, is in
@@ -467,4 +523,69 @@ func namedWords(q string, capitalised bool) map[string]bool {
 		}
 	}
 	return out
+}
+
+// descriptionWords returns the folded capitalised words of a question that
+// describe a thing its common noun names: a run of capitalised words after
+// "the" and before a lower-case word the list knows, as "Atlantic" in "the
+// head of the Atlantic alliance" or "White House" in "the White House
+// emissary". The sources may name the thing otherwise (NATO, a U.S. envoy).
+// A country's name or adjective ("the Chinese government") says whose the
+// thing is, and is no description.
+func descriptionWords(q string, common map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, sp := range retrieval.Sentences(q) {
+		words := strings.Fields(q[sp.Start:sp.End])
+		for i := 1; i < len(words); i++ {
+			if strings.ToLower(strings.TrimLeft(words[i-1], `"“‘(`)) != "the" {
+				continue
+			}
+			var run []string
+			j := i
+			for ; j < len(words); j++ {
+				w := strings.TrimLeft(words[j], `"“‘(`)
+				bare := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+				r, _ := utf8.DecodeRuneInString(bare)
+				if bare == "" || !unicode.IsUpper(r) || strings.ToUpper(bare) == bare || hasDigit(bare) ||
+					strings.IndexFunc(bare, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) >= 0 {
+					break
+				}
+				run = append(run, strings.ToLower(retrieval.Fold(bare)))
+				if bare != w {
+					j++ // a possessive ends the run: "the White House's envoy"
+					break
+				}
+			}
+			if len(run) == 0 || j >= len(words) {
+				continue
+			}
+			noun := strings.TrimRight(words[j], `?!.,;:"'()”’`)
+			r, _ := utf8.DecodeRuneInString(noun)
+			f := retrieval.Fold(noun)
+			if !unicode.IsLower(r) || retrieval.IsStopword(f) || auxiliary[f] || !isCommon(common, f) {
+				continue
+			}
+			for _, w := range run {
+				if !countryWord(w) {
+					out[w] = true
+				}
+			}
+			i = j
+		}
+	}
+	return out
+}
+
+// countryWord reports whether a folded word names a country, its people or
+// its capital (the countries table).
+func countryWord(w string) bool {
+	st := retrieval.Stem(w)
+	for _, g := range countries {
+		for _, s := range g {
+			if s == st {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -123,6 +123,7 @@ func TestIsCommon(t *testing.T) {
 		{"troops", true}, {"deployed", true}, {"isnt", true}, {"of", true},
 		{"orban", false}, {"zelensky", false}, {"2025", false},
 		{"twenty-four", true}, {"long-term", true}, {"zelensky-led", false},
+		{"headcount", true}, {"frontline", true}, {"poland", false}, {"kushner", false},
 	}
 	for _, tt := range tests {
 		if got := isCommon(words, tt.w); got != tt.want {
@@ -207,6 +208,43 @@ func TestParaphrasedTypedQuestions(t *testing.T) {
 		{"How many strikes did Zaporizhia endure in twenty-four hours?", "856 attacks"},
 		{"How many American emissaries attended in person?", "two U.S. envoys attending in person"},
 	})
+}
+
+// A capitalised word describing a thing the sources name otherwise ("the
+// White House emissary" for a U.S. envoy) is no name they must mention when
+// the rest of the question is covered, and a contingent is counted in troops.
+func TestDescribedQuestions(t *testing.T) {
+	askFound(t, []struct{ q, want string }{
+		{"How did the White House emissary describe American backing for the guarantees?", "strongly stands behind"},
+		{"How large could the peacekeeping contingent become?", "15,000 to 20,000"},
+	})
+}
+
+func TestDescriptionWords(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"According to the head of the Atlantic alliance, what would it mean?", []string{"atlantic"}},
+		{"How did the White House emissary describe it?", []string{"house", "white"}},
+		{"What did the White House's envoy say?", []string{"house", "white"}},
+		{"Which Chinese officials attended the Paris summit?", nil}, // no "the": it says which
+		{"What did the Chinese government say?", nil},               // a country says whose
+		{"What does the Kremlin accuse the West of?", nil},
+		{"What did they say at the Élysée, and why?", nil}, // no noun follows
+		{"What did the NATO chief say?", nil},              // an acronym is a name
+		{"Who spoke for the Coalition of the Willing?", nil},
+	}
+	for _, tt := range tests {
+		got := slices.Sorted(maps.Keys(descriptionWords(tt.q, words)))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("descriptionWords(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
 }
 
 // The unit a quantity is asked in stands for its synonyms, not for its
