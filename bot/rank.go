@@ -64,7 +64,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 	}
 	for st := range subject {
-		if rel.names[st] {
+		if rel.names[st] || rel.describedNouns[st] {
 			isName[st] = true
 		}
 	}

@@ -16,8 +16,8 @@ import (
 // This file decides whether the loaded sources cover a question. The
 // not-found rule is here: an answer is "not found" when retrieval found
 // nothing, when the question names something no retrieved passage mentions
-// (but for a description the sources may word otherwise, "the Atlantic
-// alliance", when they cover the rest of the question), when (without a model) the passages cover too little of the question
+// (but for a description the sources may word otherwise, "the White House
+// emissary", when they cover the rest of the question), when (without a model) the passages cover too little of the question
 // (relevanceInfo.found) or no retrieved sentence holds the type of answer it
 // asks for about the thing it asks about (relevanceInfo.holdsAnswer), or
 // when the answer cites no passage (grounded).
@@ -89,9 +89,11 @@ type relevanceInfo struct {
 	// (a name, an acronym or a number) that the passages all mention.
 	foreignNamed bool
 	// described holds the stems of the capitalised words of a description
-	// no passage mentions ("Atlantic" in "the Atlantic alliance"), which
-	// are not taken for names (descriptionWords).
-	described map[string]bool
+	// no passage mentions ("White House" in "the White House emissary"),
+	// which are not taken for names (descriptionWords); describedNouns
+	// those of the nouns they describe ("emissary"), which are, in their
+	// place: a sentence answers about the thing described.
+	described, describedNouns map[string]bool
 }
 
 // termInfo is what the index knows of one question word (by stem).
@@ -232,9 +234,14 @@ func (r relevanceInfo) found(min float64) bool {
 }
 
 // minDescribedCoverage is the least coverage of the rest of a question
-// whose description (descriptionWords) no passage mentions: below it, the
-// description's words are names the sources lack.
-const minDescribedCoverage = 0.5
+// whose description (descriptionWords) no passage mentions, and
+// minDescribedRest the fewest of its other words the passages must hold:
+// with less, the description's words are names the sources lack ("what did
+// the Pentagon chief say about the force").
+const (
+	minDescribedCoverage = 0.5
+	minDescribedRest     = 3
+)
 
 // relevance measures whether the hits can answer the question, written in
 // lang. Every named term of the question (a name, acronym or number) must
@@ -273,12 +280,13 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		// word is unknown to it, and none can be taken for a missing name.
 		common = nil
 	}
-	var described map[string]bool
+	var described map[string]string
 	if common != nil && lang.code != "de" {
-		described = descriptionWords(question, common)
+		described = undescribed(descriptionWords(question, common), terms, retrieved)
 	}
 	var total, got, namedTotal, describedTotal float64
 	var describedMissing []string
+	matched := 0 // words of the question the passages hold
 	for _, t := range terms {
 		surface := retrieval.Fold(t.Surface)
 		if generic[t.Term] || retrieval.IsStopword(surface) {
@@ -310,16 +318,17 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			}
 			ti.indexed = ti.indexed || len(ti.related) > 0
 		}
-		if described[surface] && len(t.Stands) == 0 && !mentioned(t, retrieved) {
-			// "the Atlantic alliance": the sources may name the thing
+		if noun, ok := described[surface]; ok && named[surface] {
+			// "the White House emissary": the sources may name the thing
 			// described otherwise; the description is neither a name they
 			// must mention nor a word a sentence can match.
 			ti.indexed = false
 			info.terms[stem] = ti
 			if info.described == nil {
-				info.described = map[string]bool{}
+				info.described, info.describedNouns = map[string]bool{}, map[string]bool{}
 			}
 			info.described[stem] = true
+			info.describedNouns[retrieval.Stem(noun)] = true
 			describedTotal += w
 			describedMissing = append(describedMissing, t.Surface)
 			continue
@@ -335,6 +344,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			namedTotal += w
 			if mentioned(t, retrieved) {
 				got += w
+				matched++
 			} else {
 				info.missingKey = append(info.missingKey, t.Surface)
 			}
@@ -346,16 +356,17 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		total += w
 		if top[t.Term] {
 			got += w
+			matched++
 		}
 	}
 	if total > 0 {
 		info.coverage = got / total
 	}
-	if len(describedMissing) > 0 && (len(info.missingKey) > 0 || info.coverage < minDescribedCoverage) {
+	if len(describedMissing) > 0 && (len(info.missingKey) > 0 || info.coverage < minDescribedCoverage || matched < minDescribedRest) {
 		// The rest of the question is not well covered: then the
 		// description names something the sources do not speak of.
 		info.missingKey = append(info.missingKey, describedMissing...)
-		info.described = nil
+		info.described, info.describedNouns = nil, nil
 		total += describedTotal
 		if total > 0 {
 			info.coverage = got / total
@@ -525,15 +536,22 @@ func namedWords(q string, capitalised bool) map[string]bool {
 	return out
 }
 
-// descriptionWords returns the folded capitalised words of a question that
-// describe a thing its common noun names: a run of capitalised words after
-// "the" and before a lower-case word the list knows, as "Atlantic" in "the
-// head of the Atlantic alliance" or "White House" in "the White House
-// emissary". The sources may name the thing otherwise (NATO, a U.S. envoy).
-// A country's name or adjective ("the Chinese government") says whose the
-// thing is, and is no description.
-func descriptionWords(q string, common map[string]bool) map[string]bool {
-	out := map[string]bool{}
+// description is a run of capitalised words describing the thing a common
+// noun names ("White House" in "the White House emissary").
+type description struct {
+	words []string // folded
+	noun  string   // folded
+}
+
+// descriptionWords returns the descriptions of a question: runs of
+// capitalised ordinary English words after "the" and before a lower-case
+// word the list knows, as "White House" in "the White House emissary" or
+// "Foreign Office" in "the Foreign Office spokesman". The sources may name
+// the thing otherwise (a U.S. envoy). A run holding a word the list lacks
+// ("the Japanese delegation") or a country's name ("the China envoy") says
+// whose the thing is, and is a name.
+func descriptionWords(q string, common map[string]bool) []description {
+	var out []description
 	for _, sp := range retrieval.Sentences(q) {
 		words := strings.Fields(q[sp.Start:sp.End])
 		for i := 1; i < len(words); i++ {
@@ -541,16 +559,19 @@ func descriptionWords(q string, common map[string]bool) map[string]bool {
 				continue
 			}
 			var run []string
+			ordinary := true
 			j := i
 			for ; j < len(words); j++ {
 				w := strings.TrimLeft(words[j], `"“‘(`)
 				bare := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 				r, _ := utf8.DecodeRuneInString(bare)
-				if bare == "" || !unicode.IsUpper(r) || strings.ToUpper(bare) == bare || hasDigit(bare) ||
+				if bare == "" || !unicode.IsUpper(r) || strings.ToUpper(bare) == bare ||
 					strings.IndexFunc(bare, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) >= 0 {
 					break
 				}
-				run = append(run, strings.ToLower(retrieval.Fold(bare)))
+				f := strings.ToLower(retrieval.Fold(bare))
+				ordinary = ordinary && isCommon(common, f) && !countryWord(f)
+				run = append(run, f)
 				if bare != w {
 					j++ // a possessive ends the run: "the White House's envoy"
 					break
@@ -562,15 +583,38 @@ func descriptionWords(q string, common map[string]bool) map[string]bool {
 			noun := strings.TrimRight(words[j], `?!.,;:"'()”’`)
 			r, _ := utf8.DecodeRuneInString(noun)
 			f := retrieval.Fold(noun)
-			if !unicode.IsLower(r) || retrieval.IsStopword(f) || auxiliary[f] || !isCommon(common, f) {
-				continue
-			}
-			for _, w := range run {
-				if !countryWord(w) {
-					out[w] = true
-				}
+			if ordinary && unicode.IsLower(r) && !retrieval.IsStopword(f) && !auxiliary[f] && isCommon(common, f) {
+				out = append(out, description{words: run, noun: f})
 			}
 			i = j
+		}
+	}
+	return out
+}
+
+// undescribed returns, for the descriptions no retrieved passage mentions
+// any word of, each word with the noun it describes. A description the
+// passages partly mention ("the Security Council") names something they lack.
+func undescribed(descs []description, terms []retrieval.TermStat, retrieved map[string]bool) map[string]string {
+	stats := map[string]retrieval.TermStat{}
+	for _, t := range terms {
+		stats[retrieval.Fold(t.Surface)] = t
+	}
+	var out map[string]string
+	for _, d := range descs {
+		absent := true
+		for _, w := range d.words {
+			t, ok := stats[w]
+			absent = absent && !(ok && (len(t.Stands) > 0 || mentioned(t, retrieved)))
+		}
+		if !absent {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		for _, w := range d.words {
+			out[w] = d.noun
 		}
 	}
 	return out
