@@ -220,6 +220,29 @@ func TestDescribedQuestions(t *testing.T) {
 	})
 }
 
+// A description is no licence to answer about something the sources lack:
+// with a word the list lacks, with few other words covered, or partly
+// mentioned, it is a name they must mention.
+func TestDescriptionsOfAbsentThings(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, thesaurusCorpus(t), nil, Options{})
+	for _, q := range []string{
+		"What did the Japanese delegation propose?",
+		"What did the Pentagon chief say about the force?",
+		"What did the Senate committee say about the guarantees?",
+		"What did the Security Council resolution say?",
+		"Which Chinese officials attended the Paris summit?",
+	} {
+		a, err := e.Ask(ctx, Question{Text: q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found {
+			t.Errorf("Ask(%q) = found, %q; want not found", q, a.Text)
+		}
+	}
+}
+
 func TestDescriptionWords(t *testing.T) {
 	words, err := commonWords()
 	if err != nil {
