@@ -86,7 +86,7 @@ type questionPart struct {
 // accents (so that French "où" is not "ou"). Each language's patterns apply
 // to questions detected in that language; English ones apply to all.
 var (
-	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bhow (many|much)\b`)
+	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bhow (many|much)\b|\b(what|which) (is |was |were |are )?(the )?([\p{L}]+ )?([\p{L}]{4,})?(count|tally)s?\b`)
 	durationRe = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
 	dateRe     = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
 	laterRe    = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
@@ -124,7 +124,7 @@ var foreignQuestion = map[string][]struct {
 // many soldiers" is answered by "15,000 troops". Ordinary vocabulary, not
 // the articles'.
 var unitSynonyms = [][]string{
-	{"troop", "soldier", "forc", "personnel", "boot", "servicemen", "contingent", "armi"},
+	{"troop", "soldier", "forc", "personnel", "boot", "servicemen", "conting", "armi"},
 	{"countri", "nation", "state", "govern", "alli", "partner", "member"},
 	{"peopl", "person", "particip", "leader", "deleg", "offici", "repres", "head", "attende"},
 	{"drone", "uav"},

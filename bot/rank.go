@@ -59,12 +59,12 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	var names []string
 	isName := map[string]bool{}
 	for w := range namedWords(p.text, lang.code != "de") {
-		if !hasDigit(w) {
-			isName[retrieval.Stem(w)] = true
+		if st := retrieval.Stem(w); !hasDigit(w) && !rel.described[st] {
+			isName[st] = true
 		}
 	}
 	for st := range subject {
-		if rel.names[st] {
+		if rel.names[st] || rel.describedNouns[st] {
 			isName[st] = true
 		}
 	}

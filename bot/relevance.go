@@ -8,15 +8,15 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/summitbot/summitbot/retrieval"
 )
 
 // This file decides whether the loaded sources cover a question. The
 // not-found rule is here: an answer is "not found" when retrieval found
-// nothing, when the question names something no retrieved passage mentions,
-// when (without a model) the passages cover too little of the question
+// nothing, when the question names something no retrieved passage mentions
+// (but for a description the sources may word otherwise, "the White House
+// emissary", when they cover the rest of the question), when (without a model) the passages cover too little of the question
 // (relevanceInfo.found) or no retrieved sentence holds the type of answer it
 // asks for about the thing it asks about (relevanceInfo.holdsAnswer), or
 // when the answer cites no passage (grounded).
@@ -87,6 +87,12 @@ type relevanceInfo struct {
 	// foreignNamed: the question is not in English, and names something
 	// (a name, an acronym or a number) that the passages all mention.
 	foreignNamed bool
+	// described holds the stems of the capitalised words of a description
+	// no passage mentions ("White House" in "the White House emissary"),
+	// which are not taken for names (descriptionWords); describedNouns
+	// those of the nouns they describe ("emissary"), which are, in their
+	// place: a sentence answers about the thing described.
+	described, describedNouns map[string]bool
 }
 
 // termInfo is what the index knows of one question word (by stem).
@@ -226,6 +232,16 @@ func (r relevanceInfo) found(min float64) bool {
 	return r.hits > 0 && len(r.missingKey) == 0 && r.coverage >= min
 }
 
+// minDescribedCoverage is the least coverage of the rest of a question
+// whose description (descriptionWords) no passage mentions, and
+// minDescribedRest the fewest of its other words the passages must hold:
+// with less, the description's words are names the sources lack ("what did
+// the Pentagon chief say about the force").
+const (
+	minDescribedCoverage = 0.5
+	minDescribedRest     = 3
+)
+
 // relevance measures whether the hits can answer the question, written in
 // lang. Every named term of the question (a name, acronym or number) must
 // appear in the retrieved passages, allowing for the spelling variants and
@@ -263,7 +279,13 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		// word is unknown to it, and none can be taken for a missing name.
 		common = nil
 	}
-	var total, got, namedTotal float64
+	var described map[string]string
+	if common != nil && lang.code != "de" {
+		described = undescribed(descriptionWords(question, common), terms, retrieved)
+	}
+	var total, got, namedTotal, describedTotal float64
+	var describedMissing []string
+	matched := 0 // words of the question the passages hold
 	for _, t := range terms {
 		surface := retrieval.Fold(t.Surface)
 		if generic[t.Term] || retrieval.IsStopword(surface) {
@@ -295,6 +317,21 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			}
 			ti.indexed = ti.indexed || len(ti.related) > 0
 		}
+		if noun, ok := described[surface]; ok && named[surface] {
+			// "the White House emissary": the sources may name the thing
+			// described otherwise; the description is neither a name they
+			// must mention nor a word a sentence can match.
+			ti.indexed = false
+			info.terms[stem] = ti
+			if info.described == nil {
+				info.described, info.describedNouns = map[string]bool{}, map[string]bool{}
+			}
+			info.described[stem] = true
+			info.describedNouns[retrieval.Stem(noun)] = true
+			describedTotal += w
+			describedMissing = append(describedMissing, t.Surface)
+			continue
+		}
 		info.terms[stem] = ti
 		known := common != nil && isCommon(common, surface)
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
@@ -306,6 +343,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			namedTotal += w
 			if mentioned(t, retrieved) {
 				got += w
+				matched++
 			} else {
 				info.missingKey = append(info.missingKey, t.Surface)
 			}
@@ -317,10 +355,21 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		total += w
 		if top[t.Term] {
 			got += w
+			matched++
 		}
 	}
 	if total > 0 {
 		info.coverage = got / total
+	}
+	if len(describedMissing) > 0 && (len(info.missingKey) > 0 || info.coverage < minDescribedCoverage || matched < minDescribedRest) {
+		// The rest of the question is not well covered: then the
+		// description names something the sources do not speak of.
+		info.missingKey = append(info.missingKey, describedMissing...)
+		info.described, info.describedNouns = nil, nil
+		total += describedTotal
+		if total > 0 {
+			info.coverage = got / total
+		}
 	}
 	if lang != english && namedTotal > 0 && len(info.missingKey) == 0 {
 		// The index's words are English: in another language, the names,
@@ -376,95 +425,6 @@ func termSet(terms []string) map[string]bool {
 	out := make(map[string]bool, len(terms))
 	for _, t := range terms {
 		out[t] = true
-	}
-	return out
-}
-
-// isCommon reports whether a folded word, or a plain inflection of it, is an
-// ordinary English word. A hyphenated word is when each of its parts is
-// ("twenty-four", "head-count").
-func isCommon(words map[string]bool, w string) bool {
-	if listed(words, w) {
-		return true
-	}
-	if parts := strings.Split(w, "-"); len(parts) > 1 {
-		for _, p := range parts {
-			if p == "" || !isCommon(words, p) {
-				return false
-			}
-		}
-		return true
-	}
-	// The word list spells the American way: a British spelling
-	// ("favour", "defence", "organised") is no name either.
-	us := americanSpelling(w)
-	return us != w && listed(words, us)
-}
-
-// listed reports whether w, or w without a plural or verb ending, is in
-// words (or a chat word, or very short).
-func listed(words map[string]bool, w string) bool {
-	if chatWords[w] || len(w) <= 2 {
-		return true
-	}
-	if words[w] || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
-		return words[w]
-	}
-	for _, suffix := range []string{"s", "es", "d", "ed", "ing", "'s"} {
-		if base, ok := strings.CutSuffix(w, suffix); ok && words[base] {
-			return true
-		}
-	}
-	return false
-}
-
-// americanSpelling returns w with a British ending written the American
-// way (britishEndings), or w when it has none.
-func americanSpelling(w string) string {
-	for _, e := range britishEndings {
-		if stem, ok := strings.CutSuffix(w, e[0]); ok && len(stem) >= 2 {
-			return stem + e[1]
-		}
-	}
-	return w
-}
-
-// chatWords are informal spellings common in chat that no dictionary lists.
-var chatWords = map[string]bool{
-	"isnt": true, "arent": true, "wasnt": true, "werent": true, "dont": true, "doesnt": true, "didnt": true,
-	"wont": true, "cant": true, "couldnt": true, "wouldnt": true, "shouldnt": true, "hasnt": true, "havent": true,
-	"whats": true, "thats": true, "theres": true, "theyre": true, "youre": true, "ive": true, "id": true,
-	"ok": true, "okay": true, "pls": true, "plz": true, "thx": true, "yeah": true, "yep": true, "nope": true,
-	"gonna": true, "wanna": true, "gotta": true, "lol": true, "btw": true, "imo": true, "tbh": true, "irl": true,
-}
-
-// generic are stemmed question words that say little about the topic.
-var generic = map[string]bool{
-	"happen": true, "role": true, "job": true, "mean": true, "meant": true, "think": true, "know": true,
-	"someth": true, "thing": true, "new": true, "get": true, "go": true, "make": true, "want": true,
-}
-
-// namedWords returns the folded words of a question that name something: a
-// capitalised word not at the start of a sentence (when capitalised is set),
-// an acronym, or a number.
-func namedWords(q string, capitalised bool) map[string]bool {
-	out := map[string]bool{}
-	for _, sp := range retrieval.Sentences(q) {
-		for i, w := range strings.Fields(q[sp.Start:sp.End]) {
-			w = strings.Trim(w, `?!.,;:"'()“”‘’«»`)
-			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			if w == "" || strings.IndexFunc(w, isCyrillic) >= 0 {
-				// A Cyrillic name stands for itself through the Latin
-				// transliteration that search appends (searchText).
-				continue
-			}
-			r, _ := utf8.DecodeRuneInString(w)
-			upper := strings.ToUpper(w) == w && utf8.RuneCountInString(w) >= 2 && strings.IndexFunc(w, unicode.IsLetter) >= 0
-			digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
-			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
-				out[strings.ToLower(retrieval.Fold(w))] = true
-			}
-		}
 	}
 	return out
 }

@@ -123,6 +123,7 @@ func TestIsCommon(t *testing.T) {
 		{"troops", true}, {"deployed", true}, {"isnt", true}, {"of", true},
 		{"orban", false}, {"zelensky", false}, {"2025", false},
 		{"twenty-four", true}, {"long-term", true}, {"zelensky-led", false},
+		{"headcount", true}, {"frontline", true}, {"poland", false}, {"kushner", false},
 	}
 	for _, tt := range tests {
 		if got := isCommon(words, tt.w); got != tt.want {
@@ -207,6 +208,70 @@ func TestParaphrasedTypedQuestions(t *testing.T) {
 		{"How many strikes did Zaporizhia endure in twenty-four hours?", "856 attacks"},
 		{"How many American emissaries attended in person?", "two U.S. envoys attending in person"},
 	})
+}
+
+// A capitalised word describing a thing the sources name otherwise ("the
+// White House emissary" for a U.S. envoy) is no name they must mention when
+// the rest of the question is covered, and a contingent is counted in troops.
+func TestDescribedQuestions(t *testing.T) {
+	askFound(t, []struct{ q, want string }{
+		{"How did the White House emissary describe American backing for the guarantees?", "strongly stands behind"},
+		{"How large could the peacekeeping contingent become?", "15,000 to 20,000"},
+	})
+}
+
+// A description is no licence to answer about something the sources lack:
+// with a word the list lacks, with few other words covered, or partly
+// mentioned, it is a name they must mention.
+func TestDescriptionsOfAbsentThings(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, thesaurusCorpus(t), nil, Options{})
+	for _, q := range []string{
+		"What did the Japanese delegation propose?",
+		"What did the Pentagon chief say about the force?",
+		"What did the Senate committee say about the guarantees?",
+		"What did the Security Council resolution say?",
+		"Which Chinese officials attended the Paris summit?",
+	} {
+		a, err := e.Ask(ctx, Question{Text: q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found {
+			t.Errorf("Ask(%q) = found, %q; want not found", q, a.Text)
+		}
+	}
+}
+
+func TestDescriptionWords(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want string // each description's words, then its noun
+	}{
+		{"How did the White House emissary describe it?", "white house: emissary"},
+		{"What did the White House's envoy say?", "white house: envoy"},
+		{"What did the Foreign Office spokeswoman say, and what did the Senate committee say?", "foreign office: spokeswoman; senate: committee"},
+		{"According to the head of the Atlantic alliance, what would it mean?", ""}, // not an ordinary word
+		{"What did the Japanese delegation propose?", ""},
+		{"Which Chinese officials attended the Paris summit?", ""}, // no "the": it says which
+		{"What did the China envoy say?", ""},                      // a country says whose
+		{"What does the Kremlin accuse the West of?", ""},
+		{"What did they say at the White House, and why?", ""}, // no noun follows
+		{"What did the NATO chief say?", ""},                   // an acronym is a name
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, d := range descriptionWords(tt.q, words) {
+			got = append(got, strings.Join(d.words, " ")+": "+d.noun)
+		}
+		if g := strings.Join(got, "; "); g != tt.want {
+			t.Errorf("descriptionWords(%q) = %q, want %q", tt.q, g, tt.want)
+		}
+	}
 }
 
 // The unit a quantity is asked in stands for its synonyms, not for its

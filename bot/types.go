@@ -8,7 +8,8 @@
 // stand alone and has the model paraphrase the question, fuse.go searches
 // the wordings and fuses their rankings, rerank.go has the model reorder
 // the passages; relevance.go decides whether the passages cover a question
-// and holds the not-found rule. ask.go answers a question and summary.go
+// and holds the not-found rule (names.go tells a question's names from its
+// ordinary words). ask.go answers a question and summary.go
 // writes summaries (summary_model.go map-reduces them with the model,
 // source by source), with the model through complete.go (the one place the
 // model is called, and the NOT_FOUND detector) or by quoting the passages

@@ -1,0 +1,219 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// This file tells a question's names from its ordinary words: the
+// capitalised words, acronyms and numbers it names things by (namedWords),
+// the ordinary English words a lower-case question is made of (isCommon),
+// and the capitalised ordinary words that only describe a thing the sources
+// may name otherwise ("the White House emissary": descriptionWords).
+
+// isCommon reports whether a folded word, or a plain inflection of it, is an
+// ordinary English word. A hyphenated word is when each of its parts is
+// ("twenty-four", "head-count").
+func isCommon(words map[string]bool, w string) bool {
+	if listed(words, w) {
+		return true
+	}
+	if parts := strings.Split(w, "-"); len(parts) > 1 {
+		for _, p := range parts {
+			if p == "" || !isCommon(words, p) {
+				return false
+			}
+		}
+		return true
+	}
+	// The word list spells the American way: a British spelling
+	// ("favour", "defence", "organised") is no name either.
+	if us := americanSpelling(w); us != w && listed(words, us) {
+		return true
+	}
+	return closedCompound(words, w)
+}
+
+// minCompoundPart is the least length of each word of a closed compound:
+// shorter parts would split names ("pol" and "and" in "poland").
+const minCompoundPart = 4
+
+// closedCompound reports whether w is two listed words written as one
+// ("headcount", "frontline"): an ordinary word the list lacks, not a name.
+func closedCompound(words map[string]bool, w string) bool {
+	for i := minCompoundPart; i <= len(w)-minCompoundPart; i++ {
+		if words[w[:i]] && listed(words, w[i:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// listed reports whether w, or w without a plural or verb ending, is in
+// words (or a chat word, or very short).
+func listed(words map[string]bool, w string) bool {
+	if chatWords[w] || len(w) <= 2 {
+		return true
+	}
+	if words[w] || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+		return words[w]
+	}
+	for _, suffix := range []string{"s", "es", "d", "ed", "ing", "'s"} {
+		if base, ok := strings.CutSuffix(w, suffix); ok && words[base] {
+			return true
+		}
+	}
+	return false
+}
+
+// americanSpelling returns w with a British ending written the American
+// way (britishEndings), or w when it has none.
+func americanSpelling(w string) string {
+	for _, e := range britishEndings {
+		if stem, ok := strings.CutSuffix(w, e[0]); ok && len(stem) >= 2 {
+			return stem + e[1]
+		}
+	}
+	return w
+}
+
+// chatWords are informal spellings common in chat that no dictionary lists.
+var chatWords = map[string]bool{
+	"isnt": true, "arent": true, "wasnt": true, "werent": true, "dont": true, "doesnt": true, "didnt": true,
+	"wont": true, "cant": true, "couldnt": true, "wouldnt": true, "shouldnt": true, "hasnt": true, "havent": true,
+	"whats": true, "thats": true, "theres": true, "theyre": true, "youre": true, "ive": true, "id": true,
+	"ok": true, "okay": true, "pls": true, "plz": true, "thx": true, "yeah": true, "yep": true, "nope": true,
+	"gonna": true, "wanna": true, "gotta": true, "lol": true, "btw": true, "imo": true, "tbh": true, "irl": true,
+}
+
+// generic are stemmed question words that say little about the topic.
+var generic = map[string]bool{
+	"happen": true, "role": true, "job": true, "mean": true, "meant": true, "think": true, "know": true,
+	"someth": true, "thing": true, "new": true, "get": true, "go": true, "make": true, "want": true,
+}
+
+// namedWords returns the folded words of a question that name something: a
+// capitalised word not at the start of a sentence (when capitalised is set),
+// an acronym, or a number.
+func namedWords(q string, capitalised bool) map[string]bool {
+	out := map[string]bool{}
+	for _, sp := range retrieval.Sentences(q) {
+		for i, w := range strings.Fields(q[sp.Start:sp.End]) {
+			w = strings.Trim(w, `?!.,;:"'()“”‘’«»`)
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			if w == "" || strings.IndexFunc(w, isCyrillic) >= 0 {
+				// A Cyrillic name stands for itself through the Latin
+				// transliteration that search appends (searchText).
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(w)
+			upper := strings.ToUpper(w) == w && utf8.RuneCountInString(w) >= 2 && strings.IndexFunc(w, unicode.IsLetter) >= 0
+			digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
+			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
+				out[strings.ToLower(retrieval.Fold(w))] = true
+			}
+		}
+	}
+	return out
+}
+
+// description is a run of capitalised words describing the thing a common
+// noun names ("White House" in "the White House emissary").
+type description struct {
+	words []string // folded
+	noun  string   // folded
+}
+
+// descriptionWords returns the descriptions of a question: runs of
+// capitalised ordinary English words after "the" and before a lower-case
+// word the list knows, as "White House" in "the White House emissary" or
+// "Foreign Office" in "the Foreign Office spokesman". The sources may name
+// the thing otherwise (a U.S. envoy). A run holding a word the list lacks
+// ("the Japanese delegation") or a country's name ("the China envoy") says
+// whose the thing is, and is a name.
+func descriptionWords(q string, common map[string]bool) []description {
+	var out []description
+	for _, sp := range retrieval.Sentences(q) {
+		words := strings.Fields(q[sp.Start:sp.End])
+		for i := 1; i < len(words); i++ {
+			if strings.ToLower(strings.TrimLeft(words[i-1], `"“‘(`)) != "the" {
+				continue
+			}
+			var run []string
+			ordinary := true
+			j := i
+			for ; j < len(words); j++ {
+				w := strings.TrimLeft(words[j], `"“‘(`)
+				bare := strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+				r, _ := utf8.DecodeRuneInString(bare)
+				if bare == "" || !unicode.IsUpper(r) || strings.ToUpper(bare) == bare ||
+					strings.IndexFunc(bare, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) >= 0 {
+					break
+				}
+				f := strings.ToLower(retrieval.Fold(bare))
+				ordinary = ordinary && isCommon(common, f) && !countryWord(f)
+				run = append(run, f)
+				if bare != w {
+					j++ // a possessive ends the run: "the White House's envoy"
+					break
+				}
+			}
+			if len(run) == 0 || j >= len(words) {
+				continue
+			}
+			noun := strings.TrimRight(words[j], `?!.,;:"'()”’`)
+			r, _ := utf8.DecodeRuneInString(noun)
+			f := retrieval.Fold(noun)
+			if ordinary && unicode.IsLower(r) && !retrieval.IsStopword(f) && !auxiliary[f] && isCommon(common, f) {
+				out = append(out, description{words: run, noun: f})
+			}
+			i = j
+		}
+	}
+	return out
+}
+
+// undescribed returns, for the descriptions no retrieved passage mentions
+// any word of, each word with the noun it describes. A description the
+// passages partly mention ("the Security Council") names something they lack.
+func undescribed(descs []description, terms []retrieval.TermStat, retrieved map[string]bool) map[string]string {
+	stats := map[string]retrieval.TermStat{}
+	for _, t := range terms {
+		stats[retrieval.Fold(t.Surface)] = t
+	}
+	var out map[string]string
+	for _, d := range descs {
+		absent := true
+		for _, w := range d.words {
+			t, ok := stats[w]
+			absent = absent && !(ok && (len(t.Stands) > 0 || mentioned(t, retrieved)))
+		}
+		if !absent {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		for _, w := range d.words {
+			out[w] = d.noun
+		}
+	}
+	return out
+}
+
+// countryWord reports whether a folded word names a country, its people or
+// its capital (the countries table).
+func countryWord(w string) bool {
+	st := retrieval.Stem(w)
+	for _, g := range countries {
+		for _, s := range g {
+			if s == st {
+				return true
+			}
+		}
+	}
+	return false
+}
