@@ -178,31 +178,18 @@ func (t *Thesaurus) Related(word string) iter.Seq2[string, float64] {
 		if t.Load() != nil {
 			return
 		}
-		best := map[string]float64{}
-		var order []string
+		var c closest
 		for _, b := range t.base[word] {
-			order = append(order, b) // the base form of an irregular inflection
-			best[b] = SpellingCloseness
+			c.add(b, SpellingCloseness) // the base form of an irregular inflection
 		}
 		for _, b := range t.bases(word) {
 			for _, r := range t.rel[b] {
-				if r.word == word {
-					continue
-				}
-				if c, seen := best[r.word]; !seen {
-					order = append(order, r.word)
-					best[r.word] = r.closeness
-				} else if r.closeness > c {
-					best[r.word] = r.closeness
+				if r.word != word {
+					c.add(r.word, r.closeness)
 				}
 			}
 		}
-		slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(best[b], best[a]) })
-		for _, w := range order {
-			if !yield(w, best[w]) {
-				return
-			}
-		}
+		c.yield(yield)
 	}
 }
 
@@ -234,4 +221,34 @@ func (t *Thesaurus) bases(word string) []string {
 		}
 	}
 	return out
+}
+
+// closest collects related words, each with the largest closeness it is
+// given, in the order they come.
+type closest struct {
+	best  map[string]float64
+	order []string
+}
+
+func (c *closest) add(word string, closeness float64) {
+	if c.best == nil {
+		c.best = map[string]float64{}
+	}
+	if old, seen := c.best[word]; !seen {
+		c.order = append(c.order, word)
+		c.best[word] = closeness
+	} else if closeness > old {
+		c.best[word] = closeness
+	}
+}
+
+// yield passes the words to yield closest first (ties in the order they
+// came) until it returns false.
+func (c *closest) yield(yield func(string, float64) bool) {
+	slices.SortStableFunc(c.order, func(a, b string) int { return cmp.Compare(c.best[b], c.best[a]) })
+	for _, w := range c.order {
+		if !yield(w, c.best[w]) {
+			return
+		}
+	}
 }

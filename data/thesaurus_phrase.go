@@ -1,7 +1,6 @@
 package data
 
 import (
-	"cmp"
 	"iter"
 	"slices"
 	"strings"
@@ -29,27 +28,15 @@ func (t *Thesaurus) RelatedPhrase(words ...string) iter.Seq2[string, float64] {
 		if len(words) < 2 || t.Load() != nil {
 			return
 		}
-		best := map[string]float64{}
-		var order []string
+		var c closest
 		for _, k := range t.phraseKeys(words) {
 			for _, r := range t.phrase[k] {
-				if slices.Contains(words, r.word) {
-					continue
-				}
-				if c, seen := best[r.word]; !seen {
-					order = append(order, r.word)
-					best[r.word] = r.closeness
-				} else if r.closeness > c {
-					best[r.word] = r.closeness
+				if !slices.Contains(words, r.word) {
+					c.add(r.word, r.closeness)
 				}
 			}
 		}
-		slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(best[b], best[a]) })
-		for _, w := range order {
-			if !yield(w, best[w]) {
-				return
-			}
-		}
+		c.yield(yield)
 	}
 }
 

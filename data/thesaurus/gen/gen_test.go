@@ -88,9 +88,8 @@ func TestTableLines(t *testing.T) {
 	}
 }
 
-// committedTable reads the committed table's relations: head -> related
-// words with their marks.
-func committedTable(t *testing.T) map[string]map[string]byte {
+// committedText reads the committed table's lines.
+func committedText(t *testing.T) []string {
 	t.Helper()
 	f, err := os.Open("../thesaurus.txt.gz")
 	if err != nil {
@@ -105,8 +104,15 @@ func committedTable(t *testing.T) map[string]map[string]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return strings.Split(string(b), "\n")
+}
+
+// committedTable reads the committed table's relations: head -> related
+// words with their marks.
+func committedTable(t *testing.T) map[string]map[string]byte {
+	t.Helper()
 	out := map[string]map[string]byte{}
-	for _, line := range strings.Split(string(b), "\n") {
+	for _, line := range committedText(t) {
 		head, rest, ok := strings.Cut(line, "\t")
 		if !ok || strings.HasPrefix(line, "#") || strings.HasPrefix(rest, "<") || strings.HasPrefix(rest, "_") {
 			continue
@@ -217,21 +223,8 @@ func TestTableLinesPhraseBase(t *testing.T) {
 // committedLines reads the committed table's lines that begin with head.
 func committedLines(t *testing.T, head string) []string {
 	t.Helper()
-	f, err := os.Open("../thesaurus.txt.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, line := range strings.Split(string(b), "\n") {
+	for _, line := range committedText(t) {
 		if strings.HasPrefix(line, head+"\t") {
 			out = append(out, line)
 		}
