@@ -43,9 +43,22 @@ func (t *Thesaurus) RelatedPhrase(words ...string) iter.Seq2[string, float64] {
 // phraseKeys returns the keys of t.phrase the words may stand for: the words
 // as given first, then with words replaced by their possible base forms.
 func (t *Thesaurus) phraseKeys(words []string) []string {
+	var out []string
+	for _, k := range t.phraseSpellings(words) {
+		if _, ok := t.phrase[k]; ok && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// phraseSpellings returns the ways the words may be spelt as a key of
+// t.phrase, the words as given first: at most maxPhraseForms of them.
+func (t *Thesaurus) phraseSpellings(words []string) []string {
 	keys := []string{""}
 	for i, w := range words {
 		var next []string
+	forms:
 		for _, k := range keys {
 			for _, f := range t.phraseForms(w) {
 				if i > 0 {
@@ -53,19 +66,13 @@ func (t *Thesaurus) phraseKeys(words []string) []string {
 				}
 				next = append(next, f)
 				if len(next) == maxPhraseForms {
-					break
+					break forms
 				}
 			}
 		}
 		keys = next
 	}
-	var out []string
-	for _, k := range keys {
-		if _, ok := t.phrase[k]; ok && !slices.Contains(out, k) {
-			out = append(out, k)
-		}
-	}
-	return out
+	return keys
 }
 
 // phraseForms returns word and the forms it may be an inflection of: the

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"strings"
 	"sync"
 	"testing"
 )
@@ -194,5 +195,22 @@ func BenchmarkThesaurusRelatedPhrase(b *testing.B) {
 				}
 			}
 		}
+	}
+}
+
+// TestPhraseSpellingsBounded checks that words with several base forms each
+// are spelt at most maxPhraseForms ways, the words as given first.
+func TestPhraseSpellingsBounded(t *testing.T) {
+	th := NewThesaurus()
+	if err := th.Load(); err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"leaves", "saw", "lying", "axes", "leaves"}
+	got := th.phraseSpellings(words)
+	if len(got) == 0 || len(got) > maxPhraseForms {
+		t.Fatalf("%d spellings of %q, want 1 to %d", len(got), words, maxPhraseForms)
+	}
+	if want := strings.Join(words, " "); got[0] != want {
+		t.Errorf("first spelling %q, want %q", got[0], want)
 	}
 }

@@ -31,7 +31,7 @@ const (
 const askedBoost = 0.5
 
 var (
-	askedQuantityRe = regexp.MustCompile(`(?i)\b(?:how (?:many|much|large|big|long)|(?:what|which) (?:number|size|sum|amount|headcount|total|share|proportion|percentage|figure|cost|price)|number of)\b`)
+	askedQuantityRe = regexp.MustCompile(`(?i)\b(?:how (?:many|much|large|big|long)|(?:what|which|what's)(?: (?:is|was|are|were|will be))?(?: the)?(?: \pL+)? (?:number|size|sum|amount|headcount|total|share|proportion|percentage|figure|cost|price)|number of)\b`)
 	askedDateRe     = regexp.MustCompile(`(?i)(?:^|[,;:]\s*|\b(?:and|but|so|since|until)\s+)when\b|\b(?:what|which) (?:day|date|year|month)\b|\bon what\b`)
 )
 
@@ -47,24 +47,56 @@ func askedOf(question string) asked {
 	return askedOther
 }
 
-// heldBy reports whether text holds an answer of kind a: a figure other than
-// a bare year for a quantity, a month, weekday or year for a date.
+// heldBy reports whether text holds an answer of kind a: for a quantity, a
+// figure ("129", "£21.8bn", "thousands") other than a bare year or the day
+// of a date ("8 January"); for a date, a month or weekday as news writes
+// them, capitalised (lower-case "march" is the verb; "May" needs its day,
+// for Theresa May), or a year.
 func (a asked) heldBy(text string) bool {
 	if a == askedOther {
 		return false
 	}
-	prev := ""
+	var toks []string // lower-cased
+	var caps []bool   // written capitalised
 	for f := range strings.FieldsFuncSeq(text, notWordOrDigit) {
-		w := strings.TrimRight(strings.ToLower(f), ".,")
-		switch {
-		case a == askedQuantity && (isNumeral(w) && !isYear(w) || numberWords[w]):
-			return true
-		case a == askedDate && (isYear(w) || dateWords[w] || dayOfMay(prev, w)):
-			return true
+		f = strings.TrimRight(f, ".,")
+		if f == "" {
+			continue
 		}
-		prev = w
+		toks = append(toks, strings.ToLower(f))
+		caps = append(caps, unicode.IsUpper([]rune(f)[0]))
+	}
+	month := func(i int) bool { return i >= 0 && i < len(toks) && caps[i] && monthWords[toks[i]] }
+	for i, w := range toks {
+		switch a {
+		case askedQuantity:
+			if numberWords[w] {
+				return true
+			}
+			n := scaled(w)
+			if isNumeral(n) && !isYear(n) && !(len(n) <= 2 && (month(i-1) || month(i+1))) {
+				return true
+			}
+		case askedDate:
+			if isYear(w) || caps[i] && dateWords[w] && w != "may" ||
+				w == "may" && month(i) && i+1 < len(toks) && isNumeral(toks[i+1]) && len(toks[i+1]) <= 2 ||
+				isNumeral(w) && len(w) <= 2 && month(i+1) {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// scaled returns w without the scale a figure may be written with ("21.8bn",
+// "2m", "10k"), or w.
+func scaled(w string) string {
+	for _, s := range []string{"bn", "mn", "tn", "m", "k", "b"} {
+		if n, ok := strings.CutSuffix(w, s); ok && isNumeral(n) {
+			return n
+		}
+	}
+	return w
 }
 
 // notWordOrDigit splits text into words and numerals ("21.8" and "800,000"
@@ -95,21 +127,19 @@ func isYear(w string) bool {
 	return strings.HasPrefix(w, "18") || strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")
 }
 
-// dayOfMay reports whether two adjacent words are a day of May ("8 may",
-// "may 8"): alone, "may" is mostly the verb.
-func dayOfMay(prev, w string) bool {
-	day := func(s string) bool { return len(s) <= 2 && isNumeral(s) }
-	return prev == "may" && day(w) || w == "may" && day(prev)
-}
-
 // numberWords are the number words that give a figure.
 var numberWords = setOf("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 	"eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred",
 	"hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "dozen", "dozens")
 
-// dateWords are the month and weekday names (and abbreviations) that give
-// a date; "may" is checked with its day (dayOfMay).
-var dateWords = setOf("january", "february", "march", "april", "june", "july", "august",
+// monthWords are the month names and their abbreviations.
+var monthWords = setOf("january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+	"aug", "sep", "sept", "oct", "nov", "dec")
+
+// dateWords are the month and weekday names that give a date, written
+// capitalised; "may" only with a day (heldBy).
+var dateWords = setOf("january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december", "jan", "feb", "apr", "jun", "jul", "aug",
 	"sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday")

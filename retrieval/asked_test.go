@@ -16,6 +16,10 @@ func TestAskedOf(t *testing.T) {
 		{"What headcount is planned for the army?", askedQuantity},
 		{"Give me the number of troops France would send", askedQuantity},
 		{"How many days did the talks last?", askedQuantity},
+		{"What is the size of the force?", askedQuantity},
+		{"what was the total?", askedQuantity},
+		{"What's the overall cost of the mission?", askedQuantity},
+		{"What overall sum has London committed?", askedQuantity},
 		{"When was the declaration signed?", askedDate},
 		{"And when will the force deploy?", askedDate},
 		{"The ceasefire holds, so when do troops leave?", askedDate},
@@ -54,6 +58,13 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedQuantity, "They pledged 800,000 troops.", true},
 		{askedDate, "Leaders met in Paris and praised the progress.", false},
 		{askedOther, "On 8 January 2026, 129 drones were downed.", false},
+		{askedQuantity, "The EU pledged €5bn for the mission.", true},
+		{askedQuantity, "It costs $2m a month.", true},
+		{askedQuantity, "On 8 January, the ministry warned the allies.", false},
+		{askedQuantity, "The talks of January 8 ended without a deal.", false},
+		{askedDate, "Troops march on the capital.", false},
+		{askedDate, "They met on 8 March.", true},
+		{askedDate, "In March, the leaders met again.", true},
 	}
 	for _, tt := range tests {
 		if got := tt.kind.heldBy(tt.text); got != tt.want {

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 )
 
@@ -121,7 +122,7 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 	}
 	var cands []candidate
 	if ix.thesaurus != nil {
-		words := Words(Fold(expandAcronyms(question)))
+		folded := Fold(expandAcronyms(question))
 		seen := map[[2]string]bool{} // (question's term, related term)
 		add := func(own string, related iter.Seq2[string, float64]) {
 			for r, c := range related {
@@ -138,13 +139,22 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 			}
 		}
 		// A phrase's related words first: they say more than its words'.
-		for _, ph := range ix.phrases(words, p.df) {
-			add(ph.head, ix.thesaurus.RelatedPhrase(ph.words...))
+		// A phrase does not run across a clause ("Who was left? Out of…").
+		for _, clause := range clauseBreak.Split(folded, -1) {
+			for _, ph := range ix.phrases(Words(clause), p.df) {
+				add(ph.head, ix.thesaurus.RelatedPhrase(ph.words...))
+			}
 		}
 		done := map[string]bool{}
-		for _, w := range words {
+		for _, w := range Words(folded) {
 			ts := ix.lex.analyze(w)
 			if IsStopword(w) || len(ts) != 1 || done[ts[0]] {
+				continue
+			}
+			if _, isOwn := p.df[ts[0]]; !isOwn {
+				// Not a term of the question as analysed: a part of a
+				// hyphenated number ("twenty" of "twenty-four", searched
+				// as 24).
 				continue
 			}
 			done[ts[0]] = true
@@ -204,6 +214,9 @@ type questionPhrase struct {
 	words []string
 	head  string
 }
+
+// clauseBreak splits a question into the clauses a phrase stays within.
+var clauseBreak = regexp.MustCompile(`[.,;:!?()"“”]+`)
 
 // phraseParticles are the stop words a run of a question's words may end
 // with: adverbs of phrasal verbs ("left out", "shot down"), not prepositions

@@ -156,6 +156,30 @@ func TestPlanPhraseExpansions(t *testing.T) {
 	}
 }
 
+// A phrase stays within a clause, and the words of a hyphenated number
+// (searched as its digits) bring no related words of their own.
+func TestPlanPhrasesStayInClauses(t *testing.T) {
+	th := fakeThesaurus{
+		"left out": {{"promise", 0.6}},
+		"twenty":   {{"rain", 0.6}},
+		"four":     {{"wind", 0.6}},
+	}
+	ix := paraphraseIndex(t, th)
+	for _, q := range []string{
+		"Which soldiers were left? Out of the reassurance force?",
+		"Which soldiers were left, out of the reassurance force?",
+		"What did twenty-four soldiers pledge?",
+	} {
+		p, err := ix.plan(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.exp) != 0 {
+			t.Errorf("plan(%q) expands %v, want nothing", q, p.exp)
+		}
+	}
+}
+
 // wordsOnly hides a thesaurus's phrases: it relates single words only.
 type wordsOnly struct{ Thesaurus }
 

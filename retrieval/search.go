@@ -166,7 +166,8 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
 		}
 	}
-	if err := ix.preferAsked(ctx, askedOf(query), fused); err != nil {
+	loaded, err := ix.preferAsked(ctx, askedOf(query), fused)
+	if err != nil {
 		return nil, err
 	}
 	per := opts.PerSource
@@ -179,9 +180,11 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	picked := diversify(fused, sourceOfChunk, k, per)
 	hits := make([]Hit, 0, len(picked))
 	for i, p := range picked {
-		c, err := ix.dense.chunk(ctx, p.id)
-		if err != nil {
-			return nil, fmt.Errorf("load %w", err)
+		c, ok := loaded[p.id]
+		if !ok {
+			if c, err = ix.dense.chunk(ctx, p.id); err != nil {
+				return nil, fmt.Errorf("load %w", err)
+			}
 		}
 		src, _ := ix.sourceLocked(sourceOfChunk(p.id))
 		hits = append(hits, Hit{Rank: i + 1, Score: p.score, Dense: p.dense, BM25: p.lex, Chunk: c, Source: src})
@@ -191,22 +194,27 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 
 // preferAsked raises the fused score of the candidates that hold the kind
 // of answer the question asks for (see askedBoost) and orders them again.
-// The caller holds mu for reading.
-func (ix *Index) preferAsked(ctx context.Context, a asked, fused []ranked) error {
+// It returns the chunks it read, by id, for the caller to reuse. The caller
+// holds mu for reading.
+func (ix *Index) preferAsked(ctx context.Context, a asked, fused []ranked) (map[string]Chunk, error) {
 	if a == askedOther {
-		return nil
+		return nil, nil
 	}
+	loaded := make(map[string]Chunk, len(fused))
 	for i := range fused {
 		c, err := ix.dense.chunk(ctx, fused[i].id)
 		if err != nil {
-			return fmt.Errorf("load %w", err)
+			return nil, fmt.Errorf("load %w", err)
 		}
-		if a.heldBy(c.Text) {
+		loaded[fused[i].id] = c
+		// A dense-only score can be a cosine of 0 or less, which a
+		// factor would not raise.
+		if fused[i].score > 0 && a.heldBy(c.Text) {
 			fused[i].score *= 1 + askedBoost
 		}
 	}
 	sortFused(fused)
-	return nil
+	return loaded, nil
 }
 
 // weigh orders a ranking by each candidate's score times weight(its id).
