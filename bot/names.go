@@ -31,25 +31,11 @@ func isCommon(words map[string]bool, w string) bool {
 	}
 	// The word list spells the American way: a British spelling
 	// ("favour", "defence", "organised") is no name either.
-	if us := americanSpelling(w); us != w && listed(words, us) {
-		return true
-	}
-	return closedCompound(words, w)
-}
-
-// minCompoundPart is the least length of each word of a closed compound:
-// shorter parts would split names ("pol" and "and" in "poland").
-const minCompoundPart = 4
-
-// closedCompound reports whether w is two listed words written as one
-// ("headcount", "frontline"): an ordinary word the list lacks, not a name.
-func closedCompound(words map[string]bool, w string) bool {
-	for i := minCompoundPart; i <= len(w)-minCompoundPart; i++ {
-		if words[w[:i]] && listed(words, w[i:]) {
-			return true
-		}
-	}
-	return false
+	// Two listed words written as one ("headcount") are not taken for an
+	// ordinary word: as many such words are places (Greenland, Whitehall,
+	// Springfield), which would then not be missing names.
+	us := americanSpelling(w)
+	return us != w && listed(words, us)
 }
 
 // listed reports whether w, or w without a plural or verb ending, is in
@@ -127,8 +113,11 @@ type description struct {
 	noun  string   // folded
 }
 
-// descriptionWords returns the descriptions of a question: runs of
-// capitalised ordinary English words after "the" and before a lower-case
+// minDescriptionWords is the fewest capitalised words a description has.
+const minDescriptionWords = 2
+
+// descriptionWords returns the descriptions of a question: runs of two or
+// more capitalised ordinary English words after "the" and before a lower-case
 // word the list knows, as "White House" in "the White House emissary" or
 // "Foreign Office" in "the Foreign Office spokesman". The sources may name
 // the thing otherwise (a U.S. envoy). A run holding a word the list lacks
@@ -161,7 +150,10 @@ func descriptionWords(q string, common map[string]bool) []description {
 					break
 				}
 			}
-			if len(run) == 0 || j >= len(words) {
+			// One capitalised word ("the Pentagon chief", "the Senate
+			// leader") names an institution the sources would name too;
+			// a description takes two or more ("the White House envoy").
+			if len(run) < minDescriptionWords || j >= len(words) {
 				continue
 			}
 			noun := strings.TrimRight(words[j], `?!.,;:"'()”’`)
