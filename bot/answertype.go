@@ -208,7 +208,10 @@ func classify(question string, lang language) askedType {
 	}
 	t.list = listRe.MatchString(q)
 	t.future = t.kind.typed() && futureRe.MatchString(q)
-	t.later = t.kind.typed() && laterRe.MatchString(q)
+	// "if Russia attacks again" is a condition, not the later occurrence
+	// asked about.
+	main, _, _ := strings.Cut(q, " if ")
+	t.later = t.kind.typed() && laterRe.MatchString(main)
 	for _, w := range typeWords {
 		t.words[w] = true
 	}

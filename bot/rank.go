@@ -129,7 +129,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if got == 0 {
 			continue
 		}
-		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), later: later(c.toks), named: true}
+		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), later: laterNear(c.toks, pos), named: true}
 		s.ctxShare = max(s.share, (s.share+inPassage/total)/2)
 		// The names must be in the sentence or one next to it (at least
 		// those carrying half their weight, as "Moscow" in "how did Moscow
