@@ -67,11 +67,6 @@ type askedType struct {
 	// about a later occurrence of something ("the next meeting", "meet
 	// again"), which a sentence about the one that happened does not answer.
 	future, later bool
-	// doer is the stem of the verb a "who will <verb>" question asks the
-	// doer of ("command"): a name answers only as the doer of a deed near
-	// that verb (doer.go), not anywhere in a sentence sharing other words
-	// with the question.
-	doer string
 	// words are the stems that ask the type ("many", "date"); they are not
 	// the thing asked about (the unit and the role are).
 	words map[string]bool
@@ -213,9 +208,6 @@ func classify(question string, lang language) askedType {
 	}
 	t.list = listRe.MatchString(q)
 	t.future = t.kind.typed() && futureRe.MatchString(q)
-	if t.kind == kindPerson && t.future {
-		t.doer = askedDoer(q)
-	}
 	// "if Russia attacks again" is a condition, not the later occurrence
 	// asked about.
 	main, _, _ := strings.Cut(q, " if ")

@@ -159,10 +159,6 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		var weak bool
 		var inst span
 		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
-		if s.typed && typ.doer != "" {
-			// "who will command": a name as the doer of the deed asked.
-			s.typed, s.dist = doerNear(typ, c.toks, pos, rel, lex)
-		}
 		if s.typed {
 			var v []string
 			for k := inst.start; k < inst.end; k++ {
