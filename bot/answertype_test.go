@@ -166,3 +166,20 @@ func TestClassifyLater(t *testing.T) {
 		}
 	}
 }
+
+// A money question naming what the money is spent on asks about that
+// thing: the head of the noun phrase after the verb of spending.
+func TestMoneyPurpose(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"how much is the UK spending on the military hubs?", "hub"},
+		{"How many euros has France spent on aid to Ukraine?", "aid"},
+		{"How much money will Germany contribute to the multinational force?", "forc"},
+		{"how much will the uk pay for the hubs this year?", "hub"},
+		{"how much has britain given ukraine in total since 2022?", ""},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.q, english).purpose; got != tt.want {
+			t.Errorf("classify(%q).purpose = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

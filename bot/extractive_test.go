@@ -424,3 +424,28 @@ func TestExtractiveLaterOccurrence(t *testing.T) {
 		checkGrounded(t, idx, a)
 	}
 }
+
+// A money question naming what the money is spent on is not answered by a
+// figure for something else ("£13 billion in military assistance" for the
+// military hubs); one for the thing named is.
+func TestExtractiveMoneyPurpose(t *testing.T) {
+	idx := thesaurusCorpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	tests := []struct {
+		question string
+		want     string // "" when not found
+	}{
+		{"how much is the UK spending on the military hubs?", ""},
+		{"How much has the UK spent on military assistance to Ukraine?", "£13 billion"},
+	}
+	for _, tt := range tests {
+		a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != (tt.want != "") || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("Ask(%q) = found %v:\n%s\nwant found %v with %q", tt.question, a.Found, a.Text, tt.want != "", tt.want)
+		}
+		checkGrounded(t, idx, a)
+	}
+}

@@ -159,6 +159,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		var weak bool
 		var inst span
 		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
+		if s.typed && typ.purpose != "" && !matchesAny(typ.purpose, c.toks) {
+			s.typed = false // a figure for something else than the one asked
+		}
 		if s.typed {
 			var v []string
 			for k := inst.start; k < inst.end; k++ {
