@@ -67,6 +67,11 @@ type askedType struct {
 	// about a later occurrence of something ("the next meeting", "meet
 	// again"), which a sentence about the one that happened does not answer.
 	future, later bool
+	// purpose is the stem of what a money question asks the money is spent
+	// on ("hubs" in "how much is the UK spending on the military hubs"): a
+	// figure answers only in a sentence naming it, not a figure for
+	// something else ("£13 billion in military assistance").
+	purpose string
 	// words are the stems that ask the type ("many", "date"); they are not
 	// the thing asked about (the unit and the role are).
 	words map[string]bool
@@ -199,6 +204,9 @@ func classify(question string, lang language) askedType {
 			t.unit = foreignUnit(q, lang)
 		}
 		t.currency = askedCurrency(q)
+		if t.money {
+			t.purpose = moneyPurpose(q)
+		}
 	case kindDate:
 		t.duration = durationRe.MatchString(q)
 		t.day = dayRe.MatchString(q)
@@ -208,7 +216,10 @@ func classify(question string, lang language) askedType {
 	}
 	t.list = listRe.MatchString(q)
 	t.future = t.kind.typed() && futureRe.MatchString(q)
-	t.later = t.kind.typed() && laterRe.MatchString(q)
+	// "if Russia attacks again" is a condition, not the later occurrence
+	// asked about.
+	main, _, _ := strings.Cut(q, " if ")
+	t.later = t.kind.typed() && laterRe.MatchString(main)
 	for _, w := range typeWords {
 		t.words[w] = true
 	}
@@ -270,6 +281,35 @@ func countedUnit(q string) map[string]bool {
 		out[s] = true
 	}
 	return out
+}
+
+// purposeRe finds what money is spent on: a verb of spending, then "on",
+// "for" or "to", then the noun phrase.
+var purposeRe = regexp.MustCompile(`\b(?:spend|spends|spending|spent|pay|pays|paying|paid|contribute|contributes|contributing|contributed|invest|invests|investing|invested|allocate|allocates|allocating|allocated) (?:on|for|to|towards?|in) ((?:[\p{L}'-]+ ?){1,4})`)
+
+// moneyPurpose returns the stem of the head noun of what a money question
+// asks the money is spent on ("the military hubs": "hub"), or "".
+func moneyPurpose(q string) string {
+	m := purposeRe.FindStringSubmatch(q)
+	if m == nil {
+		return ""
+	}
+	// The noun phrase ends at a stop word or an auxiliary: "aid to
+	// Ukraine", "the hubs this year".
+	var head string
+	for i, w := range retrieval.Words(retrieval.Fold(m[1])) {
+		if retrieval.IsStopword(w) || auxiliary[w] {
+			if i == 0 || head == "" {
+				continue // "the military hubs"
+			}
+			break
+		}
+		head = w
+	}
+	if head == "" {
+		return ""
+	}
+	return retrieval.Stem(head)
 }
 
 // askedCurrency returns the currency a question names ('€', '£', '$'), or 0.

@@ -148,3 +148,41 @@ func TestSubjectStems(t *testing.T) {
 		t.Errorf("subjectStems of French = %v, want soldier", got)
 	}
 }
+
+// A question asks about a later occurrence when a cue of one is in its main
+// clause, not in a condition ("if Russia attacks again").
+func TestClassifyLater(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"When will the coalition meet again?", true},
+		{"What city will host the next coalition summit?", true},
+		{"Who warned that another Russian attack would be costly?", true},
+		{"Who will back the force if Russia attacks again?", false},
+		{"When would troops deploy if Russia attacked again?", false},
+		{"When did the leaders meet?", false},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.q, english).later; got != tt.want {
+			t.Errorf("classify(%q).later = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A money question naming what the money is spent on asks about that
+// thing: the head of the noun phrase after the verb of spending.
+func TestMoneyPurpose(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"how much is the UK spending on the military hubs?", "hub"},
+		{"How many euros has France spent on aid to Ukraine?", "aid"},
+		{"How much money will Germany contribute to the multinational force?", "forc"},
+		{"how much will the uk pay for the hubs this year?", "hub"},
+		{"how much has britain given ukraine in total since 2022?", ""},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.q, english).purpose; got != tt.want {
+			t.Errorf("classify(%q).purpose = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if got == 0 {
 			continue
 		}
-		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), later: later(c.toks), named: true}
+		s := scored{candidate: c, share: got / total, undisclosed: undisclosed(c.text), future: future(c.toks), later: laterNear(c.toks, pos), named: true}
 		s.ctxShare = max(s.share, (s.share+inPassage/total)/2)
 		// The names must be in the sentence or one next to it (at least
 		// those carrying half their weight, as "Moscow" in "how did Moscow
@@ -159,6 +159,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		var weak bool
 		var inst span
 		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
+		if s.typed && typ.purpose != "" && !matchesAny(typ.purpose, c.toks) {
+			s.typed = false // a figure for something else than the one asked
+		}
 		if s.typed {
 			var v []string
 			for k := inst.start; k < inst.end; k++ {

@@ -527,16 +527,36 @@ var (
 )
 
 // laterCues mark a later occurrence of something: "the next meeting".
-var laterCues = map[string]bool{"next": true, "again": true, "upcoming": true, "subsequent": true}
+var laterCues = map[string]bool{"next": true, "again": true, "upcoming": true, "subsequent": true, "another": true}
 
-// later reports whether tokens speak of a later occurrence of something.
-func later(toks []token) bool {
-	for _, t := range toks {
-		if laterCues[t.fold] {
-			return true
+// laterNear reports whether a sentence speaks of a later occurrence of the
+// thing asked about: a later cue in the same clause as one of the
+// question's words (at the positions in subject), at most maxTypedDist words
+// from it: "the next summit", "meet again", not "if Russia attacks again,
+// according to drafts discussed at a summit".
+func laterNear(toks []token, subject map[int]bool) bool {
+	for i, t := range toks {
+		if !laterCues[t.fold] {
+			continue
+		}
+		for k := range subject {
+			if sameClause(toks, i, k) && max(i-k, k-i) <= maxTypedDist {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// sameClause reports whether the words at i and k are in one clause: no
+// comma, semicolon or other mark stands between them.
+func sameClause(toks []token, i, k int) bool {
+	for j := min(i, k) + 1; j <= max(i, k); j++ {
+		if toks[j].comma {
+			return false
+		}
+	}
+	return true
 }
 
 // future reports whether a sentence speaks of something still to come.

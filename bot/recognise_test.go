@@ -207,3 +207,33 @@ func TestQuotable(t *testing.T) {
 		}
 	}
 }
+
+// A cue of a later occurrence counts only in the clause of the thing asked
+// about (the stems given): "the next summit", not "if Russia attacks again,
+// ... a summit".
+func TestLaterNear(t *testing.T) {
+	tests := []struct {
+		s       string
+		subject []string // stems of the question's words
+		want    bool
+	}{
+		{"The next NATO summit is due to be held in Türkiye in 2026.", []string{"summit"}, true},
+		{"The coalition will meet again in Rome next month.", []string{"coalit"}, true},
+		{"Rutte warned that another Russian attack would be costly.", []string{"anoth", "attack"}, true},
+		{"Allies may deploy troops if Russia attacks again, according to drafts set to be discussed at a high-level summit in Paris.", []string{"summit"}, false},
+		{"The summit in Paris gathered leaders from dozens of countries, who pledged to meet regularly and to talk again by phone.", []string{"summit"}, false},
+		{"The summit in Paris gathered leaders.", []string{"summit"}, false},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.s)
+		pos := map[int]bool{}
+		for k, tok := range toks {
+			if slices.Contains(tt.subject, tok.stem) {
+				pos[k] = true
+			}
+		}
+		if got := laterNear(toks, pos); got != tt.want {
+			t.Errorf("laterNear(%q, %v) = %v, want %v", tt.s, tt.subject, got, tt.want)
+		}
+	}
+}

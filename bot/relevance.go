@@ -172,9 +172,11 @@ func (r relevanceInfo) matches(stem string, tok token) bool {
 // name of the part. A question about something still to come ("will")
 // needs a sentence that speaks of the future, and one about a later
 // occurrence ("the next meeting", "meet again") a sentence that speaks of
-// one. Numbers count only
+// one in the clause of the thing asked about (laterNear). Numbers count only
 // with the unit asked ("how many hours", "how many euros"), amounts only as
-// money, and names only with the title asked ("which general"). In a
+// money (and in a sentence naming what the money is asked to be spent on:
+// "spending on the military hubs"), and names only with the title asked
+// ("which general"). In a
 // language other than English, a question with names needs no share: the
 // names and the type decide.
 const (
