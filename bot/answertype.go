@@ -218,8 +218,8 @@ func classify(question string, lang language) askedType {
 	t.future = t.kind.typed() && futureRe.MatchString(q)
 	// "if Russia attacks again" is a condition, not the later occurrence
 	// asked about.
-	main, _, _ := strings.Cut(q, " if ")
-	t.later = t.kind.typed() && laterRe.MatchString(main)
+	beforeIf, _, _ := strings.Cut(q, " if ")
+	t.later = t.kind.typed() && laterRe.MatchString(beforeIf)
 	for _, w := range typeWords {
 		t.words[w] = true
 	}

@@ -16,7 +16,8 @@ import (
 // not-found rule is here: an answer is "not found" when retrieval found
 // nothing, when the question names something no retrieved passage mentions
 // (but for a description the sources may word otherwise, "the White House
-// emissary", when they cover the rest of the question), when (without a model) the passages cover too little of the question
+// emissary", when they cover the rest of the question), when (without a
+// model) the passages cover too little of the question
 // (relevanceInfo.found) or no retrieved sentence holds the type of answer it
 // asks for about the thing it asks about (relevanceInfo.holdsAnswer), or
 // when the answer cites no passage (grounded).
@@ -176,9 +177,8 @@ func (r relevanceInfo) matches(stem string, tok token) bool {
 // with the unit asked ("how many hours", "how many euros"), amounts only as
 // money (and in a sentence naming what the money is asked to be spent on:
 // "spending on the military hubs"), and names only with the title asked
-// ("which general"). In a
-// language other than English, a question with names needs no share: the
-// names and the type decide.
+// ("which general"). In a language other than English, a question with
+// names needs no share: the names and the type decide.
 const (
 	minTypedShare = 0.25
 	maxTypedDist  = 12
