@@ -129,7 +129,7 @@ var foreignQuestion = map[string][]struct {
 // many soldiers" is answered by "15,000 troops". Ordinary vocabulary, not
 // the articles'.
 var unitSynonyms = [][]string{
-	{"troop", "soldier", "forc", "personnel", "boot", "servicemen", "conting", "armi"},
+	{"troop", "soldier", "forc", "personnel", "boot", "servicemen", "conting", "armi", "peacekeep"},
 	{"countri", "nation", "state", "govern", "alli", "partner", "member"},
 	{"peopl", "person", "particip", "leader", "deleg", "offici", "repres", "head", "attende"},
 	{"drone", "uav"},

@@ -37,6 +37,7 @@ func TestClassify(t *testing.T) {
 		{q: "Which counties border the sea?", kind: kindAny},
 		{q: "How large could the peacekeeping contingent become?", kind: kindQuantity},
 		{q: "How many contingents deployed?", kind: kindQuantity, unit: "troop"},
+		{q: "how many peacekeepers would the coalition send?", kind: kindQuantity, unit: "troop"},
 		{q: "When did Zakharova speak?", kind: kindDate},
 		{q: "what date was the meeting in paris?", kind: kindDate},
 		{q: "When will the coalition meet again?", kind: kindDate, future: true},

@@ -214,3 +214,38 @@ func TestPhraseSpellingsBounded(t *testing.T) {
 		t.Errorf("first spelling %q, want %q", got[0], want)
 	}
 }
+
+// TestCommonWordsFromWordNet checks that the ordinary words are SCOWL's and
+// the ordinary words WordNet adds, never one WordNet writes as a name.
+func TestCommonWordsFromWordNet(t *testing.T) {
+	words, err := CommonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scowl, err := ScowlWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		word          string
+		common, inSCO bool
+	}{
+		{"hesitant", true, true},
+		{"headcount", true, false},   // WordNet's only
+		{"peacekeeper", true, false}, // WordNet's only
+		{"greenland", false, false},  // WordNet writes it as a name
+		{"whitehall", false, false},
+		{"orban", false, false},
+	}
+	for _, tt := range tests {
+		if got := words[tt.word]; got != tt.common {
+			t.Errorf("CommonWords()[%q] = %v, want %v", tt.word, got, tt.common)
+		}
+		if got := scowl[tt.word]; got != tt.inSCO {
+			t.Errorf("ScowlWords()[%q] = %v, want %v", tt.word, got, tt.inSCO)
+		}
+	}
+	if len(words) <= len(scowl) {
+		t.Errorf("CommonWords has %d words, SCOWL %d: WordNet adds none", len(words), len(scowl))
+	}
+}

@@ -50,7 +50,7 @@ var (
 // dictionary words (SCOWL, from summitbot's data package) in a seeded order.
 func vocabulary() []string {
 	vocabOnce.Do(func() {
-		words, err := data.CommonWords()
+		words, err := data.ScowlWords()
 		if err != nil {
 			panic(err)
 		}

@@ -278,3 +278,29 @@ func TestPhrasesInTable(t *testing.T) {
 		t.Errorf("lines of left = %q, want left<TAB>_leave and not <leave", got)
 	}
 }
+
+// TestOrdinaryWords checks the words the generator adds to the word list:
+// WordNet's lower-case words the list lacks, not those WordNet also writes
+// capitalised, nor phrases.
+func TestOrdinaryWords(t *testing.T) {
+	wn := &wordnet{synsets: map[synKey]*synset{}}
+	for i, ws := range [][]string{
+		{"headcount", "head_count"},
+		{"Greenland"},
+		{"greenland"}, // a lower-case use does not make a name ordinary
+		{"peacekeeper"},
+		{"troop"},
+		{"walk-in"},
+	} {
+		s := &synset{key: synKey{'n', i}}
+		for _, w := range ws {
+			s.words = append(s.words, wnWord{lemma: w})
+		}
+		wn.synsets[s.key] = s
+	}
+	got := ordinaryWords(wn, map[string]bool{"troop": true})
+	want := []string{"headcount", "peacekeeper", "walk-in"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ordinaryWords = %q, want %q", got, want)
+	}
+}
