@@ -31,8 +31,8 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.82, 0.59, 0.85, 1, 2}},
 		// Worded unlike the articles on purpose (synonyms, capitals for
 		// governments, descriptions for names): the hardest set measured.
-		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.71, 0.40, 0.55, 1, 4}},
-		{"../../bot/eval/testdata/paraphrase-dev.jsonl", true, floor{0.59, 0.38, 0.55, 1, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.71, 0.40, 0.58, 1, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev.jsonl", true, floor{0.59, 0.38, 0.55, 1, 2}},
 		{"../../bot/eval/testdata/answertypes.jsonl", false, floor{0.79, 0.67, 0.80, 2, 1}},
 		{"../../bot/eval/testdata/answertypes.jsonl", true, floor{0.79, 0.67, 0.85, 3, 1}},
 	}
