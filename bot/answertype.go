@@ -228,9 +228,6 @@ func classify(question string, lang language) askedType {
 			t.words[w] = true // "which country": what is asked, not about what
 		}
 	}
-	for w := range numberWords {
-		t.words[retrieval.Stem(w)] = true // "which two countries"
-	}
 	return t
 }
 
@@ -461,7 +458,9 @@ func subjectStems(text string, t askedType) map[string]bool {
 		if en, ok := foreignNouns[w]; ok {
 			st = en
 		}
-		if !t.words[st] && !generic[st] {
+		// A number word asks how many ("which two countries"); it is not
+		// what is asked about.
+		if !t.words[st] && !generic[st] && !retrieval.IsNumberWord(w) {
 			out[st] = true
 		}
 	}

@@ -207,7 +207,7 @@ func numberAt(toks []token, i int) (float64, int, float64, bool) {
 	j := i + 1
 	switch {
 	case hasDigit(t.fold):
-		if (isYear(t.fold) && t.currency == 0) || (i > 0 && isMonth(toks, i-1)) || (i+1 < len(toks) && isMonth(toks, i+1)) {
+		if (retrieval.IsYear(t.fold) && t.currency == 0) || (i > 0 && isMonth(toks, i-1)) || (i+1 < len(toks) && isMonth(toks, i+1)) {
 			return 0, i, 1, false
 		}
 		x, scale, ok := parseDigits(t.fold)
@@ -406,9 +406,9 @@ func datesOf(toks []token) []fact {
 				key = "d" + twoDigits(m) + "-" + twoDigits(day)
 			}
 			out = append(out, fact{kind: factDate, text: t.raw, key: key})
-		case isYear(t.fold) && t.currency == 0:
+		case retrieval.IsYear(t.fold) && t.currency == 0:
 			out = append(out, fact{kind: factDate, text: t.raw, key: "y" + t.fold})
-		case weekdays[t.fold]:
+		case retrieval.IsWeekday(t.fold):
 			out = append(out, fact{kind: factDate, text: t.raw, key: "w" + t.fold})
 		}
 	}
@@ -446,7 +446,7 @@ func namesOf(toks []token, fc factContext) []fact {
 	var out []fact
 	for i, t := range toks {
 		acronym := len([]rune(t.raw)) >= 2 && strings.ToUpper(t.raw) == t.raw && strings.IndexFunc(t.raw, unicode.IsLetter) >= 0
-		if hasDigit(t.fold) || months[t.fold] || weekdays[t.fold] || (retrieval.IsStopword(t.fold) && !acronym) || titles[t.fold] || roleNouns[t.stem] || len([]rune(t.fold)) < 2 {
+		if hasDigit(t.fold) || retrieval.IsMonth(t.fold) || retrieval.IsWeekday(t.fold) || (retrieval.IsStopword(t.fold) && !acronym) || titles[t.fold] || roleNouns[t.stem] || len([]rune(t.fold)) < 2 {
 			continue
 		}
 		asked := fc.names[t.fold] || fc.names[t.stem]

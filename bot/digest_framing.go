@@ -63,14 +63,6 @@ var figureWords = wordSet(
 	"percent", "once", "twice",
 )
 
-// dateWords name a month or a day.
-var dateWords = wordSet(
-	"january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december", "monday", "tuesday",
-	"wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
-	"today", "tomorrow",
-)
-
 // clauseWords open a clause that says what something is, was said or was
 // decided ("warned that…", "warnings which…", "asked whether…").
 var clauseWords = wordSet("that", "which", "who", "whom", "whose", "whether", "because", "if", "unless", "would", "could")
@@ -136,7 +128,7 @@ func hasSpecific(s string) bool {
 	}
 	ws := framingWords(s)
 	for i, w := range ws {
-		if figureWords[w.lower] || dateWords[w.lower] || clauseWords[w.lower] {
+		if figureWords[w.lower] || dateWord(w.lower) || clauseWords[w.lower] {
 			return true
 		}
 		if w.lower == "to" && i+1 < len(ws) && !ws[i+1].upper && !determiners[ws[i+1].lower] {
@@ -201,4 +193,9 @@ func framed(s string, sents []string, spans []retrieval.Span, text string, k int
 		return "", false
 	}
 	return pair, true
+}
+
+// dateWord reports whether a lower-case word names a month or a day.
+func dateWord(w string) bool {
+	return retrieval.IsMonth(w) || retrieval.IsWeekday(w) || w == "yesterday" || w == "today" || w == "tomorrow"
 }

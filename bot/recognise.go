@@ -109,30 +109,12 @@ func splitCamel(s string) []string {
 	return append(out, string(rs[start:]))
 }
 
-// months are the folded month names and abbreviations.
-var months = map[string]bool{
-	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true,
-	"april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true, "august": true,
-	"sep": true, "sept": true, "september": true, "oct": true, "october": true, "nov": true, "november": true,
-	"dec": true, "december": true,
-}
-
-var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
-
 // relativeDays are words that date an event by themselves.
 var relativeDays = map[string]bool{"today": true, "yesterday": true, "tomorrow": true, "overnight": true, "tonight": true}
 
 // periods are the units of time that follow "last", "next" or a number.
 var periods = map[string]bool{"week": true, "weeks": true, "month": true, "months": true, "year": true, "years": true, "weekend": true,
 	"day": true, "days": true, "hour": true, "hours": true, "decade": true, "decades": true}
-
-// numberWords are quantities written out.
-var numberWords = map[string]bool{
-	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
-	"nine": true, "ten": true, "eleven": true, "twelve": true, "fifteen": true, "twenty": true, "thirty": true,
-	"forty": true, "fifty": true, "hundred": true, "hundreds": true, "thousand": true, "thousands": true,
-	"dozen": true, "dozens": true, "million": true, "millions": true, "billion": true, "billions": true, "several": true,
-}
 
 // scales multiply the number before them.
 var scales = map[string]bool{"hundred": true, "thousand": true, "million": true, "billion": true, "trillion": true, "bn": true, "m": true}
@@ -142,14 +124,6 @@ var scales = map[string]bool{"hundred": true, "thousand": true, "million": true,
 var currencies = map[string]rune{"euro": '€', "euros": '€', "eur": '€', "dollar": '$', "dollars": '$', "usd": '$',
 	"pound": '£', "pounds": '£', "sterling": '£', "gbp": '£', "hryvnia": '¤', "hryvnias": '¤', "rouble": '¤', "roubles": '¤', "ruble": '¤', "rubles": '¤'}
 
-// isYear reports whether a folded word is a year (1900-2099).
-func isYear(w string) bool {
-	if len(w) != 4 || !(strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
-		return false
-	}
-	return strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
-}
-
 func hasDigit(w string) bool { return strings.IndexFunc(w, unicode.IsDigit) >= 0 }
 
 // isMonth reports whether toks[i] names a month: a month's name written
@@ -157,7 +131,7 @@ func hasDigit(w string) bool { return strings.IndexFunc(w, unicode.IsDigit) >= 0
 // that the verb "may" is not one.
 func isMonth(toks []token, i int) bool {
 	t := toks[i]
-	if !months[t.fold] {
+	if !retrieval.IsMonth(t.fold) {
 		return false
 	}
 	nextNum := i+1 < len(toks) && hasDigit(toks[i+1].fold)
@@ -183,13 +157,13 @@ func quantities(toks []token) []quantity {
 	var out []quantity
 	isNum := func(i int) bool {
 		t := toks[i]
-		if numberWords[t.fold] {
+		if retrieval.IsNumberWord(t.fold) {
 			return true
 		}
 		if !hasDigit(t.fold) {
 			return false
 		}
-		if isYear(t.fold) && t.currency == 0 {
+		if retrieval.IsYear(t.fold) && t.currency == 0 {
 			return false
 		}
 		return !(i > 0 && isMonth(toks, i-1)) && !(i+1 < len(toks) && isMonth(toks, i+1))
@@ -202,7 +176,7 @@ func quantities(toks []token) []quantity {
 		for q.end < len(toks) {
 			t := toks[q.end]
 			switch {
-			case scales[t.fold] || numberWords[t.fold] || (hasDigit(t.fold) && isNum(q.end)):
+			case scales[t.fold] || retrieval.IsNumberWord(t.fold) || (hasDigit(t.fold) && isNum(q.end)):
 				q.end++
 				continue
 			case (t.fold == "to" || t.fold == "and" || t.fold == "or") && q.end+1 < len(toks) && isNum(q.end+1):
@@ -254,20 +228,20 @@ func dates(toks []token, duration, day bool) []span {
 		switch {
 		case isMonth(toks, i):
 			s := span{i, i + 1}
-			if i > 0 && hasDigit(toks[i-1].fold) && !isYear(toks[i-1].fold) {
+			if i > 0 && hasDigit(toks[i-1].fold) && !retrieval.IsYear(toks[i-1].fold) {
 				s.start = i - 1
 			}
 			for s.end < len(toks) && hasDigit(toks[s.end].fold) && s.end < i+3 {
 				s.end++
 			}
-			if !day || s.start < i || (i+1 < len(toks) && hasDigit(toks[i+1].fold) && !isYear(toks[i+1].fold)) {
+			if !day || s.start < i || (i+1 < len(toks) && hasDigit(toks[i+1].fold) && !retrieval.IsYear(toks[i+1].fold)) {
 				out = append(out, s)
 			}
 			i = s.end - 1
-		case weekdays[t.fold] || relativeDays[t.fold]:
+		case retrieval.IsWeekday(t.fold) || relativeDays[t.fold]:
 			out = append(out, span{i, i + 1})
 		case day:
-		case isYear(t.fold) && t.currency == 0:
+		case retrieval.IsYear(t.fold) && t.currency == 0:
 			out = append(out, span{i, i + 1})
 		case (t.fold == "last" || t.fold == "next" || t.fold == "this" || t.fold == "earlier" || t.fold == "later") && i+1 < len(toks) && periods[toks[i+1].fold]:
 			out = append(out, span{i, i + 2})
@@ -315,7 +289,7 @@ func durations(toks []token) []span {
 		}
 	}
 	for i := 0; i+1 < len(toks); i++ {
-		if (numberWords[toks[i].fold] || hasDigit(toks[i].fold)) && periods[toks[i+1].fold] {
+		if (retrieval.IsNumberWord(toks[i].fold) || hasDigit(toks[i].fold)) && periods[toks[i+1].fold] {
 			out = append(out, span{i, i + 2})
 		}
 	}
@@ -346,11 +320,11 @@ func persons(toks []token, lex lexicon) []span {
 			out = append(out, span{i, i + 1})
 			continue
 		}
-		if !t.capital || months[t.fold] || weekdays[t.fold] || hasDigit(t.fold) {
+		if !t.capital || retrieval.IsMonth(t.fold) || retrieval.IsWeekday(t.fold) || hasDigit(t.fold) {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && toks[j].capital && !toks[j].initial && !toks[j].comma && !months[toks[j].fold] {
+		for j < len(toks) && toks[j].capital && !toks[j].initial && !toks[j].comma && !retrieval.IsMonth(toks[j].fold) {
 			j++
 		}
 		name := span{i, j}
@@ -453,7 +427,7 @@ func placeSpans(toks []token) []span {
 		for j < len(toks) && placeModifiers[toks[j].fold] && !toks[j].capital {
 			j++
 		}
-		for j < len(toks) && toks[j].capital && !months[toks[j].fold] && !weekdays[toks[j].fold] && !roleNouns[toks[j].stem] {
+		for j < len(toks) && toks[j].capital && !retrieval.IsMonth(toks[j].fold) && !retrieval.IsWeekday(toks[j].fold) && !roleNouns[toks[j].stem] {
 			k := j + 1
 			for k < len(toks) && toks[k].capital && !toks[k].comma && !roleNouns[toks[k].stem] {
 				k++
@@ -511,7 +485,7 @@ var reasonCues = map[string]bool{"because": true, "due": true, "owing": true, "a
 func reasons(toks []token) []span {
 	var out []span
 	for i, t := range toks {
-		if reasonCues[t.fold] && !(t.fold == "since" && i+1 < len(toks) && (isYear(toks[i+1].fold) || isMonth(toks, i+1))) {
+		if reasonCues[t.fold] && !(t.fold == "since" && i+1 < len(toks) && (retrieval.IsYear(toks[i+1].fold) || isMonth(toks, i+1))) {
 			out = append(out, span{i, i + 1})
 		}
 	}

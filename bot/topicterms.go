@@ -212,14 +212,14 @@ func extractTerms(text string, nix nationIndex) sourceTerms {
 func nameTerms(toks []token, nix nationIndex, add func(key, kind, surface string, words int, initial bool)) {
 	for i := 0; i < len(toks); {
 		t := toks[i]
-		if !t.capital || months[t.fold] || weekdays[t.fold] || hasDigit(t.fold) {
+		if !t.capital || retrieval.IsMonth(t.fold) || retrieval.IsWeekday(t.fold) || hasDigit(t.fold) {
 			i++
 			continue
 		}
 		// The run of capitalised words from i, with "of the" inside it.
 		j := i + 1
 		for j < len(toks) && !toks[j].comma {
-			if toks[j].capital && !toks[j].initial && !months[toks[j].fold] && !hasDigit(toks[j].fold) {
+			if toks[j].capital && !toks[j].initial && !retrieval.IsMonth(toks[j].fold) && !hasDigit(toks[j].fold) {
 				j++
 				continue
 			}
@@ -305,7 +305,7 @@ var phraseEnds = map[string]bool{"said": true, "says": true, "say": true, "added
 func phraseTerms(toks []token, add func(key, kind, surface string, words int, initial bool)) {
 	ok := func(t token) bool {
 		return (!t.capital || t.initial) && len(t.fold) >= 3 && !retrieval.IsStopword(t.fold) && !hasDigit(t.fold) &&
-			!numberWords[t.fold] && !months[t.fold] && !weekdays[t.fold] && !speechVerbs[t.fold] &&
+			!retrieval.IsNumberWord(t.fold) && !retrieval.IsMonth(t.fold) && !retrieval.IsWeekday(t.fold) && !speechVerbs[t.fold] &&
 			!strings.HasSuffix(t.fold, "ly") && strings.IndexFunc(t.fold, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) < 0
 	}
 	for i := 0; i+1 < len(toks); i++ {

@@ -66,19 +66,19 @@ func (a asked) heldBy(text string) bool {
 		toks = append(toks, strings.ToLower(f))
 		caps = append(caps, unicode.IsUpper([]rune(f)[0]))
 	}
-	month := func(i int) bool { return i >= 0 && i < len(toks) && caps[i] && monthWords[toks[i]] }
+	month := func(i int) bool { return i >= 0 && i < len(toks) && caps[i] && IsMonth(toks[i]) }
 	for i, w := range toks {
 		switch a {
 		case askedQuantity:
-			if numberWords[w] {
+			if IsNumberWord(w) {
 				return true
 			}
 			n := scaled(w)
-			if isNumeral(n) && !isYear(n) && !(len(n) <= 2 && (month(i-1) || month(i+1))) {
+			if isNumeral(n) && !IsYear(n) && !(len(n) <= 2 && (month(i-1) || month(i+1))) {
 				return true
 			}
 		case askedDate:
-			if isYear(w) || caps[i] && dateWords[w] && w != "may" ||
+			if IsYear(w) || caps[i] && (IsMonth(w) && w != "may" && w != "mar" || IsWeekday(w)) ||
 				w == "may" && month(i) && i+1 < len(toks) && isNumeral(toks[i+1]) && len(toks[i+1]) <= 2 ||
 				isNumeral(w) && len(w) <= 2 && month(i+1) {
 				return true
@@ -117,37 +117,4 @@ func isNumeral(w string) bool {
 		}
 	}
 	return true
-}
-
-// isYear reports whether w is a year from 1800 to 2099.
-func isYear(w string) bool {
-	if len(w) != 4 || !isNumeral(w) || strings.ContainsAny(w, ".,") {
-		return false
-	}
-	return strings.HasPrefix(w, "18") || strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")
-}
-
-// numberWords are the number words that give a figure.
-var numberWords = setOf("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-	"eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred",
-	"hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "dozen", "dozens")
-
-// monthWords are the month names and their abbreviations.
-var monthWords = setOf("january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-	"aug", "sep", "sept", "oct", "nov", "dec")
-
-// dateWords are the month and weekday names that give a date, written
-// capitalised; "may" only with a day (heldBy).
-var dateWords = setOf("january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december", "jan", "feb", "apr", "jun", "jul", "aug",
-	"sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-	"saturday", "sunday")
-
-func setOf(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
 }
