@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A question that asks for a number ("how many", "what sum") or a date
@@ -56,34 +57,58 @@ func (a asked) heldBy(text string) bool {
 	if a == askedOther {
 		return false
 	}
-	var toks []string // lower-cased
-	var caps []bool   // written capitalised
+	// Each word is judged with the words either side of it, so the scan
+	// runs one word behind.
+	var prev, cur word
 	for f := range strings.FieldsFuncSeq(text, notWordOrDigit) {
 		f = strings.TrimRight(f, ".,")
 		if f == "" {
 			continue
 		}
-		toks = append(toks, strings.ToLower(f))
-		caps = append(caps, unicode.IsUpper([]rune(f)[0]))
-	}
-	month := func(i int) bool { return i >= 0 && i < len(toks) && caps[i] && IsMonth(toks[i]) }
-	for i, w := range toks {
-		switch a {
-		case askedQuantity:
-			if IsNumberWord(w) {
-				return true
-			}
-			n := scaled(w)
-			if isNumeral(n) && !IsYear(n) && !(len(n) <= 2 && (month(i-1) || month(i+1))) {
-				return true
-			}
-		case askedDate:
-			if IsYear(w) || caps[i] && (IsMonth(w) && w != "may" && w != "mar" || IsWeekday(w)) ||
-				w == "may" && month(i) && i+1 < len(toks) && isNumeral(toks[i+1]) && len(toks[i+1]) <= 2 ||
-				isNumeral(w) && len(w) <= 2 && month(i+1) {
-				return true
-			}
+		r, _ := utf8.DecodeRuneInString(f)
+		next := word{w: strings.ToLower(f), capital: unicode.IsUpper(r)}
+		if cur.w != "" && a.holds(prev, cur, next) {
+			return true
 		}
+		prev, cur = cur, next
+	}
+	return cur.w != "" && a.holds(prev, cur, word{})
+}
+
+// word is a word of a passage, lower-cased, and whether it was capitalised.
+type word struct {
+	w       string
+	capital bool
+}
+
+// month reports whether w is a month's name as news writes it, capitalised.
+func (w word) month() bool { return w.capital && IsMonth(w.w) }
+
+// day reports whether w is a day of the month in digits.
+func (w word) day() bool { return len(w.w) <= 2 && isNumeral(w.w) }
+
+// holds reports whether cur, between prev and next, is an answer of kind a
+// (see heldBy).
+func (a asked) holds(prev, cur, next word) bool {
+	switch a {
+	case askedQuantity:
+		if IsNumberWord(cur.w) {
+			return true
+		}
+		n := scaled(cur.w)
+		return isNumeral(n) && !IsYear(n) && !(len(n) <= 2 && (prev.month() || next.month()))
+	case askedDate:
+		switch {
+		case IsYear(cur.w):
+			return true
+		case cur.w == "may":
+			return cur.month() && next.day()
+		case cur.w == "mar":
+			return false
+		case cur.capital && (IsMonth(cur.w) || IsWeekday(cur.w)):
+			return true
+		}
+		return cur.day() && next.month()
 	}
 	return false
 }
