@@ -51,6 +51,9 @@ func TestThesaurusRelated(t *testing.T) {
 		{"paris", "france", PlaceCloseness},
 		{"berlin", "germany", PlaceCloseness},
 		{"rome", "italy", PlaceCloseness},
+		{"rome", "italian", PlaceCloseness}, // the capital stands for what is of its country
+		{"italian", "italy", FormCloseness},
+		{"british", "uk", FormCloseness},
 	}
 	for _, tt := range tests {
 		got, ok := relatedMap(th, tt.word)[tt.related]

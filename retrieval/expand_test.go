@@ -354,3 +354,34 @@ func TestQueryTermsStands(t *testing.T) {
 		}
 	}
 }
+
+// A capital in a question stands for what is of its country: "Ottawa"
+// finds a passage that names only "the Canadian prime minister".
+func TestSearchCapitalFindsCountryAdjective(t *testing.T) {
+	docs := []Document{
+		{ID: "canadian", Title: "Summit", Text: "Canadian Prime Minister Mark Carney thanked the host for convening the meeting in Paris on Tuesday."},
+		{ID: "weather", Title: "Weather", Text: "Rain is expected over the coast, with strong winds in the afternoon and cooler air by the evening."},
+		{ID: "trade", Title: "Trade", Text: "Exports of lumber rose in the spring as prices climbed, the statistics office reported on Friday."},
+	}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name string
+		th   Thesaurus
+		want []string
+	}{
+		{"with the thesaurus", data.NewThesaurus(), []string{"canadian"}},
+		{"without", nil, nil},
+	} {
+		ix := openIndex(t, Options{Thesaurus: tt.th})
+		for _, d := range docs {
+			mustAdd(t, ix, d)
+		}
+		hits, err := ix.Search(ctx, "What did Ottawa say?", SearchOptions{K: 1, Mode: Lexical})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitSources(hits); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: sources %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -179,6 +179,56 @@ func TestCapitalsInTable(t *testing.T) {
 	}
 }
 
+// TestCountryAdjectivesInTable checks the committed table's adjectives of
+// countries: a capital stands for what is of its country too ("Rome" for
+// "the Italian prime minister"), an adjective finds its country ("British":
+// the United Kingdom, through the island of Great Britain that shares one
+// of its names), but a country does not find its adjective, which nearly
+// every passage about it has, and an adjective that is also an ordinary
+// word ("polish") is not one.
+func TestCountryAdjectivesInTable(t *testing.T) {
+	tb := committedTable(t)
+	tests := []struct {
+		head, word string
+		want       byte
+	}{
+		{"rome", "italian", '@'},
+		{"ottawa", "canadian", '@'},
+		{"moscow", "russian", '@'},
+		{"kremlin", "russian", '@'},
+		{"kyiv", "ukrainian", '@'},
+		{"london", "british", '@'},
+		{"berlin", "german", '@'},
+		{"stockholm", "swedish", '@'},
+		{"ankara", "turkish", '@'},
+		{"italian", "italy", '+'},
+		{"russian", "russia", '+'},
+		{"british", "uk", '+'},
+		{"british", "britain", '+'},
+		{"canadian", "canada", '+'},
+		{"ukrainian", "ukraine", '+'},
+		{"dutch", "netherlands", '+'},
+	}
+	for _, tt := range tests {
+		if got := tb[tt.head][tt.word]; got != tt.want {
+			t.Errorf("%s: relation to %s = %q, want %q", tt.head, tt.word, got, tt.want)
+		}
+	}
+	notRelated := []struct{ head, word string }{
+		{"italy", "italian"},
+		{"russia", "russian"},
+		{"ukraine", "ukrainian"},
+		{"polish", "poland"},
+		{"warsaw", "polish"},
+		{"turkey", "turkish"},
+	}
+	for _, tt := range notRelated {
+		if got, ok := tb[tt.head][tt.word]; ok {
+			t.Errorf("%s: related to %s (%q), want not", tt.head, tt.word, got)
+		}
+	}
+}
+
 func TestPhrase(t *testing.T) {
 	wn := &wordnet{senses: map[string]map[byte][]synKey{}, synsets: map[synKey]*synset{}}
 	for i, l := range []string{"twenty-four_hours", "leave_out", "new_york", "head_of_state", "one_and_only_one", "best-known"} {

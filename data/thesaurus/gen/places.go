@@ -29,8 +29,10 @@ func (g *gen) addPlaces(t *table) {
 	}
 	pertainyms := g.pertainyms()
 	link := func(place, land *synset) {
+		names := g.landNames(land, pertainyms)
+		adjectives := g.landAdjectives(land, pertainyms)
 		for _, pw := range g.names(place) {
-			for _, cw := range g.landNames(land, pertainyms) {
+			for _, cw := range names {
 				g.places[pw] = true
 				if !g.words[cw] {
 					g.places[cw] = true
@@ -38,6 +40,24 @@ func (g *gen) addPlaces(t *table) {
 				t.add(pw, cw, '@')
 				if g.p.countryToCapital && !g.words[cw] {
 					t.add(cw, pw, '@')
+				}
+			}
+			// The capital stands for what is of its country too: "Rome"
+			// for "the Italian prime minister".
+			for _, a := range adjectives {
+				t.add(pw, a, '@')
+			}
+		}
+		// An adjective of a country finds the country ("the Italian
+		// leader": Italy), not the other way: nearly every passage of a
+		// story about a country has its adjective.
+		for _, cw := range names {
+			if g.words[cw] {
+				continue // an ordinary word too ("Turkey", "China"): only as a place
+			}
+			for _, a := range adjectives {
+				if a != cw {
+					t.add(a, cw, '+')
 				}
 			}
 		}
@@ -90,7 +110,7 @@ type pertainym struct {
 }
 
 // pertainyms maps each noun synset to the one-word adjectives that pertain
-// to it.
+// to it, or are derived from one of its words.
 func (g *gen) pertainyms() map[synKey][]pertainym {
 	out := map[synKey][]pertainym{}
 	for _, s := range g.wn.synsets {
@@ -98,7 +118,9 @@ func (g *gen) pertainyms() map[synKey][]pertainym {
 			continue
 		}
 		for _, p := range s.ptrs {
-			if p.sym != `\` || p.src < 1 || p.src > len(s.words) {
+			// Pertainyms, and derived forms that a country's adjective
+			// has only that way (Russian: the Russian Federation).
+			if (p.sym != `\` && p.sym != "+") || p.src < 1 || p.src > len(s.words) {
 				continue
 			}
 			a := pertainym{word: s.words[p.src-1].lemma, gloss: s.gloss}
@@ -135,15 +157,8 @@ func (g *gen) landNames(land *synset, pertainyms map[synKey][]pertainym) []strin
 	if len(out) > 0 {
 		return out
 	}
-	for _, a := range pertainyms[land.key] {
-		// Of the country as a whole ("of or relating to Saudi Arabia or its
-		// people"), not of one of its peoples (Afrikaans: "belonging or
-		// relating to white people of South Africa").
-		if strings.HasPrefix(a.gloss, "of or ") && slices.ContainsFunc(land.words, func(w wnWord) bool {
-			return strings.Contains(a.gloss, strings.ReplaceAll(w.lemma, "_", " "))
-		}) {
-			add(a.word)
-		}
+	for _, a := range g.landAdjectives(land, pertainyms) {
+		add(a)
 	}
 	for _, p := range land.ptrs {
 		people := g.wn.synsets[p.target]
@@ -153,6 +168,27 @@ func (g *gen) landNames(land *synset, pertainyms map[synKey][]pertainym) []strin
 			for _, w := range people.words {
 				add(w.lemma)
 			}
+		}
+	}
+	return out
+}
+
+// landAdjectives returns the one-word adjectives, lower-cased, that pertain
+// to the country land as a whole ("of or relating to Saudi Arabia or its
+// people", "of Britain"), not to one of its peoples (Afrikaans: "belonging
+// or relating to white people of South Africa"), and are not also ordinary
+// words in their own right ("polish").
+func (g *gen) landAdjectives(land *synset, pertainyms map[synKey][]pertainym) []string {
+	var out []string
+	for _, a := range g.landPertainyms(land, pertainyms) {
+		m := strings.ToLower(a.word)
+		if a.word == m || slices.Contains(out, m) || !strings.HasPrefix(a.gloss, "of ") || g.ordinarySense(m) {
+			continue
+		}
+		if slices.ContainsFunc(land.words, func(w wnWord) bool {
+			return strings.Contains(a.gloss, strings.ReplaceAll(w.lemma, "_", " "))
+		}) {
+			out = append(out, m)
 		}
 	}
 	return out
@@ -214,6 +250,37 @@ func (g *gen) names(s *synset) []string {
 		m := strings.ToLower(w.lemma)
 		if plain(m) && !g.words[m] && w.lemma != m {
 			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// ordinarySense reports whether WordNet writes w in lower case in a sense
+// that has been tagged in its corpus ("polish" the verb), which makes w an
+// ordinary word as well as a country's adjective.
+func (g *gen) ordinarySense(w string) bool {
+	for _, sn := range g.senses(w) {
+		if sn.count > 0 && slices.ContainsFunc(sn.s.words, func(x wnWord) bool { return x.lemma == w }) {
+			return true
+		}
+	}
+	return false
+}
+
+// landPertainyms returns the adjectives of land and of the places that
+// share one of its names: "British" pertains to the island of Great
+// Britain, which is also a name of the United Kingdom.
+func (g *gen) landPertainyms(land *synset, pertainyms map[synKey][]pertainym) []pertainym {
+	out := slices.Clone(pertainyms[land.key])
+	seen := map[synKey]bool{land.key: true}
+	for _, w := range land.words {
+		for _, k := range g.wn.senses[strings.ToLower(w.lemma)]['n'] {
+			s := g.wn.synsets[k]
+			if seen[k] || s == nil || s.lexFile != land.lexFile || !slices.ContainsFunc(s.words, func(x wnWord) bool { return x.lemma == w.lemma }) {
+				continue
+			}
+			seen[k] = true
+			out = append(out, pertainyms[k]...)
 		}
 	}
 	return out
