@@ -39,6 +39,7 @@ func TestThesaurusRelated(t *testing.T) {
 		{"supply", "provide", SynonymCloseness},
 		{"nations", "country", SynonymCloseness},
 		{"truce", "armistice", SynonymCloseness},
+		{"truce", "ceasefire", SynonymCloseness}, // WordNet's "cease-fire", as news writes it
 		{"defence", "defense", SpellingCloseness},
 		{"defense", "defence", SpellingCloseness},
 		{"organising", "organize", SpellingCloseness}, // British, inflected

@@ -354,3 +354,41 @@ func TestOrdinaryWords(t *testing.T) {
 		t.Errorf("ordinaryWords = %q, want %q", got, want)
 	}
 }
+
+// TestCloseCompounds checks that a hyphenated lemma the word list writes as
+// one word moves to that spelling with its senses, synset words and tag
+// counts, and that other lemmas stay as they are.
+func TestCloseCompounds(t *testing.T) {
+	truce := &synset{key: synKey{'n', 1}, words: []wnWord{{"armistice", 0}, {"cease-fire", 0}, {"truce", 0}}}
+	number := &synset{key: synKey{'a', 2}, words: []wnWord{{"twenty-four", 0}, {"24", 0}}}
+	email := &synset{key: synKey{'n', 3}, words: []wnWord{{"e-mail", 0}, {"email", 0}}}
+	wn := &wordnet{
+		synsets: map[synKey]*synset{truce.key: truce, number.key: number, email.key: email},
+		senses: map[string]map[byte][]synKey{
+			"armistice":   {'n': {truce.key}},
+			"cease-fire":  {'n': {truce.key}},
+			"truce":       {'n': {truce.key}},
+			"twenty-four": {'a': {number.key}},
+			"e-mail":      {'n': {email.key}},
+			"email":       {'n': {email.key}},
+		},
+		counts: map[string]int{"cease-fire%1:04:00::": 3},
+	}
+	words := map[string]bool{"armistice": true, "ceasefire": true, "truce": true, "email": true}
+	if got, want := wn.closeCompounds(words), 1; got != want {
+		t.Errorf("renamed %d lemmas, want %d", got, want)
+	}
+	if wn.senses["cease-fire"] != nil || !slices.Equal(wn.senses["ceasefire"]['n'], []synKey{truce.key}) {
+		t.Errorf("senses: cease-fire %v, ceasefire %v", wn.senses["cease-fire"], wn.senses["ceasefire"])
+	}
+	if got, want := truce.words, []wnWord{{"armistice", 0}, {"ceasefire", 0}, {"truce", 0}}; !slices.Equal(got, want) {
+		t.Errorf("synset words %v, want %v", got, want)
+	}
+	if got := wn.counts["ceasefire%1:04:00::"]; got != 3 {
+		t.Errorf("tag count of ceasefire = %d, want 3", got)
+	}
+	// Not in the word list closed, or closed already in WordNet: unchanged.
+	if wn.senses["twenty-four"] == nil || wn.senses["e-mail"] == nil {
+		t.Errorf("renamed a lemma it should keep: %v", wn.senses)
+	}
+}

@@ -110,6 +110,7 @@ func run(dir, wordsPath, out, ordinaryOut, explain string, p params) error {
 	if err != nil {
 		return fmt.Errorf("read word list: %w", err)
 	}
+	wn.closeCompounds(words)
 	g := newGen(wn, words, p)
 	t := g.build()
 	if explain != "" {

@@ -257,3 +257,46 @@ func (wn *wordnet) polysemy(lemma string) int {
 	}
 	return n
 }
+
+// closeCompounds writes a hyphenated lemma as one word where the word list
+// has it so and not hyphenated, as news does: WordNet's "cease-fire" is
+// "ceasefire", "peace-keeping" "peacekeeping". Its senses, its words in
+// synsets and its tag counts move to the closed form, so that the table
+// relates the closed form ("truce": ceasefire) and lists it as a head. A
+// closed form WordNet already has is left alone. It returns how many lemmas
+// it renamed.
+func (wn *wordnet) closeCompounds(words map[string]bool) int {
+	renamed := map[string]string{}
+	for lemma := range wn.senses {
+		closed := strings.ReplaceAll(lemma, "-", "")
+		if closed == lemma || strings.Contains(lemma, "_") || words[lemma] || !words[closed] || wn.senses[closed] != nil {
+			continue
+		}
+		renamed[lemma] = closed
+	}
+	for lemma, closed := range renamed {
+		byPos := wn.senses[lemma]
+		delete(wn.senses, lemma)
+		wn.senses[closed] = byPos
+		for _, keys := range byPos {
+			for _, k := range keys {
+				s := wn.synsets[k]
+				if s == nil {
+					continue
+				}
+				for i, w := range s.words {
+					if strings.ToLower(w.lemma) == lemma {
+						s.words[i].lemma = strings.ReplaceAll(w.lemma, "-", "")
+					}
+				}
+			}
+		}
+	}
+	for key, n := range wn.counts {
+		lemma, rest, ok := strings.Cut(key, "%")
+		if closed, found := renamed[lemma]; ok && found {
+			wn.counts[closed+"%"+rest] = n
+		}
+	}
+	return len(renamed)
+}
