@@ -391,4 +391,9 @@ func TestCloseCompounds(t *testing.T) {
 	if wn.senses["twenty-four"] == nil || wn.senses["e-mail"] == nil {
 		t.Errorf("renamed a lemma it should keep: %v", wn.senses)
 	}
+	// Two spellings that close alike: neither is renamed.
+	wn = &wordnet{senses: map[string]map[byte][]synKey{"co-op": {'n': {{'n', 4}}}, "coo-p": {'v': {{'v', 5}}}}, synsets: map[synKey]*synset{}, counts: map[string]int{}}
+	if got := wn.closeCompounds(map[string]bool{"coop": true}); got != 0 || wn.senses["coop"] != nil {
+		t.Errorf("renamed %d lemmas (coop: %v), want none", got, wn.senses["coop"])
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -267,12 +268,19 @@ func (wn *wordnet) polysemy(lemma string) int {
 // it renamed.
 func (wn *wordnet) closeCompounds(words map[string]bool) int {
 	renamed := map[string]string{}
+	claimed := map[string]int{} // closed form -> hyphenated lemmas that close to it
 	for lemma := range wn.senses {
 		closed := strings.ReplaceAll(lemma, "-", "")
 		if closed == lemma || strings.Contains(lemma, "_") || words[lemma] || !words[closed] || wn.senses[closed] != nil {
 			continue
 		}
 		renamed[lemma] = closed
+		claimed[closed]++
+	}
+	for lemma, closed := range renamed {
+		if claimed[closed] > 1 {
+			delete(renamed, lemma) // two spellings close alike: which one news means is unclear
+		}
 	}
 	for lemma, closed := range renamed {
 		byPos := wn.senses[lemma]
@@ -292,11 +300,13 @@ func (wn *wordnet) closeCompounds(words map[string]bool) int {
 			}
 		}
 	}
+	moved := map[string]int{}
 	for key, n := range wn.counts {
 		lemma, rest, ok := strings.Cut(key, "%")
 		if closed, found := renamed[lemma]; ok && found {
-			wn.counts[closed+"%"+rest] = n
+			moved[closed+"%"+rest] = n
 		}
 	}
+	maps.Copy(wn.counts, moved)
 	return len(renamed)
 }
