@@ -198,11 +198,15 @@ func classify(question string, lang language) askedType {
 	}
 	switch t.kind {
 	case kindQuantity:
-		t.money = moneyRe.MatchString(q)
 		t.unit = countedUnit(q)
 		if t.unit == nil {
 			t.unit = foreignUnit(q, lang)
 		}
+		// "how much did Germany contribute" asks an amount of money; "how
+		// many countries contribute troops" counts countries: a question
+		// counting a unit other than money asks no money, whatever its
+		// verbs.
+		t.money = moneyRe.MatchString(q) && (t.unit == nil || moneyUnit(t.unit))
 		t.currency = askedCurrency(q)
 		if t.money {
 			t.purpose = moneyPurpose(q)
@@ -278,6 +282,22 @@ func countedUnit(q string) map[string]bool {
 		out[s] = true
 	}
 	return out
+}
+
+// moneyUnit reports whether a counted unit is money: a currency or a scale
+// ("how many euros", "how many billions").
+func moneyUnit(unit map[string]bool) bool {
+	for w := range currencies {
+		if unit[retrieval.Stem(w)] {
+			return true
+		}
+	}
+	for w := range scales {
+		if unit[retrieval.Stem(w)] {
+			return true
+		}
+	}
+	return false
 }
 
 // purposeRe finds what money is spent on: a verb of spending, then "on",

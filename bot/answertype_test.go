@@ -22,6 +22,11 @@ func TestClassify(t *testing.T) {
 		{q: "How many national leaders were there?", kind: kindQuantity, unit: "leader"},
 		{q: "how many american envoys were there in person", kind: kindQuantity, unit: "envoy"},
 		{q: "How many euros has France spent?", kind: kindQuantity, money: true, unit: "euro"},
+		// A question counting another unit asks no money, whatever its verbs.
+		{q: "how many countries have signed up to contribute soldiers, ships or planes?", kind: kindQuantity, unit: "countri"},
+		{q: "How many troops have the allies pledged?", kind: kindQuantity, unit: "troop"},
+		{q: "How many billions has Britain committed?", kind: kindQuantity, money: true, unit: "billion"},
+		{q: "How much did Germany contribute?", kind: kindQuantity, money: true},
 		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
 		{q: "How large is the planned force?", kind: kindQuantity},
 		{q: "What is the yearly amount of British military aid?", kind: kindQuantity, money: true},

@@ -24,6 +24,8 @@ func TestExtractiveAnswers(t *testing.T) {
 		{"How many troops will France send?", []string{"several thousand", "thousands"}, ""},
 		{"What is Türkiye's role?", []string{"maritime security", "Black Sea"}, ""},
 		{"Which leader ruled out deploying Italian troops?", []string{"Meloni"}, "paris-declaration-multinational-force-ukraine"},
+		// Counting countries asks no money, though "contribute" may.
+		{"how many countries have signed up to contribute soldiers, ships or planes?", []string{"20 nations"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
