@@ -283,9 +283,10 @@ func countedUnit(q string, forms Inflections) map[string]bool {
 	for i, w := range words {
 		if (w == "and" || w == "or") && stem != "" && i+1 < len(words) && !endsPhrase(words[i+1]) {
 			if headed {
+				// "presidents and prime ministers": another phrase.
 				heads, stem, n, headed = append(heads, stem), "", 0, false
 			}
-			continue // or "how many ukrainian and french troops": one phrase
+			continue // "ukrainian and french troops": one phrase, read on
 		}
 		if endsPhrase(w) || (headed && verbForm(w, forms)) || n == maxUnitWords {
 			break
