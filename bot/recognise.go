@@ -92,12 +92,6 @@ func tokenize(s string) []token {
 			i += 2
 		}
 	}
-	for k := range out {
-		// A month abbreviated ("Jan 7") matches as its name does.
-		if name := retrieval.MonthName(out[k].fold); name != "" && name != out[k].fold && isMonth(out, k) {
-			out[k].stem = retrieval.Stem(name)
-		}
-	}
 	return out
 }
 
