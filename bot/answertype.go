@@ -162,8 +162,9 @@ func foldKeys(m map[string]string) map[string]string {
 	return out
 }
 
-// classify returns what a question, written in lang, asks for.
-func classify(question string, lang language) askedType {
+// classify returns what a question, written in lang, asks for; forms (which
+// may be nil) tell its irregular verb forms.
+func classify(question string, lang language, forms Inflections) askedType {
 	q := strings.ToLower(strings.Join(strings.Fields(question), " "))
 	q = strings.NewReplacer("’", "'", "‘", "'").Replace(q)
 	t := askedType{words: map[string]bool{}}
@@ -198,11 +199,15 @@ func classify(question string, lang language) askedType {
 	}
 	switch t.kind {
 	case kindQuantity:
-		t.money = moneyRe.MatchString(q)
-		t.unit = countedUnit(q)
+		t.unit = countedUnit(q, forms)
 		if t.unit == nil {
 			t.unit = foreignUnit(q, lang)
 		}
+		// "how much did Germany contribute" asks an amount of money; "how
+		// many countries contribute troops" counts countries: a question
+		// counting a unit other than money asks no money, whatever its
+		// verbs.
+		t.money = moneyRe.MatchString(q) && (t.unit == nil || moneyUnit(t.unit))
 		t.currency = askedCurrency(q)
 		if t.money {
 			t.purpose = moneyPurpose(q)
@@ -251,33 +256,106 @@ func foreignKind(q string, lang language) (answerKind, bool) {
 	return kindAny, false
 }
 
-var countedRe = regexp.MustCompile(`\b(?:how many|number of) ((?:[\p{L}'-]+ ?){1,3})`)
+var countedRe = regexp.MustCompile(`\b(?:how many|number of) ((?:[\p{L}'-]+ ?){1,7})`)
 
-// countedUnit returns the stems of the thing a quantity question counts,
-// with their synonyms, or nil when it names none ("how many times", "how much").
-func countedUnit(q string) map[string]bool {
+// maxUnitWords is the most words of one noun phrase a quantity question
+// counts ("how many national leaders").
+const maxUnitWords = 3
+
+// countedUnit returns the stems of the things a quantity question counts,
+// with their synonyms, or nil when it names none ("how many times", "how
+// much"); forms (which may be nil) tell irregular verb forms.
+func countedUnit(q string, forms Inflections) map[string]bool {
 	m := countedRe.FindStringSubmatch(q)
 	if m == nil {
 		return nil
 	}
 	// The unit is the last word of the noun phrase after "how many", which
 	// ends at a stop word, an auxiliary or an adverb or participle: "how many
-	// national leaders were", "how many people actually showed up".
+	// national leaders were", "how many people actually showed up"; and,
+	// once a word that may head it has come, at a verb: "how many leaders
+	// came". "And" or "or" after a head starts another phrase counted with
+	// it: "how many presidents and prime ministers".
+	var heads []string
 	var stem string
-	for _, w := range retrieval.Words(retrieval.Fold(m[1])) {
-		if retrieval.IsStopword(w) || auxiliary[w] || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ed") {
+	n, headed := 0, false
+	words := retrieval.Words(retrieval.Fold(m[1]))
+	for i, w := range words {
+		if (w == "and" || w == "or") && stem != "" && i+1 < len(words) && !endsPhrase(words[i+1]) {
+			if headed {
+				// "presidents and prime ministers": another phrase.
+				heads, stem, n, headed = append(heads, stem), "", 0, false
+			}
+			continue // "ukrainian and french troops": one phrase, read on
+		}
+		if endsPhrase(w) || (headed && verbForm(w, forms)) || n == maxUnitWords {
 			break
 		}
-		stem = retrieval.Stem(w)
+		stem, n = retrieval.Stem(w), n+1
+		headed = headed || mayHead(w, forms)
 	}
-	if stem == "" || stem == "time" || stem == "money" || stem == "aid" {
-		return nil // "how many times", "how much money": any number, or any amount
-	}
-	out := map[string]bool{stem: true}
-	for _, s := range unitOf(stem) {
-		out[s] = true
+	heads = append(heads, stem)
+	var out map[string]bool
+	for _, h := range heads {
+		if h == "" || h == "time" || h == "money" || h == "aid" {
+			continue // "how many times", "how much money": any number, or any amount
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[h] = true
+		for _, s := range unitOf(h) {
+			out[s] = true
+		}
+		if roleNouns[h] {
+			// A title counts people: "27 heads of state" answers "how
+			// many presidents".
+			for _, s := range unitOf("peopl") {
+				out[s] = true
+			}
+		}
 	}
 	return out
+}
+
+// endsPhrase reports whether a folded word ends the noun phrase a quantity
+// question counts: a stop word, an auxiliary, an adverb or a participle.
+func endsPhrase(w string) bool {
+	return retrieval.IsStopword(w) || auxiliary[w] || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ed")
+}
+
+// mayHead reports whether a folded word may be the head of the noun phrase
+// a quantity question counts: a plural ("leaders"), a counted unit
+// ("people") or an irregular inflection ("children").
+func mayHead(w string, forms Inflections) bool {
+	return (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) || unitOf(retrieval.Stem(w)) != nil ||
+		(forms != nil && len(forms.BaseForms(w)) > 0)
+}
+
+// verbForm reports whether a folded word after the head of a counted noun
+// phrase is a verb: a verb of speech or an irregular inflection ("came",
+// "went", "met") that is no plural ("bases", "analyses").
+func verbForm(w string, forms Inflections) bool {
+	if speechVerbs[w] {
+		return true
+	}
+	return !strings.HasSuffix(w, "s") && forms != nil && len(forms.BaseForms(w)) > 0
+}
+
+// moneyUnit reports whether a counted unit is money: a currency or a scale
+// ("how many euros", "how many billions").
+func moneyUnit(unit map[string]bool) bool {
+	for w := range currencies {
+		if unit[retrieval.Stem(w)] {
+			return true
+		}
+	}
+	for w := range scales {
+		if unit[retrieval.Stem(w)] {
+			return true
+		}
+	}
+	return false
 }
 
 // purposeRe finds what money is spent on: a verb of spending, then "on",
@@ -397,14 +475,14 @@ var compoundRe = regexp.MustCompile(`(?i)\b(when|where|who|why|how many|how much
 // each classified; a question of one part is returned whole. A part that
 // names nothing it asks about ("and for how long?") borrows the previous
 // part's words.
-func splitParts(question string, lang language) []questionPart {
+func splitParts(question string, lang language, forms Inflections) []questionPart {
 	q := strings.TrimSpace(question)
 	if m := compoundRe.FindStringSubmatchIndex(q); m != nil {
 		// "When and where is the next meeting?": one subject, two types.
 		rest := strings.TrimSpace(q[m[1]:])
 		first := q[:m[0]] + q[m[2]:m[3]] + " " + rest
 		second := q[:m[0]] + q[m[4]:m[5]] + " " + rest
-		return []questionPart{{first, classify(first, lang), true}, {second, classify(second, lang), true}}
+		return []questionPart{{first, classify(first, lang, forms), true}, {second, classify(second, lang, forms), true}}
 	}
 	var texts []string
 	start := 0
@@ -432,10 +510,10 @@ func splitParts(question string, lang language) []questionPart {
 		if len(contentStems(s)) == 0 {
 			continue
 		}
-		parts = append(parts, questionPart{text: s, typ: classify(s, lang)})
+		parts = append(parts, questionPart{text: s, typ: classify(s, lang, forms)})
 	}
 	if len(parts) <= 1 {
-		return []questionPart{{text: q, typ: classify(q, lang)}}
+		return []questionPart{{text: q, typ: classify(q, lang, forms)}}
 	}
 	for i := 1; i < len(parts); i++ {
 		if len(subjectStems(parts[i].text, parts[i].typ)) == 0 {

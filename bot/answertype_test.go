@@ -3,6 +3,7 @@ package bot
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,11 @@ func TestClassify(t *testing.T) {
 		{q: "How many national leaders were there?", kind: kindQuantity, unit: "leader"},
 		{q: "how many american envoys were there in person", kind: kindQuantity, unit: "envoy"},
 		{q: "How many euros has France spent?", kind: kindQuantity, money: true, unit: "euro"},
+		// A question counting another unit asks no money, whatever its verbs.
+		{q: "how many countries have signed up to contribute soldiers, ships or planes?", kind: kindQuantity, unit: "countri"},
+		{q: "How many troops have the allies pledged?", kind: kindQuantity, unit: "troop"},
+		{q: "How many billions has Britain committed?", kind: kindQuantity, money: true, unit: "billion"},
+		{q: "How much did Germany contribute?", kind: kindQuantity, money: true},
 		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
 		{q: "How large is the planned force?", kind: kindQuantity},
 		{q: "What is the yearly amount of British military aid?", kind: kindQuantity, money: true},
@@ -75,7 +81,7 @@ func TestClassify(t *testing.T) {
 		if lang.code == "" {
 			lang = english
 		}
-		got := classify(tt.q, lang)
+		got := classify(tt.q, lang, testThesaurus())
 		if got.kind != tt.kind || got.money != tt.money || got.list != tt.list || got.future != tt.future || got.duration != tt.duration {
 			t.Errorf("classify(%q) = %v money=%v list=%v future=%v duration=%v, want %v money=%v list=%v future=%v duration=%v",
 				tt.q, got.kind, got.money, got.list, got.future, got.duration, tt.kind, tt.money, tt.list, tt.future, tt.duration)
@@ -87,19 +93,19 @@ func TestClassify(t *testing.T) {
 }
 
 func TestClassifyCurrencyAndRole(t *testing.T) {
-	if got := classify("How many euros has France spent?", english).currency; got != '€' {
+	if got := classify("How many euros has France spent?", english, testThesaurus()).currency; got != '€' {
 		t.Errorf("currency = %q, want €", got)
 	}
-	if got := classify("How much money will Germany give?", english).currency; got != 0 {
+	if got := classify("How much money will Germany give?", english, testThesaurus()).currency; got != 0 {
 		t.Errorf("currency = %q, want none", got)
 	}
-	if got := classify("which general will command the force?", english).role; !got["general"] {
+	if got := classify("which general will command the force?", english, testThesaurus()).role; !got["general"] {
 		t.Errorf("role = %v, want general", got)
 	}
-	if got := classify("which countries signed?", english).role; got != nil {
+	if got := classify("which countries signed?", english, testThesaurus()).role; got != nil {
 		t.Errorf("role = %v, want none", got)
 	}
-	if got := classify("what date was the meeting?", english); !got.day {
+	if got := classify("what date was the meeting?", english, testThesaurus()); !got.day {
 		t.Errorf("day = false for a date question")
 	}
 }
@@ -124,7 +130,7 @@ func TestSplitParts(t *testing.T) {
 		{"What did France and the UK sign?", []string{"What did France and the UK sign?"}, []answerKind{kindAny}},
 	}
 	for _, tt := range tests {
-		got := splitParts(tt.q, english)
+		got := splitParts(tt.q, english, testThesaurus())
 		var texts []string
 		var kinds []answerKind
 		for _, p := range got {
@@ -139,13 +145,13 @@ func TestSplitParts(t *testing.T) {
 
 func TestSubjectStems(t *testing.T) {
 	q := "How many troops will France send?"
-	got := subjectStems(q, classify(q, english))
+	got := subjectStems(q, classify(q, english, testThesaurus()))
 	want := []string{"franc", "send", "troop"}
 	if !slices.Equal(slices.Sorted(maps.Keys(got)), want) {
 		t.Errorf("subjectStems = %v, want %v", slices.Sorted(maps.Keys(got)), want)
 	}
 	// Nouns of other languages stand for their English stems.
-	if got := subjectStems("Combien de soldats ?", classify("Combien de soldats ?", language{code: "fr"})); !got["soldier"] {
+	if got := subjectStems("Combien de soldats ?", classify("Combien de soldats ?", language{code: "fr"}, testThesaurus())); !got["soldier"] {
 		t.Errorf("subjectStems of French = %v, want soldier", got)
 	}
 }
@@ -165,7 +171,7 @@ func TestClassifyLater(t *testing.T) {
 		{"When did the leaders meet?", false},
 	}
 	for _, tt := range tests {
-		if got := classify(tt.q, english).later; got != tt.want {
+		if got := classify(tt.q, english, testThesaurus()).later; got != tt.want {
 			t.Errorf("classify(%q).later = %v, want %v", tt.q, got, tt.want)
 		}
 	}
@@ -182,8 +188,46 @@ func TestMoneyPurpose(t *testing.T) {
 		{"how much has britain given ukraine in total since 2022?", ""},
 	}
 	for _, tt := range tests {
-		if got := classify(tt.q, english).purpose; got != tt.want {
+		if got := classify(tt.q, english, testThesaurus()).purpose; got != tt.want {
 			t.Errorf("classify(%q).purpose = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// The unit a quantity question counts ends at its verb, irregular ones too
+// (with the thesaurus's inflections), takes every noun joined by "and", and
+// a title counts people.
+func TestCountedUnit(t *testing.T) {
+	tests := []struct {
+		q      string
+		forms  Inflections
+		want   []string // stems the unit must hold
+		wantNo []string // stems it must not hold
+	}{
+		{"How many presidents and prime ministers came in person?", testThesaurus(), []string{"presid", "minist", "head", "peopl"}, []string{"came", "prime"}},
+		{"how many leaders came to paris?", testThesaurus(), []string{"leader", "peopl"}, []string{"came"}},
+		{"how many people came in person?", testThesaurus(), []string{"peopl"}, []string{"came"}},
+		{"how many children went home?", testThesaurus(), []string{"children"}, []string{"went"}},
+		{"how many ukrainian children were deported?", testThesaurus(), []string{"children"}, []string{"ukrainian"}},
+		{"how many military bases will be built?", testThesaurus(), []string{"base"}, []string{"militari"}},
+		{"how many ukrainian and french troops?", testThesaurus(), []string{"troop"}, []string{"ukrainian"}},
+		{"how many drones and missiles did russia launch?", testThesaurus(), []string{"drone", "missil"}, nil},
+		{"how many ministers said yes?", nil, []string{"minist", "peopl"}, []string{"said"}},
+		{"how many premiers attended?", nil, []string{"premier", "head"}, nil},
+		{"how many heads of government were at the elysee?", nil, []string{"head", "peopl"}, nil},
+		{"how many hours and how much money?", nil, []string{"hour"}, []string{"money"}},
+	}
+	for _, tt := range tests {
+		got := countedUnit(strings.ToLower(tt.q), tt.forms)
+		for _, w := range tt.want {
+			if !got[w] {
+				t.Errorf("countedUnit(%q) = %v, want it to hold %q", tt.q, slices.Sorted(maps.Keys(got)), w)
+			}
+		}
+		for _, w := range tt.wantNo {
+			if got[w] {
+				t.Errorf("countedUnit(%q) = %v, want it not to hold %q", tt.q, slices.Sorted(maps.Keys(got)), w)
+			}
 		}
 	}
 }

@@ -25,6 +25,14 @@ type Searcher interface {
 	Len() int
 }
 
+// Inflections gives the base forms of irregular inflections, as
+// data.Thesaurus does.
+type Inflections interface {
+	// BaseForms returns the base forms of a lower-case irregular inflection
+	// ("came": come), or nil for a word that is none.
+	BaseForms(word string) []string
+}
+
 // Completer is a chat model: it completes a conversation, streaming deltas to
 // onDelta when it is not nil.
 type Completer interface {
@@ -68,6 +76,11 @@ type Options struct {
 	// do not mention (so "what did orban say" is not answered from passages
 	// about someone else). Nil: only capitalised words count as names.
 	CommonWords map[string]bool
+	// Inflections gives the base forms of irregular inflections ("came":
+	// come), by which the thing a "how many" question counts ends at its
+	// verb ("how many leaders came in person"). Nil: only regular forms
+	// ("attended") end it.
+	Inflections Inflections
 	// ModelRequests is how many requests of one summary's map step are sent
 	// to the model at once (default 3; 1 sends them one after another, for
 	// servers that answer one request at a time).

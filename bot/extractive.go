@@ -48,7 +48,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	}
 	cands := candidates(r.hits)
 	lex := learn(hitTexts(r.hits))
-	parts := splitParts(searchText(r.question, r.lang), r.lang)
+	parts := splitParts(searchText(r.question, r.lang), r.lang, e.opts.Inflections)
 	limit := maxExtractSentences
 	var sections []section
 	var honest *scored // a sentence saying the fact asked is not public

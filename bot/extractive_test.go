@@ -24,6 +24,10 @@ func TestExtractiveAnswers(t *testing.T) {
 		{"How many troops will France send?", []string{"several thousand", "thousands"}, ""},
 		{"What is Türkiye's role?", []string{"maritime security", "Black Sea"}, ""},
 		{"Which leader ruled out deploying Italian troops?", []string{"Meloni"}, "paris-declaration-multinational-force-ukraine"},
+		// Counting countries asks no money, though "contribute" may.
+		{"how many countries have signed up to contribute soldiers, ships or planes?", []string{"20 nations"}, ""},
+		// "Jan 6" is the date the sources write "January 6", not a name.
+		{"which broadcaster saw the draft texts on Jan 6?", []string{"Sky News"}, "allies-redraw-ukraine-security-future"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

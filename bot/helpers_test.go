@@ -86,8 +86,12 @@ func corpus(t *testing.T) *retrieval.Index {
 
 var commonWords = sync.OnceValues(data.CommonWords)
 
+// testThesaurus is the built-in thesaurus, as cmd/summitbot gives the engine
+// for its inflections.
+var testThesaurus = sync.OnceValue(data.NewThesaurus)
+
 // newEngine builds the engine as cmd/summitbot does (the common-word list
-// included) over idx; chat nil selects extractive mode.
+// and the thesaurus's inflections included) over idx; chat nil selects extractive mode.
 func newEngine(t testing.TB, idx Searcher, chat Completer, opts Options) *Engine {
 	t.Helper()
 	words, err := commonWords()
@@ -99,6 +103,9 @@ func newEngine(t testing.TB, idx Searcher, chat Completer, opts Options) *Engine
 		t.Fatal(err)
 	}
 	opts.CommonWords = words
+	if opts.Inflections == nil {
+		opts.Inflections = testThesaurus()
+	}
 	return NewEngine(idx, chat, p, nil, opts)
 }
 

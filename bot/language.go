@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"github.com/RadhiFadlillah/whatlanggo"
+
+	"github.com/summitbot/summitbot/retrieval"
 )
 
 // language describes the language a question is written in.
@@ -186,14 +188,52 @@ var abbreviations = map[string]string{
 // abbreviationRe matches the abbreviations as whole words, in any case.
 var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|brits|yanks|nukes|sec gen|mfa|potus)\b`)
 
+// monthDayRe and dayMonthRe match a short word next to a number: a month's
+// abbreviation before a day or a year ("Jan 6", "Sept. 2025") or after a
+// day ("6 Jan"), when retrieval.MonthName knows it.
+var (
+	monthDayRe = regexp.MustCompile(`\b(\pL{3,4})\.?(\s+\d{1,4})\b`)
+	dayMonthRe = regexp.MustCompile(`\b(\d{1,2}\s+)(\pL{3,4})\b`)
+)
+
+// writeMonths returns text with the months abbreviated next to a number
+// written out, as news writes them ("Jan 6": "January 6"), so that a
+// question dated "Jan 6" finds and is answered by "January 6".
+func writeMonths(text string) string {
+	full := func(w string) (string, bool) {
+		f := strings.ToLower(w)
+		name := retrieval.MonthName(f)
+		if name == "" || name == f {
+			return "", false
+		}
+		return strings.ToUpper(name[:1]) + name[1:], true
+	}
+	text = monthDayRe.ReplaceAllStringFunc(text, func(m string) string {
+		sm := monthDayRe.FindStringSubmatch(m)
+		if name, ok := full(sm[1]); ok {
+			return name + sm[2]
+		}
+		return m
+	})
+	return dayMonthRe.ReplaceAllStringFunc(text, func(m string) string {
+		sm := dayMonthRe.FindStringSubmatch(m)
+		if name, ok := full(sm[2]); ok {
+			return sm[1] + name
+		}
+		return m
+	})
+}
+
 // searchText is the text searched for a question in lang: the question
-// with common abbreviations written out ("HQ": "headquarters"); for a
+// with common abbreviations written out ("HQ": "headquarters", "Jan 6":
+// "January 6"); for a
 // question in Cyrillic, followed by its capitalised words (its names) in
 // Latin letters, so that "Одеса" finds "Odesa" and "Макрон" "Macron".
 func searchText(question string, lang language) string {
 	question = abbreviationRe.ReplaceAllStringFunc(question, func(m string) string {
 		return abbreviations[strings.ToLower(m)]
 	})
+	question = writeMonths(question)
 	if lang.code != "uk" && lang.code != "ru" {
 		return question
 	}

@@ -91,6 +91,21 @@ func TestTransliterate(t *testing.T) {
 	}
 }
 
+// A month abbreviated next to a number is written out, as news writes it.
+func TestSearchTextWritesMonths(t *testing.T) {
+	for _, tt := range []struct{ q, want string }{
+		{"which broadcaster saw the draft texts on Jan 6?", "which broadcaster saw the draft texts on January 6?"},
+		{"what happened on jan. 8, 2026?", "what happened on January 8, 2026?"},
+		{"did they meet on 6 Sept or in Dec 2025?", "did they meet on 6 September or in December 2025?"},
+		{"Has Jan Lipavsky spoken?", "Has Jan Lipavsky spoken?"}, // a name, no date
+		{"the sept pays and the 6 mars", "the sept pays and the 6 mars"},
+	} {
+		if got := searchText(tt.q, english); got != tt.want {
+			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestNotFoundText(t *testing.T) {
 	seen := map[string]bool{}
 	for _, code := range []string{"en", "fr", "de", "es", "it", "pt", "uk", "ru", "pl", "nl"} {

@@ -39,6 +39,10 @@ type scored struct {
 // word against the question word itself, times their closeness.
 const relatedStrength = 0.3
 
+// unitStrength weighs a sentence word that counts what a quantity question
+// counts ("heads" for "how many presidents") against the question's word.
+const unitStrength = 0.5
+
 // backRefFactor scales the score of a sentence that opens by pointing back
 // to the one before it ("He said…", "These hubs…"; see pointsBack).
 const backRefFactor = 0.85
@@ -108,6 +112,10 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 					// "Russia" for "Moscow": the same country, but a
 					// weaker match than the word itself.
 					pos[k], hit, strength = true, true, max(strength, 0.5)
+				case typ.unit[st] && typ.unit[t.stem]:
+					// "heads of state" for the presidents counted: what
+					// is counted, by another word for it.
+					pos[k], hit, strength = true, true, max(strength, unitStrength)
 				default:
 					// "envoys" for "emissaries": a related word, weaker
 					// than the word itself by its closeness.

@@ -301,7 +301,7 @@ func durations(toks []token) []span {
 var roleNouns = map[string]bool{"leader": true, "offici": true, "minist": true, "presid": true, "envoy": true, "diplomat": true,
 	"repres": true, "deleg": true, "particip": true, "head": true, "spokeswoman": true, "spokesman": true, "spokesperson": true,
 	"chancellor": true, "secretari": true, "general": true, "ambassador": true, "command": true, "commander": true, "monarch": true, "king": true, "queen": true,
-	"governor": true, "senat": true, "lawmak": true, "politician": true, "counterpart": true}
+	"governor": true, "senat": true, "lawmak": true, "politician": true, "counterpart": true, "premier": true}
 
 // speechVerbs follow the name of someone speaking.
 var speechVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "warned": true, "stressed": true, "urged": true,

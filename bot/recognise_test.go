@@ -67,7 +67,7 @@ func TestQuantities(t *testing.T) {
 }
 
 func TestHasUnit(t *testing.T) {
-	troops := classify("How many soldiers will go?", english).unit
+	troops := classify("How many soldiers will go?", english, testThesaurus()).unit
 	tests := []struct {
 		sentence string
 		want     bool

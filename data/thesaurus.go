@@ -193,6 +193,23 @@ func (t *Thesaurus) Related(word string) iter.Seq2[string, float64] {
 	}
 }
 
+// BaseForms returns the base forms WordNet gives a lower-case irregular
+// inflection ("came": come, "went": go, "children": child), or nil for a
+// word that is none (or if the table could not be read, see Load). It tells
+// nothing of the part of speech.
+func (t *Thesaurus) BaseForms(word string) []string {
+	if t.Load() != nil {
+		return nil
+	}
+	out := slices.Clone(t.base[word])
+	for _, b := range t.phraseBase[word] {
+		if !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // morphy lists WordNet's rules of detachment: an ending and what replaces it
 // to give a base form (nouns, verbs, adjectives).
 var morphy = [][2]string{

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -60,6 +61,28 @@ func TestThesaurusRelated(t *testing.T) {
 		got, ok := relatedMap(th, tt.word)[tt.related]
 		if !ok || got != tt.want {
 			t.Errorf("Related(%q)[%q] = %v, %v; want %v", tt.word, tt.related, got, ok, tt.want)
+		}
+	}
+}
+
+func TestThesaurusBaseForms(t *testing.T) {
+	th := NewThesaurus()
+	tests := []struct {
+		word string
+		want string // a base form it must give, "" for none
+	}{
+		{"came", "come"},
+		{"went", "go"}, // a base form the table keeps for multiword heads only
+		{"fought", "fight"},
+		{"children", "child"},
+		{"leaders", ""}, // a regular inflection
+		{"come", ""},
+		{"president", ""},
+	}
+	for _, tt := range tests {
+		got := th.BaseForms(tt.word)
+		if (tt.want == "") != (len(got) == 0) || (tt.want != "" && !slices.Contains(got, tt.want)) {
+			t.Errorf("BaseForms(%q) = %q, want %q", tt.word, got, tt.want)
 		}
 	}
 }

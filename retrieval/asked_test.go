@@ -65,6 +65,11 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedDate, "Troops march on the capital.", false},
 		{askedDate, "They met on 8 March.", true},
 		{askedDate, "In March, the leaders met again.", true},
+		// Months abbreviated are months (retrieval.IsMonth): dates, not figures.
+		{askedDate, "Drafts were reviewed on Jan. 6 in London.", true},
+		{askedQuantity, "Allies gathered in Paris on Jan 7, 2026.", false},
+		{askedDate, "The deadline is 30 Sept.", true},
+		{askedQuantity, "The deadline is 30 Sept.", false},
 	}
 	for _, tt := range tests {
 		if got := tt.kind.heldBy(tt.text); got != tt.want {

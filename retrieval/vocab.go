@@ -11,10 +11,12 @@ var numberWords = setOf("two", "three", "four", "five", "six", "seven", "eight",
 	"hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "dozen",
 	"dozens", "several")
 
-// months are the folded month names and their abbreviations.
-var months = setOf("january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-	"aug", "sep", "sept", "oct", "nov", "dec")
+// months maps the folded month names and their abbreviations to the names.
+var months = map[string]string{"january": "january", "february": "february", "march": "march", "april": "april",
+	"may": "may", "june": "june", "july": "july", "august": "august", "september": "september", "october": "october",
+	"november": "november", "december": "december", "jan": "january", "feb": "february", "mar": "march", "apr": "april",
+	"jun": "june", "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+	"nov": "november", "dec": "december"}
 
 // weekdays are the folded names of the days of the week.
 var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -25,7 +27,11 @@ func IsNumberWord(w string) bool { return numberWords[w] }
 
 // IsMonth reports whether a folded, lower-case word is a month's name or
 // abbreviation ("may" included: the caller tells the verb apart).
-func IsMonth(w string) bool { return months[w] }
+func IsMonth(w string) bool { return months[w] != "" }
+
+// MonthName returns the folded name of the month a folded, lower-case month
+// name or abbreviation names ("sept": "september"), or "" for another word.
+func MonthName(w string) string { return months[w] }
 
 // IsWeekday reports whether a folded, lower-case word names a day of the week.
 func IsWeekday(w string) bool { return weekdays[w] }

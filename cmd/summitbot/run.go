@@ -278,7 +278,8 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 		return a.shared, nil // the running bot's, for a command it carries out
 	}
 	remoteOnly := offline && a.cfg.remoteEmbeddings()
-	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: data.NewThesaurus(), DeferReembed: remoteOnly}
+	thesaurus := data.NewThesaurus()
+	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: thesaurus, DeferReembed: remoteOnly}
 	if remoteOnly {
 		opts.Topic = ""
 	}
@@ -310,7 +311,7 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	if paraphrases == 0 {
 		paraphrases = -1 // bot.Options: none
 	}
-	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
+	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Inflections: thesaurus, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
 	return &core{idx: idx, lib: lib, engine: eng}, nil
 }
 
