@@ -524,9 +524,17 @@ func splitParts(question string, lang language, forms Inflections) []questionPar
 }
 
 // subjectStems are the stems of what a question part asks about: its
-// content words, less those that ask for the type, with the common nouns of
+// content words, less those that ask for the type and those that only say
+// where the claim comes from (splitAttribution), with the common nouns of
 // other languages put in English (foreignNouns).
 func subjectStems(text string, t askedType) map[string]bool {
+	content, _ := splitAttribution(text)
+	return stemsAsked(content, t)
+}
+
+// stemsAsked are the stems of text's content words but those that ask for
+// the type t, with the common nouns of other languages put in English.
+func stemsAsked(text string, t askedType) map[string]bool {
 	out := map[string]bool{}
 	for _, w := range retrieval.Words(retrieval.Fold(text)) {
 		if retrieval.IsStopword(w) {

@@ -231,3 +231,52 @@ func TestCountedUnit(t *testing.T) {
 		}
 	}
 }
+
+// The phrases that only say where a question's claim comes from are not what
+// it asks about; the rest of the question is, and a question that asks only
+// about its source keeps it.
+func TestSplitAttribution(t *testing.T) {
+	tests := []struct {
+		q, content, source string
+	}{
+		{"who would supervise the ceasefire according to the draft?", "who would supervise the ceasefire ?", "the draft"},
+		{"According to the head of the alliance, what would an attack mean for it?", ", what would an attack mean for it?", "the head of the alliance"},
+		{"per the draft what could allies do if russia attacks again?", "what could allies do if russia attacks again?", "the draft"},
+		{"How many troops will France send, per Reuters?", "How many troops will France send, ?", "Reuters"},
+		{"What's the force in the declaration officially called?", "What's the force officially called?", "in the declaration"},
+		{"What did the joint statement say about Ukraine's armed forces?", "What did Ukraine's armed forces?", "the joint statement"},
+		{"How many troops will France send, Macron said?", "How many troops will France send", "Macron"},
+		// Not attributions: a rate, a place, the speaker asked about,
+		// a question that asks only what the source says.
+		{"How many troops per country?", "How many troops per country?", ""},
+		{"how many troops per NATO member?", "how many troops per NATO member?", ""},
+		{"Will troops be based in the west?", "Will troops be based in the west?", ""},
+		{"What did Merz say about troops?", "What did Merz say about troops?", ""},
+		{"What did the declaration say?", "What did the declaration say?", ""},
+		{"Is Germany sending troops, and what has Merz said?", "Is Germany sending troops, and what has Merz said?", ""},
+	}
+	for _, tt := range tests {
+		content, source := splitAttribution(tt.q)
+		if content != tt.content || source != tt.source {
+			t.Errorf("splitAttribution(%q) = %q, %q; want %q, %q", tt.q, content, source, tt.content, tt.source)
+		}
+	}
+}
+
+// What a question asks about leaves out the words of its attribution.
+func TestSubjectStemsLeaveOutAttribution(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"who would supervise the ceasefire according to the draft?", []string{"ceasefir", "supervis"}},
+		{"in the declaration, how many troops will France send?", []string{"franc", "send", "troop"}},
+		{"What did the declaration say?", []string{"declar"}},
+	}
+	for _, tt := range tests {
+		got := slices.Sorted(maps.Keys(subjectStems(tt.q, classify(tt.q, english, testThesaurus()))))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("subjectStems(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}

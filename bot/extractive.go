@@ -32,6 +32,10 @@ type candidate struct {
 	// theme is the share of the retrieved passages' common words (those in
 	// at least half of them) that its passage holds.
 	theme float64
+	// onTopic is its source's weight for closeness to the index's topic
+	// (retrieval.Index.TopicWeights): 1 on the topic, down to
+	// retrieval.TopicFloor far from it; 1 when there is no topic.
+	onTopic float64
 }
 
 // answerExtractive answers without a model from what retrieve found: an
@@ -46,7 +50,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	if !r.rel.found(e.opts.MinCoverage) {
 		return offlineNotFound(ans, r.lang)
 	}
-	cands := candidates(r.hits)
+	cands := candidates(r.hits, r.topic)
 	lex := learn(hitTexts(r.hits))
 	parts := splitParts(searchText(r.question, r.lang), r.lang, e.opts.Inflections)
 	limit := maxExtractSentences
@@ -96,8 +100,9 @@ func offlineNotFound(ans Answer, lang language) Answer {
 
 // candidates returns the sentences of hits that may be quoted: prose, long
 // enough to say something, not boilerplate; a sentence repeated in
-// overlapping passages is kept once.
-func candidates(hits []retrieval.Hit) []*candidate {
+// overlapping passages is kept once. topic holds the sources' weights for
+// their closeness to the index's topic (nil: no topic, all weigh 1).
+func candidates(hits []retrieval.Hit, topic map[string]float64) []*candidate {
 	var out []*candidate
 	seen := map[string]bool{}
 	themes := themeShares(hits)
@@ -122,7 +127,11 @@ func candidates(hits []retrieval.Hit) []*candidate {
 			if k+1 < len(sents) {
 				around = append(around, sents[k+1]...)
 			}
-			out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i]})
+			onTopic := 1.0
+			if w, ok := topic[h.Source.ID]; ok {
+				onTopic = w
+			}
+			out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i], onTopic: onTopic})
 		}
 	}
 	return out
@@ -248,7 +257,7 @@ func fitSections(sections []section, limit int) []section {
 func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
 	rel := relevanceInfo{weights: weights}
 	p := questionPart{text: question, typ: askedType{words: map[string]bool{}}}
-	return choose(p.typ, rankSentences(p, candidates(hits), rel, lexicon{}, english), maxExtractSentences)
+	return choose(p.typ, rankSentences(p, candidates(hits, nil), rel, lexicon{}, english), maxExtractSentences)
 }
 
 // quoteList formats quotes as a list under header, each sentence followed by

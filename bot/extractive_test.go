@@ -3,10 +3,14 @@ package bot
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/summitbot/summitbot/data"
+	"github.com/summitbot/summitbot/retrieval"
 )
 
 func TestExtractiveAnswers(t *testing.T) {
@@ -431,5 +435,136 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 			t.Errorf("Ask(%q) = found %v:\n%s\nwant found %v with %q", tt.question, a.Found, a.Text, tt.want != "", tt.want)
 		}
 		checkGrounded(t, idx, a)
+	}
+}
+
+// A sentence from a source far from the index's topic scores less by its
+// source's topic weight: it no longer wins over an on-topic sentence that
+// holds a little less of the question. Without a topic nothing changes.
+func TestRankSentencesWeighSourcesByTopic(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Chunk: retrieval.Chunk{Text: "Leaders pledged financial support for farmers at the trade summit in Brussels."}, Source: retrieval.Source{ID: "off"}},
+		{Chunk: retrieval.Chunk{Text: "Leaders pledged support for Ukraine's army at the Paris meeting."}, Source: retrieval.Source{ID: "on"}},
+	}
+	q := "What support did leaders pledge at the summit?"
+	p := questionPart{text: q, typ: classify(q, english, testThesaurus())}
+	tests := []struct {
+		name  string
+		topic map[string]float64
+		want  string // the source of the best sentence
+	}{
+		{"no topic", nil, "off"},
+		{"weighed by topic", map[string]float64{"off": retrieval.TopicFloor, "on": 1}, "on"},
+		{"both on the topic", map[string]float64{"off": 1, "on": 1}, "off"},
+	}
+	for _, tt := range tests {
+		ranked := rankSentences(p, candidates(hits, tt.topic), relevanceInfo{}, lexicon{}, english)
+		if len(ranked) == 0 {
+			t.Fatalf("%s: no sentence ranked", tt.name)
+		}
+		if got := hits[ranked[0].hit].Source.ID; got != tt.want {
+			t.Errorf("%s: best sentence from %s (%q), want %s", tt.name, got, ranked[0].text, tt.want)
+		}
+	}
+}
+
+// With unrelated articles loaded beside the built-in corpus, an answer quotes
+// the articles on the topic, not an unrelated one sharing the question's
+// words ("the final text" of another summit).
+func TestExtractiveQuotesSourcesOnTheTopic(t *testing.T) {
+	ctx := context.Background()
+	idx := thesaurusCorpus(t)
+	offTopic, err := filepath.Glob("../retrieval/testdata/distractors/*.md")
+	if err != nil || len(offTopic) == 0 {
+		t.Fatalf("distractors: %v, %v", offTopic, err)
+	}
+	for _, r := range NewLibrary(idx, nil, data.Articles(), nil).AddMany(ctx, "", offTopic, nil) {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	builtin := map[string]bool{}
+	for _, id := range builtinIDs {
+		builtin[id] = true
+	}
+	a, err := newEngine(t, idx, nil, Options{}).Ask(ctx, Question{Text: "which pledge was dropped from the final text?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || len(a.Citations) == 0 {
+		t.Fatalf("answer = %+v, want found", a)
+	}
+	for _, c := range a.Citations {
+		if !builtin[c.SourceID] {
+			t.Errorf("the answer cites %s, an article about something else:\n%s", c.SourceID, a.Text)
+		}
+	}
+	checkGrounded(t, idx, a)
+}
+
+// A question that says where its claim comes from ("according to the draft")
+// is answered by what it asks (who monitors a ceasefire), not by sentences
+// that merely name the source ("according to draft agreements…").
+func TestExtractiveAnswersDespiteAttribution(t *testing.T) {
+	idx := thesaurusCorpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	tests := []struct {
+		question string
+		wantAny  []string // the first quote holds one
+	}{
+		{"who would monitor a ceasefire, according to the draft declaration?", []string{"supervised", "monitoring"}},
+		{"per the draft, who would monitor a ceasefire?", []string{"supervised"}},
+	}
+	for _, tt := range tests {
+		a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(a.Text, "\n")
+		if !a.Found || len(lines) < 2 || !containsAny(lines[1], tt.wantAny) {
+			t.Errorf("Ask(%q) leads with no sentence holding any of %q:\n%s", tt.question, tt.wantAny, a.Text)
+		}
+		checkGrounded(t, idx, a)
+	}
+}
+
+// When the sources cannot be weighed by topic (the embeddings service
+// failing), an extractive answer weighs them alike instead of failing.
+func TestExtractiveWithoutTopicWeights(t *testing.T) {
+	idx := corpus(t)
+	a, err := newEngine(t, topicWeighingFails{idx}, nil, Options{}).Ask(context.Background(), Question{Text: troopsQuestion}, nil)
+	if err != nil {
+		t.Fatalf("Ask = %v, want an answer without topic weights", err)
+	}
+	if !a.Found || !strings.Contains(a.Text, "15,000") {
+		t.Errorf("answer = %+v, want found with the troop numbers", a)
+	}
+	checkGrounded(t, idx, a)
+}
+
+// Of two sentences holding as much of what a question asks, the one from
+// the source the question attributes its claim to ("according to the draft")
+// is preferred, though it comes from a lower-ranked passage.
+func TestRankSentencesPreferTheAttributedSource(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Chunk: retrieval.Chunk{Text: "Allied troops would be based in western Ukraine, a newspaper says."}, Source: retrieval.Source{ID: "paper"}},
+		{Chunk: retrieval.Chunk{Text: "Allied troops would be based in western Ukraine, a draft says."}, Source: retrieval.Source{ID: "draft"}},
+	}
+	tests := []struct {
+		q, want string // want: the source of the best sentence
+	}{
+		{"According to the draft, where would allied troops be based?", "draft"},
+		{"Where would allied troops be based, per the draft?", "draft"},
+		{"Where would allied troops be based?", "paper"},
+	}
+	for _, tt := range tests {
+		p := questionPart{text: tt.q, typ: classify(tt.q, english, testThesaurus())}
+		ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
+		if len(ranked) == 0 {
+			t.Fatalf("%q: no sentence ranked", tt.q)
+		}
+		if got := hits[ranked[0].hit].Source.ID; got != tt.want {
+			t.Errorf("%q: best sentence from %s, want %s", tt.q, got, tt.want)
+		}
 	}
 }

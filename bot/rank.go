@@ -50,7 +50,19 @@ const backRefFactor = 0.85
 // rankSentences weighs every candidate against a question part, best first,
 // leaving out sentences that share no subject word with it.
 func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex lexicon, lang language) []scored {
-	subject := subjectStems(p.text, p.typ)
+	content, src := splitAttribution(p.text)
+	subject := stemsAsked(content, p.typ)
+	// The source the question attributes its claim to ("according to the
+	// draft") is not asked about: its sentences are only preferred.
+	source := stemsAsked(src, p.typ)
+	var srcTotal float64
+	for st := range source {
+		if subject[st] || !rel.matchable(st) {
+			delete(source, st)
+			continue
+		}
+		srcTotal += rel.weight(st)
+	}
 	var total float64
 	for st := range subject {
 		if rel.matchable(st) {
@@ -62,7 +74,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	var names []string
 	isName := map[string]bool{}
-	for w := range namedWords(p.text, lang.code != "de") {
+	for w := range namedWords(content, lang.code != "de") {
 		if st := retrieval.Stem(w); !hasDigit(w) && !rel.described[st] {
 			isName[st] = true
 		}
@@ -195,7 +207,19 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if !inSentence {
 			factor *= 0.8 // a name in the next sentence is a weaker tie
 		}
-		factor *= 0.8 + 0.2*c.theme
+		// A source far from the index's topic weighs less, as it does in
+		// the search: an article about another ceasefire that shares the
+		// question's words does not win over one about the summit.
+		factor *= (0.8 + 0.2*c.theme) * c.onTopic
+		if srcTotal > 0 {
+			var srcGot float64
+			for st := range source {
+				if matchesAny(st, c.toks) || matchesAny(st, c.around) {
+					srcGot += rel.weight(st)
+				}
+			}
+			factor *= 1 - attributionPull*(1-srcGot/srcTotal)
+		}
 		if pointsBack(c.text) {
 			// "He suggested…" quoted alone leaves the reader asking who:
 			// a sentence that stands on its own is preferred.

@@ -22,7 +22,7 @@ func TestRankCountsUnitWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := questionPart{text: tt.q, typ: classify(tt.q, english, testThesaurus())}
-		ranked := rankSentences(p, candidates(hits), relevanceInfo{}, lexicon{}, english)
+		ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
 		if len(ranked) != 1 {
 			t.Fatalf("%q: %d sentences ranked, want 1", tt.q, len(ranked))
 		}

@@ -27,6 +27,10 @@ type retrieved struct {
 	offlineK int
 	// guild is the scope searched (Question.Guild).
 	guild string
+	// topic holds the weights of the sources of guild's scope for their
+	// closeness to the index's topic (retrieval.Index.TopicWeights); nil
+	// when there is no topic or they could not be computed.
+	topic map[string]float64
 }
 
 // retrieve is the retrieval half of answering a question, the same for Ask
@@ -88,8 +92,12 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err != nil {
 		return retrieved{}, err
 	}
+	topic, err := e.topicWeights(ctx, q.Guild)
+	if err != nil {
+		return retrieved{}, err
+	}
 	e.log.Debug("retrieved", "question", sq.question, "paraphrases", len(sq.paraphrases), "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
-	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure, offlineK: offlineK, guild: q.Guild}, nil
+	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure, offlineK: offlineK, guild: q.Guild, topic: topic}, nil
 }
 
 // extractiveK is how many passages an answer without a model draws on at

@@ -168,15 +168,15 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 // topicWeights returns the sources' weights for their closeness to the
 // index's topic (retrieval.Index.TopicWeights), or nil when they cannot be
 // weighed: the embeddings service failing is logged, and a summary then
-// draws on every source rather than failing. Only a cancelled ctx is an
-// error.
+// draws on every source (an answer weighs them alike) rather than failing.
+// Only a cancelled ctx is an error.
 func (e *Engine) topicWeights(ctx context.Context, guild string) (map[string]float64, error) {
 	weights, err := e.idx.TopicWeights(ctx, guild)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err
 		}
-		e.log.Warn("could not weigh the sources by topic; summarizing all of them", "err", err)
+		e.log.Warn("could not weigh the sources by topic; using all of them alike", "err", err)
 		return nil, nil
 	}
 	return weights, nil
