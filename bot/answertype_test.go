@@ -246,6 +246,11 @@ func TestSplitAttribution(t *testing.T) {
 		{"What's the force in the declaration officially called?", "What's the force officially called?", "in the declaration"},
 		{"What did the joint statement say about Ukraine's armed forces?", "What did Ukraine's armed forces?", "the joint statement"},
 		{"How many troops will France send, Macron said?", "How many troops will France send", "Macron"},
+		// A question over two lines; initials that are not the end of a
+		// sentence.
+		{"according to the draft\nwho would monitor a ceasefire?", "who would monitor a ceasefire?", "the draft"},
+		{"According to the U.S. envoy, who would monitor a ceasefire?", ", who would monitor a ceasefire?", "the U.S. envoy"},
+		{"per J. D. Vance, who would monitor a ceasefire?", ", who would monitor a ceasefire?", "J. D. Vance"},
 		// Not attributions: a rate, a place, the speaker asked about,
 		// a question that asks only what the source says.
 		{"How many troops per country?", "How many troops per country?", ""},
@@ -272,6 +277,8 @@ func TestSubjectStemsLeaveOutAttribution(t *testing.T) {
 		{"who would supervise the ceasefire according to the draft?", []string{"ceasefir", "supervis"}},
 		{"in the declaration, how many troops will France send?", []string{"franc", "send", "troop"}},
 		{"What did the declaration say?", []string{"declar"}},
+		{"according to Reuters\nhow many troops will France send?", []string{"franc", "send", "troop"}},
+		{"according to the U.K. envoy, who would monitor a ceasefire?", []string{"ceasefir", "monitor"}},
 	}
 	for _, tt := range tests {
 		got := slices.Sorted(maps.Keys(subjectStems(tt.q, classify(tt.q, english, testThesaurus()))))

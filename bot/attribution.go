@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file finds the phrases of a question that only say where the claim
@@ -102,13 +103,14 @@ func sourcePhrase(s string, start int, strict bool) (end int, ok bool) {
 	words, first, i := 0, "", start
 	for i < len(s) && words < maxSourceWords {
 		j := i
-		for j < len(s) && s[j] == ' ' {
-			j++
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			j += size
 		}
-		k := j
-		for k < len(s) && !strings.ContainsRune(" ,?.;:!()", rune(s[k])) {
-			k++
-		}
+		k := wordEnd(s, j)
 		w := s[j:k]
 		if w == "" || sourceEnds[strings.ToLower(w)] {
 			break
@@ -129,6 +131,29 @@ func sourcePhrase(s string, start int, strict bool) (end int, ok bool) {
 		}
 	}
 	return end, true
+}
+
+// wordEnd returns where the word of s starting at j ends: at white space of
+// any kind (a question may run over lines) or punctuation, but the full stop
+// after a single letter belongs to the word ("U.S.", "J. D. Vance").
+func wordEnd(s string, j int) int {
+	letters := 0 // since the word's start or its last full stop
+	k := j
+	for k < len(s) {
+		r, size := utf8.DecodeRuneInString(s[k:])
+		switch {
+		case unicode.IsSpace(r):
+			return k
+		case r == '.' && letters == 1:
+			letters = 0
+		case strings.ContainsRune(",?.;:!()", r):
+			return k
+		default:
+			letters++
+		}
+		k += size
+	}
+	return k
 }
 
 // capitalised reports whether every word of a phrase is capitalised: a name
