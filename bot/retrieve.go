@@ -94,7 +94,7 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	}
 	topic, err := e.topicWeights(ctx, q.Guild)
 	if err != nil {
-		return retrieved{}, err
+		return retrieved{}, fmt.Errorf("weigh sources by topic: %w", err)
 	}
 	e.log.Debug("retrieved", "question", sq.question, "paraphrases", len(sq.paraphrases), "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
 	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure, offlineK: offlineK, guild: q.Guild, topic: topic}, nil
