@@ -250,27 +250,6 @@ func fitSections(sections []section, limit int) []section {
 	return out
 }
 
-// extractive selects the sentences of the retrieved passages that best match
-// a question or topic (weighted by IDF when weights are given), best first:
-// what summaries quote without a model. It returns none when no sentence
-// shares a word with it.
-func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
-	rel := relevanceInfo{weights: weights}
-	p := questionPart{text: question, typ: askedType{words: map[string]bool{}}}
-	return choose(p.typ, rankSentences(p, candidates(hits, nil), rel, lexicon{}, english), maxExtractSentences)
-}
-
-// quoteList formats quotes as a list under header, each sentence followed by
-// the citation of its passage, and grounds the citations (numbering them in
-// order of first appearance). It returns "" and no citations when there are
-// no quotes.
-func quoteList(header string, quotes []quote, hits []retrieval.Hit) (string, []Citation) {
-	if len(quotes) == 0 {
-		return "", nil
-	}
-	return quoteSections(header, []section{{quotes: quotes}}, hits, english)
-}
-
 // quoteSections formats the answer of each question part under its title,
 // each sentence followed by the citation of its passage; a part without
 // quotes says it is not found. Citations are grounded (one number per

@@ -568,3 +568,21 @@ func TestRankSentencesPreferTheAttributedSource(t *testing.T) {
 		}
 	}
 }
+
+// extractive selects the sentences of hits that best match an untyped
+// question (weighted by IDF when weights are given), best first, as the
+// answer step ranks them; none when no sentence shares a word with it.
+func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
+	rel := relevanceInfo{weights: weights}
+	p := questionPart{text: question, typ: askedType{words: map[string]bool{}}}
+	return choose(p.typ, rankSentences(p, candidates(hits, nil), rel, lexicon{}, english), maxExtractSentences)
+}
+
+// quoteList formats quotes as one section under header, as quoteSections
+// does for an answer of one part.
+func quoteList(header string, quotes []quote, hits []retrieval.Hit) (string, []Citation) {
+	if len(quotes) == 0 {
+		return "", nil
+	}
+	return quoteSections(header, []section{{quotes: quotes}}, hits, english)
+}
