@@ -188,6 +188,22 @@ var abbreviations = map[string]string{
 // abbreviationRe matches the abbreviations as whole words, in any case.
 var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|brits|yanks|nukes|sec gen|mfa|potus)\b`)
 
+// pmRe matches "PM" (prime minister) in any case, with the number before it
+// when it is a time of day ("3 pm"), which is left as it is.
+var pmRe = regexp.MustCompile(`(?i)(\d\s*)?\bpm(s?)\b`)
+
+// writePM writes out "PM" as "prime minister" ("the british pm": the
+// British prime minister), but not in a time of day.
+func writePM(text string) string {
+	return pmRe.ReplaceAllStringFunc(text, func(m string) string {
+		sm := pmRe.FindStringSubmatch(m)
+		if sm[1] != "" {
+			return m
+		}
+		return "prime minister" + sm[2]
+	})
+}
+
 // monthDayRe and dayMonthRe match a short word next to a number: a month's
 // abbreviation before a day or a year ("Jan 6", "Sept. 2025") or after a
 // day ("6 Jan"), when retrieval.MonthName knows it.
@@ -225,15 +241,15 @@ func writeMonths(text string) string {
 }
 
 // searchText is the text searched for a question in lang: the question
-// with common abbreviations written out ("HQ": "headquarters", "Jan 6":
-// "January 6"); for a
+// with common abbreviations written out ("HQ": "headquarters", "PM":
+// "prime minister", "Jan 6": "January 6"); for a
 // question in Cyrillic, followed by its capitalised words (its names) in
 // Latin letters, so that "Одеса" finds "Odesa" and "Макрон" "Macron".
 func searchText(question string, lang language) string {
 	question = abbreviationRe.ReplaceAllStringFunc(question, func(m string) string {
 		return abbreviations[strings.ToLower(m)]
 	})
-	question = writeMonths(question)
+	question = writePM(writeMonths(question))
 	if lang.code != "uk" && lang.code != "ru" {
 		return question
 	}

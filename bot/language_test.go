@@ -106,6 +106,20 @@ func TestSearchTextWritesMonths(t *testing.T) {
 	}
 }
 
+func TestSearchTextWritesPM(t *testing.T) {
+	for _, tt := range []struct{ q, want string }{
+		{"what did the british pm say about troops?", "what did the british prime minister say about troops?"},
+		{"Did Canada's PM thank Macron?", "Did Canada's prime minister thank Macron?"},
+		{"which PMs came?", "which prime ministers came?"},
+		{"did they meet at 3 pm or at 5PM?", "did they meet at 3 pm or at 5PM?"}, // times of day
+		{"what about pmc forces?", "what about pmc forces?"},
+	} {
+		if got := searchText(tt.q, english); got != tt.want {
+			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestNotFoundText(t *testing.T) {
 	seen := map[string]bool{}
 	for _, code := range []string{"en", "fr", "de", "es", "it", "pt", "uk", "ru", "pl", "nl"} {
