@@ -31,6 +31,11 @@ func TestClassify(t *testing.T) {
 		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
 		{q: "How large is the planned force?", kind: kindQuantity},
 		{q: "What is the yearly amount of British military aid?", kind: kindQuantity, money: true},
+		// Casual: no apostrophe, no "of".
+		{q: "whats the exact amount the uk set aside for the deployment", kind: kindQuantity},
+		{q: "What's the total Britain has given?", kind: kindQuantity, money: true},
+		{q: "what is the number the allies agreed on?", kind: kindQuantity},
+		{q: "What is the plan for the amount?", kind: kindAny},
 		{q: "zaporizhzhia got hit how many times in a single day??", kind: kindQuantity},
 		{q: "What headcount is planned for the army?", kind: kindQuantity},
 		{q: "Which troop count did the leaders agree?", kind: kindQuantity},

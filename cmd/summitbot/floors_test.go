@@ -35,6 +35,8 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev.jsonl", true, floor{0.69, 0.42, 0.62, 1, 2}},
 		{"../../bot/eval/testdata/paraphrase-dev2.jsonl", false, floor{0.85, 0.62, 0.85, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev2.jsonl", true, floor{0.80, 0.59, 0.80, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev3.jsonl", false, floor{0.83, 0.66, 0.70, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev3.jsonl", true, floor{0.79, 0.62, 0.70, 1, 1}},
 		{"../../bot/eval/testdata/answertypes.jsonl", false, floor{0.79, 0.67, 0.80, 2, 1}},
 		{"../../bot/eval/testdata/answertypes.jsonl", true, floor{0.79, 0.67, 0.85, 3, 1}},
 	}
