@@ -193,10 +193,12 @@ func (t *Thesaurus) Related(word string) iter.Seq2[string, float64] {
 	}
 }
 
-// BaseForms returns the base forms WordNet gives a lower-case irregular
-// inflection ("came": come, "went": go, "children": child), or nil for a
-// word that is none (or if the table could not be read, see Load). It tells
-// nothing of the part of speech.
+// BaseForms returns the base forms the table lists for a lower-case
+// irregular inflection ("came": come, "went": go, "children": child): those
+// of WordNet's exception lists whose base form has relations of its own and
+// that are not head words themselves, so "women" and "said" get none. It
+// returns nil for any other word (or if the table could not be read, see
+// Load), and tells nothing of the part of speech.
 func (t *Thesaurus) BaseForms(word string) []string {
 	if t.Load() != nil {
 		return nil
