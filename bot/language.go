@@ -204,39 +204,50 @@ func writePM(text string) string {
 	})
 }
 
-// monthDayRe and dayMonthRe match a short word next to a number: a month's
-// abbreviation before a day or a year ("Jan 6", "Sept. 2025") or after a
-// day ("6 Jan"), when retrieval.MonthName knows it.
+// monthDayRe and dayMonthRe match a word next to a number: a month's name
+// or abbreviation before a day or a year ("Jan 6", "Sept. 2025", "January
+// 6th") or after a day ("6 Jan", "6th of January"), with an ordinal's ending
+// and an "of" matched apart.
 var (
-	monthDayRe = regexp.MustCompile(`\b(\pL{3,4})\.?(\s+\d{1,4})\b`)
-	dayMonthRe = regexp.MustCompile(`\b(\d{1,2}\s+)(\pL{3,4})\b`)
+	monthDayRe = regexp.MustCompile(`\b(\pL{3,9})\.?(\s+\d{1,4})(st|nd|rd|th)?\b`)
+	dayMonthRe = regexp.MustCompile(`\b(\d{1,2})(st|nd|rd|th)?(\s+of)?\s+(\pL{3,9})\b`)
 )
 
-// writeMonths returns text with the months abbreviated next to a number
-// written out, as news writes them ("Jan 6": "January 6"), so that a
-// question dated "Jan 6" finds and is answered by "January 6".
+// writeMonths returns text with the months next to a number written as news
+// writes them ("Jan 6": "January 6", "January 6th": "January 6", "6th of
+// Jan": "6 January"), so that such a question finds and is answered by
+// "January 6". A month's full name is left as written but for an ordinal's
+// ending or an "of" ("may 2" may be a verb and a number).
 func writeMonths(text string) string {
-	full := func(w string) (string, bool) {
+	// month returns how to write w as a month: its full name for an
+	// abbreviation, itself for a full name, and whether it is a month.
+	month := func(w string) (string, bool, bool) {
 		f := strings.ToLower(w)
 		name := retrieval.MonthName(f)
-		if name == "" || name == f {
-			return "", false
+		switch {
+		case name == "":
+			return "", false, false
+		case name == f:
+			return w, true, true
+		default:
+			return strings.ToUpper(name[:1]) + name[1:], false, true
 		}
-		return strings.ToUpper(name[:1]) + name[1:], true
 	}
 	text = monthDayRe.ReplaceAllStringFunc(text, func(m string) string {
 		sm := monthDayRe.FindStringSubmatch(m)
-		if name, ok := full(sm[1]); ok {
-			return name + sm[2]
+		name, isFull, ok := month(sm[1])
+		if !ok || isFull && sm[3] == "" {
+			return m
 		}
-		return m
+		return name + sm[2]
 	})
 	return dayMonthRe.ReplaceAllStringFunc(text, func(m string) string {
 		sm := dayMonthRe.FindStringSubmatch(m)
-		if name, ok := full(sm[2]); ok {
-			return sm[1] + name
+		name, isFull, ok := month(sm[4])
+		if !ok || isFull && sm[2] == "" && sm[3] == "" {
+			return m
 		}
-		return m
+		return sm[1] + " " + name
 	})
 }
 

@@ -99,6 +99,14 @@ func TestSearchTextWritesMonths(t *testing.T) {
 		{"did they meet on 6 Sept or in Dec 2025?", "did they meet on 6 September or in December 2025?"},
 		{"Has Jan Lipavsky spoken?", "Has Jan Lipavsky spoken?"}, // a name, no date
 		{"the sept pays and the 6 mars", "the sept pays and the 6 mars"},
+		// Ordinals and "of": written as news writes dates.
+		{"what happened on jan 7th?", "what happened on January 7?"},
+		{"did they sign on January 6th?", "did they sign on January 6?"},
+		{"was it the 6th of Jan or the 8th of january?", "was it the 6 January or the 8 january?"},
+		{"on the 2nd Feb", "on the 2 February"},
+		// A full name without an ordinal is left as written: "may" may be the verb.
+		{"how many troops may 2 countries send in may 2026?", "how many troops may 2 countries send in may 2026?"},
+		{"what about 5 may?", "what about 5 may?"},
 	} {
 		if got := searchText(tt.q, english); got != tt.want {
 			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
