@@ -274,25 +274,28 @@ func countedUnit(q string, forms Inflections) map[string]bool {
 	// ends at a stop word, an auxiliary or an adverb or participle: "how many
 	// national leaders were", "how many people actually showed up"; and,
 	// once a word that may head it has come, at a verb: "how many leaders
-	// came". "And" or "or" after a head starts another phrase counted with
-	// it: "how many presidents and prime ministers".
+	// came"; and after a plural, at a word that is none: "how many countries
+	// contribute troops" counts countries. "And" or "or" after a head starts
+	// another phrase counted with it: "how many presidents and prime
+	// ministers".
 	var heads []string
 	var stem string
-	n, headed := 0, false
+	n, headed, pluralHead := 0, false, false
 	words := retrieval.Words(retrieval.Fold(m[1]))
 	for i, w := range words {
 		if (w == "and" || w == "or") && stem != "" && i+1 < len(words) && !endsPhrase(words[i+1]) {
 			if headed {
 				// "presidents and prime ministers": another phrase.
-				heads, stem, n, headed = append(heads, stem), "", 0, false
+				heads, stem, n, headed, pluralHead = append(heads, stem), "", 0, false, false
 			}
 			continue // "ukrainian and french troops": one phrase, read on
 		}
-		if endsPhrase(w) || (headed && verbForm(w, forms)) || n == maxUnitWords {
+		if endsPhrase(w) || (headed && verbForm(w, forms)) || n == maxUnitWords || (pluralHead && !plural(w)) {
 			break
 		}
 		stem, n = retrieval.Stem(w), n+1
 		headed = headed || mayHead(w, forms)
+		pluralHead = plural(w)
 	}
 	heads = append(heads, stem)
 	var out map[string]bool
@@ -328,8 +331,13 @@ func endsPhrase(w string) bool {
 // a quantity question counts: a plural ("leaders"), a counted unit
 // ("people") or an irregular inflection ("children").
 func mayHead(w string, forms Inflections) bool {
-	return (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) || unitOf(retrieval.Stem(w)) != nil ||
-		(forms != nil && len(forms.BaseForms(w)) > 0)
+	return plural(w) || unitOf(retrieval.Stem(w)) != nil || (forms != nil && len(forms.BaseForms(w)) > 0)
+}
+
+// plural reports whether a folded word looks like a regular plural
+// ("leaders", not "press").
+func plural(w string) bool {
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
 }
 
 // verbForm reports whether a folded word after the head of a counted noun

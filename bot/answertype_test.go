@@ -221,6 +221,10 @@ func TestCountedUnit(t *testing.T) {
 		{"how many premiers attended?", nil, []string{"premier", "head"}, nil},
 		{"how many heads of government were at the elysee?", nil, []string{"head", "peopl"}, nil},
 		{"how many hours and how much money?", nil, []string{"hour"}, []string{"money"}},
+		// After a plural, a word that is none ends the phrase.
+		{"how many countries contribute troops?", nil, []string{"countri"}, []string{"troop", "contribut"}},
+		{"how many euros worth of aid did france give?", nil, []string{"euro"}, []string{"worth"}},
+		{"how many drone attacks hit kyiv?", nil, []string{"attack"}, []string{"hit"}},
 	}
 	for _, tt := range tests {
 		got := countedUnit(strings.ToLower(tt.q), tt.forms)
