@@ -110,8 +110,13 @@ const extractiveK = 10
 // guild's scope, keeps the leading ones that fit budget characters (all of
 // them when budget is zero) and measures how well those cover text.
 func (e *Engine) search(ctx context.Context, text string, lang language, k, budget int, guild string) ([]retrieval.Hit, relevanceInfo, error) {
+	return e.searchWith(ctx, text, lang, budget, retrieval.SearchOptions{K: k, Guild: guild})
+}
+
+// searchWith is search with the options given.
+func (e *Engine) searchWith(ctx context.Context, text string, lang language, budget int, opts retrieval.SearchOptions) ([]retrieval.Hit, relevanceInfo, error) {
 	text = searchText(text, lang) // Cyrillic names in Latin letters too
-	hits, err := e.idx.Search(ctx, text, retrieval.SearchOptions{K: k, Guild: guild})
+	hits, err := e.idx.Search(ctx, text, opts)
 	if err != nil {
 		return nil, relevanceInfo{}, fmt.Errorf("search: %w", err)
 	}

@@ -129,7 +129,9 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		if e.chat == nil {
 			k = offlineSummaryK
 		}
-		hits, rel, err := e.search(ctx, topic, lang, k, 0, guild)
+		// A topic is a few broad words ("what happens next") whose near
+		// words every passage holds: it is searched by its own words.
+		hits, rel, err := e.searchWith(ctx, topic, lang, 0, retrieval.SearchOptions{K: k, Guild: guild, OwnWordsOnly: true})
 		if err != nil {
 			return nil, summaryScope{}, err
 		}

@@ -1,6 +1,7 @@
 // Package data holds what summitbot embeds in its binary: the built-in corpus
-// (the summit articles), an English word list (SCOWL) and a thesaurus
-// generated from WordNet 3.0 (thesaurus/, with its generator).
+// (the summit articles), an English word list (SCOWL), a thesaurus
+// generated from WordNet 3.0 (thesaurus/, with its generator) and word
+// vectors from GloVe (vectors/, with its generator).
 package data
 
 import (

@@ -18,12 +18,14 @@ type ranked struct {
 	lexRank   int // 0 if absent
 	dense     float64
 	lex       float64
+	near      float64 // its near-word score (see nearRanking), 0 if absent
 	score     float64
 }
 
-// fuse merges a dense and a lexical ranking with reciprocal rank fusion. The
-// result is sorted by fused score, ties broken by dense rank, then id.
-func fuse(dense []scored, lex []scored) []ranked {
+// fuse merges a dense, a lexical and a near-word ranking (which may be
+// empty) with reciprocal rank fusion. The result is sorted by fused score,
+// ties broken by dense rank, then id.
+func fuse(dense, lex, near []scored) []ranked {
 	byID := map[string]*ranked{}
 	get := func(id string) *ranked {
 		r := byID[id]
@@ -43,6 +45,11 @@ func fuse(dense []scored, lex []scored) []ranked {
 		r := get(l.id)
 		r.lexRank = i + 1
 		r.lex = l.score
+		r.score += 1.0 / float64(RRFConstant+i+1)
+	}
+	for i, n := range near {
+		r := get(n.id)
+		r.near = n.score
 		r.score += 1.0 / float64(RRFConstant+i+1)
 	}
 	out := make([]ranked, 0, len(byID))

@@ -92,7 +92,7 @@ func TestFuse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fuse(tt.dense, tt.lex)
+			got := fuse(tt.dense, tt.lex, nil)
 			if !slices.Equal(ids(got), tt.wantOrder) {
 				t.Errorf("order %q, want %q", ids(got), tt.wantOrder)
 			}
@@ -139,12 +139,12 @@ func TestFuseDeterministicTies(t *testing.T) {
 	for i := 1; i <= 10; i++ {
 		want = append(want, fmt.Sprintf("x%02d", i), fmt.Sprintf("x%02d", 21-i))
 	}
-	first := ids(fuse(dense, lex))
+	first := ids(fuse(dense, lex, nil))
 	if !slices.Equal(first, want) {
 		t.Fatalf("order %q, want %q", first, want)
 	}
 	for range 30 {
-		if got := ids(fuse(dense, lex)); !slices.Equal(got, first) {
+		if got := ids(fuse(dense, lex, nil)); !slices.Equal(got, first) {
 			t.Fatalf("fuse is not deterministic: %q then %q", first, got)
 		}
 	}

@@ -52,6 +52,10 @@ type Options struct {
 	// sources may use instead; searches weigh those the index holds below
 	// the question's own words.
 	Thesaurus Thesaurus
+	// WordVectors, if not nil, adds a third ranking to hybrid searches: the
+	// share of the question each passage holds, a word near a question's
+	// word (by these vectors) counting in part.
+	WordVectors WordVectors
 	// DeferReembed has Open embed nothing: chunks whose stored vectors were
 	// made by another embedder (or are missing) keep what they have, and the
 	// index reports NeedsReembed. Such an index lists, removes and searches
@@ -84,6 +88,8 @@ type Index struct {
 	topic    *topicWeights
 	// thesaurus expands questions; nil: no expansion.
 	thesaurus Thesaurus
+	// words ranks candidates by near words; nil: no such ranking.
+	words WordVectors
 	// deferReembed is Options.DeferReembed; pending counts the chunks Open
 	// left without a vector of the configured embedder (then embedder is a
 	// deferredEmbedder).

@@ -33,6 +33,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		log:       opts.Logger,
 		topic:     &topicWeights{text: opts.Topic},
 		thesaurus: opts.Thesaurus,
+		words:     opts.WordVectors,
 		byID:      map[string]int{},
 
 		deferReembed: opts.DeferReembed,

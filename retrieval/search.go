@@ -47,6 +47,10 @@ type SearchOptions struct {
 	// PerSource caps passages from one source while others have candidates
 	// (default: half of K, at least 2). Negative disables the cap.
 	PerSource int
+	// OwnWordsOnly leaves out the near-word ranking (see
+	// Options.WordVectors): for a query of a few broad words, such as a
+	// summary's topic, whose near words every passage holds.
+	OwnWordsOnly bool
 }
 
 // Hit is one retrieved passage with its scores.
@@ -58,7 +62,10 @@ type Hit struct {
 	// Dense is the cosine similarity to the query (0 if not in the dense list).
 	Dense float64 `json:"dense"`
 	// BM25 is the BM25 score (0 if not in the BM25 list).
-	BM25   float64 `json:"bm25"`
+	BM25 float64 `json:"bm25"`
+	// Near is the share of the question's words, or words near them, the
+	// passage holds (see Options.WordVectors; 0 without word vectors).
+	Near   float64 `json:"near,omitempty"`
 	Chunk  Chunk   `json:"chunk"`
 	Source Source  `json:"source"`
 }
@@ -160,14 +167,24 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		weigh(dense, weight)
 		weigh(lex, weight)
 	}
-	fused := fuse(dense, lex)
+	// A hybrid search with word vectors ranks the candidates a third time,
+	// by the question's words or words near them that each holds.
+	var near []scored
+	var loaded map[string]Chunk
+	if ix.words != nil && mode == Hybrid && !opts.OwnWordsOnly {
+		ids := candidates(dense, lex)
+		if loaded, err = ix.loadChunks(ctx, ids, nil); err != nil {
+			return nil, err
+		}
+		near = ix.nearRanking(ix.nearTerms(query, plan), ids, loaded, weight)
+	}
+	fused := fuse(dense, lex, near)
 	if mode == Dense || mode == Lexical {
 		for i := range fused {
 			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
 		}
 	}
-	loaded, err := ix.preferAsked(ctx, askedOf(query), fused)
-	if err != nil {
+	if loaded, err = ix.preferAsked(ctx, askedOf(query), fused, loaded); err != nil {
 		return nil, err
 	}
 	per := opts.PerSource
@@ -187,29 +204,31 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 			}
 		}
 		src, _ := ix.sourceLocked(sourceOfChunk(p.id))
-		hits = append(hits, Hit{Rank: i + 1, Score: p.score, Dense: p.dense, BM25: p.lex, Chunk: c, Source: src})
+		hits = append(hits, Hit{Rank: i + 1, Score: p.score, Dense: p.dense, BM25: p.lex, Near: p.near, Chunk: c, Source: src})
 	}
 	return hits, nil
 }
 
 // preferAsked raises the fused score of the candidates that hold the kind
 // of answer the question asks for (see askedBoost) and orders them again.
-// It returns the chunks it read, by id, for the caller to reuse. The caller
-// holds mu for reading.
-func (ix *Index) preferAsked(ctx context.Context, a asked, fused []ranked) (map[string]Chunk, error) {
+// It reads the chunks loaded (which may be nil) lacks and returns them all,
+// by id, for the caller to reuse. The caller holds mu for reading.
+func (ix *Index) preferAsked(ctx context.Context, a asked, fused []ranked, loaded map[string]Chunk) (map[string]Chunk, error) {
 	if a == askedOther {
-		return nil, nil
+		return loaded, nil
 	}
-	loaded := make(map[string]Chunk, len(fused))
+	ids := make([]string, len(fused))
 	for i := range fused {
-		c, err := ix.dense.chunk(ctx, fused[i].id)
-		if err != nil {
-			return nil, fmt.Errorf("load %w", err)
-		}
-		loaded[fused[i].id] = c
+		ids[i] = fused[i].id
+	}
+	loaded, err := ix.loadChunks(ctx, ids, loaded)
+	if err != nil {
+		return nil, err
+	}
+	for i := range fused {
 		// A dense-only score can be a cosine of 0 or less, which a
 		// factor would not raise.
-		if fused[i].score > 0 && a.heldBy(c.Text) {
+		if fused[i].score > 0 && a.heldBy(loaded[fused[i].id].Text) {
 			fused[i].score *= 1 + askedBoost
 		}
 	}

@@ -279,7 +279,8 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	}
 	remoteOnly := offline && a.cfg.remoteEmbeddings()
 	thesaurus := data.NewThesaurus()
-	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: thesaurus, DeferReembed: remoteOnly}
+	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: thesaurus,
+		WordVectors: data.NewWordVectors(), DeferReembed: remoteOnly}
 	if remoteOnly {
 		opts.Topic = ""
 	}

@@ -1,0 +1,190 @@
+package retrieval
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/summitbot/summitbot/data"
+)
+
+// fakeVectors gives a few words two-dimensional vectors.
+type fakeVectors struct {
+	words []string
+	vecs  [][2]float64
+}
+
+func (f fakeVectors) ID(word string) (int, bool) {
+	i := slices.Index(f.words, word)
+	return i, i >= 0
+}
+
+func (f fakeVectors) Cosine(a, b int) float64 {
+	x, y := f.vecs[a], f.vecs[b]
+	return (x[0]*y[0] + x[1]*y[1]) / (math.Hypot(x[0], x[1]) * math.Hypot(y[0], y[1]))
+}
+
+func TestNearRanking(t *testing.T) {
+	// delegates and participants are near (cosine 0.8), weather is not.
+	vecs := fakeVectors{
+		words: []string{"delegates", "participants", "weather", "attended"},
+		vecs:  [][2]float64{{1, 0}, {0.8, 0.6}, {0, 1}, {0.3, -1}},
+	}
+	ix := &Index{words: vecs}
+	terms := []nearTerm{
+		{stem: Stem("delegates"), id: 0, idf: 2},
+		{stem: Stem("attended"), id: 3, idf: 1},
+		{stem: Stem("zaporizhzhia"), id: -1, idf: 1}, // a name: no vector
+	}
+	chunks := map[string]Chunk{
+		"exact":    {Text: "The delegates attended in Zaporizhzhia."},
+		"near":     {Text: "The participants attended."},
+		"far":      {Text: "The weather attended."},
+		"nothing":  {Text: "Rain fell on the coast."},
+		"offtopic": {Text: "The participants attended."},
+	}
+	ids := []string{"nothing", "far", "near", "offtopic", "exact"}
+	weight := func(id string) float64 {
+		if id == "offtopic" {
+			return 0.5
+		}
+		return 1
+	}
+	got := ix.nearRanking(terms, ids, chunks, weight)
+	// near: attended 1 + delegates 2 × (0.8-0.4)/0.6, of 4.
+	nearScore := (1 + 2*(0.8-0.4)/0.6) / 4
+	want := []scored{
+		{id: "exact", score: 1},
+		{id: "near", score: nearScore},
+		{id: "offtopic", score: nearScore / 2},
+		{id: "far", score: 0.25}, // weather is not near delegates: attended alone
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].id != want[i].id || math.Abs(got[i].score-want[i].score) > 1e-9 {
+			t.Errorf("place %d: got %v, want %v", i+1, got[i], want[i])
+		}
+	}
+}
+
+func TestCandidates(t *testing.T) {
+	// b is in both rankings; a is first in one, c second in one.
+	got := candidates([]scored{{id: "a"}, {id: "b"}}, []scored{{id: "b"}, {id: "c"}})
+	if want := []string{"b", "a", "c"}; !slices.Equal(got, want) {
+		t.Errorf("candidates = %v, want %v", got, want)
+	}
+}
+
+// TestSearchNearWords: with the built-in word vectors, a passage that says
+// what the question asks in other words ("countries pledged troops" for
+// "nations promised soldiers") holds the most of the question, and ranks
+// above passages sharing a word with it that it ranks below without them.
+func TestSearchNearWords(t *testing.T) {
+	docs := []Document{
+		{ID: "answer", Title: "Summit", Text: "Several countries pledged troops to the force that would deploy after a ceasefire, the declaration said."},
+		{ID: "band", Title: "Parade", Text: "The soldiers' band played at the parade in the afternoon, and the crowd stayed until the fireworks."},
+		{ID: "garden", Title: "Garden", Text: "Which roses win a prize is decided by the judges of the garden club at the end of the spring fair."},
+		{ID: "weather", Title: "Weather", Text: "Rain is expected over the coast, with strong winds in the afternoon and cooler air by the evening."},
+	}
+	const question = "Which nations promised soldiers?"
+	ctx := context.Background()
+	rank := map[string]int{}
+	for _, tt := range []struct {
+		name  string
+		words WordVectors
+	}{
+		{"with word vectors", data.NewWordVectors()},
+		{"without", nil},
+	} {
+		ix := openIndex(t, Options{WordVectors: tt.words})
+		for _, d := range docs {
+			mustAdd(t, ix, d)
+		}
+		hits, err := ix.Search(ctx, question, SearchOptions{K: len(docs), Mode: Hybrid, PerSource: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rank[tt.name] = slices.Index(hitSources(hits), "answer") + 1
+		if tt.words != nil {
+			best := slices.MaxFunc(hits, func(a, b Hit) int { return cmp.Compare(a.Near, b.Near) })
+			if best.Source.ID != "answer" {
+				t.Errorf("%s: %s holds the most of the question (near %.2f), want answer", tt.name, best.Source.ID, best.Near)
+			}
+		}
+		// A search by its own words only ranks as one without vectors.
+		own, err := ix.Search(ctx, question, SearchOptions{K: len(docs), Mode: Hybrid, PerSource: -1, OwnWordsOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rank[tt.name+", own words only"] = slices.Index(hitSources(own), "answer") + 1
+		for _, h := range own {
+			if h.Near != 0 {
+				t.Errorf("%s, own words only: hit %s has near score %v", tt.name, h.Source.ID, h.Near)
+			}
+		}
+		// The other modes never use the vectors.
+		for _, mode := range []Mode{Dense, Lexical} {
+			hits, err := ix.Search(ctx, question, SearchOptions{K: len(docs), Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range hits {
+				if h.Near != 0 {
+					t.Errorf("%s, %s search: hit %s has near score %v", tt.name, mode, h.Source.ID, h.Near)
+				}
+			}
+		}
+	}
+	if a, b := rank["with word vectors, own words only"], rank["without"]; a != b {
+		t.Errorf("own words only: the answer ranks %d with word vectors, %d without; want the same", a, b)
+	}
+	with, without := rank["with word vectors"], rank["without"]
+	if with == 0 || without == 0 || with >= without {
+		t.Errorf("the answer ranks %d with word vectors and %d without; want it higher with them", with, without)
+	}
+}
+
+// BenchmarkSearchNearWords measures what the near-word ranking costs a
+// hybrid search over the built-in articles and the distractors, with the
+// built-in word vectors (loaded before the timing) and without them.
+//
+//	go test ./retrieval -run '^$' -bench BenchmarkSearchNearWords -benchmem -count 3
+func BenchmarkSearchNearWords(b *testing.B) {
+	vecs := data.NewWordVectors()
+	if err := vecs.Load(); err != nil {
+		b.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		words WordVectors
+	}{
+		{"with", vecs},
+		{"without", nil},
+	} {
+		ix := openIndex(b, Options{Topic: "the January 2026 Paris summit on security guarantees for Ukraine", WordVectors: tt.words})
+		addAll(b, ix, allArticles(b))
+		b.Run("vectors="+tt.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(context.Background(), "Which nations promised soldiers for the force after a truce?", SearchOptions{K: DefaultK}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWordVectorsLoad measures reading the built-in word vectors,
+// which the first search of a process does.
+//
+//	go test ./retrieval -run '^$' -bench BenchmarkWordVectorsLoad -benchmem -count 3
+func BenchmarkWordVectorsLoad(b *testing.B) {
+	for b.Loop() {
+		if err := data.NewWordVectors().Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
