@@ -64,7 +64,8 @@ type Hit struct {
 	// BM25 is the BM25 score (0 if not in the BM25 list).
 	BM25 float64 `json:"bm25"`
 	// Near is the share of the question's words, or words near them, the
-	// passage holds (see Options.WordVectors; 0 without word vectors).
+	// passage holds, times its source's topic weight (see
+	// Options.WordVectors; 0 without word vectors or outside the list).
 	Near   float64 `json:"near,omitempty"`
 	Chunk  Chunk   `json:"chunk"`
 	Source Source  `json:"source"`
