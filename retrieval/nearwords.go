@@ -73,41 +73,49 @@ func (ix *Index) nearRanking(terms []nearTerm, ids []string, chunks map[string]C
 	}
 	var out []scored
 	for _, id := range ids {
-		stems := map[string]bool{}
-		var vecs []int
-		for _, w := range Words(Fold(expandAcronyms(chunks[id].Text))) {
-			st := Stem(w)
-			if IsStopword(w) || stems[st] {
-				continue
-			}
-			stems[st] = true
-			if v, ok := ix.words.ID(w); ok {
-				vecs = append(vecs, v)
-			}
-		}
-		var held float64
-		for _, t := range terms {
-			if stems[t.stem] {
-				held += t.idf
-				continue
-			}
-			if t.id < 0 {
-				continue
-			}
-			best := nearFloor
-			for _, v := range vecs {
-				best = max(best, ix.words.Cosine(t.id, v))
-			}
-			held += t.idf * (best - nearFloor) / (1 - nearFloor)
-		}
+		held := ix.held(terms, chunks[id].Text) / total
 		if held > 0 {
-			out = append(out, scored{id: id, score: held / total * weight(id)})
+			out = append(out, scored{id: id, score: held * weight(id)})
 		}
 	}
 	// Equal scores (common: passages holding the same words of the
 	// question) keep the order of ids.
 	slices.SortStableFunc(out, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
 	return out
+}
+
+// held is how much of the question text holds: the sum of the idf of each
+// question word it has, and of the part of each other word that the
+// nearest word it has stands for.
+func (ix *Index) held(terms []nearTerm, text string) float64 {
+	stems := map[string]bool{}
+	var vecs []int
+	for _, w := range Words(Fold(expandAcronyms(text))) {
+		st := Stem(w)
+		if IsStopword(w) || stems[st] {
+			continue
+		}
+		stems[st] = true
+		if v, ok := ix.words.ID(w); ok {
+			vecs = append(vecs, v)
+		}
+	}
+	var held float64
+	for _, t := range terms {
+		if stems[t.stem] {
+			held += t.idf
+			continue
+		}
+		if t.id < 0 {
+			continue
+		}
+		best := nearFloor
+		for _, v := range vecs {
+			best = max(best, ix.words.Cosine(t.id, v))
+		}
+		held += t.idf * (best - nearFloor) / (1 - nearFloor)
+	}
+	return held
 }
 
 // candidates returns the ids of the dense and lexical rankings'
