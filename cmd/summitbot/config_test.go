@@ -2,12 +2,15 @@ package main
 
 import (
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/summitbot/summitbot/data"
 )
 
 func TestReadDotEnv(t *testing.T) {
@@ -183,5 +186,37 @@ func TestDiscordLimits(t *testing.T) {
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: err = %v, want a usage error saying %q", tt.kv, err, tt.want)
 		}
+	}
+}
+
+// TestIndexOptionsWordVectors: the word vectors (the near-word ranking) go
+// with the offline embedder only, and a command that must not embed has no
+// topic.
+func TestIndexOptionsWordVectors(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		env        []string
+		remoteOnly bool
+		wantWords  bool
+		wantTopic  bool
+	}{
+		{"offline", nil, false, true, true},
+		{"embeddings model", []string{"EMBEDDING_BASE_URL", "http://127.0.0.1:1/v1", "EMBEDDING_API_KEY", "k"}, false, false, true},
+		{"embeddings model, no embedding", []string{"EMBEDDING_BASE_URL", "http://127.0.0.1:1/v1", "EMBEDDING_API_KEY", "k"}, true, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadConfig(env(t, tt.env...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := &app{cfg: cfg, log: slog.New(slog.DiscardHandler)}
+			opts := a.indexOptions(t.TempDir(), data.NewThesaurus(), tt.remoteOnly)
+			if got := opts.WordVectors != nil; got != tt.wantWords {
+				t.Errorf("word vectors set: %v, want %v", got, tt.wantWords)
+			}
+			if got := opts.Topic != ""; got != tt.wantTopic {
+				t.Errorf("topic %q; want one: %v", opts.Topic, tt.wantTopic)
+			}
+		})
 	}
 }

@@ -279,12 +279,7 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	}
 	remoteOnly := offline && a.cfg.remoteEmbeddings()
 	thesaurus := data.NewThesaurus()
-	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: thesaurus,
-		WordVectors: data.NewWordVectors(), DeferReembed: remoteOnly}
-	if remoteOnly {
-		opts.Topic = ""
-	}
-	idx, err := retrieval.Open(ctx, opts)
+	idx, err := retrieval.Open(ctx, a.indexOptions(dir, thesaurus, remoteOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
@@ -314,6 +309,22 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	}
 	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Inflections: thesaurus, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
 	return &core{idx: idx, lib: lib, engine: eng}, nil
+}
+
+// indexOptions are the index's settings: the configured embedder, the
+// topic (none for a command that must not embed, remoteOnly), the thesaurus
+// and, with the offline embedder, the word vectors.
+func (a *app) indexOptions(dir string, thesaurus *data.Thesaurus, remoteOnly bool) retrieval.Options {
+	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: thesaurus, DeferReembed: remoteOnly}
+	if !a.cfg.remoteEmbeddings() {
+		// The word vectors stand in for what an embeddings model knows of
+		// words used alike; beside a model they were not measured.
+		opts.WordVectors = data.NewWordVectors()
+	}
+	if remoteOnly {
+		opts.Topic = ""
+	}
+	return opts
 }
 
 func (a *app) printJSON(v any) error {
