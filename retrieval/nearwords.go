@@ -71,9 +71,14 @@ func (ix *Index) nearRanking(terms []nearTerm, ids []string, chunks map[string]C
 	if total == 0 {
 		return nil
 	}
+	// Passages share most of their words: each is stemmed and looked up
+	// once a search.
+	seen := map[string]nearWord{}
+	stems := map[string]bool{}
 	var out []scored
 	for _, id := range ids {
-		held := ix.held(terms, chunks[id].Text) / total
+		clear(stems)
+		held := ix.held(terms, chunks[id].Text, seen, stems) / total
 		if held > 0 {
 			out = append(out, scored{id: id, score: held * weight(id)})
 		}
@@ -86,18 +91,25 @@ func (ix *Index) nearRanking(terms []nearTerm, ids []string, chunks map[string]C
 
 // held is how much of the question text holds: the sum of the idf of each
 // question word it has, and of the part of each other word that the
-// nearest word it has stands for.
-func (ix *Index) held(terms []nearTerm, text string) float64 {
-	stems := map[string]bool{}
+// nearest word it has stands for. seen caches what is known of each word;
+// stems, empty, receives the stems of text.
+func (ix *Index) held(terms []nearTerm, text string, seen map[string]nearWord, stems map[string]bool) float64 {
 	var vecs []int
 	for _, w := range Words(Fold(expandAcronyms(text))) {
-		st := Stem(w)
-		if IsStopword(w) || stems[st] {
+		nw, ok := seen[w]
+		if !ok {
+			nw = nearWord{stem: Stem(w), id: -1, stop: IsStopword(w)}
+			if id, ok := ix.words.ID(w); ok {
+				nw.id = id
+			}
+			seen[w] = nw
+		}
+		if nw.stop || stems[nw.stem] {
 			continue
 		}
-		stems[st] = true
-		if v, ok := ix.words.ID(w); ok {
-			vecs = append(vecs, v)
+		stems[nw.stem] = true
+		if nw.id >= 0 {
+			vecs = append(vecs, nw.id)
 		}
 	}
 	var held float64
@@ -116,6 +128,13 @@ func (ix *Index) held(terms []nearTerm, text string) float64 {
 		held += t.idf * (best - nearFloor) / (1 - nearFloor)
 	}
 	return held
+}
+
+// nearWord is what the near-word ranking knows of a passage's word.
+type nearWord struct {
+	stem string
+	id   int // its vector's number, or -1
+	stop bool
 }
 
 // candidates returns the ids of the dense and lexical rankings'
