@@ -58,8 +58,8 @@ func (ix *Index) nearTerms(query string, plan *queryPlan) []nearTerm {
 
 // nearRanking ranks the candidates by the share of the question they hold:
 // each question word counts by its idf, wholly if the passage has the word
-// (by stem), in part if it has a word near it (see nearFloor). Names and
-// numbers have no vectors: only they themselves count. Each score is
+// (by stem), in part if it has a word near it (see nearFloor). Numbers, and
+// names the vectors lack, count only as themselves. Each score is
 // multiplied by weight(id), the source's topic weight, as the other
 // rankings' are; candidates holding nothing of the question are left out,
 // and equal scores keep the order of ids.
