@@ -282,7 +282,12 @@ func countedUnit(q string, forms Inflections) map[string]bool {
 	var stem string
 	n, headed, pluralHead := 0, false, false
 	words := retrieval.Words(retrieval.Fold(m[1]))
-	for i, w := range words {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if n == 0 && i+1 < len(words) && words[i+1] == "of" && scaleWord(w) {
+			i++ // "thousands of troops" counts troops
+			continue
+		}
 		if (w == "and" || w == "or") && stem != "" && i+1 < len(words) && !endsPhrase(words[i+1]) {
 			if headed {
 				// "presidents and prime ministers": another phrase.
@@ -319,6 +324,12 @@ func countedUnit(q string, forms Inflections) map[string]bool {
 		}
 	}
 	return out
+}
+
+// scaleWord reports whether a folded word is a plural scale that a count
+// can open with ("thousands", "dozens" of something).
+func scaleWord(w string) bool {
+	return w == "dozens" || w == "tens" || (plural(w) && scales[strings.TrimSuffix(w, "s")])
 }
 
 // endsPhrase reports whether a folded word ends the noun phrase a quantity

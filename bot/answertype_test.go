@@ -27,6 +27,8 @@ func TestClassify(t *testing.T) {
 		{q: "how many countries have signed up to contribute soldiers, ships or planes?", kind: kindQuantity, unit: "countri"},
 		{q: "How many troops have the allies pledged?", kind: kindQuantity, unit: "troop"},
 		{q: "How many billions has Britain committed?", kind: kindQuantity, money: true, unit: "billion"},
+		// A scale of something else is no money.
+		{q: "How many thousands of troops could France send?", kind: kindQuantity, unit: "troop"},
 		{q: "How much did Germany contribute?", kind: kindQuantity, money: true},
 		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
 		{q: "How large is the planned force?", kind: kindQuantity},
@@ -225,6 +227,10 @@ func TestCountedUnit(t *testing.T) {
 		{"how many countries contribute troops?", nil, []string{"countri"}, []string{"troop", "contribut"}},
 		{"how many euros worth of aid did france give?", nil, []string{"euro"}, []string{"worth"}},
 		{"how many drone attacks hit kyiv?", nil, []string{"attack"}, []string{"hit"}},
+		// A scale opening the phrase is no unit.
+		{"how many thousands of troops could france send?", nil, []string{"troop"}, []string{"thousand"}},
+		{"how many dozens of drones were shot down?", nil, []string{"drone"}, []string{"dozen"}},
+		{"how many billions of euros were pledged?", nil, []string{"euro"}, []string{"billion"}},
 	}
 	for _, tt := range tests {
 		got := countedUnit(strings.ToLower(tt.q), tt.forms)
