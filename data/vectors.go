@@ -22,6 +22,12 @@ var vectorTable []byte
 // vectorMagic opens the table.
 const vectorMagic = "summitbot-vectors 1\n"
 
+// The largest table the reader accepts: ten times the built-in one's values.
+const (
+	maxVectorDim    = 1024
+	maxVectorValues = 40_000_000
+)
+
 // WordVectors holds GloVe's vectors (100 dimensions, learnt from Wikipedia
 // and newswire) of the 40,000 most frequent plain English words, so that
 // the search can tell that "delegates" and "participants" are near. It
@@ -112,7 +118,8 @@ func (v *WordVectors) parse(gz []byte) error {
 	if err := binary.Read(r, binary.LittleEndian, &head); err != nil {
 		return fmt.Errorf("word vectors: header: %w", err)
 	}
-	if head.Dim == 0 || head.Words == 0 || head.Words > 1<<22 {
+	// A damaged header must not make it allocate gigabytes.
+	if head.Dim == 0 || head.Words == 0 || head.Dim > maxVectorDim || uint64(head.Words)*uint64(head.Dim) > maxVectorValues {
 		return fmt.Errorf("word vectors: %d words of %d dimensions", head.Words, head.Dim)
 	}
 	dim, n := int(head.Dim), int(head.Words)

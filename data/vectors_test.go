@@ -94,6 +94,8 @@ func TestWordVectorsParse(t *testing.T) {
 		{"not gzip", "plain text", "open word vectors"},
 		{"wrong magic", gzipped("something else\n"), "not a summitbot-vectors 1 table"},
 		{"no words", string(table(2, nil, nil, nil)), "0 words of 2 dimensions"},
+		{"too large", header(4_000_000, 1000), "4000000 words of 1000 dimensions"},
+		{"too many dimensions", header(1, 2000), "1 words of 2000 dimensions"},
 		{"duplicate", string(table(2, []string{"a", "a"}, [][]int8{{1, 1}, {1, 1}}, nil)), `word "a" twice`},
 		{"trailing data", string(table(2, []string{"a"}, [][]int8{{1, 1}}, []byte{7})), "data after the last word"},
 		{"truncated", string(truncate(t, full)), "word 1"},
@@ -129,4 +131,36 @@ func truncate(t *testing.T, gz []byte) []byte {
 	var raw bytes.Buffer
 	raw.ReadFrom(zr)
 	return []byte(gzipped(raw.String()[:raw.Len()-3]))
+}
+
+// header returns a gzipped table that is only a header claiming words
+// vectors of dim dimensions.
+func header(words uint32, dim uint16) string {
+	var b bytes.Buffer
+	b.WriteString(vectorMagic)
+	binary.Write(&b, binary.LittleEndian, words)
+	binary.Write(&b, binary.LittleEndian, dim)
+	return gzipped(b.String())
+}
+
+// FuzzWordVectorsParse: no input makes the reader panic or accept a table
+// whose words do not all have vectors.
+func FuzzWordVectorsParse(f *testing.F) {
+	f.Add(table(2, []string{"a", "b"}, [][]int8{{3, 4}, {-4, 3}}, nil))
+	f.Add([]byte(header(3, 2)))
+	f.Add([]byte("plain"))
+	f.Fuzz(func(t *testing.T, gz []byte) {
+		v := &WordVectors{table: gz}
+		if v.Load() != nil {
+			return
+		}
+		for w, i := range v.index {
+			if id, ok := v.ID(w); !ok || id != int(i) {
+				t.Fatalf("ID(%q) = %d, %v; want %d", w, id, ok, i)
+			}
+			if c := v.Cosine(int(i), int(i)); c != 0 && (c < 0.999 || c > 1.001) {
+				t.Fatalf("cosine of %q with itself = %v", w, c)
+			}
+		}
+	})
 }
