@@ -39,6 +39,7 @@ type WordVectors struct {
 	table []byte
 	dim   int
 	index map[string]int32
+	words []string  // by number
 	vals  []int8    // dim values per word, in the order of the word numbers
 	norms []float64 // of each word's values
 }
@@ -78,6 +79,15 @@ func (v *WordVectors) ID(word string) (int, bool) {
 	}
 	i, ok := v.index[word]
 	return int(i), ok
+}
+
+// Word returns the word numbered id (see ID), or "" if there is none.
+// Words are numbered from the most frequent, from 0 to Len()-1.
+func (v *WordVectors) Word(id int) string {
+	if v.Load() != nil || id < 0 || id >= len(v.words) {
+		return ""
+	}
+	return v.words[id]
 }
 
 // Cosine returns the cosine of the vectors of the words numbered a and b
@@ -124,6 +134,7 @@ func (v *WordVectors) parse(gz []byte) error {
 	}
 	dim, n := int(head.Dim), int(head.Words)
 	index := make(map[string]int32, n)
+	words := make([]string, n)
 	norms := make([]float64, n)
 	vals := make([]int8, n*dim)
 	word := make([]byte, 0, math.MaxUint8)
@@ -150,6 +161,7 @@ func (v *WordVectors) parse(gz []byte) error {
 			return fmt.Errorf("word vectors: word %q twice", word)
 		}
 		index[string(word)] = int32(i)
+		words[i] = string(word)
 		var s int64
 		for _, q := range row {
 			s += int64(q) * int64(q)
@@ -159,6 +171,6 @@ func (v *WordVectors) parse(gz []byte) error {
 	if _, err := r.ReadByte(); err != io.EOF {
 		return errors.New("word vectors: data after the last word")
 	}
-	v.dim, v.index, v.vals, v.norms = dim, index, vals, norms
+	v.dim, v.index, v.words, v.vals, v.norms = dim, index, words, vals, norms
 	return nil
 }

@@ -48,6 +48,24 @@ func TestWordVectorsBuiltin(t *testing.T) {
 			t.Errorf("ID(%q) found; the table holds lower-case plain words only", w)
 		}
 	}
+	// Words are numbered from the most frequent: "the" first.
+	for _, w := range []string{"the", "troops", "supervised"} {
+		if got := v.Word(id(w)); got != w {
+			t.Errorf("Word(ID(%q)) = %q", w, got)
+		}
+	}
+	if got, want := v.Word(0), "the"; got != want {
+		t.Errorf("Word(0) = %q, want %q", got, want)
+	}
+	if id("supervise") > id("supervising") || id("troops") > id("troop") {
+		t.Errorf("supervise %d, supervising %d, troops %d, troop %d: want the more frequent numbered first",
+			id("supervise"), id("supervising"), id("troops"), id("troop"))
+	}
+	for _, n := range []int{-1, v.Len()} {
+		if got := v.Word(n); got != "" {
+			t.Errorf("Word(%d) = %q, want none", n, got)
+		}
+	}
 	if got := v.Cosine(-1, 0); got != 0 {
 		t.Errorf("Cosine of an unknown number = %v, want 0", got)
 	}

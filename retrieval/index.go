@@ -90,6 +90,8 @@ type Index struct {
 	thesaurus Thesaurus
 	// words ranks candidates by near words; nil: no such ranking.
 	words WordVectors
+	// stems maps stems to the words of words that have them (see stemForms).
+	stems stemForms
 	// deferReembed is Options.DeferReembed; pending counts the chunks Open
 	// left without a vector of the configured embedder (then embedder is a
 	// deferredEmbedder).

@@ -21,6 +21,10 @@ func (f fakeVectors) ID(word string) (int, bool) {
 	return i, i >= 0
 }
 
+func (f fakeVectors) Len() int { return len(f.words) }
+
+func (f fakeVectors) Word(id int) string { return f.words[id] }
+
 func (f fakeVectors) Cosine(a, b int) float64 {
 	x, y := f.vecs[a], f.vecs[b]
 	return (x[0]*y[0] + x[1]*y[1]) / (math.Hypot(x[0], x[1]) * math.Hypot(y[0], y[1]))
@@ -67,6 +71,82 @@ func TestNearRanking(t *testing.T) {
 	for i := range want {
 		if got[i].id != want[i].id || math.Abs(got[i].score-want[i].score) > 1e-9 {
 			t.Errorf("place %d: got %v, want %v", i+1, got[i], want[i])
+		}
+	}
+}
+
+// TestNearOtherForms: a word is also read as the most frequent other word
+// of its stem, so a passage's "supervised" is as near "oversee" as
+// "supervise" is, and a question's word without a vector is read as the
+// words of its stem that have one.
+func TestNearOtherForms(t *testing.T) {
+	// Numbered most frequent first, as data.WordVectors numbers them:
+	// supervise is near oversee (cosine 0.8); supervised is not (0.3).
+	vecs := fakeVectors{
+		words: []string{"supervise", "oversee", "supervised", "weather", "supervising"},
+		vecs:  [][2]float64{{1, 0}, {0.8, 0.6}, {0.3, -0.954}, {-0.6, 0.8}, {-1, 0}},
+	}
+	ix := &Index{words: vecs}
+	for _, tt := range []struct {
+		word      string
+		id, other int
+	}{
+		{"supervised", 2, 0}, // the stem's most frequent word
+		{"supervise", 0, 2},  // itself the most frequent: the next
+		{"supervises", 0, 2}, // no vector: the stem's two most frequent
+		{"weather", 3, -1},   // no other word of its stem
+		{"zaporizhzhia", -1, -1},
+	} {
+		id, other := ix.forms(tt.word, Stem(tt.word))
+		if id != tt.id || other != tt.other {
+			t.Errorf("forms(%q) = %d, %d; want %d, %d", tt.word, id, other, tt.id, tt.other)
+		}
+	}
+	term := func(w string) nearTerm {
+		id, other := ix.forms(w, Stem(w))
+		return nearTerm{stem: Stem(w), id: id, other: other, idf: 1}
+	}
+	chunks := map[string]Chunk{
+		"supervised": {Text: "The ceasefire would be supervised."},
+		"weather":    {Text: "The weather would be fine."},
+	}
+	one := func(string) float64 { return 1 }
+	for _, tt := range []struct {
+		question string
+		want     []scored
+	}{
+		// oversee meets supervised through supervise: (0.8-0.4)/0.6.
+		{"oversee", []scored{{id: "supervised", score: (0.8 - 0.4) / 0.6}}},
+		// supervises (no vector) holds supervised by its stem, and weather
+		// is far from every form of it.
+		{"supervises", []scored{{id: "supervised", score: 1}}},
+	} {
+		got := ix.nearRanking([]nearTerm{term(tt.question)}, []string{"weather", "supervised"}, chunks, one)
+		if len(got) != len(tt.want) {
+			t.Fatalf("%s: got %v, want %v", tt.question, got, tt.want)
+		}
+		for i := range tt.want {
+			if got[i].id != tt.want[i].id || math.Abs(got[i].score-tt.want[i].score) > 1e-9 {
+				t.Errorf("%s: place %d: got %v, want %v", tt.question, i+1, got[i], tt.want[i])
+			}
+		}
+	}
+	// nearness compares each word's other form with the other word as
+	// written, never the two other forms.
+	word := func(w string) *nearWord {
+		id, other := ix.forms(w, Stem(w))
+		return &nearWord{stem: Stem(w), id: id, other: other}
+	}
+	for _, tt := range []struct {
+		term, word string
+		want       float64
+	}{
+		{"supervising", "oversee", 0.8},    // supervise, oversee
+		{"oversee", "supervised", 0.8},     // oversee, supervise
+		{"supervised", "supervising", 0.3}, // supervised, supervise; not supervise twice
+	} {
+		if got := ix.nearness(term(tt.term), word(tt.word)); math.Abs(got-tt.want) > 1e-3 {
+			t.Errorf("nearness(%s, %s) = %.3f, want %.3f", tt.term, tt.word, got, tt.want)
 		}
 	}
 }
@@ -185,6 +265,24 @@ func BenchmarkWordVectorsLoad(b *testing.B) {
 	for b.Loop() {
 		if err := data.NewWordVectors().Load(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStemForms measures grouping the built-in word vectors' words by
+// stem, which the first near-word search of an index does after reading
+// them (BenchmarkWordVectorsLoad).
+//
+//	go test ./retrieval -run '^$' -bench BenchmarkStemForms -benchmem -count 3
+func BenchmarkStemForms(b *testing.B) {
+	vecs := data.NewWordVectors()
+	if err := vecs.Load(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ix := &Index{words: vecs}
+		if ix.stemForm(Stem("supervised"), -1) < 0 {
+			b.Fatal("no word of the stem of supervised")
 		}
 	}
 }
