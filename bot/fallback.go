@@ -99,17 +99,16 @@ func (a Answer) Notice() string {
 }
 
 // fallBack answers extractively after the model failed: from the passages an
-// answer without a model draws on (as many as offlineK, for the standalone
-// question alone), so that the fallback is the offline answer; if that search
-// fails, from what retrieve found.
+// answer without a model draws on (offlineSearch: as many as offlineK, for
+// the standalone question alone, reordered by their sentences), so that the
+// fallback is the offline answer; if that search fails, from what retrieve
+// found.
 func (e *Engine) fallBack(ctx context.Context, ans Answer, r retrieved, f modelFailure) Answer {
-	if len(r.hits) < r.offlineK {
-		hits, rel, err := e.search(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars, r.guild)
-		if err == nil {
-			r.hits, r.rel = hits, rel
-		} else {
-			e.log.Warn("search for the extractive fallback failed; answering from the passages the model had", "err", err)
-		}
+	hits, rel, err := e.offlineSearch(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars, r.guild, r.topic)
+	if err == nil {
+		r.hits, r.rel = hits, rel
+	} else {
+		e.log.Warn("search for the extractive fallback failed; answering from the passages the model had", "err", err)
 	}
 	ans = e.answerExtractive(ans, r)
 	ans.Fallback = f.reason

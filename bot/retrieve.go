@@ -41,6 +41,8 @@ type retrieved struct {
 // fuses the rankings (fuse.go), has the model rerank them when Options.Rerank
 // is set (rerank.go), keeps the leading ones that fit the context budget, and
 // measures how well those cover the standalone question (relevance.go).
+// Without a model, the passages are reordered by their best sentences
+// instead (offlineSearch).
 func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err := CheckQuestion(q.Text); err != nil {
 		return retrieved{}, err
@@ -58,7 +60,19 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 			k = offlineK
 		}
 	}
-	rerank := e.opts.Rerank && e.chat != nil && failure == nil
+	topic, err := e.topicWeights(ctx, q.Guild)
+	if err != nil {
+		return retrieved{}, fmt.Errorf("weigh sources by topic: %w", err)
+	}
+	if e.chat == nil {
+		hits, rel, err := e.offlineSearch(ctx, sq.question, sq.lang, k, e.opts.ContextChars, q.Guild, topic)
+		if err != nil {
+			return retrieved{}, err
+		}
+		e.log.Debug("retrieved", "question", sq.question, "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
+		return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, offlineK: offlineK, guild: q.Guild, topic: topic}, nil
+	}
+	rerank := e.opts.Rerank && failure == nil
 	depth := k
 	if len(sq.paraphrases) > 0 {
 		// Deeper rankings let a passage that every wording finds just below
@@ -92,12 +106,20 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err != nil {
 		return retrieved{}, err
 	}
-	topic, err := e.topicWeights(ctx, q.Guild)
-	if err != nil {
-		return retrieved{}, fmt.Errorf("weigh sources by topic: %w", err)
-	}
 	e.log.Debug("retrieved", "question", sq.question, "paraphrases", len(sq.paraphrases), "hits", len(hits), "coverage", rel.coverage, "missing", rel.missingKey)
 	return retrieved{lang: lang, question: sq.question, hits: hits, rel: rel, failure: failure, offlineK: offlineK, guild: q.Guild, topic: topic}, nil
+}
+
+// Passages returns the passages an answer to q draws on, best first, as Ask
+// retrieves them (see retrieve): the eval measures them. With a model they
+// may cost model requests (the rewrite and paraphrases, the rerank); a
+// failed request leaves them as retrieved without it.
+func (e *Engine) Passages(ctx context.Context, q Question) ([]retrieval.Hit, error) {
+	r, err := e.retrieve(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return r.hits, nil
 }
 
 // extractiveK is how many passages an answer without a model draws on at
@@ -106,14 +128,9 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 // the answer is not lost.
 const extractiveK = 10
 
-// search retrieves k passages for text, written in lang, from the sources of
-// guild's scope, keeps the leading ones that fit budget characters (all of
-// them when budget is zero) and measures how well those cover text.
-func (e *Engine) search(ctx context.Context, text string, lang language, k, budget int, guild string) ([]retrieval.Hit, relevanceInfo, error) {
-	return e.searchWith(ctx, text, lang, budget, retrieval.SearchOptions{K: k, Guild: guild})
-}
-
-// searchWith is search with the options given.
+// searchWith retrieves passages for text, written in lang, as opts ask,
+// keeps the leading ones that fit budget characters (all of them when budget
+// is zero) and measures how well those cover text.
 func (e *Engine) searchWith(ctx context.Context, text string, lang language, budget int, opts retrieval.SearchOptions) ([]retrieval.Hit, relevanceInfo, error) {
 	text = searchText(text, lang) // Cyrillic names in Latin letters too
 	hits, err := e.idx.Search(ctx, text, opts)

@@ -298,7 +298,14 @@ func (a *app) eval(ctx context.Context, args []string) error {
 			return ans.Text, ans.Found, err
 		}
 	}
-	rep, err := eval.Run(ctx, qs, c.idx, retrieval.SearchOptions{K: k.n, Mode: mode}, answer)
+	// A hybrid search is measured as answers use it: the engine's passages
+	// (bot.Engine.Passages); the dense and BM25 rankings alone, as the
+	// index gives them.
+	var searcher eval.Searcher = c.idx
+	if mode == retrieval.Hybrid {
+		searcher = passages{c.engine}
+	}
+	rep, err := eval.Run(ctx, qs, searcher, retrieval.SearchOptions{K: k.n, Mode: mode}, answer)
 	if err != nil {
 		return err
 	}
@@ -426,4 +433,14 @@ func (a *app) addCorpus(ctx context.Context, lib *bot.Library, dir string) error
 		}
 	}
 	return nil
+}
+
+// passages measures an engine's passages for a question as an
+// eval.Searcher: opts.K passages (the engine's default when zero), as Ask
+// retrieves them; opts.Mode is not used (hybrid).
+type passages struct{ engine *bot.Engine }
+
+// Search returns the engine's passages for query.
+func (p passages) Search(ctx context.Context, query string, opts retrieval.SearchOptions) ([]retrieval.Hit, error) {
+	return p.engine.Passages(ctx, bot.Question{Text: query, K: opts.K})
 }

@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
+
+// TestPassagesReordered: without a model, a passage whose sentence says
+// what is asked (who will lead) rises above one that shares more of the
+// question's words but names no one, which the search ranks higher; the
+// ranks are renumbered and the scores are the reordering's, best first.
+func TestPassagesReordered(t *testing.T) {
+	ctx := context.Background()
+	idx := newIndex(t)
+	for _, d := range []retrieval.Document{
+		{ID: "words", Title: "Coalition talks", Text: "The coalition will lead the talks, and the coalition will lead on security. Members of the coalition said it would lead the force."},
+		{ID: "more", Title: "Coalition meets", Text: "The coalition met again, and the force it plans will be led from a headquarters. The coalition said the force would lead to peace."},
+		{ID: "answer", Title: "Who leads", Text: "Officials said Emmanuel Macron and Keir Starmer will lead the coalition. The talks at the palace lasted the afternoon."},
+		{ID: "weather", Title: "Weather", Text: "Rain is expected over the coast, with strong winds in the afternoon and cooler air by the evening."},
+		{ID: "harvest", Title: "Harvest", Text: "Farmers brought in the harvest early this year, and the grain was stored in the new silos by the river."},
+	} {
+		if _, err := idx.Add(ctx, d, false, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const question = "Who will lead the coalition's force?"
+	ids := func(hits []retrieval.Hit) []string {
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.Source.ID)
+		}
+		return out
+	}
+	searched, err := idx.Search(ctx, question, retrieval.SearchOptions{K: 5, PerSource: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := ids(searched)
+	if slices.Index(before, "answer") < 2 {
+		t.Fatalf("the search ranks %v: the test needs answer third or lower", before)
+	}
+	e := newEngine(t, idx, nil, Options{})
+	hits, err := e.Passages(ctx, Question{Text: question, K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := ids(hits); slices.Index(after, "answer") >= slices.Index(before, "answer") {
+		t.Errorf("passages = %v, searched %v: want answer higher", after, before)
+	}
+	for i, h := range hits {
+		if h.Rank != i+1 {
+			t.Errorf("place %d has rank %d", i+1, h.Rank)
+		}
+		if i > 0 && h.Score > hits[i-1].Score {
+			t.Errorf("place %d scores %v, above place %d's %v", i+1, h.Score, i, hits[i-1].Score)
+		}
+	}
+}
+
+// TestReorderKeepsOrderWithoutSentences: passages none of whose sentences
+// shares a word with the question keep the search's order.
+func TestReorderKeepsOrderWithoutSentences(t *testing.T) {
+	e := newEngine(t, corpus(t), nil, Options{})
+	hits := []retrieval.Hit{
+		{Rank: 1, Chunk: retrieval.Chunk{ID: "a#0", Text: "Rain is expected over the coast, with strong winds in the afternoon."}, Source: retrieval.Source{ID: "a"}},
+		{Rank: 2, Chunk: retrieval.Chunk{ID: "b#0", Text: "Farmers brought in the harvest early this year, and stored the grain."}, Source: retrieval.Source{ID: "b"}},
+		{Rank: 3, Chunk: retrieval.Chunk{ID: "c#0", Text: "The choir sang in the old church on Sunday, and the town listened."}, Source: retrieval.Source{ID: "c"}},
+	}
+	got, err := e.reorder(context.Background(), "How many drones did the navy order?", english, slices.Clone(hits), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range got {
+		if h.Chunk.ID != hits[i].Chunk.ID || h.Rank != i+1 {
+			t.Errorf("place %d: got %s (rank %d), want %s", i+1, h.Chunk.ID, h.Rank, hits[i].Chunk.ID)
+		}
+	}
+}
+
+// BenchmarkPassages measures an offline retrieval over the built-in corpus
+// with the thesaurus: the index's search for extractiveK passages, the
+// engine's passages for the question (the search, the reordering, the
+// topic's weights and the coverage), and the reordering alone.
+//
+//	go test ./bot -run '^$' -bench BenchmarkPassages -benchmem -count 3
+func BenchmarkPassages(b *testing.B) {
+	ctx := context.Background()
+	idx := thesaurusCorpus(b)
+	e := newEngine(b, idx, nil, Options{})
+	const question = "How many countries promised soldiers for the force after a truce?"
+	b.Run("search", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := idx.Search(ctx, question, retrieval.SearchOptions{K: extractiveK}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("passages", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := e.Passages(ctx, Question{Text: question}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	hits, err := idx.Search(ctx, question, retrieval.SearchOptions{K: extractiveK})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("reorder", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := e.reorder(ctx, question, english, slices.Clone(hits), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
