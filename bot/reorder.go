@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -24,23 +23,14 @@ import (
 // and how well those cover text. topic holds the scope's sources' weights
 // for closeness to the index's topic (nil: none).
 func (e *Engine) offlineSearch(ctx context.Context, text string, lang language, k, budget int, guild string, topic map[string]float64) ([]retrieval.Hit, relevanceInfo, error) {
-	text = searchText(text, lang) // Cyrillic names in Latin letters too
-	hits, err := e.idx.Search(ctx, text, retrieval.SearchOptions{K: max(k, extractiveK), Guild: guild})
-	if err != nil {
-		return nil, relevanceInfo{}, fmt.Errorf("search: %w", err)
-	}
-	if hits, err = e.reorder(ctx, text, lang, hits, topic); err != nil {
-		return nil, relevanceInfo{}, err
-	}
-	hits = hits[:min(k, len(hits))]
-	if budget > 0 {
-		hits = fitContext(hits, budget)
-	}
-	rel, err := e.relevance(ctx, text, lang, hits)
-	if err != nil {
-		return nil, relevanceInfo{}, err
-	}
-	return hits, rel, nil
+	opts := retrieval.SearchOptions{K: max(k, extractiveK), Guild: guild}
+	return e.searchWith(ctx, text, lang, budget, opts, func(text string, hits []retrieval.Hit) ([]retrieval.Hit, error) {
+		hits, err := e.reorder(ctx, text, lang, hits, topic)
+		if err != nil {
+			return nil, err
+		}
+		return hits[:min(k, len(hits))], nil
+	})
 }
 
 // reorder orders hits by reciprocal rank fusion of their place in the search

@@ -129,13 +129,19 @@ func (e *Engine) Passages(ctx context.Context, q Question) ([]retrieval.Hit, err
 const extractiveK = 10
 
 // searchWith retrieves passages for text, written in lang, as opts ask,
+// has arrange (unless nil) reorder or cut them, given the text searched,
 // keeps the leading ones that fit budget characters (all of them when budget
 // is zero) and measures how well those cover text.
-func (e *Engine) searchWith(ctx context.Context, text string, lang language, budget int, opts retrieval.SearchOptions) ([]retrieval.Hit, relevanceInfo, error) {
+func (e *Engine) searchWith(ctx context.Context, text string, lang language, budget int, opts retrieval.SearchOptions, arrange func(text string, hits []retrieval.Hit) ([]retrieval.Hit, error)) ([]retrieval.Hit, relevanceInfo, error) {
 	text = searchText(text, lang) // Cyrillic names in Latin letters too
 	hits, err := e.idx.Search(ctx, text, opts)
 	if err != nil {
 		return nil, relevanceInfo{}, fmt.Errorf("search: %w", err)
+	}
+	if arrange != nil {
+		if hits, err = arrange(text, hits); err != nil {
+			return nil, relevanceInfo{}, err
+		}
 	}
 	if budget > 0 {
 		hits = fitContext(hits, budget)

@@ -131,7 +131,7 @@ func (e *Engine) material(ctx context.Context, topic, guild string, lang languag
 		}
 		// A topic is a few broad words ("what happens next") whose near
 		// words every passage holds: it is searched by its own words.
-		hits, rel, err := e.searchWith(ctx, topic, lang, 0, retrieval.SearchOptions{K: k, Guild: guild, OwnWordsOnly: true})
+		hits, rel, err := e.searchWith(ctx, topic, lang, 0, retrieval.SearchOptions{K: k, Guild: guild, OwnWordsOnly: true}, nil)
 		if err != nil {
 			return nil, summaryScope{}, err
 		}
