@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -33,19 +34,21 @@ func (e *Engine) offlineSearch(ctx context.Context, text string, lang language, 
 	})
 }
 
-// reorder orders hits by reciprocal rank fusion of their place in the search
-// and the place of their best sentence for question among the hits'
-// sentences (rankSentences, over every part of the question), each weighing
-// 1/(retrieval.RRFConstant + place); a passage none of whose sentences
-// shares a word with the question has only its search place. Score becomes
-// the fused score, and Rank the new place.
+// reorder orders hits by reciprocal rank fusion of two places, each weighing
+// 1/(retrieval.RRFConstant + place): its place in the search, and its place
+// among the hits ordered by the score of their best sentence for question
+// (rankSentences, over every part of the question). A passage with no
+// weighed sentence (none shares a word with the question, none is
+// quotable, or each was already weighed in an earlier overlapping passage)
+// has only its search place. Score becomes the fused score, and Rank the
+// new place.
 func (e *Engine) reorder(ctx context.Context, question string, lang language, hits []retrieval.Hit, topic map[string]float64) ([]retrieval.Hit, error) {
 	if len(hits) < 2 {
 		return hits, nil
 	}
 	rel, err := e.relevance(ctx, question, lang, hits)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("weigh passages: %w", err)
 	}
 	cands := candidates(hits, topic)
 	lex := learn(hitTexts(hits))

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/summitbot/summitbot/bot/llmtest"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -47,8 +48,12 @@ func TestPassagesReordered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after := ids(hits); slices.Index(after, "answer") >= slices.Index(before, "answer") {
+	after := ids(hits)
+	if i := slices.Index(after, "answer"); i < 0 || i >= slices.Index(before, "answer") {
 		t.Errorf("passages = %v, searched %v: want answer higher", after, before)
+	}
+	if !sameSet(after, before) {
+		t.Errorf("passages = %v, searched %v: want the same passages", after, before)
 	}
 	for i, h := range hits {
 		if h.Rank != i+1 {
@@ -72,6 +77,9 @@ func TestReorderKeepsOrderWithoutSentences(t *testing.T) {
 	got, err := e.reorder(context.Background(), "How many drones did the navy order?", english, slices.Clone(hits), nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(got) != len(hits) {
+		t.Fatalf("reorder returned %d hits, want %d", len(got), len(hits))
 	}
 	for i, h := range got {
 		if h.Chunk.ID != hits[i].Chunk.ID || h.Rank != i+1 {
@@ -116,4 +124,33 @@ func BenchmarkPassages(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestPassagesWhenTheModelIsUnreachable: when the model cannot be reached,
+// the passages are those the extractive fallback answers from, the offline
+// engine's.
+func TestPassagesWhenTheModelIsUnreachable(t *testing.T) {
+	s := llmtest.New(t)
+	c := newChat(s)
+	c.BaseURL = "http://" + llmtest.ClosedPort(t) + "/v1"
+	ctx := context.Background()
+	q := Question{Text: "How many troops could the multinational force include?"}
+	got, err := newEngine(t, corpus(t), c, Options{}).Passages(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := newEngine(t, corpus(t), nil, Options{}).Passages(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(hits []retrieval.Hit) []string {
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.Chunk.ID)
+		}
+		return out
+	}
+	if len(want) == 0 || !slices.Equal(ids(got), ids(want)) {
+		t.Errorf("passages = %v, want the offline engine's %v", ids(got), ids(want))
+	}
 }

@@ -112,12 +112,20 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 
 // Passages returns the passages an answer to q draws on, best first, as Ask
 // retrieves them (see retrieve): the eval measures them. With a model they
-// may cost model requests (the rewrite and paraphrases, the rerank); a
-// failed request leaves them as retrieved without it.
+// may cost model requests (the rewrite and paraphrases, the rerank); when
+// the model could not be reached, they are those of the extractive fallback
+// (offlineSearch), as Ask's.
 func (e *Engine) Passages(ctx context.Context, q Question) ([]retrieval.Hit, error) {
 	r, err := e.retrieve(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if r.failure != nil {
+		hits, _, err := e.offlineSearch(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars, r.guild, r.topic)
+		if err != nil {
+			return nil, err
+		}
+		return hits, nil
 	}
 	return r.hits, nil
 }

@@ -157,11 +157,12 @@ func (v *WordVectors) parse(gz []byte) error {
 		if err := binary.Read(r, binary.LittleEndian, row); err != nil {
 			return fmt.Errorf("word vectors: word %d %q: %w", i, word, err)
 		}
-		if _, dup := index[string(word)]; dup {
-			return fmt.Errorf("word vectors: word %q twice", word)
+		w := string(word)
+		if _, dup := index[w]; dup {
+			return fmt.Errorf("word vectors: word %q twice", w)
 		}
-		index[string(word)] = int32(i)
-		words[i] = string(word)
+		index[w] = int32(i)
+		words[i] = w
 		var s int64
 		for _, q := range row {
 			s += int64(q) * int64(q)

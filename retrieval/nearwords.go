@@ -116,8 +116,10 @@ func (ix *Index) forms(w, st string) (id, other int) {
 
 // nearRanking ranks the candidates by the share of the question they hold:
 // each question word counts by its idf, wholly if the passage has the word
-// (by stem), in part if it has a word near it (see nearFloor and nearness). Numbers, and
-// names the vectors lack, count only as themselves. Each score is
+// (by stem), in part if it has a word near it (see nearFloor and nearness).
+// A word without a vector is read as the words of its stem that have one
+// (see forms); numbers, and words whose stem none has (most names the
+// vectors lack), count only as themselves. Each score is
 // multiplied by weight(id), the source's topic weight, as the other
 // rankings' are; candidates holding nothing of the question are left out,
 // and equal scores keep the order of ids.

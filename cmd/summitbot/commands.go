@@ -299,8 +299,8 @@ func (a *app) eval(ctx context.Context, args []string) error {
 		}
 	}
 	// A hybrid search is measured as answers use it: the engine's passages
-	// (bot.Engine.Passages); the dense and BM25 rankings alone, as the
-	// index gives them.
+	// (bot.Engine.Passages, which with a model configured asks it for each
+	// question); the dense and BM25 rankings alone, as the index gives them.
 	var searcher eval.Searcher = c.idx
 	if mode == retrieval.Hybrid {
 		searcher = passages{c.engine}

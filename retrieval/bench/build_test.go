@@ -35,8 +35,8 @@ type built struct {
 }
 
 // candidates is the number of candidates Search takes from each ranking
-// (search.go: n := min(max(k*8, 40), total)).
-func candidates(k, total int) int { return min(max(k*8, 40), total) }
+// (search.go: n := min(max(k*8, minCandidates), total), minCandidates 80).
+func candidates(k, total int) int { return min(max(k*8, 80), total) }
 
 // headerOf is summitbot's embedding header for a source (embed.go header()).
 func headerOf(s retrieval.Source) string {
