@@ -28,15 +28,16 @@ type WordVectors interface {
 // stemForms maps the stem of each word with a vector to the two most
 // frequent words of that stem, so that a word is also read as another form
 // of it: a passage's "supervised" as "supervise", which is nearer "oversee"
-// (0.85 against 0.60 in GloVe). The near-word ranking builds it on first use.
+// (0.85 against 0.60 in GloVe). It is built on first use (prepareNear).
 type stemForms struct {
 	once   sync.Once
 	byStem map[string][2]int32 // the second is -1 if the stem has one word
 }
 
-// stemForm returns the number of the most frequent word whose stem is st
-// other than not (which may be -1), or -1 if there is none.
-func (ix *Index) stemForm(st string, not int) int {
+// prepareNear reads the word vectors and groups their words by stem (see
+// stemForms), once an index. Search calls it before taking the index's
+// lock, so that writers do not wait for the first near-word search.
+func (ix *Index) prepareNear() {
 	ix.stems.once.Do(func() {
 		n := ix.words.Len()
 		ix.stems.byStem = make(map[string][2]int32, n)
@@ -51,6 +52,12 @@ func (ix *Index) stemForm(st string, not int) int {
 			}
 		}
 	})
+}
+
+// stemForm returns the number of the most frequent word whose stem is st
+// other than not (which may be -1), or -1 if there is none.
+func (ix *Index) stemForm(st string, not int) int {
+	ix.prepareNear()
 	f, ok := ix.stems.byStem[st]
 	switch {
 	case !ok:

@@ -119,6 +119,10 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		return nil, err
 	}
 
+	near := ix.words != nil && mode == Hybrid && !opts.OwnWordsOnly
+	if near {
+		ix.prepareNear()
+	}
 	// Hold the read lock from counting the chunks to loading the last hit:
 	// chunks are deleted under the write lock, so none vanishes in between
 	// (chromem-go fails when asked for more results than it holds).
@@ -179,16 +183,16 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	}
 	// A hybrid search with word vectors ranks the candidates a third time,
 	// by the question's words or words near them that each holds.
-	var near []scored
+	var nearList []scored
 	var loaded map[string]Chunk
-	if ix.words != nil && mode == Hybrid && !opts.OwnWordsOnly {
+	if near {
 		ids := candidates(dense, lex)
 		if loaded, err = ix.loadChunks(ctx, ids, nil); err != nil {
 			return nil, err
 		}
-		near = ix.nearRanking(ix.nearTerms(query, plan), ids, loaded, weight)
+		nearList = ix.nearRanking(ix.nearTerms(query, plan), ids, loaded, weight)
 	}
-	fused := fuse(dense, lex, near)
+	fused := fuse(dense, lex, nearList)
 	if mode == Dense || mode == Lexical {
 		for i := range fused {
 			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
