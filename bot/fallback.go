@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/summitbot/summitbot/bot/llm"
+	"github.com/summitbot/summitbot/retrieval"
 )
 
 // This file decides what happens when the model fails. Any failure of a
@@ -104,7 +105,7 @@ func (a Answer) Notice() string {
 // fallback is the offline answer; if that search fails, from what retrieve
 // found.
 func (e *Engine) fallBack(ctx context.Context, ans Answer, r retrieved, f modelFailure) Answer {
-	hits, rel, err := e.offlineSearch(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars, r.guild, r.topic)
+	hits, rel, err := e.fallbackSearch(ctx, r)
 	if err == nil {
 		r.hits, r.rel = hits, rel
 	} else {
@@ -113,4 +114,11 @@ func (e *Engine) fallBack(ctx context.Context, ans Answer, r retrieved, f modelF
 	ans = e.answerExtractive(ans, r)
 	ans.Fallback = f.reason
 	return ans
+}
+
+// fallbackSearch retrieves what the extractive fallback answers from: the
+// passages an answer without a model draws on for r's standalone question
+// (offlineSearch, as many as r.offlineK).
+func (e *Engine) fallbackSearch(ctx context.Context, r retrieved) ([]retrieval.Hit, relevanceInfo, error) {
+	return e.offlineSearch(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars, r.guild, r.topic)
 }

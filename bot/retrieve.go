@@ -114,18 +114,15 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 // retrieves them (see retrieve): the eval measures them. With a model they
 // may cost model requests (the rewrite and paraphrases, the rerank); when
 // the model could not be reached, they are those of the extractive fallback
-// (offlineSearch), as Ask's.
+// (fallbackSearch), as Ask's.
 func (e *Engine) Passages(ctx context.Context, q Question) ([]retrieval.Hit, error) {
 	r, err := e.retrieve(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	if r.failure != nil {
-		hits, _, err := e.offlineSearch(ctx, r.question, r.lang, r.offlineK, e.opts.ContextChars, r.guild, r.topic)
-		if err != nil {
-			return nil, err
-		}
-		return hits, nil
+		hits, _, err := e.fallbackSearch(ctx, r)
+		return hits, err
 	}
 	return r.hits, nil
 }

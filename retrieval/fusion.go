@@ -4,10 +4,10 @@ import "sort"
 
 // RRFConstant is the k of reciprocal rank fusion: score = Σ 1/(k + rank).
 // Each ranking had at most 40 candidates when it was chosen (now at least
-// 80, see minCandidates), so a k as large as the customary 60 would make its first
-// and its last nearly equal (1/61 against 1/100), and a passage both
-// rankings find middling would outrank one that either ranks first: with
-// 10, a first place weighs 1/11 against the fortieth's 1/50. (On the
+// 80, see minCandidates), so a k as large as the customary 60 would make
+// its first and its last nearly equal (1/61 against 1/100), and a passage
+// both rankings find middling would outrank one that either ranks first:
+// with 10, a first place weighs 1/11 against the fortieth's 1/50. (On the
 // development, held-out and paraphrase check sets, 10 did at least as well
 // as 60 everywhere, and better on paraphrases.)
 const RRFConstant = 10

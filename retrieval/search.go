@@ -74,10 +74,9 @@ type Hit struct {
 // minCandidates is how many candidates each ranking of a search takes at
 // least (8 per passage asked for beyond that). It is as many as an answer
 // without a model asks for (10 passages), so a search for 5 passages fuses
-// the same candidates as one for 10 (the cap per source, half of K, can
-// still tell them apart). (With 40, the first value, the
-// development sets found three answers fewer in their top 5; 60 did as well
-// as 80.)
+// the same candidates as one for 10; only the cap per source, half of K,
+// can still tell them apart. With 40, the first value, the development sets
+// found three answers fewer in their top 5; 60 did as well as 80.
 const minCandidates = 80
 
 // DefaultK is the number of passages a search returns by default.
