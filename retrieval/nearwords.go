@@ -84,7 +84,8 @@ type nearTerm struct {
 }
 
 // nearTerms reads the question's words that are not stop words, each once
-// by its stem, weighed by how rare the BM25 index finds it.
+// by its stem, weighed by how rare the BM25 index finds it and how rare it
+// is in English (see rarity).
 func (ix *Index) nearTerms(query string, plan *queryPlan) []nearTerm {
 	var out []nearTerm
 	seen := map[string]bool{}
@@ -101,9 +102,33 @@ func (ix *Index) nearTerms(query string, plan *queryPlan) []nearTerm {
 			}
 		}
 		t.id, t.other = ix.forms(w, st)
+		t.idf *= ix.rarity(st)
 		out = append(out, t)
 	}
 	return out
+}
+
+// rarityOffset softens rarity for the most frequent words: the word ranked
+// first weighs ln(10)/ln(40,000), about 0.22, rather than 0.
+const rarityOffset = 10
+
+// rarity is how rare in English the words of stem st are, from 0 to 1:
+// ln(r + rarityOffset) / ln(n), where r is the frequency rank of the stem's
+// most frequent word among the n words with vectors (most frequent first),
+// and 1 for a stem none of them has (most names). A near-word ranking term
+// weighs its idf times its rarity, so a word common in English but rare in
+// the articles ("supposed", "big", "officially": the wording of a question
+// more than what it asks about) weighs less than a word as rare in the
+// articles that is rare in English too ("contingent", "truce"). With it the
+// paraphrase development sets' mean MRR rose from 0.725 to 0.744 with the
+// distractors and from 0.723 to 0.743 built-in; with the surface word's
+// rank instead of the stem's, or rarity squared, less with the distractors.
+func (ix *Index) rarity(st string) float64 {
+	id := ix.stemForm(st, -1)
+	if id < 0 {
+		return 1
+	}
+	return min(1, math.Log(float64(id)+rarityOffset)/math.Log(float64(ix.words.Len())))
 }
 
 // forms returns the numbers of the vectors word w, of stem st, is read

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -148,6 +149,67 @@ func TestNearOtherForms(t *testing.T) {
 		if got := ix.nearness(term(tt.term), word(tt.word)); math.Abs(got-tt.want) > 1e-3 {
 			t.Errorf("nearness(%s, %s) = %.3f, want %.3f", tt.term, tt.word, got, tt.want)
 		}
+	}
+}
+
+// TestNearRarity: a question word common in English weighs less in the
+// near-word ranking than one the articles hold as often that is rare in
+// English, so a passage holding the rare one ranks first.
+func TestNearRarity(t *testing.T) {
+	// 1,000 words, most frequent first: "supposed" first, "contingent" last.
+	vecs := fakeVectors{}
+	for i := range 1000 {
+		w := fmt.Sprintf("filler%d", i)
+		switch i {
+		case 0:
+			w = "supposed"
+		case 999:
+			w = "contingent"
+		}
+		vecs.words = append(vecs.words, w)
+		vecs.vecs = append(vecs.vecs, [2]float64{math.Cos(float64(i)), math.Sin(float64(i))})
+	}
+	ix := openIndex(t, Options{WordVectors: vecs})
+	for _, tt := range []struct {
+		stem string
+		want float64
+	}{
+		{Stem("supposed"), math.Log(10) / math.Log(1000)},
+		{Stem("filler500"), math.Log(510) / math.Log(1000)},
+		{Stem("contingent"), 1},   // ln(1009)/ln(1000), capped
+		{Stem("zaporizhzhia"), 1}, // no vector
+	} {
+		if got := ix.rarity(tt.stem); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("rarity(%s) = %.4f, want %.4f", tt.stem, got, tt.want)
+		}
+	}
+	// Each word is in one passage, so BM25 weighs them alike.
+	mustAdd(t, ix, Document{ID: "a-supposed", Title: "One", Text: "The talks were supposed to end on Tuesday, the organisers of the meeting in the old town hall announced."})
+	mustAdd(t, ix, Document{ID: "b-contingent", Title: "Two", Text: "The contingent left on Tuesday, the organisers of the parade in the old town square announced."})
+	const question = "supposed contingent"
+	plan, err := ix.plan(context.Background(), question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := ix.nearTerms(question, plan)
+	if len(terms) != 2 || terms[0].idf >= terms[1].idf {
+		t.Fatalf("nearTerms(%q) = %+v, want supposed weighing less than contingent", question, terms)
+	}
+	if got, want := terms[0].idf/terms[1].idf, math.Log(10)/math.Log(1000); math.Abs(got-want) > 1e-9 {
+		t.Errorf("supposed weighs %.4f of contingent, want %.4f", got, want)
+	}
+	chunks := map[string]Chunk{}
+	var ids []string
+	for _, id := range []string{"a-supposed#0", "b-contingent#0"} {
+		c, err := ix.dense.chunk(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunks[id], ids = c, append(ids, id)
+	}
+	got := ix.nearRanking(terms, ids, chunks, func(string) float64 { return 1 })
+	if len(got) != 2 || got[0].id != "b-contingent#0" {
+		t.Errorf("near ranking = %v, want b-contingent#0 first", got)
 	}
 }
 
