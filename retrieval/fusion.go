@@ -24,9 +24,10 @@ type ranked struct {
 }
 
 // fuse merges a dense, a lexical and a near-word ranking (which may be
-// empty) with reciprocal rank fusion. The result is sorted by fused score,
-// ties broken by dense rank, then id.
-func fuse(dense, lex, near []scored) []ranked {
+// empty) with reciprocal rank fusion, a near-word place weighing nearWeight
+// times a dense or lexical one (see nearTrust). The result is sorted by
+// fused score, ties broken by dense rank, then id.
+func fuse(dense, lex, near []scored, nearWeight float64) []ranked {
 	byID := map[string]*ranked{}
 	get := func(id string) *ranked {
 		r := byID[id]
@@ -51,7 +52,7 @@ func fuse(dense, lex, near []scored) []ranked {
 	for i, n := range near {
 		r := get(n.id)
 		r.near = n.score
-		r.score += 1.0 / float64(RRFConstant+i+1)
+		r.score += nearWeight / float64(RRFConstant+i+1)
 	}
 	out := make([]ranked, 0, len(byID))
 	for _, r := range byID {

@@ -29,6 +29,8 @@ func TestFuse(t *testing.T) {
 		name      string
 		dense     []scored
 		lex       []scored
+		near      []scored
+		nearW     float64 // the near ranking's weight; 0 means 1
 		wantOrder []string
 		// wantScore lists the expected fused score of some ids.
 		wantScore map[string]float64
@@ -83,6 +85,23 @@ func TestFuse(t *testing.T) {
 			wantOrder: []string{"k", "b"},
 		},
 		{
+			name:      "a near place weighs as much as the others",
+			dense:     []scored{{"d", 0.9}, {"n", 0.5}},
+			lex:       []scored{{"d", 9}, {"n", 5}},
+			near:      []scored{{"n", 0.9}, {"x", 0.7}, {"d", 0.5}},
+			wantOrder: []string{"d", "n", "x"},
+			wantScore: map[string]float64{"d": rrf(1, 1, 3), "n": rrf(2, 2, 1), "x": rrf(2)},
+		},
+		{
+			name:      "a near place weighing more can lead",
+			dense:     []scored{{"d", 0.9}, {"n", 0.5}},
+			lex:       []scored{{"d", 9}, {"n", 5}},
+			near:      []scored{{"n", 0.9}, {"x", 0.7}, {"d", 0.5}},
+			nearW:     1.5,
+			wantOrder: []string{"n", "d", "x"},
+			wantScore: map[string]float64{"d": rrf(1, 1) + 1.5*rrf(3), "n": rrf(2, 2) + 1.5*rrf(1), "x": 1.5 * rrf(2)},
+		},
+		{
 			name:      "scores and ranks are kept",
 			dense:     []scored{{"a", 0.75}},
 			lex:       []scored{{"a", 4.5}},
@@ -92,7 +111,11 @@ func TestFuse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fuse(tt.dense, tt.lex, nil)
+			w := tt.nearW
+			if w == 0 {
+				w = 1
+			}
+			got := fuse(tt.dense, tt.lex, tt.near, w)
 			if !slices.Equal(ids(got), tt.wantOrder) {
 				t.Errorf("order %q, want %q", ids(got), tt.wantOrder)
 			}
@@ -139,12 +162,12 @@ func TestFuseDeterministicTies(t *testing.T) {
 	for i := 1; i <= 10; i++ {
 		want = append(want, fmt.Sprintf("x%02d", i), fmt.Sprintf("x%02d", 21-i))
 	}
-	first := ids(fuse(dense, lex, nil))
+	first := ids(fuse(dense, lex, nil, 1))
 	if !slices.Equal(first, want) {
 		t.Fatalf("order %q, want %q", first, want)
 	}
 	for range 30 {
-		if got := ids(fuse(dense, lex, nil)); !slices.Equal(got, first) {
+		if got := ids(fuse(dense, lex, nil, 1)); !slices.Equal(got, first) {
 			t.Fatalf("fuse is not deterministic: %q then %q", first, got)
 		}
 	}

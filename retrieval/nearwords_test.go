@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"testing"
@@ -57,7 +58,11 @@ func TestNearRanking(t *testing.T) {
 		}
 		return 1
 	}
-	got := ix.nearRanking(terms, ids, chunks, weight)
+	got, own := ix.nearRanking(terms, ids, chunks, weight)
+	// exact holds all of the question in its own words.
+	if own != 1 {
+		t.Errorf("own = %v, want 1", own)
+	}
 	// near: attended 1 + delegates 2 × (0.8-0.4)/0.6, of 4.
 	nearScore := (1 + 2*(0.8-0.4)/0.6) / 4
 	want := []scored{
@@ -72,6 +77,37 @@ func TestNearRanking(t *testing.T) {
 	for i := range want {
 		if got[i].id != want[i].id || math.Abs(got[i].score-want[i].score) > 1e-9 {
 			t.Errorf("place %d: got %v, want %v", i+1, got[i], want[i])
+		}
+	}
+}
+
+// TestNearRankingOwn: own is the largest share of the question a candidate
+// holds in the question's own words, whatever it holds near them and
+// whatever its topic weight.
+func TestNearRankingOwn(t *testing.T) {
+	vecs := fakeVectors{
+		words: []string{"delegates", "participants", "attended"},
+		vecs:  [][2]float64{{1, 0}, {0.8, 0.6}, {0.3, -1}},
+	}
+	ix := &Index{words: vecs}
+	terms := []nearTerm{
+		{stem: Stem("delegates"), id: 0, idf: 3},
+		{stem: Stem("attended"), id: 2, idf: 1},
+	}
+	half := func(string) float64 { return 0.5 }
+	for _, tt := range []struct {
+		name   string
+		chunks map[string]Chunk
+		want   float64
+	}{
+		{"all in its own words", map[string]Chunk{"a": {Text: "The delegates attended."}, "b": {Text: "Rain."}}, 1},
+		{"one word of its own, one near", map[string]Chunk{"a": {Text: "The participants attended."}}, 0.25},
+		{"the best candidate counts", map[string]Chunk{"a": {Text: "They attended."}, "b": {Text: "The delegates left."}}, 0.75},
+		{"near words only", map[string]Chunk{"a": {Text: "The participants left."}}, 0},
+	} {
+		ids := slices.Sorted(maps.Keys(tt.chunks))
+		if _, got := ix.nearRanking(terms, ids, tt.chunks, half); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: own = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
@@ -122,7 +158,7 @@ func TestNearOtherForms(t *testing.T) {
 		// is far from every form of it.
 		{"supervises", []scored{{id: "supervised", score: 1}}},
 	} {
-		got := ix.nearRanking([]nearTerm{term(tt.question)}, []string{"weather", "supervised"}, chunks, one)
+		got, _ := ix.nearRanking([]nearTerm{term(tt.question)}, []string{"weather", "supervised"}, chunks, one)
 		if len(got) != len(tt.want) {
 			t.Fatalf("%s: got %v, want %v", tt.question, got, tt.want)
 		}
@@ -207,7 +243,7 @@ func TestNearRarity(t *testing.T) {
 		}
 		chunks[id], ids = c, append(ids, id)
 	}
-	got := ix.nearRanking(terms, ids, chunks, func(string) float64 { return 1 })
+	got, _ := ix.nearRanking(terms, ids, chunks, func(string) float64 { return 1 })
 	if len(got) != 2 || got[0].id != "b-contingent#0" {
 		t.Errorf("near ranking = %v, want b-contingent#0 first", got)
 	}

@@ -184,14 +184,17 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	// by the question's words or words near them that each holds.
 	var nearList []scored
 	var loaded map[string]Chunk
+	nearWeight := 1.0
 	if near {
 		ids := candidates(dense, lex)
 		if loaded, err = ix.loadChunks(ctx, ids, nil); err != nil {
 			return nil, err
 		}
-		nearList = ix.nearRanking(ix.nearTerms(query, plan), ids, loaded, weight)
+		var own float64
+		nearList, own = ix.nearRanking(ix.nearTerms(query, plan), ids, loaded, weight)
+		nearWeight = 1 + nearTrust*(1-own)
 	}
-	fused := fuse(dense, lex, nearList)
+	fused := fuse(dense, lex, nearList, nearWeight)
 	if mode == Dense || mode == Lexical {
 		for i := range fused {
 			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
