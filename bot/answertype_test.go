@@ -266,6 +266,11 @@ func TestSplitAttribution(t *testing.T) {
 		{"according to the draft\nwho would monitor a ceasefire?", "who would monitor a ceasefire?", "the draft"},
 		{"According to the U.S. envoy, who would monitor a ceasefire?", ", who would monitor a ceasefire?", "the U.S. envoy"},
 		{"per J. D. Vance, who would monitor a ceasefire?", ", who would monitor a ceasefire?", "J. D. Vance"},
+		// A misspelt "according to"; a name that described or reported
+		// the thing asked about, after its noun.
+		{"acording to the draft, who would monitor a ceasefire?", ", who would monitor a ceasefire?", "the draft"},
+		{"Under the plan Le Monde described, which country gets the naval job?", "Under the plan , which country gets the naval job?", "Le Monde"},
+		{"What is the troop figure that Reuters reported?", "What is the troop figure ?", "Reuters"},
 		// Not attributions: a rate, a place, the speaker asked about,
 		// a question that asks only what the source says.
 		{"How many troops per country?", "How many troops per country?", ""},
@@ -274,6 +279,8 @@ func TestSplitAttribution(t *testing.T) {
 		{"What did Merz say about troops?", "What did Merz say about troops?", ""},
 		{"What did the declaration say?", "What did the declaration say?", ""},
 		{"Is Germany sending troops, and what has Merz said?", "Is Germany sending troops, and what has Merz said?", ""},
+		{"Which cities has Macron mentioned?", "Which cities has Macron mentioned?", ""},
+		{"Macron mentioned which cities?", "Macron mentioned which cities?", ""},
 	}
 	for _, tt := range tests {
 		content, source := splitAttribution(tt.q)

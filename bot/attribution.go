@@ -24,7 +24,7 @@ const maxSourceWords = 7
 
 // sourceLeadRe finds the words that introduce a source: "according to",
 // "as per", "per", "as reported by", "citing".
-var sourceLeadRe = regexp.MustCompile(`(?i)\b(?:according to|as per|per|as reported by|reported by|as stated in|as set out in|as outlined in|citing)\s+`)
+var sourceLeadRe = regexp.MustCompile(`(?i)\b(?:acc?ording to|as per|per|as reported by|reported by|as stated in|as set out in|as outlined in|citing)\s+`)
 
 // documentNouns are the things a claim can be "in": the texts and reports
 // news and summits produce (not an agreement or a plan, which a question
@@ -43,6 +43,12 @@ var documentSaysRe = regexp.MustCompile(`(?i)\b(?:does|did|do)\s+((?:the|a|an|th
 // reportedRe finds a reporting clause set off at the end of a question or
 // between commas: ", Macron said?", ", the draft says,".
 var reportedRe = regexp.MustCompile(`(?i),\s*((?:[\p{L}'’.-]+\s+){0,3}[\p{L}'’.-]+)\s+(?:says|said|say|reports|reported|claims|claimed|writes|wrote|notes|noted|states|stated)\s*(?:[,?!.;]|$)`)
+
+// describedByRe finds a name said to have described or reported the thing
+// asked about, after its noun: "the plan Le Monde described", "the figure
+// Reuters reported", "the proposal that Macron outlined". The name is one
+// to four capitalised words.
+var describedByRe = regexp.MustCompile(`\b(?:that\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*)\s+(?:described|reported|outlined|proposed|published|mentioned|cited|laid out|set out|floated)\b`)
 
 // sourceEnds are the words that end the source phrase after "according to":
 // the question words and auxiliaries that resume the question.
@@ -81,6 +87,15 @@ func splitAttribution(text string) (content, source string) {
 		s = cut(s, loc, s[loc[0]:loc[1]])
 	}
 	if m := reportedRe.FindStringSubmatchIndex(s); m != nil && !resumes(s[m[2]:m[3]]) {
+		s = cut(s, []int{m[0], m[1]}, s[m[2]:m[3]])
+	}
+	for _, m := range reverse(describedByRe.FindAllStringSubmatchIndex(s, -1)) {
+		// After a noun ("the plan Le Monde described"), not as the
+		// question's own clause ("which cities has Macron mentioned").
+		before := strings.Fields(s[:m[0]])
+		if len(before) == 0 || sourceEnds[strings.ToLower(before[len(before)-1])] || resumes(s[m[2]:m[3]]) {
+			continue
+		}
 		s = cut(s, []int{m[0], m[1]}, s[m[2]:m[3]])
 	}
 	if len(sources) == 0 {

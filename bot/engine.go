@@ -81,10 +81,22 @@ type Options struct {
 	// verb ("how many leaders came in person"). Nil: only regular forms
 	// ("attended") end it.
 	Inflections Inflections
+	// Vocabulary, if not nil, knows the words and names of a large general
+	// corpus: a lower-case question word that CommonWords lacks is read as a
+	// typo of the ordinary word one edit away ("acording") only when
+	// Vocabulary does not know it ("chinese", "greenland" are names). Nil:
+	// no word is read as a typo.
+	Vocabulary Vocabulary
 	// ModelRequests is how many requests of one summary's map step are sent
 	// to the model at once (default 3; 1 sends them one after another, for
 	// servers that answer one request at a time).
 	ModelRequests int
+}
+
+// Vocabulary tells whether a lower-case word is one a large general corpus
+// uses (data.WordVectors).
+type Vocabulary interface {
+	ID(word string) (int, bool)
 }
 
 // Engine answers questions and writes summaries from an index, with a chat

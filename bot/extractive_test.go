@@ -487,7 +487,8 @@ func TestExtractiveQuotesSourcesOnTheTopic(t *testing.T) {
 	for _, id := range builtinIDs {
 		builtin[id] = true
 	}
-	a, err := newEngine(t, idx, nil, Options{}).Ask(ctx, Question{Text: "which pledge was dropped from the final text?"}, nil)
+	e := newEngine(t, idx, nil, Options{})
+	a, err := e.Ask(ctx, Question{Text: "which pledge was dropped from the final text?"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,6 +501,29 @@ func TestExtractiveQuotesSourcesOnTheTopic(t *testing.T) {
 		}
 	}
 	checkGrounded(t, idx, a)
+
+	// A question that names nothing is read in the topic's context: an
+	// article on another war does not answer it. Naming that war, it does.
+	for _, tt := range []struct {
+		q         string
+		wantFound bool
+		wantCites string
+	}{
+		{"how many people have died since the fighting started, total casualties?", false, ""},
+		{"how many people has the war in Sudan killed?", true, "sudan-humanitarian-truce-talks"},
+	} {
+		a, err := e.Ask(ctx, Question{Text: tt.q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != tt.wantFound {
+			t.Errorf("Ask(%q): found %v, want %v:\n%s", tt.q, a.Found, tt.wantFound, a.Text)
+			continue
+		}
+		if tt.wantFound && (len(a.Citations) == 0 || a.Citations[0].SourceID != tt.wantCites) {
+			t.Errorf("Ask(%q) cites %+v, want %s first", tt.q, a.Citations, tt.wantCites)
+		}
+	}
 }
 
 // A question that says where its claim comes from ("according to the draft")

@@ -86,6 +86,9 @@ func corpus(t *testing.T) *retrieval.Index {
 
 var commonWords = sync.OnceValues(data.CommonWords)
 
+// testVocabulary is the word vectors' list of words, read once for all tests.
+var testVocabulary = sync.OnceValue(data.NewWordVectors)
+
 // testThesaurus is the built-in thesaurus, as cmd/summitbot gives the engine
 // for its inflections.
 var testThesaurus = sync.OnceValue(data.NewThesaurus)
@@ -103,6 +106,9 @@ func newEngine(t testing.TB, idx Searcher, chat Completer, opts Options) *Engine
 		t.Fatal(err)
 	}
 	opts.CommonWords = words
+	if opts.Vocabulary == nil {
+		opts.Vocabulary = testVocabulary() // as summitbot has it
+	}
 	if opts.Inflections == nil {
 		opts.Inflections = testThesaurus()
 	}

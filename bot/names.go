@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -50,6 +51,55 @@ func listed(words map[string]bool, w string) bool {
 	for _, suffix := range []string{"s", "es", "d", "ed", "ing", "'s"} {
 		if base, ok := strings.CutSuffix(w, suffix); ok && words[base] {
 			return true
+		}
+	}
+	return false
+}
+
+// minTypoLetters is the shortest word misspelt reads as a typo: shorter
+// words one edit from an ordinary word are as often names (Meloni, melon;
+// Barrot, carrot).
+const minTypoLetters = 7
+
+// misspelt reports whether w, a folded word of a lower-case question that
+// the word list lacks, is one edit (a letter left out, added, changed, or
+// two swapped) from an ordinary word: a typo ("acording"), not a name the
+// sources must mention. A word vocab knows is a word or a name ("chinese",
+// one edit from "chines"; "greenland"), never a typo; with no vocab, no
+// word is. (A word written capitalised is a name: callers do not ask.)
+func misspelt(words map[string]bool, vocab Vocabulary, w string) bool {
+	if vocab == nil || len(w) < minTypoLetters || strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return false
+	}
+	if _, ok := vocab.ID(w); ok {
+		return false
+	}
+	b := []byte(w)
+	try := func(v []byte) bool { return listed(words, string(v)) }
+	for i := range b {
+		if try(append(slices.Clip(b[:i]), b[i+1:]...)) {
+			return true
+		}
+		if i+1 < len(b) && b[i] != b[i+1] {
+			v := slices.Clone(b)
+			v[i], v[i+1] = v[i+1], v[i]
+			if try(v) {
+				return true
+			}
+		}
+	}
+	for i := 0; i <= len(b); i++ {
+		for c := byte('a'); c <= 'z'; c++ {
+			if i < len(b) && c != b[i] {
+				v := slices.Clone(b)
+				v[i] = c
+				if try(v) {
+					return true
+				}
+			}
+			if try(slices.Concat(b[:i], []byte{c}, b[i:])) {
+				return true
+			}
 		}
 	}
 	return false

@@ -176,6 +176,13 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			}
 			s.named = s.named && related
 		}
+		if len(names) == 0 && c.onTopic < minOnTopicWeight {
+			// A question that names nothing is read in the topic's
+			// context: a source about something else does not answer it
+			// ("how many people have died since the fighting started" is
+			// not answered by an article on another war).
+			s.named = false
+		}
 		var weak bool
 		var inst span
 		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
@@ -392,14 +399,26 @@ func nearest(spans []span, toks []token, subject map[int]bool, t askedType) (boo
 }
 
 // hasRole reports whether a name span carries one of the titles asked
-// ("Secretary General Mark Rutte" for "which general").
+// ("President Emmanuel Macron" for "which president"). "General" after
+// another office ("Secretary General Mark Rutte", "Attorney General") is
+// that office, not a general.
 func hasRole(toks []token, s span, role map[string]bool) bool {
 	for k := max(0, s.start-2); k < s.end; k++ {
-		if role[toks[k].stem] {
-			return true
+		if !role[toks[k].stem] {
+			continue
 		}
+		if toks[k].fold == "general" && k > 0 && generalOffices[toks[k-1].fold] {
+			continue
+		}
+		return true
 	}
 	return false
+}
+
+// generalOffices are the offices English names with "general" after them.
+var generalOffices = map[string]bool{
+	"secretary": true, "attorney": true, "director": true, "surgeon": true, "governor": true,
+	"inspector": true, "solicitor": true, "postmaster": true, "comptroller": true, "consul": true,
 }
 
 // choose picks up to limit sentences answering a part: the best, then those

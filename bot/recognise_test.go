@@ -237,3 +237,36 @@ func TestLaterNear(t *testing.T) {
 		}
 	}
 }
+
+func TestHasRole(t *testing.T) {
+	general := map[string]bool{"general": true}
+	president := map[string]bool{"presid": true}
+	tests := []struct {
+		sentence string
+		role     map[string]bool
+		want     bool
+	}{
+		{"General Pierre Schill will lead the force.", general, true},
+		{"The force will be led by General Pierre Schill.", general, true},
+		// Another office with "general" after it is not a general.
+		{"NATO Secretary General Mark Rutte spoke.", general, false},
+		{"Attorney General Pam Bondi spoke.", general, false},
+		{"French President Emmanuel Macron spoke.", president, true},
+		{"Prime Minister Keir Starmer spoke.", president, false},
+	}
+	lex := learn([]string{"General Pierre Schill will lead the force. Secretary General Mark Rutte spoke. Attorney General Pam Bondi spoke. President Emmanuel Macron spoke. Prime Minister Keir Starmer spoke."})
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		found := persons(toks, lex)
+		if len(found) == 0 {
+			t.Fatalf("persons(%q) found nobody", tt.sentence)
+		}
+		got := false
+		for _, s := range found {
+			got = got || (toks[s.start].capital && hasRole(toks, s, tt.role))
+		}
+		if got != tt.want {
+			t.Errorf("hasRole(%q, %v) = %v, want %v (persons %q)", tt.sentence, tt.role, got, tt.want, spanTexts(toks, found))
+		}
+	}
+}

@@ -335,7 +335,8 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			continue
 		}
 		info.terms[stem] = ti
-		known := common != nil && isCommon(common, surface)
+		// A misspelt ordinary word ("acording") is no name either.
+		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && misspelt(common, e.opts.Vocabulary, surface)))
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
 			info.names[stem] = true

@@ -134,6 +134,73 @@ func TestIsCommon(t *testing.T) {
 	}
 }
 
+func TestMisspelt(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		w    string
+		want bool
+	}{
+		{"acording", true},  // a letter left out
+		{"seperately", true}, // a letter changed
+		{"soldeirs", true},  // two letters swapped
+		{"deployyed", true}, // a letter added
+		{"diplomqts", true}, // a letter changed
+		// Names, short words, and words two edits away are not typos.
+		{"zakharova", false}, {"kushner", false}, {"meloni", false}, {"barrot", false},
+		{"acordinng", false}, {"zelensky", false}, {"rutte", false},
+		// One edit from an ordinary word, but words or names the
+		// vocabulary knows.
+		{"chinese", false}, {"greenland", false}, {"whitehall", false},
+	}
+	vocab := data.NewWordVectors()
+	for _, tt := range tests {
+		if isCommon(words, tt.w) {
+			t.Fatalf("%q is in the word list: not a test of misspelt", tt.w)
+		}
+		if misspelt(words, nil, tt.w) {
+			t.Errorf("misspelt(%q) without a vocabulary = true, want false", tt.w)
+		}
+		if got := misspelt(words, vocab, tt.w); got != tt.want {
+			t.Errorf("misspelt(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
+// A misspelt ordinary word ("acording") is not a name the passages must
+// mention, and the question is answered; a name the sources lack still
+// is one, written in lower case or not.
+func TestRelevanceOfTypos(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	tests := []struct {
+		q           string
+		wantMissing bool
+	}{
+		{"how many countries have suposedly pledged troops?", false},
+		{"how many countries have apparantly pledged troops?", false},
+		{"how many countries have pledged troops?", false},
+		{"how many countries have suposedly pledged troops, acording to orbann?", true},
+		{"how many countries has Barrot said will pledge troops?", true},
+		{"how many troops will whitehall send?", true}, // a name the vocabulary knows
+	}
+	for _, tt := range tests {
+		hits, err := idx.Search(context.Background(), tt.q, retrieval.SearchOptions{K: 6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, err := e.relevance(context.Background(), tt.q, detectLanguage(tt.q), hits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(rel.missingKey) > 0; got != tt.wantMissing {
+			t.Errorf("relevance(%q): missing %v, want missing=%v", tt.q, rel.missingKey, tt.wantMissing)
+		}
+	}
+}
+
 // A question in another language is not refused because its words are not
 // English: only names the sources lack make it unanswerable.
 func TestRelevanceOfForeignQuestions(t *testing.T) {

@@ -279,7 +279,8 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	}
 	remoteOnly := offline && a.cfg.remoteEmbeddings()
 	thesaurus := data.NewThesaurus()
-	idx, err := retrieval.Open(ctx, a.indexOptions(dir, thesaurus, remoteOnly))
+	opts := a.indexOptions(dir, thesaurus, remoteOnly)
+	idx, err := retrieval.Open(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
@@ -307,7 +308,13 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	if paraphrases == 0 {
 		paraphrases = -1 // bot.Options: none
 	}
-	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Inflections: thesaurus, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
+	// The word vectors' words tell a typo from a name; the index's, if it
+	// reads them, or others read (lazily) for this.
+	vocab := data.NewWordVectors()
+	if v, ok := opts.WordVectors.(*data.WordVectors); ok {
+		vocab = v
+	}
+	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Inflections: thesaurus, Vocabulary: vocab, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
 	return &core{idx: idx, lib: lib, engine: eng}, nil
 }
 
