@@ -143,11 +143,11 @@ func TestMisspelt(t *testing.T) {
 		w    string
 		want bool
 	}{
-		{"acording", true},  // a letter left out
+		{"acording", true},   // a letter left out
 		{"seperately", true}, // a letter changed
-		{"soldeirs", true},  // two letters swapped
-		{"deployyed", true}, // a letter added
-		{"diplomqts", true}, // a letter changed
+		{"soldeirs", true},   // two letters swapped
+		{"deployyed", true},  // a letter added
+		{"diplomqts", true},  // a letter changed
 		// Names, short words, and words two edits away are not typos.
 		{"zakharova", false}, {"kushner", false}, {"meloni", false}, {"barrot", false},
 		{"acordinng", false}, {"zelensky", false}, {"rutte", false},
