@@ -67,6 +67,11 @@ type askedType struct {
 	// about a later occurrence of something ("the next meeting", "meet
 	// again"), which a sentence about the one that happened does not answer.
 	future, later bool
+	// futureMain: the cue of future is in the question's main clause, not
+	// after a relative "that" or "which" ("when is the ceasefire supposed
+	// to start", not "from which year dates the pact that Kyiv will rely
+	// on"): a date answers it only when told as still to come (futureNear).
+	futureMain bool
 	// purpose is the stem of what a money question asks the money is spent
 	// on ("hubs" in "how much is the UK spending on the military hubs"): a
 	// figure answers only in a sentence naming it, not a figure for
@@ -221,6 +226,9 @@ func classify(question string, lang language, forms Inflections) askedType {
 	}
 	t.list = listRe.MatchString(q)
 	t.future = t.kind.typed() && futureRe.MatchString(q)
+	main, _, _ := strings.Cut(q, " that ")
+	main, _, _ = strings.Cut(main, " which ")
+	t.futureMain = t.future && futureRe.MatchString(main)
 	// "if Russia attacks again" is a condition, not the later occurrence
 	// asked about.
 	beforeIf, _, _ := strings.Cut(q, " if ")

@@ -189,6 +189,11 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if s.typed && typ.purpose != "" && !matchesAny(typ.purpose, c.toks) {
 			s.typed = false // a figure for something else than the one asked
 		}
+		if s.typed && typ.kind == kindDate && typ.futureMain {
+			// When something still to come happens: a date told as
+			// still to come, not any date of a sentence about the future.
+			s.future = futureNear(c.toks, inst)
+		}
 		if s.typed {
 			var v []string
 			for k := inst.start; k < inst.end; k++ {

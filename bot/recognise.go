@@ -533,6 +533,29 @@ func sameClause(toks []token, i, k int) bool {
 	return true
 }
 
+// futureDist is how far (in words, within its clause) a future cue may be
+// from a date for the date to be one still to come.
+const futureDist = 8
+
+// futureNear reports whether the date at inst is told as still to come: a
+// future cue in its clause, at most futureDist words from it ("will take
+// effect on March 1"), not a dateline or a past event's date elsewhere in
+// a sentence that also speaks of the future ("January 7, 2026: allies
+// outlined… that would activate after a truce").
+func futureNear(toks []token, inst span) bool {
+	for i, t := range toks {
+		if !futureCues[t.fold] && (!toCues[t.fold] || i+1 >= len(toks) || toks[i+1].fold != "to") {
+			continue
+		}
+		for _, k := range []int{inst.start, inst.end - 1} {
+			if k >= 0 && sameClause(toks, i, k) && max(i-k, k-i) <= futureDist {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // future reports whether a sentence speaks of something still to come.
 func future(toks []token) bool {
 	for i, t := range toks {

@@ -270,3 +270,43 @@ func TestHasRole(t *testing.T) {
 		}
 	}
 }
+
+// A date answers when something still to come happens only when told as
+// still to come, in its clause; and only a question whose main clause asks
+// about the future is read so.
+func TestFutureNear(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     bool
+	}{
+		{"The ceasefire will take effect on March 1.", true},
+		{"The next meeting is expected to be held on March 3.", true},
+		{"January 7, 2026: allies outlined a framework that would activate after a truce.", false},
+		{"Allies are preparing to adopt guarantees, according to drafts reviewed by Sky News on January 6.", false},
+		{"On 6 January 2026, the UK, France and Ukraine signed a declaration.", false},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		ds := dates(toks, false, false)
+		if len(ds) == 0 {
+			t.Fatalf("dates(%q) found none", tt.sentence)
+		}
+		if got := futureNear(toks, ds[0]); got != tt.want {
+			t.Errorf("futureNear(%q, %q) = %v, want %v", tt.sentence, spanTexts(toks, ds[:1]), got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		q                  string
+		future, futureMain bool
+	}{
+		{"when is the ceasefire supposed to start?", true, true},
+		{"When will the coalition meet again?", true, true},
+		{"From which year dates the pact on visiting troops that Kyiv will rely on?", true, false},
+		{"When was the declaration signed?", false, false},
+	} {
+		got := classify(tt.q, english, nil)
+		if got.future != tt.future || got.futureMain != tt.futureMain {
+			t.Errorf("classify(%q): future %v, futureMain %v; want %v, %v", tt.q, got.future, got.futureMain, tt.future, tt.futureMain)
+		}
+	}
+}
