@@ -414,3 +414,24 @@ func TestIsCommonBritishSpellings(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMisspelt measures reading one unknown word as a typo or not (the
+// vocabulary loaded before the timing): a typo found, and a name that is
+// none, whose every edit is tried.
+//
+//	go test ./bot -run '^$' -bench BenchmarkMisspelt -benchmem -count 3
+func BenchmarkMisspelt(b *testing.B) {
+	words, err := commonWords()
+	if err != nil {
+		b.Fatal(err)
+	}
+	vocab := testVocabulary()
+	vocab.ID("warm") // reads the table
+	for _, w := range []string{"acording", "zakharova"} {
+		b.Run(w, func(b *testing.B) {
+			for b.Loop() {
+				misspelt(words, vocab, w)
+			}
+		})
+	}
+}
