@@ -108,7 +108,10 @@ var (
 	yesNoRe    = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
 	listRe     = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
 	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
-	futureRe   = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
+	// pastRe finds a question's past auxiliary: "when did the talks stall
+	// due to…" asks about the past, whatever "due to" says.
+	pastRe   = regexp.MustCompile(`\b(did|was|were|had)\b`)
+	futureRe = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
 )
 
 // foreignQuestion holds, per language, the question words that ask each
@@ -228,7 +231,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 	t.future = t.kind.typed() && futureRe.MatchString(q)
 	main, _, _ := strings.Cut(q, " that ")
 	main, _, _ = strings.Cut(main, " which ")
-	t.futureMain = t.future && futureRe.MatchString(main)
+	t.futureMain = t.future && futureRe.MatchString(main) && !pastRe.MatchString(main)
 	// "if Russia attacks again" is a condition, not the later occurrence
 	// asked about.
 	beforeIf, _, _ := strings.Cut(q, " if ")

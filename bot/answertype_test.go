@@ -281,6 +281,14 @@ func TestSplitAttribution(t *testing.T) {
 		{"Is Germany sending troops, and what has Merz said?", "Is Germany sending troops, and what has Merz said?", ""},
 		{"Which cities has Macron mentioned?", "Which cities has Macron mentioned?", ""},
 		{"Macron mentioned which cities?", "Macron mentioned which cities?", ""},
+		// Whoever proposed or outlined a thing is part of what is asked,
+		// and a name after "the" is no source of a noun.
+		{"What has the EU proposed for Ukraine's security?", "What has the EU proposed for Ukraine's security?", ""},
+		{"How many troops has the UK described?", "How many troops has the UK described?", ""},
+		{"Is the ceasefire Putin proposed still on the table?", "Is the ceasefire Putin proposed still on the table?", ""},
+		{"What did the framework Witkoff laid out include?", "What did the framework Witkoff laid out include?", ""},
+		{"Was the meeting Starmer described as historic a success?", "Was the meeting Starmer described as historic a success?", ""},
+		{"How many soldiers has the Coalition of the Willing reported?", "How many soldiers has the Coalition of the Willing reported?", ""},
 	}
 	for _, tt := range tests {
 		content, source := splitAttribution(tt.q)

@@ -46,9 +46,16 @@ var reportedRe = regexp.MustCompile(`(?i),\s*((?:[\p{L}'’.-]+\s+){0,3}[\p{L}'�
 
 // describedByRe finds a name said to have described or reported the thing
 // asked about, after its noun: "the plan Le Monde described", "the figure
-// Reuters reported", "the proposal that Macron outlined". The name is one
-// to four capitalised words.
-var describedByRe = regexp.MustCompile(`\b(?:that\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*)\s+(?:described|reported|outlined|proposed|published|mentioned|cited|laid out|set out|floated)\b`)
+// that Reuters reported". The name is one to four capitalised words. Only
+// verbs of reporting count: whoever "proposed" or "outlined" a plan is part
+// of what is asked ("the ceasefire Putin proposed").
+var describedByRe = regexp.MustCompile(`\b(?:that\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*)\s+(?:described|reported|published|cited)\b(?:\s+as\b)?`)
+
+// notNouns are the words before a name that show it is not after a noun:
+// "the EU described" is the EU, not a source of "the".
+var notNouns = map[string]bool{"the": true, "a": true, "an": true, "this": true, "these": true, "those": true, "its": true,
+	"their": true, "his": true, "her": true, "of": true, "for": true, "to": true, "in": true, "on": true, "at": true,
+	"by": true, "with": true, "from": true, "about": true, "as": true}
 
 // sourceEnds are the words that end the source phrase after "according to":
 // the question words and auxiliaries that resume the question.
@@ -93,7 +100,10 @@ func splitAttribution(text string) (content, source string) {
 		// After a noun ("the plan Le Monde described"), not as the
 		// question's own clause ("which cities has Macron mentioned").
 		before := strings.Fields(s[:m[0]])
-		if len(before) == 0 || sourceEnds[strings.ToLower(before[len(before)-1])] || resumes(s[m[2]:m[3]]) {
+		if len(before) == 0 || strings.HasSuffix(s[m[0]:m[1]], "as") || resumes(s[m[2]:m[3]]) {
+			continue
+		}
+		if w := strings.ToLower(strings.Trim(before[len(before)-1], `,;:"“”`)); sourceEnds[w] || notNouns[w] {
 			continue
 		}
 		s = cut(s, []int{m[0], m[1]}, s[m[2]:m[3]])

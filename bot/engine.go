@@ -82,10 +82,10 @@ type Options struct {
 	// ("attended") end it.
 	Inflections Inflections
 	// Vocabulary, if not nil, knows the words and names of a large general
-	// corpus: a lower-case question word that CommonWords lacks is read as a
-	// typo of the ordinary word one edit away ("acording") only when
-	// Vocabulary does not know it ("chinese", "greenland" are names). Nil:
-	// no word is read as a typo.
+	// corpus: a lower-case question word of 7 to 20 letters that CommonWords
+	// and the index lack is read as a typo of an ordinary word one edit away
+	// that the index holds ("acording") only when Vocabulary does not know
+	// it ("chinese", "greenland" are names). Nil: no word is read as a typo.
 	Vocabulary Vocabulary
 	// ModelRequests is how many requests of one summary's map step are sent
 	// to the model at once (default 3; 1 sends them one after another, for

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -464,6 +465,57 @@ func TestRankSentencesWeighSourcesByTopic(t *testing.T) {
 		}
 		if got := hits[ranked[0].hit].Source.ID; got != tt.want {
 			t.Errorf("%s: best sentence from %s (%q), want %s", tt.name, got, ranked[0].text, tt.want)
+		}
+	}
+}
+
+// A "when" question about something still to come is answered by a date
+// told as still to come, not by a past date in a sentence that also speaks
+// of the future.
+func TestFutureDateAnswers(t *testing.T) {
+	q := "when is the ceasefire supposed to start?"
+	p := questionPart{text: q, typ: classify(q, english, testThesaurus())}
+	for _, tt := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"Allies are set to adopt guarantees for the ceasefire, according to drafts reviewed by Sky News on January 6.", false},
+		{"The ceasefire will start on March 1, officials said.", true},
+	} {
+		hits := []retrieval.Hit{{Chunk: retrieval.Chunk{Text: tt.sentence}, Source: retrieval.Source{ID: "s"}}}
+		ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
+		if got := (relevanceInfo{}).holdsAnswer(p.typ, ranked); got != tt.want {
+			t.Errorf("holdsAnswer(%q) = %v, want %v", tt.sentence, got, tt.want)
+		}
+	}
+}
+
+// A question that names nothing is answered by the sources on the topic: a
+// sentence of a source far from it may answer only when no source on the
+// topic was found.
+func TestRankSentencesOffTopicNamesNothing(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Chunk: retrieval.Chunk{Text: "The war has killed tens of thousands of people since it began in April 2023."}, Source: retrieval.Source{ID: "off"}},
+		{Chunk: retrieval.Chunk{Text: "Leaders pledged support for Ukraine's army at the Paris meeting."}, Source: retrieval.Source{ID: "on"}},
+	}
+	q := "How many people has the war killed?"
+	p := questionPart{text: q, typ: classify(q, english, testThesaurus())}
+	for _, tt := range []struct {
+		name      string
+		topic     map[string]float64
+		wantNamed bool // the off-topic sentence's
+	}{
+		{"no topic", nil, true},
+		{"a source on the topic found", map[string]float64{"off": retrieval.TopicFloor, "on": 1}, false},
+		{"none on the topic found", map[string]float64{"off": retrieval.TopicFloor, "on": 0.6}, true},
+	} {
+		ranked := rankSentences(p, candidates(hits, tt.topic), relevanceInfo{}, lexicon{}, english)
+		i := slices.IndexFunc(ranked, func(s scored) bool { return hits[s.hit].Source.ID == "off" })
+		if i < 0 {
+			t.Fatalf("%s: the off-topic sentence is not ranked", tt.name)
+		}
+		if got := ranked[i].named; got != tt.wantNamed {
+			t.Errorf("%s: off-topic sentence named = %v, want %v", tt.name, got, tt.wantNamed)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -56,32 +55,39 @@ func listed(words map[string]bool, w string) bool {
 	return false
 }
 
-// minTypoLetters is the shortest word misspelt reads as a typo: shorter
-// words one edit from an ordinary word are as often names (Meloni, melon;
-// Barrot, carrot).
-const minTypoLetters = 7
+// minTypoLetters and maxTypoLetters bound the words misspelt reads as a
+// typo: shorter words one edit from an ordinary word are as often names
+// (Meloni, melon; Barrot, carrot), and longer ones are not words.
+const (
+	minTypoLetters = 7
+	maxTypoLetters = 20
+)
 
 // misspelt reports whether w, a folded word of a lower-case question that
 // the word list lacks, is one edit (a letter left out, added, changed, or
-// two swapped) from an ordinary word: a typo ("acording"), not a name the
-// sources must mention. A word vocab knows is a word or a name ("chinese",
-// one edit from "chines"; "greenland"), never a typo; with no vocab, no
-// word is. (A word written capitalised is a name: callers do not ask.)
-func misspelt(words map[string]bool, vocab Vocabulary, w string) bool {
-	if vocab == nil || len(w) < minTypoLetters || strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+// two swapped) from an ordinary word that indexed holds: a typo of a word
+// the articles use ("acording"), not a name the sources must mention. A
+// word vocab knows is a word or a name ("chinese", one edit from "chines";
+// "greenland"), never a typo, and so is one whose corrections the articles
+// do not use ("starmer", one edit from "starter", where no article says
+// "starter"); with no vocab, no word is. (A word written capitalised is a
+// name: callers do not ask.)
+func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string) bool, w string) bool {
+	if vocab == nil || len(w) < minTypoLetters || len(w) > maxTypoLetters || strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 		return false
 	}
 	if _, ok := vocab.ID(w); ok {
 		return false
 	}
 	b := []byte(w)
-	try := func(v []byte) bool { return listed(words, string(v)) }
+	v := make([]byte, 0, len(b)+1)
+	try := func(v []byte) bool { return listed(words, string(v)) && indexed(string(v)) }
 	for i := range b {
-		if try(append(slices.Clip(b[:i]), b[i+1:]...)) {
+		if try(append(append(v[:0], b[:i]...), b[i+1:]...)) {
 			return true
 		}
 		if i+1 < len(b) && b[i] != b[i+1] {
-			v := slices.Clone(b)
+			v = append(v[:0], b...)
 			v[i], v[i+1] = v[i+1], v[i]
 			if try(v) {
 				return true
@@ -91,13 +97,13 @@ func misspelt(words map[string]bool, vocab Vocabulary, w string) bool {
 	for i := 0; i <= len(b); i++ {
 		for c := byte('a'); c <= 'z'; c++ {
 			if i < len(b) && c != b[i] {
-				v := slices.Clone(b)
+				v = append(v[:0], b...)
 				v[i] = c
 				if try(v) {
 					return true
 				}
 			}
-			if try(slices.Concat(b[:i], []byte{c}, b[i:])) {
+			if try(append(append(append(v[:0], b[:i]...), c), b[i:]...)) {
 				return true
 			}
 		}

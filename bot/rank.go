@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -110,6 +111,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		// something else happens, not when the event itself does.
 		typ.aboutEvent = typ.aboutEvent || eventNouns[st]
 	}
+	onTopicFound := slices.ContainsFunc(cands, func(c *candidate) bool { return c.onTopic >= minOnTopicWeight })
 	var out []scored
 	for _, c := range cands {
 		pos := map[int]bool{}
@@ -176,11 +178,13 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			}
 			s.named = s.named && related
 		}
-		if len(names) == 0 && c.onTopic < minOnTopicWeight {
+		if len(names) == 0 && c.onTopic < minOnTopicWeight && onTopicFound {
 			// A question that names nothing is read in the topic's
 			// context: a source about something else does not answer it
 			// ("how many people have died since the fighting started" is
-			// not answered by an article on another war).
+			// not answered by an article on another war) when sources on
+			// the topic were found; when none was, it is what the
+			// question is about.
 			s.named = false
 		}
 		var weak bool
@@ -189,7 +193,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if s.typed && typ.purpose != "" && !matchesAny(typ.purpose, c.toks) {
 			s.typed = false // a figure for something else than the one asked
 		}
-		if s.typed && typ.kind == kindDate && typ.futureMain {
+		if s.typed && typ.kind == kindDate && typ.futureMain && isDate(c.toks, inst) {
 			// When something still to come happens: a date told as
 			// still to come, not any date of a sentence about the future.
 			s.future = futureNear(c.toks, inst)

@@ -533,6 +533,24 @@ func sameClause(toks []token, i, k int) bool {
 	return true
 }
 
+// dateFutureCues tell a date still to come: not "would" ("said on Tuesday
+// that Ukraine would…"), "plan" ("the plan presented on November 19") or
+// "once" ("once the deal was signed on March 3"), which futureCues count
+// for a whole sentence.
+var dateFutureCues = map[string]bool{"will": true, "shall": true, "next": true, "upcoming": true, "scheduled": true,
+	"later": true, "tomorrow": true, "soon": true}
+
+// isDate reports whether the span is a date (a month, a weekday, a year or
+// a relative day), not a condition ("after a ceasefire": conditions).
+func isDate(toks []token, s span) bool {
+	for k := s.start; k < s.end; k++ {
+		if isMonth(toks, k) || retrieval.IsWeekday(toks[k].fold) || relativeDays[toks[k].fold] || retrieval.IsYear(toks[k].fold) || periods[toks[k].fold] {
+			return true
+		}
+	}
+	return false
+}
+
 // futureDist is how far (in words, within its clause) a future cue may be
 // from a date for the date to be one still to come.
 const futureDist = 8
@@ -544,7 +562,7 @@ const futureDist = 8
 // outlined… that would activate after a truce").
 func futureNear(toks []token, inst span) bool {
 	for i, t := range toks {
-		if !futureCues[t.fold] && (!toCues[t.fold] || i+1 >= len(toks) || toks[i+1].fold != "to") {
+		if !dateFutureCues[t.fold] && (!toCues[t.fold] || i+1 >= len(toks) || toks[i+1].fold != "to") {
 			continue
 		}
 		for _, k := range []int{inst.start, inst.end - 1} {

@@ -284,6 +284,10 @@ func TestFutureNear(t *testing.T) {
 		{"January 7, 2026: allies outlined a framework that would activate after a truce.", false},
 		{"Allies are preparing to adopt guarantees, according to drafts reviewed by Sky News on January 6.", false},
 		{"On 6 January 2026, the UK, France and Ukraine signed a declaration.", false},
+		// Cues of the future that a past date can stand beside.
+		{"The 20-point plan presented on November 19 was rejected.", false},
+		{"Once the deal was signed on March 3, troops left.", false},
+		{"Officials said on Tuesday that Ukraine would join.", false},
 	}
 	for _, tt := range tests {
 		toks := tokenize(tt.sentence)
@@ -303,6 +307,7 @@ func TestFutureNear(t *testing.T) {
 		{"When will the coalition meet again?", true, true},
 		{"From which year dates the pact on visiting troops that Kyiv will rely on?", true, false},
 		{"When was the declaration signed?", false, false},
+		{"when did the talks stall due to the dispute?", true, false},
 	} {
 		got := classify(tt.q, english, nil)
 		if got.future != tt.future || got.futureMain != tt.futureMain {

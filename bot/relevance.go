@@ -335,8 +335,13 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			continue
 		}
 		info.terms[stem] = ti
-		// A misspelt ordinary word ("acording") is no name either.
-		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && misspelt(common, e.opts.Vocabulary, surface)))
+		// A misspelt ordinary word ("acording") is no name either, when
+		// the index holds the word corrected.
+		indexed := func(w string) bool {
+			stats, err := e.idx.QueryTerms(ctx, w)
+			return err == nil && len(stats) == 1 && stats[0].DocFreq > 0
+		}
+		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && misspelt(common, e.opts.Vocabulary, indexed, surface)))
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
 			info.names[stem] = true

@@ -156,15 +156,24 @@ func TestMisspelt(t *testing.T) {
 		{"chinese", false}, {"greenland", false}, {"whitehall", false},
 	}
 	vocab := data.NewWordVectors()
+	any := func(string) bool { return true }
+	none := func(string) bool { return false }
+	// A lower-case name one edit from words the articles do not use.
+	if !misspelt(words, vocab, any, "starmer") || misspelt(words, vocab, func(w string) bool { return w == "according" }, "starmer") {
+		t.Errorf("misspelt(starmer): want a typo only where the articles use a word one edit from it")
+	}
 	for _, tt := range tests {
 		if isCommon(words, tt.w) {
 			t.Fatalf("%q is in the word list: not a test of misspelt", tt.w)
 		}
-		if misspelt(words, nil, tt.w) {
+		if misspelt(words, nil, any, tt.w) {
 			t.Errorf("misspelt(%q) without a vocabulary = true, want false", tt.w)
 		}
-		if got := misspelt(words, vocab, tt.w); got != tt.want {
+		if got := misspelt(words, vocab, any, tt.w); got != tt.want {
 			t.Errorf("misspelt(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+		if tt.want && misspelt(words, vocab, none, tt.w) {
+			t.Errorf("misspelt(%q) where the articles use no correction of it = true, want false", tt.w)
 		}
 	}
 }
@@ -179,10 +188,13 @@ func TestRelevanceOfTypos(t *testing.T) {
 		q           string
 		wantMissing bool
 	}{
-		{"how many countries have suposedly pledged troops?", false},
-		{"how many countries have apparantly pledged troops?", false},
+		{"how many soldeirs will france send?", false},
+		{"what does the declaraton say about the troops france will send?", false},
+		// A typo of a word the articles never use counts as a name they
+		// lack: it may be one ("starmer": "starter").
+		{"how many countries have apparantly pledged troops?", true},
 		{"how many countries have pledged troops?", false},
-		{"how many countries have suposedly pledged troops, acording to orbann?", true},
+		{"how many soldeirs will france send, acording to orbann?", true},
 		{"how many countries has Barrot said will pledge troops?", true},
 		{"how many troops will whitehall send?", true}, // a name the vocabulary knows
 	}
@@ -430,7 +442,7 @@ func BenchmarkMisspelt(b *testing.B) {
 	for _, w := range []string{"acording", "zakharova"} {
 		b.Run(w, func(b *testing.B) {
 			for b.Loop() {
-				misspelt(words, vocab, w)
+				misspelt(words, vocab, func(string) bool { return true }, w)
 			}
 		})
 	}

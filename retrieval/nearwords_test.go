@@ -384,3 +384,81 @@ func BenchmarkStemForms(b *testing.B) {
 		}
 	}
 }
+
+// TestSearchNearTrust: a hybrid search weighs a near-word place 1 +
+// nearTrust × (1 − own) times a dense or BM25 one, own being the largest
+// share of the question a candidate holds in its own words: 1 (no extra
+// weight) when a passage holds them all, more when none does.
+func TestSearchNearTrust(t *testing.T) {
+	docs := []Document{
+		{ID: "answer", Title: "Summit", Text: "Several countries pledged troops to the force that would deploy after a ceasefire, the declaration said."},
+		{ID: "band", Title: "Parade", Text: "The soldiers' band played at the parade in the afternoon, and the crowd stayed until the fireworks."},
+		{ID: "garden", Title: "Garden", Text: "Which roses win a prize is decided by the judges of the garden club at the end of the spring fair."},
+		{ID: "weather", Title: "Weather", Text: "Rain is expected over the coast, with strong winds in the afternoon and cooler air by the evening."},
+	}
+	ix := openIndex(t, Options{WordVectors: data.NewWordVectors()})
+	for _, d := range docs {
+		mustAdd(t, ix, d)
+	}
+	// Each hit's place in each ranking, from its scores: every passage is
+	// a dense candidate (the index holds fewer than a ranking takes); a
+	// passage is a BM25 or near-word one when it scores there.
+	place := func(hits []Hit, key func(Hit) float64, all bool) map[string]int {
+		sorted := slices.Clone(hits)
+		slices.SortStableFunc(sorted, func(a, b Hit) int { return cmp.Compare(key(b), key(a)) })
+		out := map[string]int{}
+		for i, h := range sorted {
+			if all || key(h) > 0 {
+				out[h.Chunk.ID] = i + 1
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		question   string
+		wantWeight float64
+	}{
+		// No passage holds "nations", "promised" and "soldiers" together:
+		// the band's passage holds "soldiers" alone, by far the commonest
+		// in English of the three and so weighing least.
+		{"Which nations promised soldiers?", 0},
+		// The answer holds every word of the question.
+		{"Which countries pledged troops?", 1},
+	} {
+		hits, err := ix.Search(context.Background(), tt.question, SearchOptions{K: len(docs), Mode: Hybrid, PerSource: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dense := place(hits, func(h Hit) float64 { return h.Dense }, true)
+		lex := place(hits, func(h Hit) float64 { return h.BM25 }, false)
+		near := place(hits, func(h Hit) float64 { return h.Near }, false)
+		var weights []float64
+		for _, h := range hits {
+			id := h.Chunk.ID
+			rest := h.Score
+			if r := dense[id]; r > 0 {
+				rest -= 1 / float64(RRFConstant+r)
+			}
+			if r := lex[id]; r > 0 {
+				rest -= 1 / float64(RRFConstant+r)
+			}
+			if r := near[id]; r > 0 {
+				weights = append(weights, rest*float64(RRFConstant+r))
+			}
+		}
+		if len(weights) == 0 {
+			t.Fatalf("%q: no hit has a near-word place", tt.question)
+		}
+		for _, w := range weights {
+			if math.Abs(w-weights[0]) > 1e-9 {
+				t.Fatalf("%q: near places weigh %v, want one weight", tt.question, weights)
+			}
+		}
+		switch w := weights[0]; {
+		case tt.wantWeight == 1 && math.Abs(w-1) > 1e-9:
+			t.Errorf("%q: a near place weighs %.3f, want 1 (a passage holds all the question)", tt.question, w)
+		case tt.wantWeight == 0 && (w <= 1 || w > 1+nearTrust):
+			t.Errorf("%q: a near place weighs %.3f, want more than 1, at most %v", tt.question, w, 1+nearTrust)
+		}
+	}
+}
