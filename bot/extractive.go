@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -58,7 +59,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	var honest *scored // a sentence saying the fact asked is not public
 	answered, compoundMissing := 0, false
 	for _, p := range parts {
-		ranked := rankSentences(p, cands, r.rel, lex, r.lang)
+		ranked := preferLeading(rankSentences(p, cands, r.rel, lex, r.lang))
 		if p.typ.list {
 			limit = maxListSentences
 		}
@@ -87,6 +88,24 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 		return offlineNotFound(ans, r.lang)
 	}
 	return grounded(ans, r.lang, text, cites)
+}
+
+// answerLeadPrior is how much more a sentence weighs, divided by its
+// passage's place (1 for the first), when an answer is chosen: the
+// passages come ordered by the search and the reordering, which read a
+// question worded away from the articles better than a sentence's words
+// alone do. rankSentences' own prior (0.04 at the first place) stays as it
+// is for the reordering, which weighs the passages' places itself.
+const answerLeadPrior = 0.08
+
+// preferLeading adds answerLeadPrior / place to each sentence's score and
+// orders them again, best first.
+func preferLeading(ranked []scored) []scored {
+	for i := range ranked {
+		ranked[i].score += answerLeadPrior / float64(ranked[i].hit+1)
+	}
+	sort.SliceStable(ranked, func(a, b int) bool { return ranked[a].score > ranked[b].score })
+	return ranked
 }
 
 // offlineNotFound returns ans saying, in lang, that the sources do not cover

@@ -662,3 +662,23 @@ func quoteList(header string, quotes []quote, hits []retrieval.Hit) (string, []C
 	}
 	return quoteSections(header, []section{{quotes: quotes}}, hits, english)
 }
+
+// An answer prefers, a little, sentences of the passages the search and the
+// reordering put first: a sentence of the first passage wins over one of
+// the third scoring up to answerLeadPrior × (1 − 1/3) more.
+func TestPreferLeading(t *testing.T) {
+	third := &candidate{quote: quote{hit: 2, text: "third"}}
+	first := &candidate{quote: quote{hit: 0, text: "first"}}
+	for _, tt := range []struct {
+		lead float64 // the third passage's sentence's lead in score
+		want string
+	}{
+		{0.05, "first"},
+		{0.06, "third"},
+	} {
+		ranked := []scored{{candidate: third, score: 0.5 + tt.lead}, {candidate: first, score: 0.5}}
+		if got := preferLeading(ranked)[0].text; got != tt.want {
+			t.Errorf("lead %.2f: best %q, want %q", tt.lead, got, tt.want)
+		}
+	}
+}
