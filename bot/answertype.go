@@ -102,7 +102,7 @@ var (
 	laterRe    = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
 	dayRe      = regexp.MustCompile(`\b(what|which) (date|day)\b`)
 	countryRe  = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
-	personRe   = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|diplomats?|states?)\b`)
+	personRe   = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|officers?|admirals?|colonels?|diplomats?|states?)\b`)
 	placeRe    = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
 	reasonRe   = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
 	yesNoRe    = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
@@ -471,7 +471,8 @@ func unitOf(stem string) []string {
 
 // roleTitles are the titles a "which general" question asks a name for.
 var roleTitles = map[string]bool{"general": true, "presid": true, "minist": true, "chancellor": true, "envoy": true,
-	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true}
+	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true,
+	"offic": true, "admir": true, "colonel": true}
 
 var roleRe = regexp.MustCompile(`\b(?:which|what) ([\p{L}]+)`)
 

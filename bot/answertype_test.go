@@ -59,6 +59,7 @@ func TestClassify(t *testing.T) {
 		{q: "Which leader ruled out deploying Italian troops?", kind: kindPerson},
 		{q: "which countries signed the declaration?", kind: kindPerson, list: true},
 		{q: "Who will command the force?", kind: kindPerson, future: true},
+		{q: "Which officer will lead the headquarters?", kind: kindPerson, future: true},
 		{q: "Where would the headquarters be?", kind: kindPlace},
 		{q: "which cities did Macron mention?", kind: kindPlace, list: true},
 		{q: "where's the command going to sit?", kind: kindPlace, future: true},
@@ -108,6 +109,9 @@ func TestClassifyCurrencyAndRole(t *testing.T) {
 	}
 	if got := classify("which general will command the force?", english, testThesaurus()).role; !got["general"] {
 		t.Errorf("role = %v, want general", got)
+	}
+	if got := classify("which officer will lead the headquarters?", english, testThesaurus()).role; !got["offic"] {
+		t.Errorf("role = %v, want offic (officer)", got)
 	}
 	if got := classify("which countries signed?", english, testThesaurus()).role; got != nil {
 		t.Errorf("role = %v, want none", got)

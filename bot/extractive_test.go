@@ -252,6 +252,7 @@ func TestExtractiveAnswerTypes(t *testing.T) {
 		{"How many euros has France spent on aid to Ukraine?", false, nil},
 		{"When will the coalition meet again?", false, nil},
 		{"which general is going to command the multinational force?", false, nil},
+		{"Which officer will lead the headquarters in the French capital?", false, nil},
 		{"when and where is the next coalition meeting going to be?", false, nil},
 		{"When is the ceasefire supposed to start?", false, nil},
 	}
