@@ -110,8 +110,11 @@ var (
 	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
 	// pastRe finds a question's past auxiliary: "when did the talks stall
 	// due to…" asks about the past, whatever "due to" says.
-	pastRe   = regexp.MustCompile(`\b(did|was|were|had)\b`)
-	futureRe = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
+	pastRe = regexp.MustCompile(`\b(did|was|were|had)\b`)
+	// inForceRe finds a coming into force: "take effect", "come into force",
+	// "kick in".
+	inForceRe = regexp.MustCompile(`\b(?:takes?|taking|comes?|coming|goes|go|going|kicks?|kicking) (?:effect|into (?:force|effect)|in)\b`)
+	futureRe  = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
 )
 
 // foreignQuestion holds, per language, the question words that ask each
@@ -228,10 +231,13 @@ func classify(question string, lang language, forms Inflections) askedType {
 		t.country = countryRe.MatchString(q)
 	}
 	t.list = listRe.MatchString(q)
-	t.future = t.kind.typed() && futureRe.MatchString(q)
 	main, _, _ := strings.Cut(q, " that ")
 	main, _, _ = strings.Cut(main, " which ")
-	t.futureMain = t.future && futureRe.MatchString(main) && !pastRe.MatchString(main)
+	// "What date does the truce take effect": asked in the present, a
+	// coming into force is still to come.
+	inForce := inForceRe.MatchString(main) && !pastRe.MatchString(main)
+	t.future = t.kind.typed() && (futureRe.MatchString(q) || inForce)
+	t.futureMain = t.future && (futureRe.MatchString(main) || inForce) && !pastRe.MatchString(main)
 	// "if Russia attacks again" is a condition, not the later occurrence
 	// asked about.
 	beforeIf, _, _ := strings.Cut(q, " if ")

@@ -253,6 +253,7 @@ func TestExtractiveAnswerTypes(t *testing.T) {
 		{"When will the coalition meet again?", false, nil},
 		{"which general is going to command the multinational force?", false, nil},
 		{"Which officer will lead the headquarters in the French capital?", false, nil},
+		{"what date does the truce between kyiv and moscow take effect?", false, nil},
 		{"when and where is the next coalition meeting going to be?", false, nil},
 		{"When is the ceasefire supposed to start?", false, nil},
 	}

@@ -308,6 +308,9 @@ func TestFutureNear(t *testing.T) {
 		{"From which year dates the pact on visiting troops that Kyiv will rely on?", true, false},
 		{"When was the declaration signed?", false, false},
 		{"when did the talks stall due to the dispute?", true, false},
+		// A coming into force asked in the present is still to come.
+		{"what date does the truce take effect?", true, true},
+		{"when did the truce take effect?", false, false},
 	} {
 		got := classify(tt.q, english, nil)
 		if got.future != tt.future || got.futureMain != tt.futureMain {
