@@ -199,17 +199,24 @@ func TestRelevanceOfTypos(t *testing.T) {
 		{"how many troops will whitehall send?", true}, // a name the vocabulary knows
 	}
 	for _, tt := range tests {
-		hits, err := idx.Search(context.Background(), tt.q, retrieval.SearchOptions{K: 6})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, err := e.relevance(context.Background(), tt.q, detectLanguage(tt.q), hits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := len(rel.missingKey) > 0; got != tt.wantMissing {
-			t.Errorf("relevance(%q): missing %v, want missing=%v", tt.q, rel.missingKey, tt.wantMissing)
-		}
+		checkMissing(t, e, tt.q, tt.wantMissing)
+	}
+}
+
+// checkMissing checks whether the relevance of question to the passages
+// its search finds (6) reports a name the passages lack.
+func checkMissing(t *testing.T, e *Engine, question string, want bool) {
+	t.Helper()
+	hits, err := e.idx.Search(context.Background(), question, retrieval.SearchOptions{K: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := e.relevance(context.Background(), question, detectLanguage(question), hits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(rel.missingKey) > 0; got != want {
+		t.Errorf("relevance(%q): missing %v, want missing=%v", question, rel.missingKey, want)
 	}
 }
 
@@ -228,17 +235,7 @@ func TestRelevanceOfForeignQuestions(t *testing.T) {
 		{"Qu'a dit Viktor Orban ?", true},
 	}
 	for _, tt := range tests {
-		hits, err := idx.Search(context.Background(), tt.q, retrieval.SearchOptions{K: 6})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, err := e.relevance(context.Background(), tt.q, detectLanguage(tt.q), hits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := len(rel.missingKey) > 0; got != tt.wantMissing {
-			t.Errorf("relevance(%q): missing %v, want missing=%v", tt.q, rel.missingKey, tt.wantMissing)
-		}
+		checkMissing(t, e, tt.q, tt.wantMissing)
 	}
 }
 
