@@ -285,6 +285,12 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	if common != nil && lang.code != "de" {
 		described = undescribed(descriptionWords(question, common), terms, retrieved)
 	}
+	// indexed reports whether the index holds an ordinary word: the
+	// correction of a typo (misspelt).
+	indexed := func(w string) bool {
+		stats, err := e.idx.QueryTerms(ctx, w)
+		return err == nil && len(stats) == 1 && stats[0].DocFreq > 0
+	}
 	var total, got, namedTotal, describedTotal float64
 	var describedMissing []string
 	matched := 0 // words of the question the passages hold
@@ -336,11 +342,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		}
 		info.terms[stem] = ti
 		// A misspelt ordinary word ("acording") is no name either, when
-		// the index holds the word corrected.
-		indexed := func(w string) bool {
-			stats, err := e.idx.QueryTerms(ctx, w)
-			return err == nil && len(stats) == 1 && stats[0].DocFreq > 0
-		}
+		// the index holds the word corrected (indexed).
 		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && misspelt(common, e.opts.Vocabulary, indexed, surface)))
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
