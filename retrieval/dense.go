@@ -37,16 +37,17 @@ type dense struct {
 	// mu is the index's lock. A search holds it for reading from counting
 	// the chunks to loading its last hit, since chromem-go fails when asked
 	// for more results than it holds; deletions take it for writing.
-	mu    *sync.RWMutex
-	topic *topicWeights // told which vectors each source has
+	mu     *sync.RWMutex
+	topic  *topicWeights // told which vectors each source has
+	titles *personTitles // told which passages each source has
 
 	scopeMu sync.RWMutex
 	cols    map[string]*chromem.Collection // guild ("" shared) -> its collection
 	guildOf map[string]string              // source id -> guild, for sources with chunks stored
 }
 
-func newDense(mu *sync.RWMutex, topic *topicWeights) (*dense, error) {
-	d := &dense{db: chromem.NewDB(), mu: mu, topic: topic, cols: map[string]*chromem.Collection{}, guildOf: map[string]string{}}
+func newDense(mu *sync.RWMutex, topic *topicWeights, titles *personTitles) (*dense, error) {
+	d := &dense{db: chromem.NewDB(), mu: mu, topic: topic, titles: titles, cols: map[string]*chromem.Collection{}, guildOf: map[string]string{}}
 	if _, err := d.collection(""); err != nil {
 		return nil, err
 	}
@@ -132,6 +133,11 @@ func (d *dense) add(ctx context.Context, chunks []Chunk, vecs [][]float32, scope
 			end++
 		}
 		d.topic.note(id, vecs[start:end])
+		texts := make([]string, 0, end-start)
+		for _, c := range chunks[start:end] {
+			texts = append(texts, c.Text)
+		}
+		d.titles.note(id, texts)
 		start = end
 	}
 	return nil
@@ -152,6 +158,7 @@ func (d *dense) remove(chunks []Chunk) error {
 		byGuild[g] = append(byGuild[g], c.ID)
 		if i == 0 || c.SourceID != chunks[i-1].SourceID {
 			d.topic.forget(c.SourceID)
+			d.titles.forget(c.SourceID)
 			sources = append(sources, c.SourceID)
 		}
 	}

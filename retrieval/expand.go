@@ -51,6 +51,9 @@ type expansion struct {
 	boost     float64 // its BM25 boost
 	cover     float64 // how far it covers the question's term in BM25 (see coverQuery)
 	dense     float64 // its weight in the local embedder's query vector
+	// title marks a person's surname standing for the title the question
+	// names them by (see titledPeople).
+	title bool
 }
 
 // expansions maps each analysed term of a question to the related terms the
@@ -121,28 +124,28 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 		expansion
 	}
 	var cands []candidate
-	if ix.thesaurus != nil {
-		folded := Fold(expandAcronyms(question))
-		seen := map[[2]string]bool{} // (question's term, related term)
-		add := func(own string, related iter.Seq2[string, float64]) {
-			for r, c := range related {
-				rs := ix.lex.analyze(r)
-				if len(rs) != 1 || seen[[2]string{own, rs[0]}] {
-					continue
-				}
-				if _, isOwn := p.df[rs[0]]; isOwn {
-					continue
-				}
-				seen[[2]string{own, rs[0]}] = true
-				cands = append(cands, candidate{own: own, expansion: expansion{term: rs[0], word: r, closeness: c}})
-				terms = append(terms, rs[0])
+	folded := Fold(expandAcronyms(question))
+	seen := map[[2]string]bool{} // (question's term, related term)
+	add := func(own string, related iter.Seq2[string, float64], title bool) {
+		for r, c := range related {
+			rs := ix.lex.analyze(r)
+			if len(rs) != 1 || seen[[2]string{own, rs[0]}] {
+				continue
 			}
+			if _, isOwn := p.df[rs[0]]; isOwn {
+				continue
+			}
+			seen[[2]string{own, rs[0]}] = true
+			cands = append(cands, candidate{own: own, expansion: expansion{term: rs[0], word: r, closeness: c, title: title}})
+			terms = append(terms, rs[0])
 		}
+	}
+	if ix.thesaurus != nil {
 		// A phrase's related words first: they say more than its words'.
 		// A phrase does not run across a clause ("Who was left? Out of…").
 		for _, clause := range clauseBreak.Split(folded, -1) {
 			for _, ph := range ix.phrases(Words(clause), p.df) {
-				add(ph.head, ix.thesaurus.RelatedPhrase(ph.words...))
+				add(ph.head, ix.thesaurus.RelatedPhrase(ph.words...), false)
 			}
 		}
 		done := map[string]bool{}
@@ -158,7 +161,13 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 				continue
 			}
 			done[ts[0]] = true
-			add(ts[0], ix.thesaurus.Related(w))
+			add(ts[0], ix.thesaurus.Related(w), false)
+		}
+	}
+	// The people the question names by a title, by their surnames.
+	for _, clause := range clauseBreak.Split(folded, -1) {
+		for own, surname := range ix.titledPeople(Words(clause), p.df) {
+			add(own, func(yield func(string, float64) bool) { yield(surname, titleCloseness) }, true)
 		}
 	}
 	dfs, err := ix.lex.docFreqs(ctx, terms)
@@ -169,7 +178,7 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 	for i, t := range terms[:nOwn] {
 		p.df[t] = dfs[i]
 	}
-	if ix.thesaurus == nil {
+	if len(cands) == 0 && ix.thesaurus == nil {
 		return p, nil
 	}
 	p.exp = expansions{}

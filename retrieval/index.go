@@ -86,6 +86,8 @@ type Index struct {
 	log      *slog.Logger
 	lock     *flock.Flock
 	topic    *topicWeights
+	// titles are the people the passages introduce with a title.
+	titles *personTitles
 	// thesaurus expands questions; nil: no expansion.
 	thesaurus Thesaurus
 	// words ranks candidates by near words; nil: no such ranking.

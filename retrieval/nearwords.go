@@ -81,6 +81,10 @@ type nearTerm struct {
 	// other is its other form's number (see forms), or -1.
 	other int
 	idf   float64
+	// aliases are the stems of the surnames that stand for the word, a
+	// title the question names someone by, with their closeness (see
+	// titledPeople).
+	aliases map[string]float64
 }
 
 // nearTerms reads the question's words that are not stop words, each once
@@ -99,6 +103,14 @@ func (ix *Index) nearTerms(query string, plan *queryPlan) []nearTerm {
 		if ts := ix.lex.analyze(w); len(ts) == 1 {
 			if df, ok := plan.docFreq(ts[0]); ok {
 				t.idf = plan.idf(df)
+			}
+			for _, e := range plan.related(ts[0]) {
+				if e.title {
+					if t.aliases == nil {
+						t.aliases = map[string]float64{}
+					}
+					t.aliases[Stem(e.word)] = e.closeness
+				}
 			}
 		}
 		t.id, t.other = ix.forms(w, st)
@@ -235,7 +247,14 @@ func (ix *Index) held(terms []nearTerm, text string, seen map[string]*nearWord, 
 			held += t.idf
 			continue
 		}
+		alias := 0.0
+		for st, c := range t.aliases {
+			if stems[st] {
+				alias = max(alias, c)
+			}
+		}
 		if t.id < 0 {
+			held += t.idf * alias
 			continue
 		}
 		best := nearFloor
@@ -251,7 +270,7 @@ func (ix *Index) held(terms []nearTerm, text string, seen map[string]*nearWord, 
 			}
 			best = max(best, v.near[i])
 		}
-		held += t.idf * (best - nearFloor) / (1 - nearFloor)
+		held += t.idf * max(alias, (best-nearFloor)/(1-nearFloor))
 	}
 	return held
 }

@@ -32,6 +32,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		batch:     maxBatchChunks,
 		log:       opts.Logger,
 		topic:     &topicWeights{text: opts.Topic},
+		titles:    &personTitles{},
 		thesaurus: opts.Thesaurus,
 		words:     opts.WordVectors,
 		byID:      map[string]int{},
@@ -80,7 +81,7 @@ func (ix *Index) open(ctx context.Context) error {
 		ix.byID[s.ID] = i
 	}
 
-	d, err := newDense(&ix.mu, ix.topic)
+	d, err := newDense(&ix.mu, ix.topic, ix.titles)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,152 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/summitbot/summitbot/data"
+)
+
+func TestLearnTitles(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // surname: title words
+	}{
+		{"French President Emmanuel Macron said France was ready.", []string{"macron: french president"}},
+		{"Italy’s Prime Minister Giorgia Meloni has ruled out deploying troops.", []string{"meloni: italy prime minister"}},
+		{"U.S. envoy Steve Witkoff said the United States would help.", []string{"witkoff: usa envoy"}},
+		{"On Tuesday, President Donald Trump spoke.", []string{"trump: president"}},
+		{"NATO Secretary General Mark Rutte warned of consequences.", []string{"rutte: nato secretary general"}},
+		{"Foreign Ministry spokeswoman Maria Zakharova said so.", []string{"zakharova: foreign ministry spokeswoman"}},
+		// A heading's last words are not part of the next line's title.
+		{"Multinational Deployments\nFrench President Emmanuel Macron said", []string{"macron: french president"}},
+		// No title, a title without a name, a name cut off by punctuation.
+		{"Emmanuel Macron said France was ready.", nil},
+		{"The president said the talks went well.", nil},
+		{"He met the President. Macron left early.", nil},
+		{"Talks with the Prime Minister, Keir Starmer, went on.", nil},
+		// More than three words after the title are not one name.
+		{"President Of The United States Joe Biden", nil},
+		// An acronym is not a surname.
+		{"Secretary General NATO said", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, ti := range learnTitles(tt.text) {
+			got = append(got, fmt.Sprintf("%s: %s", ti.surname, strings.Join(ti.words, " ")))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("learnTitles(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+var titleDocs = []Document{
+	{ID: "intro", Title: "Leaders", Text: "British Prime Minister Keir Starmer and French President Emmanuel Macron met Ukrainian President Volodymyr Zelensky in Paris on Tuesday."},
+	{ID: "macron", Title: "Bases", Text: "Macron has previously mentioned Kyiv and Odesa as possible locations for the bases."},
+	{ID: "starmer", Title: "Road", Text: "Starmer cautioned that the hardest yards are still ahead, noting that attacks on the country continue."},
+	{ID: "weather", Title: "Weather", Text: "Rain is expected over the coast, with strong winds in the afternoon and cooler air by the evening."},
+}
+
+// A question naming a person by a qualified title is searched with the
+// surname the passages give that title, as a related word of the title's
+// noun; an unqualified title names no one.
+func TestPlanTitledPeople(t *testing.T) {
+	ix := openIndex(t, Options{Thesaurus: data.NewThesaurus()})
+	for _, d := range titleDocs {
+		mustAdd(t, ix, d)
+	}
+	tests := []struct {
+		question string
+		want     map[string][]string // term -> surnames' terms
+	}{
+		{"Which cities has the French president mentioned?", map[string][]string{"presid": {"macron"}}},
+		{"What did the British premier warn about?", map[string][]string{"premier": {"starmer"}}},
+		{"What did Kyiv's president say?", map[string][]string{"presid": {"zelenski"}}},
+		{"What did the president of France say?", map[string][]string{"presid": {"macron"}}},
+		{"What did the president say?", nil},
+		{"What did the German chancellor say?", nil},
+		{"What did French President Macron say about the president?", nil},
+	}
+	for _, tt := range tests {
+		p, err := ix.plan(context.Background(), tt.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		for term, es := range p.exp {
+			for _, e := range es {
+				if e.title {
+					got[term] = append(got[term], e.term)
+				}
+			}
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("%q: title expansions %v, want %v", tt.question, got, tt.want)
+			continue
+		}
+		for term, w := range tt.want {
+			if !slices.Equal(got[term], w) {
+				t.Errorf("%q: title expansions of %s = %v, want %v", tt.question, term, got[term], w)
+			}
+		}
+	}
+}
+
+// A passage naming a person only by surname is found by a question naming
+// them only by title, right after the passage giving the title, where the
+// same words without a title to learn ("Emmanuel Macron, a French
+// president") do not find it; a removed source's titles are forgotten.
+func TestSearchTitledPerson(t *testing.T) {
+	ctx := context.Background()
+	q := "What did the French president say?"
+	untitled := slices.Clone(titleDocs)
+	untitled[0].Text = "Keir Starmer, a British prime minister, and Emmanuel Macron, a French president, met Volodymyr Zelensky, a Ukrainian president, in Paris on Tuesday."
+	for _, tt := range []struct {
+		name string
+		docs []Document
+		want []string // the passages BM25 finds, and the first two in hybrid
+	}{
+		{"titled", titleDocs, []string{"intro#0", "macron#0"}},
+		{"untitled", untitled, []string{"intro#0"}},
+	} {
+		ix := openIndex(t, Options{Thesaurus: data.NewThesaurus(), WordVectors: data.NewWordVectors()})
+		for _, d := range tt.docs {
+			mustAdd(t, ix, d)
+		}
+		lex, err := ix.Search(ctx, q, SearchOptions{K: 4, Mode: Lexical})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitChunks(lex); !slices.Equal(got, tt.want) {
+			t.Errorf("%s, bm25: hits %v, want %v", tt.name, got, tt.want)
+		}
+		if tt.name != "titled" {
+			continue
+		}
+		hyb, err := ix.Search(ctx, q, SearchOptions{K: 4, Mode: Hybrid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitChunks(hyb); len(got) < 2 || !slices.Equal(got[:2], tt.want) {
+			t.Errorf("%s, hybrid: hits %v, want %v first", tt.name, got, tt.want)
+		}
+		if _, err := ix.Remove(ctx, "intro"); err != nil {
+			t.Fatal(err)
+		}
+		p, err := ix.plan(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for term, es := range p.exp {
+			for _, e := range es {
+				if e.title {
+					t.Errorf("after removing the passage giving the title: %s ~ %s", term, e.term)
+				}
+			}
+		}
+	}
+}
