@@ -85,7 +85,10 @@ type Options struct {
 	// corpus: a lower-case question word of 7 to 20 letters that CommonWords
 	// and the index lack is read as a typo of an ordinary word one edit away
 	// that the index holds ("acording") only when Vocabulary does not know
-	// it ("chinese", "greenland" are names). Nil: no word is read as a typo.
+	// it ("chinese", "greenland" are names). Its vectors also tell whether
+	// a sentence speaks of what a question asks about a name in other
+	// words ("maritime" for "naval"; see nearGate). Nil: no word is read as
+	// a typo, and only the question's words and related ones count.
 	Vocabulary Vocabulary
 	// ModelRequests is how many requests of one summary's map step are sent
 	// to the model at once (default 3; 1 sends them one after another, for
@@ -94,9 +97,12 @@ type Options struct {
 }
 
 // Vocabulary tells whether a lower-case word is one a large general corpus
-// uses (data.WordVectors).
+// uses, and how near two such words are in meaning (data.WordVectors).
 type Vocabulary interface {
+	// ID returns a lower-case word's number, or false if it has none.
 	ID(word string) (int, bool)
+	// Cosine returns the cosine of the vectors of the words numbered a and b.
+	Cosine(a, b int) float64
 }
 
 // Engine answers questions and writes summaries from an index, with a chat

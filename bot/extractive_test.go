@@ -428,6 +428,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"When will the coalition meet again?", ""},
 		{"how much is the UK spending on the military hubs?", ""},
 		{"How much has the UK spent on military assistance to Ukraine?", "£13 billion"},
+		// What is asked about the Black Sea in other words than the
+		// sentence's ("maritime security"): near words count (nearGate).
+		{"which country gets the naval job on Black Sea waters?", "Türkiye"},
 	}
 	for _, tt := range tests {
 		a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)

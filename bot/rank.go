@@ -96,6 +96,13 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			others = append(others, st)
 		}
 	}
+	// surface is a question word for each stem, for its word vector.
+	surface := map[string]string{}
+	for _, w := range retrieval.Words(retrieval.Fold(content)) {
+		if _, ok := surface[retrieval.Stem(w)]; !ok {
+			surface[retrieval.Stem(w)] = w
+		}
+	}
 	matchesAny := func(st string, toks []token) bool {
 		for _, t := range toks {
 			if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) || rel.relatedMatch(st, t) > 0 {
@@ -171,10 +178,12 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		s.named = nameNear >= nameTotal/2-1e-9
 		if len(names) > 0 && len(others) > 1 {
 			// "is Poland sending troops" is not answered by a sentence
-			// naming Poland about farm trade.
+			// naming Poland about farm trade; "which country gets the
+			// naval job" is by one about "maritime security".
 			related := false
 			for _, o := range others {
-				related = related || matchesAny(o, c.toks) || matchesAny(o, c.around)
+				related = related || matchesAny(o, c.toks) || matchesAny(o, c.around) ||
+					rel.nearAny(surface[o], c.toks) || rel.nearAny(surface[o], c.around)
 			}
 			s.named = s.named && related
 		}

@@ -94,6 +94,35 @@ type relevanceInfo struct {
 	// those of the nouns they describe ("emissary"), which are, in their
 	// place: a sentence answers about the thing described.
 	described, describedNouns map[string]bool
+	// vocab tells how near two words are (Options.Vocabulary); nil: none.
+	vocab Vocabulary
+}
+
+// nearGate is the least cosine of a sentence's word to a question's word for
+// the sentence to speak of what the question asks about a name in other
+// words ("maritime" 0.65 from "naval", "sea" 0.80 from "waters"; "trade"
+// 0.18 from "troops").
+const nearGate = 0.6
+
+// nearAny reports whether one of toks is near in meaning to the question's
+// word w (see nearGate).
+func (r relevanceInfo) nearAny(w string, toks []token) bool {
+	if r.vocab == nil || w == "" {
+		return false
+	}
+	id, ok := r.vocab.ID(w)
+	if !ok {
+		return false
+	}
+	for _, t := range toks {
+		if retrieval.IsStopword(t.fold) {
+			continue
+		}
+		if tid, ok := r.vocab.ID(t.fold); ok && r.vocab.Cosine(id, tid) >= nearGate {
+			return true
+		}
+	}
+	return false
 }
 
 // termInfo is what the index knows of one question word (by stem).
@@ -252,7 +281,7 @@ const (
 // IDF. Terms the index never contains are
 // paraphrases the passages cannot match, so they are left out of the share.
 func (e *Engine) relevance(ctx context.Context, question string, lang language, hits []retrieval.Hit) (relevanceInfo, error) {
-	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}, terms: map[string]termInfo{}, names: map[string]bool{}}
+	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}, terms: map[string]termInfo{}, names: map[string]bool{}, vocab: e.opts.Vocabulary}
 	if len(hits) == 0 {
 		return info, nil
 	}

@@ -444,3 +444,29 @@ func BenchmarkMisspelt(b *testing.B) {
 		})
 	}
 }
+
+func TestNearAny(t *testing.T) {
+	toks := tokenize("Türkiye would be responsible for maritime security in the Black Sea.")
+	tests := []struct {
+		word  string
+		vocab Vocabulary
+		want  bool
+	}{
+		{"naval", testVocabulary(), true},    // maritime 0.65
+		{"waters", testVocabulary(), true},   // sea 0.80
+		{"tourism", testVocabulary(), false}, // maritime 0.46
+		{"farming", testVocabulary(), false},
+		{"qwxzv", testVocabulary(), false}, // no vector
+		{"", testVocabulary(), false},
+		{"naval", nil, false},
+	}
+	for _, tt := range tests {
+		r := relevanceInfo{}
+		if tt.vocab != nil {
+			r.vocab = tt.vocab
+		}
+		if got := r.nearAny(tt.word, toks); got != tt.want {
+			t.Errorf("nearAny(%q) = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
