@@ -34,14 +34,14 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.88, 0.70, 0.81, 2, 2}},
 		// Worded unlike the articles on purpose (synonyms, capitals for
 		// governments, descriptions for names): the hardest set measured.
-		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.72, 0.56, 0.59, 0, 2}},
-		{"../../bot/eval/testdata/paraphrase-dev.jsonl", true, floor{0.81, 0.60, 0.66, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.75, 0.60, 0.59, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev.jsonl", true, floor{0.85, 0.62, 0.70, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev2.jsonl", false, floor{0.88, 0.75, 0.82, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev2.jsonl", true, floor{0.94, 0.74, 0.80, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev3.jsonl", false, floor{0.85, 0.69, 0.70, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev3.jsonl", true, floor{0.80, 0.70, 0.75, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev4.jsonl", false, floor{0.90, 0.70, 0.75, 0, 3}},
-		{"../../bot/eval/testdata/paraphrase-dev4.jsonl", true, floor{0.90, 0.71, 0.75, 0, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev3.jsonl", false, floor{0.85, 0.69, 0.77, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev3.jsonl", true, floor{0.80, 0.70, 0.80, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev4.jsonl", false, floor{0.90, 0.70, 0.78, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev4.jsonl", true, floor{0.90, 0.71, 0.78, 0, 2}},
 		{"../../bot/eval/testdata/answertypes.jsonl", false, floor{0.89, 0.80, 0.85, 1, 1}},
 		{"../../bot/eval/testdata/answertypes.jsonl", true, floor{0.89, 0.80, 0.85, 2, 1}},
 	}
