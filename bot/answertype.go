@@ -107,7 +107,7 @@ var (
 	reasonRe   = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
 	yesNoRe    = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
 	listRe     = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
-	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
+	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|allocat\w*|earmark\w*|invest\w*|donat\w*|loans?|set(?:ting)? aside|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
 	// pastRe finds a question's past auxiliary: "when did the talks stall
 	// due to…" asks about the past, whatever "due to" says.
 	pastRe = regexp.MustCompile(`\b(did|was|were|had)\b`)
@@ -396,7 +396,11 @@ func moneyUnit(unit map[string]bool) bool {
 
 // purposeRe finds what money is spent on: a verb of spending, then "on",
 // "for" or "to", then the noun phrase.
-var purposeRe = regexp.MustCompile(`\b(?:spend|spends|spending|spent|pay|pays|paying|paid|contribute|contributes|contributing|contributed|invest|invests|investing|invested|allocate|allocates|allocating|allocated) (?:on|for|to|towards?|in) ((?:[\p{L}'-]+ ?){1,4})`)
+var purposeRe = regexp.MustCompile(`\b(?:spend|spends|spending|spent|pay|pays|paying|paid|contribute|contributes|contributing|contributed|invest|invests|investing|invested|allocate|allocates|allocating|allocated|earmark|earmarks|earmarked|set aside|sets aside|setting aside|donate|donates|donated|donating) (?:on|for|to|towards?|in) ((?:[\p{L}'-]+ ?){1,4})`)
+
+// purposeEnds are the words other than stop words that end the noun phrase
+// of what money is spent on ("the hubs since 2022").
+var purposeEnds = map[string]bool{"since": true, "during": true, "per": true, "last": true, "next": true, "within": true, "across": true, "overall": true, "altogether": true}
 
 // moneyPurpose returns the stem of the head noun of what a money question
 // asks the money is spent on ("the military hubs": "hub"), or "".
@@ -409,7 +413,10 @@ func moneyPurpose(q string) string {
 	// Ukraine", "the hubs this year".
 	var head string
 	for i, w := range retrieval.Words(retrieval.Fold(m[1])) {
-		if retrieval.IsStopword(w) || auxiliary[w] {
+		if w == "s" {
+			continue // a possessive's: "Ukraine's military"
+		}
+		if retrieval.IsStopword(w) || auxiliary[w] || purposeEnds[w] || hasDigit(w) {
 			if i == 0 || head == "" {
 				continue // "the military hubs"
 			}

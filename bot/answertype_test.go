@@ -33,9 +33,13 @@ func TestClassify(t *testing.T) {
 		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
 		{q: "How large is the planned force?", kind: kindQuantity},
 		{q: "What is the yearly amount of British military aid?", kind: kindQuantity, money: true},
-		// Casual: no apostrophe, no "of".
-		{q: "whats the exact amount the uk set aside for the deployment", kind: kindQuantity},
+		// Casual: no apostrophe, no "of"; setting money aside asks for an
+		// amount of money.
+		{q: "whats the exact amount the uk set aside for the deployment", kind: kindQuantity, money: true},
 		{q: "What's the total Britain has given?", kind: kindQuantity, money: true},
+		// Other verbs of setting money apart.
+		{q: "How much has London earmarked for Ukraine?", kind: kindQuantity, money: true},
+		{q: "how much has the uk allocated to the hubs?", kind: kindQuantity, money: true},
 		{q: "what is the number the allies agreed on?", kind: kindQuantity},
 		{q: "What is the plan for the amount?", kind: kindAny},
 		{q: "zaporizhzhia got hit how many times in a single day??", kind: kindQuantity},
@@ -197,6 +201,8 @@ func TestMoneyPurpose(t *testing.T) {
 		{"How much money will Germany contribute to the multinational force?", "forc"},
 		{"how much will the uk pay for the hubs this year?", "hub"},
 		{"how much has britain given ukraine in total since 2022?", ""},
+		{"how much has the uk spent on ukraine's military since 2022", "militari"},
+		{"whats the exact amount the uk set aside for the deployment", "deploy"},
 	}
 	for _, tt := range tests {
 		if got := classify(tt.q, english, testThesaurus()).purpose; got != tt.want {
