@@ -100,8 +100,9 @@ func (d *dense) apply(ctx context.Context, ch change) (undo func() error, err er
 }
 
 // add puts chunks with their vectors into the collection of their source's
-// scope (scope maps each source id to its guild), and tells the topic weights
-// each source's vectors. The chunks of a source are together.
+// scope (scope maps each source id to its guild), tells the topic weights
+// each source's vectors and the people's titles each source's texts (see
+// personTitles). The chunks of a source are together.
 func (d *dense) add(ctx context.Context, chunks []Chunk, vecs [][]float32, scope map[string]string) error {
 	for start := 0; start < len(chunks); {
 		id := chunks[start].SourceID
@@ -145,7 +146,7 @@ func (d *dense) add(ctx context.Context, chunks []Chunk, vecs [][]float32, scope
 
 // remove deletes chunks, whole sources of them, from their collections, under
 // the index's write lock so that no search is between counting the chunks
-// and querying them, and forgets their sources' topic closeness.
+// and querying them, and forgets their sources' topic closeness and titles.
 func (d *dense) remove(chunks []Chunk) error {
 	if len(chunks) == 0 {
 		return nil

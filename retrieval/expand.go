@@ -140,6 +140,13 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 			terms = append(terms, rs[0])
 		}
 	}
+	// The people the question names by a title, by their surnames, first:
+	// a title's noun has many related words, and the surname says more.
+	for _, clause := range clauseBreak.Split(folded, -1) {
+		for own, surname := range ix.titledPeople(Words(clause), p.df) {
+			add(own, func(yield func(string, float64) bool) { yield(surname, titleCloseness) }, true)
+		}
+	}
 	if ix.thesaurus != nil {
 		// A phrase's related words first: they say more than its words'.
 		// A phrase does not run across a clause ("Who was left? Out of…").
@@ -162,12 +169,6 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 			}
 			done[ts[0]] = true
 			add(ts[0], ix.thesaurus.Related(w), false)
-		}
-	}
-	// The people the question names by a title, by their surnames.
-	for _, clause := range clauseBreak.Split(folded, -1) {
-		for own, surname := range ix.titledPeople(Words(clause), p.df) {
-			add(own, func(yield func(string, float64) bool) { yield(surname, titleCloseness) }, true)
 		}
 	}
 	dfs, err := ix.lex.docFreqs(ctx, terms)

@@ -219,7 +219,8 @@ const nearTrust = 0.5
 
 // held is how much of the question text holds: the sum of the idf of each
 // question word it has, and of the part of each other word that the
-// nearest word it has stands for. seen caches what is known of each word
+// nearest word it has stands for, or a surname standing for it (its
+// closeness: see nearTerm.aliases), whichever is more. seen caches what is known of each word
 // for a search (terms must be the same for each call with it); stems,
 // empty, receives the stems of text.
 func (ix *Index) held(terms []nearTerm, text string, seen map[string]*nearWord, stems map[string]bool) float64 {

@@ -25,6 +25,11 @@ import (
 // expansion): that of a capital to its country.
 const titleCloseness = 0.7
 
+// minRoleCloseness is the least closeness of a title noun related to the
+// question's (premier: prime, a synonym's), so that a neighbour's
+// (secretary: chief, 0.3) does not name someone else.
+const minRoleCloseness = 0.6
+
 // maxTitleQualifiers is how many words before a question's title noun can
 // qualify it ("the UK prime minister", "Russia's foreign ministry
 // spokeswoman").
@@ -43,79 +48,161 @@ type titled struct {
 	words   []string
 }
 
+// titleModifiers make a title another office ("Former U.S. President",
+// "Vice President", "Deputy Prime Minister"): a title holding one, or
+// following one, is not learned.
+var titleModifiers = map[string]bool{"former": true, "ex": true, "vice": true, "deputy": true, "acting": true,
+	"outgoing": true, "late": true, "assistant": true, "interim": true, "incoming": true, "then": true}
+
+// nameParticles are the lower-case words inside names ("Ursula von der
+// Leyen", "Ahmed al-Sharaa"): a name followed by one is not learned, since
+// its surname comes later.
+var nameParticles = map[string]bool{"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "di": true,
+	"du": true, "del": true, "la": true, "le": true, "al": true, "el": true, "bin": true, "ibn": true, "ter": true}
+
+// titleTok is a word of a passage as learnTitles reads it.
+type titleTok struct {
+	fold       string // folded, without a possessive's "'s"
+	capital    bool
+	role       bool
+	acronym    bool // in capitals
+	stop       bool
+	possessive bool
+	end        bool // punctuation follows it
+	particle   bool // a lower-case name particle ("von", "al-Sharaa")
+}
+
 // learnTitles returns the people text introduces with a title: a run of
 // capitalised words (or role nouns: "U.S. envoy Steve Witkoff") holding a
 // role noun, then one to three capitalised words, the name, whose last is
-// the surname. Punctuation ends a run, except the stops of an acronym
-// ("U.S."); months and weekdays are not part of a title.
+// the surname. Punctuation before or after a word ends a run (the stops of
+// an acronym, "U.S.", do not); so does a possessive after the role noun
+// ("President Vladimir Putin's envoy": Putin), a capitalised stop word ("And",
+// "To") or an acronym after the name ("MP"). A line in title case (a
+// heading) teaches nothing, nor does a title with a modifier ("Former",
+// "Vice"), nor a name followed by a particle ("von der Leyen").
 func learnTitles(text string) []titled {
-	type tok struct {
-		fold    string
-		capital bool
-		role    bool
-		acronym bool // in capitals
-		end     bool // punctuation follows it
-	}
-	var toks []tok
+	var toks []titleTok
 	for line := range strings.Lines(text) {
-		toks = append(toks, tok{end: true}) // a line break ends a run
+		if titleCaseLine(line) {
+			continue
+		}
+		toks = append(toks, titleTok{end: true}) // a line break ends a run
 		for _, f := range strings.Fields(line) {
 			core := strings.TrimLeftFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
-			trimmed := strings.TrimRightFunc(core, func(r rune) bool { return !unicode.IsLetter(r) })
-			if trimmed == "" {
-				toks = append(toks, tok{end: true})
+			if len(core) < len(f) && len(toks) > 0 {
+				toks[len(toks)-1].end = true // "“French President", "(R-SC)"
+			}
+			if strings.HasPrefix(f, "@") || strings.HasPrefix(f, "#") {
+				toks = append(toks, titleTok{end: true}) // a handle or a tag
 				continue
 			}
-			end := len(trimmed) < len(core) || len(core) < len(f)
+			trimmed := strings.TrimRightFunc(core, func(r rune) bool { return !unicode.IsLetter(r) })
+			if trimmed == "" {
+				toks = append(toks, titleTok{end: true})
+				continue
+			}
+			end := len(trimmed) < len(core)
 			if strings.Count(core, ".") >= 2 && strings.HasSuffix(core, ".") && len(trimmed)+1 == len(core) {
 				end, trimmed = false, core // an acronym's stops: "U.S."
 			}
-			folded := strings.TrimSuffix(Fold(expandAcronyms(trimmed)), "'s")
+			folded := Fold(expandAcronyms(trimmed))
+			base, possessive := strings.CutSuffix(folded, "'s")
 			r, _ := utf8.DecodeRuneInString(trimmed)
-			acronym := utf8.RuneCountInString(trimmed) > 1 && strings.ToUpper(trimmed) == trimmed
-			toks = append(toks, tok{fold: folded, capital: unicode.IsUpper(r), role: titleRoles[folded], acronym: acronym, end: end})
+			lower := strings.ToLower(trimmed)
+			toks = append(toks, titleTok{
+				fold:       base,
+				capital:    unicode.IsUpper(r),
+				role:       titleRoles[base],
+				acronym:    utf8.RuneCountInString(trimmed) > 1 && strings.ToUpper(trimmed) == trimmed,
+				stop:       IsStopword(base),
+				possessive: possessive,
+				end:        end,
+				particle:   !unicode.IsUpper(r) && (nameParticles[lower] || strings.HasPrefix(lower, "al-") || strings.HasPrefix(lower, "el-")),
+			})
 		}
 	}
 	var out []titled
+	seen := map[string]bool{}
 	for i := 0; i < len(toks); {
-		if toks[i].fold == "" || !(toks[i].capital || toks[i].role) {
+		t := toks[i]
+		if t.fold == "" || !(t.capital || t.role) || t.stop {
 			i++
 			continue
 		}
-		j := i
-		for j < len(toks) && toks[j].fold != "" && (toks[j].capital || toks[j].role) && !IsMonth(toks[j].fold) && !IsWeekday(toks[j].fold) {
+		// The title: capitalised words and role nouns, up to the last role
+		// noun before the name.
+		j, role := i, -1
+		for j < len(toks) && toks[j].fold != "" && (toks[j].capital || toks[j].role) && !toks[j].stop {
+			if toks[j].role {
+				role = j
+			} else if role >= 0 {
+				break // the name begins
+			}
 			j++
-			if toks[j-1].end {
+			if toks[j-1].end || (toks[j-1].possessive && role >= 0) {
+				break // "Italy's Prime Minister" goes on; "President Putin's" does not
+			}
+		}
+		if role < 0 || toks[role].end || toks[role].possessive {
+			i = max(j, i+1)
+			continue
+		}
+		// The name: one to three capitalised words after the title.
+		k := role + 1
+		for k < len(toks) && k-role <= 3 && toks[k].capital && !toks[k].role && !toks[k].stop && !toks[k].acronym {
+			k++
+			if toks[k-1].end || toks[k-1].possessive {
 				break
 			}
 		}
-		role := -1
-		for k := i; k < j; k++ {
-			if toks[k].role {
-				role = k
-			}
+		name := toks[role+1 : k]
+		modified := i > 0 && titleModifiers[toks[i-1].fold]
+		for _, w := range toks[i : role+1] {
+			modified = modified || titleModifiers[w.fold]
 		}
-		name := toks[role+1 : j]
-		if role >= 0 && len(name) >= 1 && len(name) <= 3 && !slices.ContainsFunc(name, func(t tok) bool { return !t.capital }) {
-			surname := name[len(name)-1].fold
-			if utf8.RuneCountInString(surname) >= 3 && !name[len(name)-1].acronym {
-				var words []string
-				for _, t := range toks[i : role+1] {
-					if !IsStopword(t.fold) {
-						words = append(words, t.fold)
-					}
+		followed := k < len(toks) && toks[k].particle && !toks[k-1].end
+		if len(name) > 0 && !modified && !followed && utf8.RuneCountInString(name[len(name)-1].fold) >= 3 {
+			var words []string
+			for _, w := range toks[i : role+1] {
+				if !w.stop {
+					words = append(words, w.fold)
 				}
-				out = append(out, titled{surname: surname, words: words})
+			}
+			ti := titled{surname: name[len(name)-1].fold, words: words}
+			if key := ti.surname + ":" + strings.Join(words, " "); !seen[key] {
+				seen[key] = true
+				out = append(out, ti)
 			}
 		}
-		i = max(j, i+1)
+		i = max(k, i+1)
 	}
 	return out
 }
 
+// titleCaseLine reports whether a line is a heading in title case: no
+// sentence punctuation, at least three words, each capitalised but for stop
+// words and numbers ("Ukraine Security Guarantees Paris 2026 and
+// Multinational Deployments", "French President Heads To Kyiv").
+func titleCaseLine(line string) bool {
+	fields := strings.Fields(line)
+	if len(fields) < 3 || strings.ContainsAny(line, ".!?;") {
+		return false
+	}
+	for _, f := range fields {
+		r, _ := utf8.DecodeRuneInString(f)
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) && !IsStopword(Fold(f)) {
+			return false
+		}
+	}
+	return true
+}
+
 // personTitles keeps the titles each source's passages give people (see
-// learnTitles), for all scopes, as the BM25 statistics count them. It is safe
-// for concurrent use.
+// learnTitles), each once a source, for all scopes, as the BM25 statistics
+// count them (a guild's sources can add a surname to another guild's
+// question; it only ranks that guild's own passages). It is safe for
+// concurrent use.
 type personTitles struct {
 	mu       sync.Mutex
 	bySource map[string][]titled
@@ -138,12 +225,26 @@ func (t *personTitles) note(id string, texts []string) {
 	for _, text := range texts {
 		found = append(found, learnTitles(text)...)
 	}
+	if len(found) == 0 {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.bySource == nil {
 		t.bySource = map[string][]titled{}
 	}
-	t.bySource[id] = append(t.bySource[id], found...)
+	// Passages overlap and repeat a title: keep each once.
+	have := map[string]bool{}
+	key := func(ti titled) string { return ti.surname + ":" + strings.Join(ti.words, " ") }
+	for _, ti := range t.bySource[id] {
+		have[key(ti)] = true
+	}
+	for _, ti := range found {
+		if !have[key(ti)] {
+			have[key(ti)] = true
+			t.bySource[id] = append(t.bySource[id], ti)
+		}
+	}
 	t.byRole = nil
 }
 
@@ -151,8 +252,10 @@ func (t *personTitles) note(id string, texts []string) {
 func (t *personTitles) forget(id string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.bySource, id)
-	t.byRole = nil
+	if _, ok := t.bySource[id]; ok {
+		delete(t.bySource, id)
+		t.byRole = nil
+	}
 }
 
 // roles returns the people by the terms of their titles' role nouns. terms
@@ -164,6 +267,18 @@ func (t *personTitles) roles(terms func(string) []string) map[string][]*person {
 	if t.byRole != nil {
 		return t.byRole
 	}
+	// Titles repeat their words ("president", "french") across people.
+	memo := map[string][]string{}
+	terms = func(analyze func(string) []string) func(string) []string {
+		return func(w string) []string {
+			ts, ok := memo[w]
+			if !ok {
+				ts = analyze(w)
+				memo[w] = ts
+			}
+			return ts
+		}
+	}(terms)
 	people := map[string]*person{}
 	for _, id := range slices.Sorted(maps.Keys(t.bySource)) {
 		for _, ti := range t.bySource[id] {
@@ -195,17 +310,23 @@ func (t *personTitles) roles(terms func(string) []string) map[string][]*person {
 	return t.byRole
 }
 
-// titled returns the surnames of the people a question names by a title
-// and what qualifies it ("the British premier": Starmer, whom the passages
-// call "British Prime Minister Keir Starmer"; "Kyiv's president": Zelensky,
-// "Ukrainian President"), each with the question's term of the title's noun
-// whose related word it becomes. A qualifier is one of the words just
-// before the noun or after its "of" ("the president of France"), matched as
-// written or by what the thesaurus says it stands for (Kyiv: Ukrainian); a
-// title without one ("the president") names no one in particular. own holds
-// the question's terms; a surname the question uses is left out.
+// titledPeople yields the surnames of the people a question names by a
+// title and what qualifies it ("the British premier": Starmer, whom the
+// passages call "British Prime Minister Keir Starmer"; "Kyiv's president":
+// Zelensky, "Ukrainian President"), each with the question's term of the
+// title's noun whose related word it becomes. The qualifiers are the words
+// just before the noun (up to maxTitleQualifiers, to the first stop word;
+// "Kyiv's" included) and the first word after its "of" ("the president of
+// France"), role nouns aside; each must be in the person's title, as
+// written or as the thesaurus says it stands for (Kyiv: Ukrainian; French:
+// France), and the noun too, or a synonym of it (premier: prime). A title
+// without a qualifier ("the president") names no one in particular. own
+// holds the question's terms; a surname the question uses is left out.
 func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
+		if !slices.ContainsFunc(words, func(w string) bool { return titleRoles[w] }) {
+			return
+		}
 		terms := func(w string, related bool) []string {
 			out := ix.lex.analyze(w)
 			if len(out) != 1 {
@@ -213,7 +334,7 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 			}
 			if related && ix.thesaurus != nil {
 				for r, c := range ix.thesaurus.Related(w) {
-					if c >= MinStandsCloseness || titleRoles[r] {
+					if c >= MinStandsCloseness || (titleRoles[r] && c >= minRoleCloseness) {
 						out = append(out, ix.lex.analyze(r)...)
 					}
 				}
@@ -223,6 +344,12 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 		roles := ix.titles.roles(func(w string) []string { return terms(w, true) })
 		if len(roles) == 0 {
 			return
+		}
+		roleTerm := map[string]bool{}
+		for r := range titleRoles {
+			for _, t := range ix.lex.analyze(r) {
+				roleTerm[t] = true
+			}
 		}
 		for i, w := range words {
 			if !titleRoles[w] {
@@ -246,10 +373,14 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 				quals = append(quals, words[k])
 			}
 			if i+1 < len(words) && words[i+1] == "of" {
-				for k := i + 2; k < len(words) && k <= i+4; k++ {
-					if !IsStopword(words[k]) {
+				for k := i + 2; k < len(words); k++ {
+					if IsStopword(words[k]) && words[k] != "of" {
+						continue // "of the"
+					}
+					if !titleRoles[words[k]] && words[k] != "of" {
 						quals = append(quals, words[k])
 					}
+					break
 				}
 			}
 			if len(quals) == 0 {
@@ -261,9 +392,13 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 					roleTerms = append(roleTerms, r)
 				}
 			}
-			var qualTerms []string
-			for _, q := range quals {
-				qualTerms = append(qualTerms, terms(q, true)...)
+			qualTerms := make([][]string, len(quals))
+			for k, q := range quals {
+				for _, t := range terms(q, true) {
+					if !roleTerm[t] {
+						qualTerms[k] = append(qualTerms[k], t)
+					}
+				}
 			}
 			seen := map[string]bool{}
 			for _, r := range roleTerms {
@@ -271,7 +406,11 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 					if _, named := own[p.term]; named || seen[p.term] {
 						continue
 					}
-					if !slices.ContainsFunc(qualTerms, func(q string) bool { return p.title[q] && !slices.Contains(roleTerms, q) }) {
+					all := true
+					for _, qs := range qualTerms {
+						all = all && slices.ContainsFunc(qs, func(q string) bool { return p.title[q] })
+					}
+					if !all {
 						continue
 					}
 					seen[p.term] = true
