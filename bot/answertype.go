@@ -365,7 +365,7 @@ func mayHead(w string, forms Inflections) bool {
 // plural reports whether a folded word looks like a regular plural
 // ("leaders", not "press").
 func plural(w string) bool {
-	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && w != "us" // "US ground soldiers"
 }
 
 // verbForm reports whether a folded word after the head of a counted noun

@@ -22,6 +22,7 @@ func TestClassify(t *testing.T) {
 		{q: "how many people actually showed up in person?", kind: kindQuantity, unit: "particip"},
 		{q: "How many national leaders were there?", kind: kindQuantity, unit: "leader"},
 		{q: "how many american envoys were there in person", kind: kindQuantity, unit: "envoy"},
+		{q: "how many US ground soldiers is washington deploying?", kind: kindQuantity, unit: "soldier"},
 		{q: "How many euros has France spent?", kind: kindQuantity, money: true, unit: "euro"},
 		// A question counting another unit asks no money, whatever its verbs.
 		{q: "how many countries have signed up to contribute soldiers, ships or planes?", kind: kindQuantity, unit: "countri"},

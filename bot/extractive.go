@@ -64,6 +64,12 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 			limit = maxListSentences
 		}
 		if !r.rel.holdsAnswer(p.typ, ranked) {
+			if d := deniedAbout(p.typ, ranked); d != nil {
+				// The sources deny what is counted: that is the answer.
+				answered++
+				sections = append(sections, section{title: p.text, quotes: []quote{d.quote}})
+				continue
+			}
 			if honest == nil {
 				honest = undisclosedAbout(ranked)
 			}

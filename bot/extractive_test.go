@@ -431,6 +431,18 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// What is asked about the Black Sea in other words than the
 		// sentence's ("maritime security"): near words count (nearGate).
 		{"which country gets the naval job on Black Sea waters?", "Türkiye"},
+		// Near words count only in the sentence that names the name.
+		{"Will Canada reject the plan?", ""},
+		{"Did Witkoff discuss farmland?", ""},
+		// A count the sources deny is answered by the denial (denied.go);
+		// someone else's denial does not answer it.
+		{"how many italian troops did meloni commit?", "ruled out"},
+		{"how many troops will croatia send?", "refused"},
+		{"how many troops will germany send?", ""},
+		// A number counts what is asked of a name only in a sentence that
+		// names it: not the French troops after a sentence on Washington.
+		{"how many American troops will be deployed?", "not expected to deploy troops"},
+		{"how many US ground soldiers is washington deploying?", "not expected to deploy troops"},
 	}
 	for _, tt := range tests {
 		a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)

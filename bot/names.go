@@ -65,13 +65,14 @@ const (
 
 // misspelt reports whether w, a folded word of a lower-case question that
 // the word list lacks, is one edit (a letter left out, added, changed, or
-// two swapped) from an ordinary word that indexed holds: a typo of a word
-// the articles use ("acording"), not a name the sources must mention. A
-// word vocab knows is a word or a name ("chinese", one edit from "chines";
-// "greenland"), never a typo, and so is one whose corrections the articles
-// do not use ("starmer", one edit from "starter", where no article says
-// "starter"); with no vocab, no word is. (A word written capitalised is a
-// name: callers do not ask.)
+// two swapped) from an ordinary word that the articles use (indexed holds
+// it: "acording") or that vocab knows ("dispach", where no article says
+// "dispatch"): a typo, not a name the sources must mention. A word vocab
+// knows is a word or a name ("chinese", one edit from "chines";
+// "greenland"), never a typo; with no vocab, no word is. A lower-case name
+// that vocab lacks, one edit from a word ("starmer": "starter"), is read
+// as a typo too: the question then stands on its other words. (A word
+// written capitalised is a name: callers do not ask.)
 func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string) bool, w string) bool {
 	if vocab == nil || len(w) < minTypoLetters || len(w) > maxTypoLetters || strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 		return false
@@ -81,7 +82,13 @@ func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string)
 	}
 	b := []byte(w)
 	v := make([]byte, 0, len(b)+1)
-	try := func(v []byte) bool { return listed(words, string(v)) && indexed(string(v)) }
+	try := func(v []byte) bool {
+		if !listed(words, string(v)) {
+			return false
+		}
+		_, known := vocab.ID(string(v))
+		return known || indexed(string(v))
+	}
 	for i := range b {
 		if try(append(append(v[:0], b[:i]...), b[i+1:]...)) {
 			return true
@@ -139,11 +146,15 @@ var generic = map[string]bool{
 
 // namedWords returns the folded words of a question that name something: a
 // capitalised word not at the start of a sentence (when capitalised is set),
-// an acronym, or a number.
+// an acronym, or a number other than how many answers are asked for
+// ("which 2 countries", "name 3 leaders": see answerCount).
 func namedWords(q string, capitalised bool) map[string]bool {
 	out := map[string]bool{}
 	for _, sp := range retrieval.Sentences(q) {
+		prev := ""
 		for i, w := range strings.Fields(q[sp.Start:sp.End]) {
+			before := prev
+			prev = strings.ToLower(strings.Trim(w, `?!.,;:"'()“”‘’«»`))
 			w = strings.Trim(w, `?!.,;:"'()“”‘’«»`)
 			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 			if w == "" || strings.IndexFunc(w, isCyrillic) >= 0 {
@@ -154,12 +165,36 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			r, _ := utf8.DecodeRuneInString(w)
 			upper := strings.ToUpper(w) == w && utf8.RuneCountInString(w) >= 2 && strings.IndexFunc(w, unicode.IsLetter) >= 0
 			digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
+			if digit && answerCount[before] {
+				continue
+			}
 			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
 				out[strings.ToLower(retrieval.Fold(w))] = true
 			}
 		}
 	}
 	return out
+}
+
+// answerCount holds the words after which a number says how many answers a
+// question asks for ("which 2 countries"), not a figure the sources must give.
+var answerCount = map[string]bool{"which": true, "what": true, "name": true, "list": true, "top": true}
+
+// contraction reports whether a folded question word is a contraction of a
+// stop word ("it'd", "they'll", "we're") or a negated auxiliary ("couldn't"):
+// no name, whatever the word list says.
+func contraction(w string) bool {
+	pre, suf, ok := strings.Cut(w, "'")
+	if !ok {
+		return false
+	}
+	switch suf {
+	case "d", "ll", "re", "ve", "m", "s":
+		return retrieval.IsStopword(pre)
+	case "t":
+		return strings.HasSuffix(pre, "n")
+	}
+	return false
 }
 
 // description is a run of capitalised words describing the thing a common

@@ -30,7 +30,13 @@ type scored struct {
 	dist  int
 	// undisclosed: the sentence says the fact is not public or undecided.
 	undisclosed bool
-	future      bool
+	// nameHere: the sentence itself names (at least half of) the names
+	// asked about, rather than a sentence next to it.
+	nameHere bool
+	// denied: the sentence denies something the question asks about
+	// ("ruled out deploying Italian troops"; see deniedNear).
+	denied bool
+	future bool
 	// later: the sentence speaks of a later occurrence.
 	later bool
 	score float64
@@ -175,15 +181,36 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			}
 		}
 		inSentence := nameHere >= nameTotal/2
+		s.nameHere = inSentence
+		if p.typ.kind == kindQuantity && !p.typ.money {
+			// What is denied: the unit counted, if the question names one.
+			namePos, denied := map[int]bool{}, pos
+			if len(typ.unit) > 0 {
+				denied = map[int]bool{}
+			}
+			for k, t := range c.toks {
+				for _, n := range names {
+					if rel.matches(n, t) || (t.capital && sameCountry(n, t.stem)) || rel.relatedMatch(n, t) > 0 {
+						namePos[k] = true
+					}
+				}
+				if len(typ.unit) > 0 {
+					for u := range typ.unit {
+						denied[k] = denied[k] || u == t.stem || sameUnit(u, t.stem)
+					}
+				}
+			}
+			s.denied = deniedNear(c.toks, denied, namePos, len(names) > 0)
+		}
 		s.named = nameNear >= nameTotal/2-1e-9
 		if len(names) > 0 && len(others) > 1 {
 			// "is Poland sending troops" is not answered by a sentence
 			// naming Poland about farm trade; "which country gets the
 			// naval job" is by one about "maritime security".
+			// Or, in the sentence itself, a word near one in meaning.
 			related := false
 			for _, o := range others {
-				related = related || matchesAny(o, c.toks) || matchesAny(o, c.around) ||
-					rel.nearAny(surface[o], c.toks) || rel.nearAny(surface[o], c.around)
+				related = related || matchesAny(o, c.toks) || matchesAny(o, c.around) || rel.nearAny(surface[o], c.toks)
 			}
 			s.named = s.named && related
 		}

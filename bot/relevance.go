@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -98,14 +99,15 @@ type relevanceInfo struct {
 	vocab Vocabulary
 }
 
-// nearGate is the least cosine of a sentence's word to a question's word for
-// the sentence to speak of what the question asks about a name in other
-// words ("maritime" 0.65 from "naval", "sea" 0.80 from "waters"; "trade"
-// 0.18 from "troops").
+// nearGate is the least cosine of a sentence's word to a word a question
+// asks about a name for the sentence to speak of it in other words
+// ("maritime" 0.649 from "naval"; "trade" 0.18 from "troops").
 const nearGate = 0.6
 
-// nearAny reports whether one of toks is near in meaning to the question's
-// word w (see nearGate).
+// nearAny reports whether one of toks, an ordinary word (lower case, not a
+// stop word or a number: not a name the question may hold itself, as "Sea"
+// of "Black Sea" for "waters"), is near in meaning to the question's word w
+// (see nearGate).
 func (r relevanceInfo) nearAny(w string, toks []token) bool {
 	if r.vocab == nil || w == "" {
 		return false
@@ -115,7 +117,7 @@ func (r relevanceInfo) nearAny(w string, toks []token) bool {
 		return false
 	}
 	for _, t := range toks {
-		if retrieval.IsStopword(t.fold) {
+		if t.capital || retrieval.IsStopword(t.fold) || hasDigit(t.fold) {
 			continue
 		}
 		if tid, ok := r.vocab.ID(t.fold); ok && r.vocab.Cosine(id, tid) >= nearGate {
@@ -238,12 +240,25 @@ func (r relevanceInfo) holdsAnswer(t askedType, ranked []scored) bool {
 	}
 	for _, s := range ranked {
 		near := s.dist <= maxTypedDist || t.kind == kindPerson || t.kind == kindPlace
-		if s.typed && s.named && s.ctxShare >= minShare && near && (!t.future || s.future) && (!t.later || s.later) {
+		if s.typed && s.named && s.ctxShare >= minShare && near && (!t.future || s.future) && (!t.later || s.later) && countsNamed(t, s) {
 			return true
 		}
 	}
 	return false
 }
+
+// countsNamed reports whether a sentence's number can count what a quantity
+// question asks of a name: the sentence names it itself, or points back to a
+// sentence that does ("They will send 2,000"; "at least 20 nations have
+// pledged troops, he said"). A neighbour naming it is not enough otherwise:
+// "how many American troops" is not answered by "several thousand French
+// troops" after a sentence about Washington.
+func countsNamed(t askedType, s scored) bool {
+	return t.kind != kindQuantity || s.nameHere || pointsBack(s.text) || pronounSaidRe.MatchString(s.text)
+}
+
+// pronounSaidRe matches a sentence told by someone named before it.
+var pronounSaidRe = regexp.MustCompile(`(?i)\b(?:he|she|they) (?:said|says|added|told|stressed|noted|warned)\b`)
 
 // undisclosedAbout returns the best sentence about the thing asked that says
 // it is not public or undecided, or nil.
@@ -325,7 +340,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	matched := 0 // words of the question the passages hold
 	for _, t := range terms {
 		surface := retrieval.Fold(t.Surface)
-		if generic[t.Term] || retrieval.IsStopword(surface) {
+		if generic[t.Term] || retrieval.IsStopword(surface) || contraction(surface) {
 			continue
 		}
 		if t.DocFreq == 0 && len(t.Matches) == 0 {

@@ -158,9 +158,12 @@ func TestMisspelt(t *testing.T) {
 	vocab := data.NewWordVectors()
 	any := func(string) bool { return true }
 	none := func(string) bool { return false }
-	// A lower-case name one edit from words the articles do not use.
-	if !misspelt(words, vocab, any, "starmer") || misspelt(words, vocab, func(w string) bool { return w == "according" }, "starmer") {
-		t.Errorf("misspelt(starmer): want a typo only where the articles use a word one edit from it")
+	// A typo of a word the articles do not use, but the vocabulary knows;
+	// and a lower-case name one edit from such a word, read as a typo too.
+	for _, w := range []string{"dispach", "apparantly", "starmer"} {
+		if !misspelt(words, vocab, none, w) {
+			t.Errorf("misspelt(%q) where the articles use no correction of it = false, want true", w)
+		}
 	}
 	for _, tt := range tests {
 		if isCommon(words, tt.w) {
@@ -172,15 +175,15 @@ func TestMisspelt(t *testing.T) {
 		if got := misspelt(words, vocab, any, tt.w); got != tt.want {
 			t.Errorf("misspelt(%q) = %v, want %v", tt.w, got, tt.want)
 		}
-		if tt.want && misspelt(words, vocab, none, tt.w) {
-			t.Errorf("misspelt(%q) where the articles use no correction of it = true, want false", tt.w)
+		if tt.want && misspelt(words, nil, any, tt.w) {
+			t.Errorf("misspelt(%q) without a vocabulary = true, want false", tt.w)
 		}
 	}
 }
 
-// A misspelt ordinary word ("acording") is not a name the passages must
-// mention, and the question is answered; a name the sources lack still
-// is one, written in lower case or not.
+// A misspelt ordinary word ("acording", "dispach") is not a name the
+// passages must mention, and the question is answered; a name the sources
+// lack still is one, written in lower case or not.
 func TestRelevanceOfTypos(t *testing.T) {
 	idx := corpus(t)
 	e := newEngine(t, idx, nil, Options{})
@@ -190,9 +193,9 @@ func TestRelevanceOfTypos(t *testing.T) {
 	}{
 		{"how many soldeirs will france send?", false},
 		{"what does the declaraton say about the troops france will send?", false},
-		// A typo of a word the articles never use counts as a name they
-		// lack: it may be one ("starmer": "starter").
-		{"how many countries have apparantly pledged troops?", true},
+		// A typo of a word the articles never use, but an ordinary word.
+		{"how many countries have apparantly pledged troops?", false},
+		{"how many french soldiers is macron prepared to dispach", false},
 		{"how many countries have pledged troops?", false},
 		{"how many soldeirs will france send, acording to orbann?", true},
 		{"how many countries has Barrot said will pledge troops?", true},
@@ -446,27 +449,62 @@ func BenchmarkMisspelt(b *testing.B) {
 }
 
 func TestNearAny(t *testing.T) {
-	toks := tokenize("Türkiye would be responsible for maritime security in the Black Sea.")
 	tests := []struct {
-		word  string
-		vocab Vocabulary
-		want  bool
+		word, sentence string
+		vocab          Vocabulary
+		want           bool
 	}{
-		{"naval", testVocabulary(), true},    // maritime 0.65
-		{"waters", testVocabulary(), true},   // sea 0.80
-		{"tourism", testVocabulary(), false}, // maritime 0.46
-		{"farming", testVocabulary(), false},
-		{"qwxzv", testVocabulary(), false}, // no vector
-		{"", testVocabulary(), false},
-		{"naval", nil, false},
+		{"naval", "Türkiye would be responsible for maritime security in the Black Sea.", testVocabulary(), true}, // maritime 0.649
+		// "Sea" is a name (capitalised), not a word near "waters" (0.80).
+		{"waters", "Türkiye would be responsible for maritime security in the Black Sea.", testVocabulary(), false},
+		{"waters", "The ships stay in the sea off the coast.", testVocabulary(), true},
+		// "would" is a stop word (0.70 from "plan"); "outlined" is 0.60.
+		{"plan", "Allies would meet again.", testVocabulary(), false},
+		{"plan", "Allies outlined a framework.", testVocabulary(), true},
+		{"tourism", "Türkiye would be responsible for maritime security.", testVocabulary(), false}, // 0.46
+		{"qwxzv", "Türkiye would be responsible for maritime security.", testVocabulary(), false},   // no vector
+		{"", "Türkiye would be responsible for maritime security.", testVocabulary(), false},
+		{"naval", "Türkiye would be responsible for maritime security.", nil, false},
 	}
 	for _, tt := range tests {
-		r := relevanceInfo{}
-		if tt.vocab != nil {
-			r.vocab = tt.vocab
+		r := relevanceInfo{vocab: tt.vocab}
+		if got := r.nearAny(tt.word, tokenize(tt.sentence)); got != tt.want {
+			t.Errorf("nearAny(%q, %q) = %v, want %v", tt.word, tt.sentence, got, tt.want)
 		}
-		if got := r.nearAny(tt.word, toks); got != tt.want {
-			t.Errorf("nearAny(%q) = %v, want %v", tt.word, got, tt.want)
+	}
+}
+
+func TestDeniedNear(t *testing.T) {
+	tests := []struct {
+		sentence string
+		subject  []string // folded words of the question, matched as written
+		names    []string // those of them that are names
+		want     bool
+	}{
+		{"Italy’s Prime Minister Giorgia Meloni has ruled out deploying Italian troops under MNF‑U.", []string{"meloni", "troops"}, []string{"meloni"}, true},
+		{"Croatia and the Czech Republic refused to send troops.", []string{"croatia", "troops"}, []string{"croatia"}, true},
+		{"While Washington is not expected to deploy troops on the ground, the text says more.", []string{"washington", "troops"}, []string{"washington"}, true},
+		{"The U.S. is ready to lead verification efforts without sending American soldiers into Ukraine.", []string{"soldiers"}, nil, true},
+		// The denial is someone else's: a turn to others comes between.
+		{"Some countries, like Italy, have already said they will not send ground troops, while others, including Germany, stress approval.", []string{"germany", "troops"}, []string{"germany"}, false},
+		// No denial, or one of something else, or too far from what is asked.
+		{"France could send several thousand troops.", []string{"france", "troops"}, []string{"france"}, false},
+		{"Meloni refused to comment, and later said troops might follow.", []string{"meloni", "troops"}, []string{"meloni"}, false},
+		{"Meloni rejected the idea of talks about the long-term future of the troops.", []string{"meloni", "troops"}, []string{"meloni"}, false},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		subject, names := map[int]bool{}, map[int]bool{}
+		for k, tok := range toks {
+			if slices.Contains(tt.subject, tok.fold) {
+				subject[k] = true
+			}
+			if slices.Contains(tt.names, tok.fold) {
+				names[k] = true
+			}
+		}
+		if got := deniedNear(toks, subject, names, len(tt.names) > 0); got != tt.want {
+			t.Errorf("deniedNear(%q) = %v, want %v", tt.sentence, got, tt.want)
 		}
 	}
 }

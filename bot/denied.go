@@ -1,0 +1,88 @@
+package bot
+
+// A count question whose premise the sources deny ("how many Italian troops
+// did Meloni commit?" when "Meloni has ruled out deploying Italian troops")
+// is answered by the denial: none. Without it the answer was "not found",
+// though the sources say what a reader needs.
+
+// denialCues are the words, one or two, that deny an action: refusing it,
+// ruling it out, or doing something without it.
+var denialCues = map[string]bool{"refused": true, "refuses": true, "refusing": true, "declined": true, "declines": true,
+	"rejected": true, "rejects": true, "without": true, "won't": true, "wouldn't": true, "ruled out": true, "rules out": true,
+	"ruling out": true, "will not": true, "would not": true, "not expected": true, "no plans": true, "not send": true, "not deploy": true}
+
+// maxDenialDist is the most words between a denial cue and the question's
+// word it denies ("ruled out deploying Italian troops": troops is 3 words on).
+const maxDenialDist = 4
+
+// maxDenierDist is the most words between the name of who denies and the
+// denial cue ("Italy's Prime Minister Giorgia Meloni has ruled out").
+const maxDenierDist = 12
+
+// contrastWords turn a sentence to someone else: "Italy will not send
+// troops, while others, including Germany, stress…".
+var contrastWords = map[string]bool{"while": true, "whereas": true, "but": true, "unlike": true, "others": true, "other": true}
+
+// deniedNear reports whether a sentence denies something the question asks
+// about: a denial cue followed, within maxDenialDist words of the same
+// clause, by one of the question's words (at the positions in subject),
+// and, when the question names someone (names holds the positions of its
+// names), preceded by one of those names within maxDenierDist words with no
+// turn to someone else in between.
+func deniedNear(toks []token, subject, names map[int]bool, named bool) bool {
+	for i, t := range toks {
+		n := 0
+		switch {
+		case i+1 < len(toks) && denialCues[t.fold+" "+toks[i+1].fold]:
+			n = 2
+		case denialCues[t.fold]:
+			n = 1
+		default:
+			continue
+		}
+		if named && !deniedBy(toks, i, names) {
+			continue
+		}
+		for k := i + n; k < len(toks) && k < i+n+maxDenialDist; k++ {
+			if toks[k].comma {
+				break
+			}
+			if subject[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deniedBy reports whether a name (at the positions in names) comes before
+// the denial cue at i, within maxDenierDist words, with no contrast word
+// between them.
+func deniedBy(toks []token, i int, names map[int]bool) bool {
+	for k := i - 1; k >= 0 && i-k <= maxDenierDist; k-- {
+		if names[k] {
+			return true
+		}
+		if contrastWords[toks[k].fold] {
+			return false
+		}
+	}
+	return false
+}
+
+// deniedAbout returns the best sentence that denies what a count question
+// asks about (see deniedNear: the unit counted, when the question names one),
+// naming what it names and holding at least minTypedShare of it, or nil. An
+// amount of money is not denied so: "ruled out deploying troops" does not
+// say what the mission costs.
+func deniedAbout(t askedType, ranked []scored) *scored {
+	if t.kind != kindQuantity || t.money {
+		return nil
+	}
+	for i, s := range ranked {
+		if s.denied && s.named && s.share >= minTypedShare {
+			return &ranked[i]
+		}
+	}
+	return nil
+}
