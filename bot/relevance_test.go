@@ -24,6 +24,9 @@ func TestNamedWords(t *testing.T) {
 		{"what did merz say", true, nil},
 		{"Is Türkiye’s role clear?", true, []string{"turkiye"}},
 		{"Wie viele Soldaten schickt die NATO 2026?", false, []string{"nato", "2026"}}, // German nouns are capitalised
+		// How many answers are asked for is no figure to find.
+		{"which 2 countries refused troops?", true, nil},
+		{"name 3 leaders who came", true, nil},
 	}
 	for _, tt := range tests {
 		got := namedWords(tt.q, tt.capitalised)
