@@ -241,7 +241,7 @@ func writeMonths(text string) string {
 		}
 		return name + sm[2]
 	})
-	return dayMonthRe.ReplaceAllStringFunc(text, func(m string) string {
+	text = dayMonthRe.ReplaceAllStringFunc(text, func(m string) string {
 		sm := dayMonthRe.FindStringSubmatch(m)
 		name, isFull, ok := month(sm[4])
 		if !ok || isFull && sm[2] == "" && sm[3] == "" {
@@ -249,7 +249,14 @@ func writeMonths(text string) string {
 		}
 		return sm[1] + " " + name
 	})
+	// A day left with its ordinal's ending, the month told once for two
+	// days ("the 6th or 7th of Jan": "the 6 or 7 January"), is the number
+	// news writes.
+	return ordinalDayRe.ReplaceAllString(text, "$1")
 }
+
+// ordinalDayRe matches a day of the month written as an ordinal in digits.
+var ordinalDayRe = regexp.MustCompile(`\b([0-9]|[12][0-9]|3[01])(?:st|nd|rd|th)\b`)
 
 // searchText is the text searched for a question in lang: the question
 // with common abbreviations written out ("HQ": "headquarters", "PM":

@@ -104,6 +104,10 @@ func TestSearchTextWritesMonths(t *testing.T) {
 		{"did they sign on January 6th?", "did they sign on January 6?"},
 		{"was it the 6th of Jan or the 8th of january?", "was it the 6 January or the 8 january?"},
 		{"on the 2nd Feb", "on the 2 February"},
+		// A day told before the month given once for two.
+		{"was the paris meetup on the 6th or 7th of jan?", "was the paris meetup on the 6 or 7 January?"},
+		{"the 21st century", "the 21 century"},
+		{"the 45th president", "the 45th president"},
 		// A full name without an ordinal is left as written: "may" may be the verb.
 		{"how many troops may 2 countries send in may 2026?", "how many troops may 2 countries send in may 2026?"},
 		{"what about 5 may?", "what about 5 may?"},

@@ -118,6 +118,22 @@ func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string)
 	return false
 }
 
+// compoundParticles end the nouns English makes of a phrasal verb
+// ("meetup", "drawdown", "pullout", "handover", "pushback").
+var compoundParticles = []string{"up", "down", "out", "off", "over", "back"}
+
+// particleCompound reports whether w, a folded word the word list lacks, is
+// a word of it (of 3 letters or more) and a particle written as one: an
+// ordinary noun ("meetup"), not a name.
+func particleCompound(words map[string]bool, w string) bool {
+	for _, p := range compoundParticles {
+		if head, ok := strings.CutSuffix(w, p); ok && len(head) >= 3 && listed(words, head) {
+			return true
+		}
+	}
+	return false
+}
+
 // americanSpelling returns w with a British ending written the American
 // way (britishEndings), or w when it has none.
 func americanSpelling(w string) string {

@@ -387,7 +387,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		info.terms[stem] = ti
 		// A misspelt ordinary word ("acording") is no name either, when
 		// the index holds the word corrected (indexed).
-		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && misspelt(common, e.opts.Vocabulary, indexed, surface)))
+		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && (misspelt(common, e.opts.Vocabulary, indexed, surface) || particleCompound(common, surface))))
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
 			info.names[stem] = true
@@ -440,9 +440,15 @@ var britishEndings = [][2]string{{"tre", "ter"}, {"tres", "ters"}, {"ence", "ens
 	{"ise", "ize"}, {"ised", "ized"}, {"ising", "izing"}, {"isation", "ization"}, {"yse", "yze"}, {"ogue", "og"}, {"lled", "led"}}
 
 // spellingVariant returns the index's statistics for the other (British or
-// American) spelling of a word the index lacks ("centre" for "center"), or t
+// American) spelling of a word the index lacks ("centre" for "center"), or
+// for the word with two letters next to each other swapped back ("germnay"
+// for "germany", a typo the search's one-edit variants do not reach), or t
 // when there is none.
 func (e *Engine) spellingVariant(ctx context.Context, t retrieval.TermStat, surface string) retrieval.TermStat {
+	if v, ok := e.swappedVariant(ctx, surface); ok {
+		t.DocFreq, t.Matches = v.DocFreq, append([]string{v.Term}, v.Matches...)
+		return t
+	}
 	for _, p := range britishEndings {
 		for _, from := range []int{0, 1} {
 			base, ok := strings.CutSuffix(surface, p[from])
@@ -458,6 +464,36 @@ func (e *Engine) spellingVariant(ctx context.Context, t retrieval.TermStat, surf
 		}
 	}
 	return t
+}
+
+// minSwapLetters is the shortest word read with two letters swapped back:
+// shorter ones are as often other words ("form", "from").
+const minSwapLetters = 5
+
+// swappedVariant returns the index's statistics for surface with two
+// letters next to each other swapped, if the index holds exactly one such
+// word.
+func (e *Engine) swappedVariant(ctx context.Context, surface string) (retrieval.TermStat, bool) {
+	b := []byte(surface)
+	if len(b) < minSwapLetters || strings.IndexFunc(surface, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return retrieval.TermStat{}, false
+	}
+	var found []retrieval.TermStat
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		stats, err := e.idx.QueryTerms(ctx, string(b))
+		b[i], b[i+1] = b[i+1], b[i]
+		if err == nil && len(stats) == 1 && stats[0].DocFreq > 0 {
+			found = append(found, stats[0])
+		}
+	}
+	if len(found) != 1 {
+		return retrieval.TermStat{}, false
+	}
+	return found[0], true
 }
 
 // mentioned reports whether the passages whose terms are retrieved mention a

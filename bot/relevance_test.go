@@ -203,6 +203,10 @@ func TestRelevanceOfTypos(t *testing.T) {
 		{"how many soldeirs will france send, acording to orbann?", true},
 		{"how many countries has Barrot said will pledge troops?", true},
 		{"how many troops will whitehall send?", true}, // a name the vocabulary knows
+		// Two letters swapped in a name the index holds; a phrasal verb's
+		// noun written as one word.
+		{"what would germnay need before deploying its soldiers?", false},
+		{"was the paris meetup on january 7?", false},
 	}
 	for _, tt := range tests {
 		checkMissing(t, e, tt.q, tt.wantMissing)
@@ -508,6 +512,28 @@ func TestDeniedNear(t *testing.T) {
 		}
 		if got := deniedNear(toks, subject, names, len(tt.names) > 0); got != tt.want {
 			t.Errorf("deniedNear(%q) = %v, want %v", tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestParticleCompound(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		w    string
+		want bool
+	}{
+		{"meetup", true}, {"drawdown", true}, {"signup", true},
+		{"barrot", false}, {"starmer", false}, {"lammy", false}, {"kushner", false},
+		{"upup", false}, // a head of fewer than 3 letters
+	} {
+		if isCommon(words, tt.w) {
+			t.Fatalf("%q is in the word list: not a test of particleCompound", tt.w)
+		}
+		if got := particleCompound(words, tt.w); got != tt.want {
+			t.Errorf("particleCompound(%q) = %v, want %v", tt.w, got, tt.want)
 		}
 	}
 }
