@@ -23,6 +23,9 @@ func TestClassify(t *testing.T) {
 		{q: "How many national leaders were there?", kind: kindQuantity, unit: "leader"},
 		{q: "how many american envoys were there in person", kind: kindQuantity, unit: "envoy"},
 		{q: "how many US ground soldiers is washington deploying?", kind: kindQuantity, unit: "soldier"},
+		// How many answers are asked for does not hide what is asked.
+		{q: "which two cities has macron floated as spots for basing french soldiers", kind: kindPlace, list: true},
+		{q: "which 2 cities did Macron mention?", kind: kindPlace, list: true},
 		{q: "How many euros has France spent?", kind: kindQuantity, money: true, unit: "euro"},
 		// A question counting another unit asks no money, whatever its verbs.
 		{q: "how many countries have signed up to contribute soldiers, ships or planes?", kind: kindQuantity, unit: "countri"},

@@ -443,6 +443,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// names it: not the French troops after a sentence on Washington.
 		{"how many American troops will be deployed?", "not expected to deploy troops"},
 		{"how many US ground soldiers is washington deploying?", "not expected to deploy troops"},
+		// What is undecided is asked: a sentence saying so leads.
+		{"what stuff does zelensky say still hasn't been worked out", "still being negotiated"},
 	}
 	for _, tt := range tests {
 		a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)

@@ -124,6 +124,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		// something else happens, not when the event itself does.
 		typ.aboutEvent = typ.aboutEvent || eventNouns[st]
 	}
+	unsettled := unsettledRe.MatchString(p.text)
 	onTopicFound := slices.ContainsFunc(cands, func(c *candidate) bool { return c.onTopic >= minOnTopicWeight })
 	var out []scored
 	for _, c := range cands {
@@ -258,6 +259,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		if !inSentence {
 			factor *= 0.8 // a name in the next sentence is a weaker tie
+		}
+		if unsettled && s.undisclosed {
+			factor *= unsettledBoost // what is asked is what is undecided
 		}
 		// A source far from the index's topic weighs less, as it does in
 		// the search: an article about another ceasefire that shares the

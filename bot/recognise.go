@@ -496,6 +496,14 @@ func reasons(toks []token) []span {
 // is still undecided: the honest answer when the figure asked is not given.
 var undisclosedRe = regexp.MustCompile(`\bnot (?:been |yet )?(?:made public|disclosed|announced|specified|detailed|decided|determined|agreed|revealed|released|published|known)\b|\bremains? (?:to be )?(?:determined|negotiated|decided|worked out|agreed|unclear|open)\b|\bstill (?:being |to be )(?:negotiated|determined|decided|worked out|discussed)\b|\bwithout detailing\b|\bno details\b|\bdid not (?:say|specify|give|detail|disclose)\b|\bdeclined to (?:say|give|specify)\b|\bunclear\b|\bundecided\b|\bunresolved\b`)
 
+// unsettledRe matches a question about what is still undecided or not made
+// public ("what hasn't been worked out yet", "what is still open").
+var unsettledRe = regexp.MustCompile(`(?i)\b(?:not (?:yet )?(?:been )?(?:decided|agreed|settled|worked out|determined|resolved|finali[sz]ed|made public|disclosed)|(?:hasn't|haven't|has not|have not|wasn't|weren't) (?:yet )?been (?:decided|agreed|settled|worked out|determined|resolved|finali[sz]ed|made public|disclosed)|still (?:open|unclear|undecided|unresolved|to be (?:decided|determined|worked out|agreed|negotiated))|left (?:open|unresolved|undecided)|unresolved|undecided|open questions?|remains? (?:unclear|open|undecided)|kept (?:secret|quiet))\b`)
+
+// unsettledBoost is how much more a sentence saying something is undecided
+// or not public scores for a question asking what is (see unsettledRe).
+const unsettledBoost = 2
+
 // undisclosed reports whether a sentence says that something was not made
 // public or is still to be decided.
 func undisclosed(sentence string) bool {

@@ -318,3 +318,23 @@ func TestFutureNear(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsettledQuestions(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"what stuff does zelensky say still hasn't been worked out", true},
+		{"What has not yet been decided about the force?", true},
+		{"which questions are still open?", true},
+		{"is the size of the force still undecided?", true},
+		{"what was left unresolved at the summit?", true},
+		{"what did the allies decide?", false},
+		{"when was the declaration made public?", false},
+		{"how many troops will France send?", false},
+	} {
+		if got := unsettledRe.MatchString(tt.q); got != tt.want {
+			t.Errorf("unsettled(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
