@@ -107,7 +107,7 @@ var (
 	reasonRe   = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
 	yesNoRe    = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
 	listRe     = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western |two |three |four |\d+ )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
-	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|allocat\w*|earmark\w*|invest\w*|donat\w*|loans?|set(?:ting)? aside|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
+	moneyRe    = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|allocat\w*|earmark\w*|invest\w*|loans?|set(?:ting)? aside|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
 	// pastRe finds a question's past auxiliary: "when did the talks stall
 	// due to…" asks about the past, whatever "due to" says.
 	pastRe = regexp.MustCompile(`\b(did|was|were|had)\b`)

@@ -44,6 +44,7 @@ func TestClassify(t *testing.T) {
 		// Other verbs of setting money apart.
 		{q: "How much has London earmarked for Ukraine?", kind: kindQuantity, money: true},
 		{q: "how much has the uk allocated to the hubs?", kind: kindQuantity, money: true},
+		{q: "how many donated tanks arrived?", kind: kindQuantity}, // no money
 		{q: "what is the number the allies agreed on?", kind: kindQuantity},
 		{q: "What is the plan for the amount?", kind: kindAny},
 		{q: "zaporizhzhia got hit how many times in a single day??", kind: kindQuantity},

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/summitbot/summitbot/retrieval"
+
 // A count question whose premise the sources deny ("how many Italian troops
 // did Meloni commit?" when "Meloni has ruled out deploying Italian troops")
 // is answered by the denial: none. Without it the answer was "not found",
@@ -23,12 +25,20 @@ const maxDenierDist = 12
 // troops, while others, including Germany, stress…".
 var contrastWords = map[string]bool{"while": true, "whereas": true, "but": true, "unlike": true, "others": true, "other": true}
 
+// sendStems are the stems of the verbs of sending forces that a denial
+// denies ("refused to send", "ruled out deploying").
+var sendStems = map[string]bool{"send": true, "sent": true, "deploy": true, "commit": true, "contribut": true, "provid": true,
+	"put": true, "station": true, "dispatch": true, "offer": true, "pledg": true, "suppli": true}
+
 // deniedNear reports whether a sentence denies something the question asks
-// about: a denial cue followed, within maxDenialDist words of the same
-// clause, by one of the question's words (at the positions in subject),
-// and, when the question names someone (names holds the positions of its
-// names), preceded by one of those names within maxDenierDist words with no
-// turn to someone else in between.
+// about: a denial cue, not itself negated ("has not ruled out"), whose next
+// word but stop words is a verb of sending ("refused to send", not "refused
+// to comment", "no plans to withdraw", "wouldn't hesitate to send"),
+// followed within maxDenialDist words of the same clause by one of the
+// question's words (at the positions in subject); and, when the question
+// names someone (names holds the positions of its names), preceded by one
+// of those names within maxDenierDist words with no turn to someone else
+// in between.
 func deniedNear(toks []token, subject, names map[int]bool, named bool) bool {
 	for i, t := range toks {
 		n := 0
@@ -38,6 +48,16 @@ func deniedNear(toks []token, subject, names map[int]bool, named bool) bool {
 		case denialCues[t.fold]:
 			n = 1
 		default:
+			continue
+		}
+		if i > 0 && (toks[i-1].fold == "not" || toks[i-1].fold == "never") {
+			continue // "would not rule out sending troops"
+		}
+		next := i + n
+		for next < len(toks) && retrieval.IsStopword(toks[next].fold) {
+			next++
+		}
+		if next == len(toks) || !sendStems[toks[next].stem] {
 			continue
 		}
 		if named && !deniedBy(toks, i, names) {

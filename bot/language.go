@@ -252,11 +252,13 @@ func writeMonths(text string) string {
 	// A day left with its ordinal's ending, the month told once for two
 	// days ("the 6th or 7th of Jan": "the 6 or 7 January"), is the number
 	// news writes.
-	return ordinalDayRe.ReplaceAllString(text, "$1")
+	return ordinalDayRe.ReplaceAllString(text, "$1$2")
 }
 
-// ordinalDayRe matches a day of the month written as an ordinal in digits.
-var ordinalDayRe = regexp.MustCompile(`\b([0-9]|[12][0-9]|3[01])(?:st|nd|rd|th)\b`)
+// ordinalDayRe matches a day of the month written as an ordinal in digits
+// where a day stands: before "or", "and", "of", punctuation or the end, not
+// before a noun ("the 1st battalion", "the 21st century").
+var ordinalDayRe = regexp.MustCompile(`\b([0-9]|[12][0-9]|3[01])(?:st|nd|rd|th)(\s+(?:or|and|of)\b|\s*[,;.?!)]|\s*$)`)
 
 // searchText is the text searched for a question in lang: the question
 // with common abbreviations written out ("HQ": "headquarters", "PM":

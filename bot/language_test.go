@@ -106,7 +106,9 @@ func TestSearchTextWritesMonths(t *testing.T) {
 		{"on the 2nd Feb", "on the 2 February"},
 		// A day told before the month given once for two.
 		{"was the paris meetup on the 6th or 7th of jan?", "was the paris meetup on the 6 or 7 January?"},
-		{"the 21st century", "the 21 century"},
+		{"the 21st century", "the 21st century"},
+		{"the 1st battalion and the 3rd brigade", "the 1st battalion and the 3rd brigade"},
+		{"did they meet on the 6th?", "did they meet on the 6?"},
 		{"the 45th president", "the 45th president"},
 		// A full name without an ordinal is left as written: "may" may be the verb.
 		{"how many troops may 2 countries send in may 2026?", "how many troops may 2 countries send in may 2026?"},

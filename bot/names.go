@@ -63,11 +63,18 @@ const (
 	maxTypoLetters = 20
 )
 
+// maxTypoRank bounds the words vocab knows that a typo is read as when the
+// articles do not use them: the 15,000 most frequent ("dispatch" is 10,079th,
+// "apparently" 1,771st), not rarer ones that a name is as likely one edit
+// from ("nauseda": "nausea", 19,866th).
+const maxTypoRank = 15000
+
 // misspelt reports whether w, a folded word of a lower-case question that
 // the word list lacks, is one edit (a letter left out, added, changed, or
 // two swapped) from an ordinary word that the articles use (indexed holds
-// it: "acording") or that vocab knows ("dispach", where no article says
-// "dispatch"): a typo, not a name the sources must mention. A word vocab
+// it: "acording") or that is among the maxTypoRank words vocab knows best
+// ("dispach", where no article says "dispatch"): a typo, not a name the
+// sources must mention. A word vocab
 // knows is a word or a name ("chinese", one edit from "chines";
 // "greenland"), never a typo; with no vocab, no word is. A lower-case name
 // that vocab lacks, one edit from a word ("starmer": "starter"), is read
@@ -86,8 +93,8 @@ func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string)
 		if !listed(words, string(v)) {
 			return false
 		}
-		_, known := vocab.ID(string(v))
-		return known || indexed(string(v))
+		id, known := vocab.ID(string(v))
+		return (known && id < maxTypoRank) || indexed(string(v))
 	}
 	for i := range b {
 		if try(append(append(v[:0], b[:i]...), b[i+1:]...)) {
@@ -122,10 +129,18 @@ func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string)
 // ("meetup", "drawdown", "pullout", "handover", "pushback").
 var compoundParticles = []string{"up", "down", "out", "off", "over", "back"}
 
-// particleCompound reports whether w, a folded word the word list lacks, is
-// a word of it (of 3 letters or more) and a particle written as one: an
-// ordinary noun ("meetup"), not a name.
-func particleCompound(words map[string]bool, w string) bool {
+// particleCompound reports whether w, a folded word the word list lacks and
+// vocab does not know, is a word of the list (of 3 letters or more) and a
+// particle written as one: an ordinary noun ("meetup"), not a name. Names
+// written so are mostly places and people vocab knows ("ashdown",
+// "andover", "gallup"); with no vocab, no word is such a noun.
+func particleCompound(words map[string]bool, vocab Vocabulary, w string) bool {
+	if vocab == nil {
+		return false
+	}
+	if _, ok := vocab.ID(w); ok {
+		return false
+	}
 	for _, p := range compoundParticles {
 		if head, ok := strings.CutSuffix(w, p); ok && len(head) >= 3 && listed(words, head) {
 			return true
@@ -181,8 +196,8 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			r, _ := utf8.DecodeRuneInString(w)
 			upper := strings.ToUpper(w) == w && utf8.RuneCountInString(w) >= 2 && strings.IndexFunc(w, unicode.IsLetter) >= 0
 			digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
-			if digit && answerCount[before] {
-				continue
+			if digit && answerCount[before] && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+				continue // "which 2 countries", not "which G7 countries"
 			}
 			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
 				out[strings.ToLower(retrieval.Fold(w))] = true

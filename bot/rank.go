@@ -502,7 +502,7 @@ func choose(t askedType, ranked []scored, limit int) []quote {
 		if len(chosen) > 0 && s.score < c*chosen[0].score {
 			continue
 		}
-		if (typedOnly && !s.typed && !s.undisclosed) || (namedOnly && !s.named) {
+		if (typedOnly && !s.typed && !s.undisclosed) || (namedOnly && !s.named) || (typedOnly && !countsNamed(t, s)) {
 			continue
 		}
 		dup := false

@@ -498,7 +498,7 @@ var undisclosedRe = regexp.MustCompile(`\bnot (?:been |yet )?(?:made public|disc
 
 // unsettledRe matches a question about what is still undecided or not made
 // public ("what hasn't been worked out yet", "what is still open").
-var unsettledRe = regexp.MustCompile(`(?i)\b(?:not (?:yet )?(?:been )?(?:decided|agreed|settled|worked out|determined|resolved|finali[sz]ed|made public|disclosed)|(?:hasn't|haven't|has not|have not|wasn't|weren't) (?:yet )?been (?:decided|agreed|settled|worked out|determined|resolved|finali[sz]ed|made public|disclosed)|still (?:open|unclear|undecided|unresolved|to be (?:decided|determined|worked out|agreed|negotiated))|left (?:open|unresolved|undecided)|unresolved|undecided|open questions?|remains? (?:unclear|open|undecided)|kept (?:secret|quiet))\b`)
+var unsettledRe = regexp.MustCompile(`(?i)\b(?:not (?:yet (?:been )?|been )(?:decided|agreed|settled|worked out|determined|resolved|finali[sz]ed|made public|disclosed)|(?:hasn't|haven't|has not|have not|wasn't|weren't) (?:yet )?been (?:decided|agreed|settled|worked out|determined|resolved|finali[sz]ed|made public|disclosed)|still (?:open|unclear|undecided|unresolved|to be (?:decided|determined|worked out|agreed|negotiated))|left (?:open|unresolved|undecided)|unresolved|undecided|open questions?|remains? (?:unclear|open|undecided)|kept (?:secret|quiet))\b`)
 
 // unsettledBoost is how much more a sentence saying something is undecided
 // or not public scores for a question asking what is (see unsettledRe).

@@ -332,6 +332,7 @@ func TestUnsettledQuestions(t *testing.T) {
 		{"what did the allies decide?", false},
 		{"when was the declaration made public?", false},
 		{"how many troops will France send?", false},
+		{"who has not agreed to send troops?", false},
 	} {
 		if got := unsettledRe.MatchString(tt.q); got != tt.want {
 			t.Errorf("unsettled(%q) = %v, want %v", tt.q, got, tt.want)

@@ -250,11 +250,23 @@ func (r relevanceInfo) holdsAnswer(t askedType, ranked []scored) bool {
 // countsNamed reports whether a sentence's number can count what a quantity
 // question asks of a name: the sentence names it itself, or points back to a
 // sentence that does ("They will send 2,000"; "at least 20 nations have
-// pledged troops, he said"). A neighbour naming it is not enough otherwise:
-// "how many American troops" is not answered by "several thousand French
-// troops" after a sentence about Washington.
+// pledged troops, he said") and names no country of its own. A neighbour
+// naming it is not enough otherwise: "how many American troops" is not
+// answered by "several thousand French troops" after a sentence about
+// Washington, nor by "Dutch troops would be deployed, he said".
 func countsNamed(t askedType, s scored) bool {
-	return t.kind != kindQuantity || s.nameHere || pointsBack(s.text) || pronounSaidRe.MatchString(s.text)
+	if t.kind != kindQuantity || s.nameHere {
+		return true
+	}
+	if !pointsBack(s.text) && !pronounSaidRe.MatchString(s.text) {
+		return false
+	}
+	for _, tok := range s.toks {
+		if tok.capital && countryWord(tok.fold) {
+			return false
+		}
+	}
+	return true
 }
 
 // pronounSaidRe matches a sentence told by someone named before it.
@@ -387,7 +399,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		info.terms[stem] = ti
 		// A misspelt ordinary word ("acording") is no name either, when
 		// the index holds the word corrected (indexed).
-		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && (misspelt(common, e.opts.Vocabulary, indexed, surface) || particleCompound(common, surface))))
+		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && (misspelt(common, e.opts.Vocabulary, indexed, surface) || particleCompound(common, e.opts.Vocabulary, surface))))
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
 			info.names[stem] = true
@@ -472,11 +484,20 @@ const minSwapLetters = 5
 
 // swappedVariant returns the index's statistics for surface with two
 // letters next to each other swapped, if the index holds exactly one such
-// word.
+// word and surface is no word or name of its own (the word list's or the
+// vocabulary's: "unclear" is not "nuclear", nor "Paris" "pairs").
 func (e *Engine) swappedVariant(ctx context.Context, surface string) (retrieval.TermStat, bool) {
 	b := []byte(surface)
 	if len(b) < minSwapLetters || strings.IndexFunc(surface, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 		return retrieval.TermStat{}, false
+	}
+	if e.opts.CommonWords == nil || isCommon(e.opts.CommonWords, surface) {
+		return retrieval.TermStat{}, false
+	}
+	if e.opts.Vocabulary != nil {
+		if _, ok := e.opts.Vocabulary.ID(surface); ok {
+			return retrieval.TermStat{}, false
+		}
 	}
 	var found []retrieval.TermStat
 	for i := 0; i+1 < len(b); i++ {

@@ -27,6 +27,7 @@ func TestNamedWords(t *testing.T) {
 		// How many answers are asked for is no figure to find.
 		{"which 2 countries refused troops?", true, nil},
 		{"name 3 leaders who came", true, nil},
+		{"which G7 countries sent envoys?", true, []string{"g7"}},
 	}
 	for _, tt := range tests {
 		got := namedWords(tt.q, tt.capitalised)
@@ -167,6 +168,10 @@ func TestMisspelt(t *testing.T) {
 		if !misspelt(words, vocab, none, w) {
 			t.Errorf("misspelt(%q) where the articles use no correction of it = false, want true", w)
 		}
+	}
+	// A rarer word ("nausea") is as likely a name one edit away.
+	if misspelt(words, vocab, none, "nauseda") {
+		t.Errorf("misspelt(nauseda) = true, want false")
 	}
 	for _, tt := range tests {
 		if isCommon(words, tt.w) {
@@ -498,6 +503,12 @@ func TestDeniedNear(t *testing.T) {
 		{"France could send several thousand troops.", []string{"france", "troops"}, []string{"france"}, false},
 		{"Meloni refused to comment, and later said troops might follow.", []string{"meloni", "troops"}, []string{"meloni"}, false},
 		{"Meloni rejected the idea of talks about the long-term future of the troops.", []string{"meloni", "troops"}, []string{"meloni"}, false},
+		// Not a denial of sending: negated, another verb, another sense.
+		{"Portugal would not rule out sending troops.", []string{"portugal", "troops"}, []string{"portugal"}, false},
+		{"Portugal has not ruled out deploying troops.", []string{"portugal", "troops"}, []string{"portugal"}, false},
+		{"Portugal has no plans to withdraw its troops.", []string{"portugal", "troops"}, []string{"portugal"}, false},
+		{"Portugal refused to comment on troops.", []string{"portugal", "troops"}, []string{"portugal"}, false},
+		{"Portugal wouldn't hesitate to send troops.", []string{"portugal", "troops"}, []string{"portugal"}, false},
 	}
 	for _, tt := range tests {
 		toks := tokenize(tt.sentence)
@@ -525,15 +536,42 @@ func TestParticleCompound(t *testing.T) {
 		w    string
 		want bool
 	}{
-		{"meetup", true}, {"drawdown", true}, {"signup", true},
+		{"meetup", true}, {"signup", true},
 		{"barrot", false}, {"starmer", false}, {"lammy", false}, {"kushner", false},
+		// Names (and words) the vocabulary knows, written so.
+		{"ashdown", false}, {"andover", false}, {"gallup", false}, {"passover", false},
 		{"upup", false}, // a head of fewer than 3 letters
 	} {
 		if isCommon(words, tt.w) {
 			t.Fatalf("%q is in the word list: not a test of particleCompound", tt.w)
 		}
-		if got := particleCompound(words, tt.w); got != tt.want {
+		if got := particleCompound(words, testVocabulary(), tt.w); got != tt.want {
 			t.Errorf("particleCompound(%q) = %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
+func TestCountsNamed(t *testing.T) {
+	quantity := askedType{kind: kindQuantity}
+	tests := []struct {
+		typ      askedType
+		sentence string
+		nameHere bool
+		want     bool
+	}{
+		{quantity, "Washington will send 2,000 troops.", true, true},
+		{quantity, "At least 20 nations have pledged to deploy troops on land, at sea or in the air, he said.", false, true},
+		{quantity, "They will send 2,000 troops.", false, true},
+		// A neighbour names the name; this sentence counts another's.
+		{quantity, "Several thousand French troops could be deployed.", false, false},
+		{quantity, "Several thousand Dutch troops would be deployed, he said.", false, false},
+		// Other kinds of question are not counts.
+		{askedType{kind: kindDate}, "Several thousand French troops could be deployed in May.", false, true},
+	}
+	for _, tt := range tests {
+		s := scored{candidate: &candidate{quote: quote{text: tt.sentence}, toks: tokenize(tt.sentence)}, nameHere: tt.nameHere}
+		if got := countsNamed(tt.typ, s); got != tt.want {
+			t.Errorf("countsNamed(%q, here=%v) = %v, want %v", tt.sentence, tt.nameHere, got, tt.want)
 		}
 	}
 }
