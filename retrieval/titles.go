@@ -25,6 +25,10 @@ import (
 // expansion): that of a capital to its country.
 const titleCloseness = 0.7
 
+// headTitles are the titles of a head of state or government, which "the
+// French leader" names as "the French president" does.
+var headTitles = []string{"president", "prime", "premier", "chancellor"}
+
 // minRoleCloseness is the least closeness of a title noun related to the
 // question's (premier: prime, a synonym's), so that a neighbour's
 // (secretary: chief, 0.3) does not name someone else.
@@ -387,8 +391,15 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 				continue
 			}
 			var roleTerms []string
-			for _, r := range terms(w, true) {
-				if _, ok := roles[r]; ok {
+			nouns := terms(w, true)
+			if w == "leader" {
+				// A country's leader is its head of state or government.
+				for _, h := range headTitles {
+					nouns = append(nouns, ix.lex.analyze(h)...)
+				}
+			}
+			for _, r := range nouns {
+				if _, ok := roles[r]; ok && !slices.Contains(roleTerms, r) {
 					roleTerms = append(roleTerms, r)
 				}
 			}

@@ -94,6 +94,10 @@ func TestPlanTitledPeople(t *testing.T) {
 		// Only the first word after "of" qualifies; a role noun does not.
 		{"Did the president of France meet Ukrainian officials?", map[string][]string{"presid": {"macron"}}},
 		{"Who is the chief of the general staff?", nil},
+		// A country's leader is its head of state or government.
+		{"Which cities has the French leader floated?", map[string][]string{"leader": {"macron"}}},
+		{"What did the German leader say?", map[string][]string{"leader": {"merz"}}},
+		{"What did the Russian leader say?", nil}, // Lavrov is a minister, no head
 		{"What did French President Macron say about the president?", nil},
 	}
 	for _, tt := range tests {
