@@ -100,13 +100,9 @@ func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string)
 		if try(append(append(v[:0], b[:i]...), b[i+1:]...)) {
 			return true
 		}
-		if i+1 < len(b) && b[i] != b[i+1] {
-			v = append(v[:0], b...)
-			v[i], v[i+1] = v[i+1], v[i]
-			if try(v) {
-				return true
-			}
-		}
+	}
+	if eachSwap(b, try) {
+		return true
 	}
 	for i := 0; i <= len(b); i++ {
 		for c := byte('a'); c <= 'z'; c++ {
@@ -120,6 +116,25 @@ func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string)
 			if try(append(append(append(v[:0], b[:i]...), c), b[i:]...)) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// eachSwap calls fn with w's letters, two next to each other swapped, for
+// each such pair of different letters, until fn returns true; it reports
+// whether one did. The slice fn gets is w itself, swapped back after the
+// call.
+func eachSwap(w []byte, fn func([]byte) bool) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] == w[i+1] {
+			continue
+		}
+		w[i], w[i+1] = w[i+1], w[i]
+		done := fn(w)
+		w[i], w[i+1] = w[i+1], w[i]
+		if done {
+			return true
 		}
 	}
 	return false

@@ -109,13 +109,13 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			surface[retrieval.Stem(w)] = w
 		}
 	}
+	// matchesTok reports whether a sentence's token stands for a question
+	// stem, in any way; matchesAny whether one of toks does.
+	matchesTok := func(st string, t token) bool {
+		return rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) || rel.relatedMatch(st, t) > 0
+	}
 	matchesAny := func(st string, toks []token) bool {
-		for _, t := range toks {
-			if rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) || rel.relatedMatch(st, t) > 0 {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(toks, func(t token) bool { return matchesTok(st, t) })
 	}
 	typ := p.typ
 	typ.unit = rel.unitOrSynonyms(typ.unit)
@@ -190,11 +190,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 				denied = map[int]bool{}
 			}
 			for k, t := range c.toks {
-				for _, n := range names {
-					if rel.matches(n, t) || (t.capital && sameCountry(n, t.stem)) || rel.relatedMatch(n, t) > 0 {
-						namePos[k] = true
-					}
-				}
+				namePos[k] = slices.ContainsFunc(names, func(n string) bool { return matchesTok(n, t) })
 				if len(typ.unit) > 0 {
 					for u := range typ.unit {
 						denied[k] = denied[k] || u == t.stem || sameUnit(u, t.stem)

@@ -500,17 +500,13 @@ func (e *Engine) swappedVariant(ctx context.Context, surface string) (retrieval.
 		}
 	}
 	var found []retrieval.TermStat
-	for i := 0; i+1 < len(b); i++ {
-		if b[i] == b[i+1] {
-			continue
-		}
-		b[i], b[i+1] = b[i+1], b[i]
-		stats, err := e.idx.QueryTerms(ctx, string(b))
-		b[i], b[i+1] = b[i+1], b[i]
+	eachSwap(b, func(v []byte) bool {
+		stats, err := e.idx.QueryTerms(ctx, string(v))
 		if err == nil && len(stats) == 1 && stats[0].DocFreq > 0 {
 			found = append(found, stats[0])
 		}
-	}
+		return false
+	})
 	if len(found) != 1 {
 		return retrieval.TermStat{}, false
 	}

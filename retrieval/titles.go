@@ -52,6 +52,9 @@ type titled struct {
 	words   []string
 }
 
+// key tells titles apart: the same surname with the same words is one.
+func (ti titled) key() string { return ti.surname + ":" + strings.Join(ti.words, " ") }
+
 // titleModifiers make a title another office ("Former U.S. President",
 // "Vice President", "Deputy Prime Minister"): a title holding one, or
 // following one, is not learned.
@@ -127,7 +130,6 @@ func learnTitles(text string) []titled {
 		}
 	}
 	var out []titled
-	seen := map[string]bool{}
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		if t.fold == "" || !(t.capital || t.role) || t.stop {
@@ -173,11 +175,7 @@ func learnTitles(text string) []titled {
 					words = append(words, w.fold)
 				}
 			}
-			ti := titled{surname: name[len(name)-1].fold, words: words}
-			if key := ti.surname + ":" + strings.Join(words, " "); !seen[key] {
-				seen[key] = true
-				out = append(out, ti)
-			}
+			out = append(out, titled{surname: name[len(name)-1].fold, words: words})
 		}
 		i = max(k, i+1)
 	}
@@ -211,8 +209,10 @@ type personTitles struct {
 	mu       sync.Mutex
 	bySource map[string][]titled
 	// byRole indexes the people by the analysed terms of their title's role
-	// nouns; nil until built, and again after a change.
-	byRole map[string][]*person
+	// nouns; nil until built, and again after a change. roleTerms holds
+	// the analysed terms of titleRoles, built with it.
+	byRole    map[string][]*person
+	roleTerms map[string]bool
 }
 
 // person is a surname and the analysed terms of every title the passages
@@ -239,13 +239,12 @@ func (t *personTitles) note(id string, texts []string) {
 	}
 	// Passages overlap and repeat a title: keep each once.
 	have := map[string]bool{}
-	key := func(ti titled) string { return ti.surname + ":" + strings.Join(ti.words, " ") }
 	for _, ti := range t.bySource[id] {
-		have[key(ti)] = true
+		have[ti.key()] = true
 	}
 	for _, ti := range found {
-		if !have[key(ti)] {
-			have[key(ti)] = true
+		if !have[ti.key()] {
+			have[ti.key()] = true
 			t.bySource[id] = append(t.bySource[id], ti)
 		}
 	}
@@ -262,14 +261,14 @@ func (t *personTitles) forget(id string) {
 	}
 }
 
-// roles returns the people by the terms of their titles' role nouns. terms
-// returns the analysed terms of a word and of what it stands for (France
-// for French).
-func (t *personTitles) roles(terms func(string) []string) map[string][]*person {
+// roles returns the people by the terms of their titles' role nouns, and
+// the terms of the role nouns themselves. terms returns the analysed terms
+// of a word (first) and of what it stands for (France for French).
+func (t *personTitles) roles(terms func(string) []string) (map[string][]*person, map[string]bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.byRole != nil {
-		return t.byRole
+		return t.byRole, t.roleTerms
 	}
 	// Titles repeat their words ("president", "french") across people.
 	memo := map[string][]string{}
@@ -302,7 +301,12 @@ func (t *personTitles) roles(terms func(string) []string) map[string][]*person {
 			}
 		}
 	}
-	t.byRole = map[string][]*person{}
+	t.byRole, t.roleTerms = map[string][]*person{}, map[string]bool{}
+	for r := range titleRoles {
+		if ts := terms(r); len(ts) > 0 {
+			t.roleTerms[ts[0]] = true
+		}
+	}
 	for _, name := range slices.Sorted(maps.Keys(people)) {
 		p := people[name]
 		for r := range titleRoles {
@@ -311,7 +315,7 @@ func (t *personTitles) roles(terms func(string) []string) map[string][]*person {
 			}
 		}
 	}
-	return t.byRole
+	return t.byRole, t.roleTerms
 }
 
 // titledPeople yields the surnames of the people a question names by a
@@ -345,15 +349,9 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 			}
 			return out
 		}
-		roles := ix.titles.roles(func(w string) []string { return terms(w, true) })
+		roles, roleTerm := ix.titles.roles(func(w string) []string { return terms(w, true) })
 		if len(roles) == 0 {
 			return
-		}
-		roleTerm := map[string]bool{}
-		for r := range titleRoles {
-			for _, t := range ix.lex.analyze(r) {
-				roleTerm[t] = true
-			}
 		}
 		for i, w := range words {
 			if !titleRoles[w] {
