@@ -37,6 +37,10 @@ type candidate struct {
 	// (retrieval.Index.TopicWeights): 1 on the topic, down to
 	// retrieval.TopicFloor far from it; 1 when there is no topic.
 	onTopic float64
+	// posted: it, or the sentence before it, quotes or reports a post on
+	// social media (retrieval.HoldsPost), as the second sentence of a
+	// quoted post after the line naming its author's handle.
+	posted bool
 }
 
 // answerExtractive answers without a model from what retrieve found: an
@@ -156,7 +160,8 @@ func candidates(hits []retrieval.Hit, topic map[string]float64) []*candidate {
 			if w, ok := topic[h.Source.ID]; ok {
 				onTopic = w
 			}
-			out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i], onTopic: onTopic})
+			posted := retrieval.HoldsPost(s) || k > 0 && retrieval.HoldsPost(h.Chunk.Text[spans[k-1].Start:spans[k-1].End])
+			out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i], onTopic: onTopic, posted: posted})
 		}
 	}
 	return out

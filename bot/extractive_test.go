@@ -445,6 +445,10 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"how many US ground soldiers is washington deploying?", "not expected to deploy troops"},
 		// What is undecided is asked: a sentence saying so leads.
 		{"what stuff does zelensky say still hasn't been worked out", "still being negotiated"},
+		// What someone posted is asked: the post leads, not a sentence
+		// about the same meeting naming the same country.
+		{"what did the canadian leader post about the gathering", "strong Allies"},
+		{"what did Canada's PM tweet about the meeting", "strong Allies"},
 	}
 	for _, tt := range tests {
 		a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)

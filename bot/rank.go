@@ -125,6 +125,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		typ.aboutEvent = typ.aboutEvent || eventNouns[st]
 	}
 	unsettled := unsettledRe.MatchString(p.text)
+	post := retrieval.AsksPost(p.text)
 	onTopicFound := slices.ContainsFunc(cands, func(c *candidate) bool { return c.onTopic >= minOnTopicWeight })
 	var out []scored
 	for _, c := range cands {
@@ -204,8 +205,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			// "is Poland sending troops" is not answered by a sentence
 			// naming Poland about farm trade; "which country gets the
 			// naval job" is by one about "maritime security".
-			// Or, in the sentence itself, a word near one in meaning.
-			related := false
+			// Or, in the sentence itself, a word near one in meaning. A
+			// post is what a question about posting asks about.
+			related := post && c.posted
 			for _, o := range others {
 				related = related || matchesAny(o, c.toks) || matchesAny(o, c.around) || rel.nearAny(surface[o], c.toks)
 			}
@@ -258,6 +260,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		if unsettled && s.undisclosed {
 			factor *= unsettledBoost // what is asked is what is undecided
+		}
+		if post && c.posted {
+			factor *= postBoost // what someone posted is asked: the post leads
 		}
 		// A source far from the index's topic weighs less, as it does in
 		// the search: an article about another ceasefire that shares the

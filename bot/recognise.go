@@ -509,3 +509,8 @@ const unsettledBoost = 2
 func undisclosed(sentence string) bool {
 	return undisclosedRe.MatchString(retrieval.Fold(sentence))
 }
+
+// postBoost is how much more a sentence of a social-media post scores for a
+// question asking what someone posted (retrieval.AsksPost): the post itself,
+// not a sentence about the same meeting, answers it.
+const postBoost = 2

@@ -7,10 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// A question that asks for a number ("how many", "what sum") or a date
-// ("when", "on which day") is answered by a passage that gives one: among
-// passages that match the question about as well, those holding a figure or
-// a date rank higher. It is a prior on the ranking, not a filter: a passage
+// A question that asks for a number ("how many", "what sum"), a date
+// ("when", "on which day"), a name ("what is it called") or a post on social
+// media ("what did she tweet") is answered by a passage that gives one:
+// among passages that match the question about as well, those holding a
+// figure, a date, a name being given or a post rank higher. It is a prior on the ranking, not a filter: a passage
 // without one still ranks if it matches much better. (The answer step checks
 // the asked type properly, per sentence and near the question's words; this
 // only decides which passages it gets to read.)
@@ -22,6 +23,8 @@ const (
 	askedOther    asked = iota
 	askedQuantity       // how many, how much, what number / sum / size
 	askedDate           // when, on which day, in what year
+	askedName           // what is it called, its official name, its acronym
+	askedPost           // what did someone tweet or post on social media
 )
 
 // askedBoost is how much more a passage that holds the asked kind of answer
@@ -34,6 +37,18 @@ const askedBoost = 0.5
 var (
 	askedQuantityRe = regexp.MustCompile(`(?i)\b(?:how (?:many|much|large|big|long)|(?:what|which|what's)(?: (?:is|was|are|were|will be))?(?: the)?(?: \pL+)? (?:number|size|sum|amount|headcount|total|share|proportion|percentage|figure|cost|price)|number of)\b`)
 	askedDateRe     = regexp.MustCompile(`(?i)(?:^|[,;:]\s*|\b(?:and|but|so|since|until)\s+)when\b|\b(?:what|which) (?:day|date|year|month)\b|\bon what\b`)
+	// askedNameRe matches a question asking what something is called; the
+	// naming verb ends it or is followed by "in", "by" (not "called for").
+	askedNameRe = regexp.MustCompile(`(?i)\bwhat(?:'s|s| is| was| are| were| will be| would be)? (?:[\pL'-]+ ){0,7}(?:called|named|dubbed|known as)(?:\s*[?.!]|\s*$|\s+(?:in|by|now|today|officially)\b)|\b(?:official|formal|full|short|proper) (?:name|title)\b|\b(?:abbreviation|acronym|initialism)s?\b`)
+	// askedPostRe matches a question asking what someone posted.
+	askedPostRe = regexp.MustCompile(`(?i)\b(?:tweet(?:s|ed|ing)?|post(?:s|ed|ing)? (?:on|about|online)|wr(?:ote|ite|itten) on (?:x|twitter)|on (?:x|twitter|social media|telegram|facebook|instagram|bluesky)|social[- ]media (?:post|message)s?)\b`)
+	// nameGivenRe finds a name being given ("known as MNF-U", "dubbed",
+	// "the so-called", "called the Coalition"), or an acronym in
+	// parentheses or with a hyphen ("(NATO)", "MNF-U").
+	nameGivenRe = regexp.MustCompile(`\b(?:[Kk]nown as|[Dd]ubbed|[Ss]o-called|[Rr]eferred to as|[Nn]amed|called (?:the )?[“"'‘\p{Lu}])|\((?:the )?\p{Lu}[\pL]*\p{Lu}[\p{Lu}0-9]*\)|\b\p{Lu}{2,}[‑-]\p{Lu}+\b`)
+	// postRe finds a post on social media: a handle ("@MarkJCarney") or
+	// a verb of posting.
+	postRe = regexp.MustCompile(`(?:^|[\s(])@[A-Za-z0-9_]{2,}|\b(?:[Tt]weet(?:s|ed)?|[Pp]osted|[Ww]rote on (?:X|Twitter)|on (?:X|Twitter|Telegram|Facebook|social media))\b`)
 )
 
 // askedOf reads which kind of answer an English question asks for; a
@@ -44,6 +59,10 @@ func askedOf(question string) asked {
 		return askedQuantity
 	case askedDateRe.MatchString(strings.TrimSpace(question)):
 		return askedDate
+	case askedPostRe.MatchString(question):
+		return askedPost
+	case askedNameRe.MatchString(question):
+		return askedName
 	}
 	return askedOther
 }
@@ -52,10 +71,16 @@ func askedOf(question string) asked {
 // figure ("129", "£21.8bn", "thousands") other than a bare year or the day
 // of a date ("8 January"); for a date, a month or weekday as news writes
 // them, capitalised (lower-case "march" is the verb; "May" needs its day,
-// for Theresa May), or a year.
+// for Theresa May), or a year; for a name, a name being given (nameGivenRe);
+// for a post, a post (postRe).
 func (a asked) heldBy(text string) bool {
-	if a == askedOther {
+	switch a {
+	case askedOther:
 		return false
+	case askedName:
+		return nameGivenRe.MatchString(text)
+	case askedPost:
+		return postRe.MatchString(text)
 	}
 	// Each word is judged with the words either side of it, so the scan
 	// runs one word behind.
@@ -74,6 +99,15 @@ func (a asked) heldBy(text string) bool {
 	}
 	return cur.w != "" && a.holds(prev, cur, word{})
 }
+
+// AsksPost reports whether question asks what someone posted on social
+// media ("what did Carney tweet", "what did the PM post about the summit").
+func AsksPost(question string) bool { return askedPostRe.MatchString(question) }
+
+// HoldsPost reports whether text quotes or reports a social-media post: it
+// holds a handle ("@MarkJCarney") or a verb of posting ("tweeted", "wrote
+// on X").
+func HoldsPost(text string) bool { return postRe.MatchString(text) }
 
 // word is a word of a passage, lower-cased, and whether it was capitalised.
 type word struct {

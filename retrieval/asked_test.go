@@ -29,6 +29,15 @@ func TestAskedOf(t *testing.T) {
 		{"Who leads the coalition?", askedOther},
 		{"Where would the headquarters be?", askedOther},
 		{"Why did Italy refuse to send troops?", askedOther},
+		{"whats the force officially called", askedName},
+		{"what's the short name / abbreviation for the planned force?", askedName},
+		{"What is the mission's full name?", askedName},
+		{"Who called for a ceasefire?", askedOther},
+		{"What did Macron call the declaration?", askedOther},
+		{"what did Canada's PM tweet about the meeting", askedPost},
+		{"what did the canadian leader post about the gathering", askedPost},
+		{"What did Zelensky say on Telegram?", askedPost},
+		{"What will the post-ceasefire force do?", askedOther},
 	}
 	for _, tt := range tests {
 		if got := askedOf(tt.question); got != tt.want {
@@ -63,6 +72,15 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedQuantity, "On 8 January, the ministry warned the allies.", false},
 		{askedQuantity, "The talks of January 8 ended without a deal.", false},
 		{askedDate, "Troops march on the capital.", false},
+		{askedName, "The force, known as MNF-U, would deploy after a ceasefire.", true},
+		{askedName, "The North Atlantic Treaty Organization (NATO) met.", true},
+		{askedName, "The group, dubbed the coalition of the willing, met.", true},
+		{askedName, "Macron called for more support.", false},
+		{askedName, "The force would deploy after a ceasefire.", false},
+		{askedPost, "Mark Carney (@MarkJCarney), January 6, 2026: \"Thank you.\"", true},
+		{askedPost, "Zelensky wrote on X that the talks went well.", true},
+		{askedPost, "Write to press@example.org for details.", false},
+		{askedPost, "Zelensky said the talks went well.", false},
 		{askedDate, "They met on 8 March.", true},
 		{askedDate, "In March, the leaders met again.", true},
 		// Months abbreviated are months (retrieval.IsMonth): dates, not figures.
@@ -129,5 +147,33 @@ func BenchmarkSearchAskedKind(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestSearchPrefersNamesAndPosts(t *testing.T) {
+	ix := openIndex(t, Options{})
+	// The passages share the question's words; the first holds them twice
+	// and gives neither a name nor a post.
+	mustAdd(t, ix, Document{ID: "a-general", Title: "Monitors on the river", Text: "The monitors on the river crossing will report to the council. The monitors on the river crossing report weekly to the council."})
+	mustAdd(t, ix, Document{ID: "b-named", Title: "Monitors on the river", Text: "The monitors on the river crossing, known as RCM-9, will report to the council from the spring."})
+	mustAdd(t, ix, Document{ID: "c-posted", Title: "Monitors on the river", Text: "Jane Roe (@JaneRoe): the monitors on the river crossing will report to the council from the spring."})
+	tests := []struct {
+		question string
+		want     string
+	}{
+		{"What are the monitors on the river crossing officially called?", "b-named"},
+		{"What did the council tweet about the monitors on the river crossing?", "c-posted"},
+		{"Which monitors on the river crossing report to the council?", "a-general"},
+	}
+	for _, mode := range []Mode{Hybrid, Lexical, Dense} {
+		for _, tt := range tests {
+			hits, err := ix.Search(context.Background(), tt.question, SearchOptions{K: 3, Mode: mode, PerSource: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 0 || hits[0].Source.ID != tt.want {
+				t.Errorf("%s: %q ranks %v first, want %s", mode, tt.question, hitSources(hits), tt.want)
+			}
+		}
 	}
 }
