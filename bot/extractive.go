@@ -59,6 +59,14 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	lex := learn(hitTexts(r.hits))
 	parts := splitParts(searchText(r.question, r.lang), r.lang, e.opts.Inflections)
 	limit := maxExtractSentences
+	// The asker says the sources disagree: each part's answer shows the
+	// other side too, if one was retrieved (withContrast).
+	var contrast []string
+	if disagreeRe.MatchString(r.question) {
+		for _, h := range r.hits {
+			contrast = append(contrast, h.Source.ID)
+		}
+	}
 	var sections []section
 	var honest *scored // a sentence saying the fact asked is not public
 	answered, compoundMissing := 0, false
@@ -82,7 +90,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 			continue
 		}
 		answered++
-		sections = append(sections, section{title: p.text, quotes: choose(p.typ, ranked, limit)})
+		sections = append(sections, section{title: p.text, quotes: choose(p.typ, ranked, limit, contrast)})
 	}
 	if answered == 0 || compoundMissing {
 		if honest != nil {

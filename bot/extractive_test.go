@@ -674,7 +674,7 @@ func TestRankSentencesPreferTheAttributedSource(t *testing.T) {
 func extractive(question string, hits []retrieval.Hit, weights map[string]float64) []quote {
 	rel := relevanceInfo{weights: weights}
 	p := questionPart{text: question, typ: askedType{words: map[string]bool{}}}
-	return choose(p.typ, rankSentences(p, candidates(hits, nil), rel, lexicon{}, english), maxExtractSentences)
+	return choose(p.typ, rankSentences(p, candidates(hits, nil), rel, lexicon{}, english), maxExtractSentences, nil)
 }
 
 // quoteList formats quotes as one section under header, as quoteSections

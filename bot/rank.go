@@ -477,7 +477,9 @@ var generalOffices = map[string]bool{
 // that differ appear side by side) that are not near-copies of one already
 // chosen. When sentences holding the asked
 // type exist, only they are chosen (and those saying the fact is not public).
-func choose(t askedType, ranked []scored, limit int) []quote {
+// sources, when not nil, gives the source of each hit and asks for a
+// contrast (the asker says the sources disagree): see withContrast.
+func choose(t askedType, ranked []scored, limit int, sources []string) []quote {
 	if len(ranked) == 0 {
 		return nil
 	}
@@ -485,6 +487,9 @@ func choose(t askedType, ranked []scored, limit int) []quote {
 	for _, s := range ranked {
 		typedOnly = typedOnly || (t.kind.typed() && s.typed && s.named)
 		namedOnly = namedOnly || s.named
+	}
+	eligible := func(s scored) bool {
+		return !(typedOnly && !s.typed && !s.undisclosed) && !(namedOnly && !s.named) && !(typedOnly && !countsNamed(t, s))
 	}
 	cutoff := 0.6
 	if typedOnly {
@@ -503,21 +508,77 @@ func choose(t askedType, ranked []scored, limit int) []quote {
 		if len(chosen) > 0 && s.score < c*chosen[0].score {
 			continue
 		}
-		if (typedOnly && !s.typed && !s.undisclosed) || (namedOnly && !s.named) || (typedOnly && !countsNamed(t, s)) {
+		if !eligible(s) || nearCopy(s, chosen) {
 			continue
 		}
-		dup := false
-		for _, o := range chosen {
-			dup = dup || jaccard(s.stems, o.stems) > 0.5
-		}
-		if !dup {
-			chosen = append(chosen, s)
-			values[s.value] = true
-		}
+		chosen = append(chosen, s)
+		values[s.value] = true
+	}
+	if sources != nil && len(chosen) > 0 {
+		chosen = withContrast(t, ranked, chosen, limit, typedOnly, sources, eligible)
 	}
 	out := make([]quote, len(chosen))
 	for i, c := range chosen {
 		out[i] = c.quote
 	}
 	return out
+}
+
+// nearCopy reports whether s is a near-copy of a sentence in chosen.
+func nearCopy(s scored, chosen []scored) bool {
+	return slices.ContainsFunc(chosen, func(o scored) bool { return jaccard(s.stems, o.stems) > 0.5 })
+}
+
+// sameValue returns a figure's or date's words in a form that two ways of
+// writing it share: months named in full, punctuation left out, words
+// sorted ("Jan. 7, 2026" and "7 January 2026" alike).
+func sameValue(v string) string {
+	var ws []string
+	for _, w := range retrieval.Words(v) {
+		if m := retrieval.MonthName(w); m != "" {
+			w = m
+		}
+		ws = append(ws, w)
+	}
+	slices.Sort(ws)
+	return strings.Join(ws, " ")
+}
+
+// contrastCutoff is the share of the best sentence's score a sentence needs
+// to be quoted as the other side when the asker says the sources disagree.
+const contrastCutoff = 0.2
+
+// withContrast makes sure, for a question whose asker says the sources
+// disagree ("I see different numbers", "reports seem inconsistent"), that
+// the sentences chosen show another side if the retrieved passages hold
+// one: another figure or date (in digits) than the first sentence's when
+// the type is asked, or else a sentence of another source than the first's. The best
+// such sentence scoring at least contrastCutoff of the first is added, in
+// the last place when chosen is full. sources gives each hit's source.
+func withContrast(t askedType, ranked, chosen []scored, limit int, typedOnly bool, sources []string, eligible func(scored) bool) []scored {
+	first := chosen[0]
+	other := func(s scored) bool {
+		if typedOnly {
+			// A date to set against another is a day or a year, not "a
+			// single day".
+			return s.typed && sameValue(s.value) != sameValue(first.value) && (t.kind != kindDate || hasDigit(s.value))
+		}
+		return sources[s.hit] != sources[first.hit]
+	}
+	if slices.ContainsFunc(chosen[1:], other) {
+		return chosen
+	}
+	for _, s := range ranked {
+		if s.score < contrastCutoff*first.score {
+			break
+		}
+		if !other(s) || !eligible(s) || nearCopy(s, chosen) {
+			continue
+		}
+		if len(chosen) == limit {
+			chosen = chosen[:limit-1]
+		}
+		return append(chosen, s)
+	}
+	return chosen
 }

@@ -514,3 +514,8 @@ func undisclosed(sentence string) bool {
 // question asking what someone posted (retrieval.AsksPost): the post itself,
 // not a sentence about the same meeting, answers it.
 const postBoost = 2
+
+// disagreeRe matches a question whose asker says the sources disagree ("i
+// see different numbers floating around", "reports seem inconsistent",
+// "outlets seem to disagree", "one report says the draft had it").
+var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradictory|contradicting|inconsistent|mixed|varying|differing)\s+(?:\pL+\s+)?(?:numbers|figures|dates|days|reports|accounts|versions|claims|answers|stories|counts|totals|information|things)|(?:reports|outlets|sources|articles|accounts|media|papers|stories)\s+(?:\pL+\s+){0,3}?(?:disagree|differ|contradict|conflict|vary|inconsistent)|contradict(?:s|ory|ing)?|inconsistent|discrepanc(?:y|ies)|(?:one|some|another)\s+(?:report|outlet|source|article)s?\s+says?)\b`)

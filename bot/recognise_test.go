@@ -339,3 +339,67 @@ func TestUnsettledQuestions(t *testing.T) {
 		}
 	}
 }
+
+func TestDisagreeQuestions(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"how many leaders actually showed up in paris? i see different numbers floating around", true},
+		{"what day did the paris gathering happen? seeing different dates reported", true},
+		{"are the guarantees actually binding or not? outlets seem to disagree", true},
+		{"How did Moscow respond to the summit? Reports seem inconsistent.", true},
+		{"Does the final text contain the pledge? One report says the draft had it.", true},
+		{"why do the figures contradict each other?", true},
+		{"how many leaders showed up in paris?", false},
+		{"which countries disagree about sending troops?", false},
+		{"what different roles will the allies play?", false},
+	} {
+		if got := disagreeRe.MatchString(tt.q); got != tt.want {
+			t.Errorf("disagree(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// When the asker says the sources disagree, the answer shows the other
+// side: another date (not the same one written another way), or a sentence
+// of another source, though it scores below the usual cutoff.
+func TestChooseShowsTheOtherSide(t *testing.T) {
+	sent := func(hit int, text, value string, score float64) scored {
+		return scored{candidate: &candidate{quote: quote{hit: hit, text: text}, stems: contentStems(text)}, named: true, typed: value != "", value: value, score: score}
+	}
+	dates := []scored{
+		sent(0, "Leaders met in Paris on 7 January 2026 for the summit.", "7 january 2026", 1),
+		sent(1, "The gathering at the Elysee opened on Jan. 7, 2026, with thirty leaders.", "jan . 7 , 2026", 0.9),
+		sent(2, "In a single day the city faced hundreds of attacks.", "single day", 0.35),
+		sent(3, "A declaration of intent was signed on 6 January 2026.", "6 january 2026", 0.25),
+	}
+	others := []scored{
+		sent(0, "The statement promised binding guarantees to Kyiv.", "", 1),
+		sent(1, "The statement was welcomed by the leaders who signed it.", "", 0.8),
+		sent(2, "The framework stops short of binding commitments.", "", 0.3),
+	}
+	sources := []string{"a", "a", "b", "c"}
+	date := askedType{kind: kindDate}
+	tests := []struct {
+		name    string
+		t       askedType
+		ranked  []scored
+		sources []string
+		want    []int // the hits quoted, in order
+	}{
+		{"dates", date, dates, nil, []int{0, 1}},
+		{"dates, disagreeing", date, dates, sources, []int{0, 1, 3}},
+		{"sentences", askedType{}, others, nil, []int{0, 1}},
+		{"sentences, disagreeing", askedType{}, others, sources, []int{0, 1, 2}},
+	}
+	for _, tt := range tests {
+		var got []int
+		for _, q := range choose(tt.t, tt.ranked, maxExtractSentences, tt.sources) {
+			got = append(got, q.hit)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: quoted hits %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
