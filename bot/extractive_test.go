@@ -445,6 +445,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"how many US ground soldiers is washington deploying?", "not expected to deploy troops"},
 		// What is undecided is asked: a sentence saying so leads.
 		{"what stuff does zelensky say still hasn't been worked out", "still being negotiated"},
+		// "The french president" is Macron: his sentence names the title.
+		{"Which two cities has the french president brought up before as places to base troops?", "Odesa"},
 		// What someone posted is asked: the post leads, not a sentence
 		// about the same meeting naming the same country.
 		{"what did the canadian leader post about the gathering", "strong Allies"},

@@ -367,6 +367,9 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			// for Rome); an ordinary word is matched as written.
 			matches = slices.Concat(t.Matches, t.Stands)
 		}
+		// A title's words ("French", "president") are matched by the
+		// surname of the person it names ("Macron").
+		matches = slices.Concat(matches, t.People)
 		ti := termInfo{variants: termSet(matches), indexed: t.DocFreq > 0 || len(matches) > 0}
 		if !named[surface] {
 			// An ordinary word is also matched, more weakly, by the words

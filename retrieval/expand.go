@@ -75,6 +75,10 @@ type queryPlan struct {
 	df  map[string]uint64 // analysed term -> chunks holding it
 	exp expansions
 	n   float64 // chunks in the BM25 index
+	// people maps the terms of a title the question names someone by, its
+	// noun and qualifiers ("french", "presid"), to the person's surname
+	// term ("macron"; see titledPeople).
+	people map[string][]string
 }
 
 // docFreq returns how many chunks hold the question's term t, if the plan
@@ -143,8 +147,18 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 	// The people the question names by a title, by their surnames, first:
 	// a title's noun has many related words, and the surname says more.
 	for _, clause := range clauseBreak.Split(folded, -1) {
-		for own, surname := range ix.titledPeople(Words(clause), p.df) {
-			add(own, func(yield func(string, float64) bool) { yield(surname, titleCloseness) }, true)
+		for tp := range ix.titledPeople(Words(clause), p.df) {
+			add(tp.noun, func(yield func(string, float64) bool) { yield(tp.surname, titleCloseness) }, true)
+			if ts := ix.lex.analyze(tp.surname); len(ts) == 1 {
+				if p.people == nil {
+					p.people = map[string][]string{}
+				}
+				for _, t := range append([]string{tp.noun}, tp.qualifiers...) {
+					if !slices.Contains(p.people[t], ts[0]) {
+						p.people[t] = append(p.people[t], ts[0])
+					}
+				}
+			}
 		}
 	}
 	if ix.thesaurus != nil {

@@ -335,6 +335,11 @@ type TermStat struct {
 	// Closeness is how close each of Related is to the word, from the
 	// thesaurus: Closeness[i] is Related[i]'s, in (0, 1].
 	Closeness []float64
+	// People are the surnames (index terms) of the people the question
+	// names by a title this word is part of: macron for "French" and for
+	// "president" in "the French president" (the passages call him "French
+	// President Emmanuel Macron"). A passage naming one names that title.
+	People []string
 	// Stands are those of Related the thesaurus gives as the same thing
 	// named otherwise (closeness at least MinStandsCloseness): another
 	// spelling, a derived form, the country a capital stands for (italy for
@@ -391,7 +396,7 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 					stands = append(stands, e.term)
 				}
 			}
-			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related, Closeness: closeness, Stands: stands})
+			out = append(out, TermStat{Term: t, Surface: strings.Trim(w, `?!.,;:"'()“”‘’`), DocFreq: df, Matches: matches, Related: related, Closeness: closeness, Stands: stands, People: plan.people[t]})
 		}
 	}
 	return out, nil

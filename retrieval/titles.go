@@ -318,6 +318,15 @@ func (t *personTitles) roles(terms func(string) []string) (map[string][]*person,
 	return t.byRole, t.roleTerms
 }
 
+// titledPerson is a person a question names by a title: the question's
+// term of the title's noun ("presid"), those of its qualifiers ("french"),
+// and the surname the passages give ("macron").
+type titledPerson struct {
+	noun       string
+	qualifiers []string
+	surname    string
+}
+
 // titledPeople yields the surnames of the people a question names by a
 // title and what qualifies it ("the British premier": Starmer, whom the
 // passages call "British Prime Minister Keir Starmer"; "Kyiv's president":
@@ -330,8 +339,8 @@ func (t *personTitles) roles(terms func(string) []string) (map[string][]*person,
 // France), and the noun too, or a synonym of it (premier: prime). A title
 // without a qualifier ("the president") names no one in particular. own
 // holds the question's terms; a surname the question uses is left out.
-func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[string, string] {
-	return func(yield func(string, string) bool) {
+func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq[titledPerson] {
+	return func(yield func(titledPerson) bool) {
 		if !slices.ContainsFunc(words, func(w string) bool { return titleRoles[w] }) {
 			return
 		}
@@ -401,6 +410,12 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 					roleTerms = append(roleTerms, r)
 				}
 			}
+			var qualOwn []string // the qualifiers' terms, as the question has them
+			for _, q := range quals {
+				if ts := ix.lex.analyze(q); len(ts) == 1 {
+					qualOwn = append(qualOwn, ts[0])
+				}
+			}
 			qualTerms := make([][]string, len(quals))
 			for k, q := range quals {
 				for _, t := range terms(q, true) {
@@ -423,7 +438,7 @@ func (ix *Index) titledPeople(words []string, own map[string]uint64) iter.Seq2[s
 						continue
 					}
 					seen[p.term] = true
-					if !yield(ts[0], p.surname) {
+					if !yield(titledPerson{noun: ts[0], qualifiers: qualOwn, surname: p.surname}) {
 						return
 					}
 				}

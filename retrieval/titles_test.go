@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -121,6 +122,41 @@ func TestPlanTitledPeople(t *testing.T) {
 			if !slices.Equal(got[term], w) {
 				t.Errorf("%q: title expansions of %s = %v, want %v", tt.question, term, got[term], w)
 			}
+		}
+	}
+}
+
+// QueryTerms reports, for each word of a title a question names someone
+// by (its qualifiers and its noun), the person's surname: the answer step
+// reads a sentence naming Macron as naming "the French president".
+func TestQueryTermsTitledPeople(t *testing.T) {
+	ix := openIndex(t, Options{Thesaurus: data.NewThesaurus()})
+	for _, d := range titleDocs {
+		mustAdd(t, ix, d)
+	}
+	tests := []struct {
+		question string
+		want     map[string][]string // term -> People
+	}{
+		{"Which cities has the French president mentioned?", map[string][]string{"french": {"macron"}, "presid": {"macron"}}},
+		{"What did Kyiv's president say?", map[string][]string{"kyiv": {"zelenski"}, "presid": {"zelenski"}}},
+		{"What did the president of France say?", map[string][]string{"presid": {"macron"}, "franc": {"macron"}}},
+		{"What did the president say?", map[string][]string{}},
+		{"What did the Ukrainian foreign minister say?", map[string][]string{}},
+	}
+	for _, tt := range tests {
+		stats, err := ix.QueryTerms(context.Background(), tt.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		for _, st := range stats {
+			if len(st.People) > 0 {
+				got[st.Term] = st.People
+			}
+		}
+		if !maps.EqualFunc(got, tt.want, slices.Equal) {
+			t.Errorf("%q: people %v, want %v", tt.question, got, tt.want)
 		}
 	}
 }
