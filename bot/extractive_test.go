@@ -445,6 +445,10 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"how many US ground soldiers is washington deploying?", "not expected to deploy troops"},
 		// What is undecided is asked: a sentence saying so leads.
 		{"what stuff does zelensky say still hasn't been worked out", "still being negotiated"},
+		// A counted thing named by an acronym ("UAVs": drones), and a
+		// length of time written with digits ("24-hour": a single day).
+		{"How many UAVs did Moscow say it shot down overnight?", "129 drones"},
+		{"how many times did zaporizhzhia get hit in one 24-hour period?", "856"},
 		// "The french president" is Macron: his sentence names the title.
 		{"Which two cities has the french president brought up before as places to base troops?", "Odesa"},
 		// What someone posted is asked: the post leads, not a sentence

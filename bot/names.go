@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -214,6 +215,9 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			if digit && answerCount[before] && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 				continue // "which 2 countries", not "which G7 countries"
 			}
+			if timeLengthRe.MatchString(prev) {
+				continue // "in one 24-hour period": a length of time
+			}
 			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
 				out[strings.ToLower(retrieval.Fold(w))] = true
 			}
@@ -221,6 +225,11 @@ func namedWords(q string, capitalised bool) map[string]bool {
 	}
 	return out
 }
+
+// timeLengthRe matches a length of time written as a number joined to its
+// unit ("24-hour", "48-hours", "30-day"): the sources may say it otherwise
+// ("in a single day"), so it is no name they must hold.
+var timeLengthRe = regexp.MustCompile(`^\d+-(?:minute|hour|day|week|month|year)s?$`)
 
 // answerCount holds the words after which a number says how many answers a
 // question asks for ("which 2 countries"), not a figure the sources must give.

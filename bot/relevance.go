@@ -341,6 +341,18 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	if common != nil && lang.code != "de" {
 		described = undescribed(descriptionWords(question, common), terms, retrieved)
 	}
+	// retrievedStems are the stems of the passages' words, read once when
+	// needed (unitMentioned).
+	var stems map[string]bool
+	retrievedStems := func() map[string]bool {
+		if stems == nil {
+			stems = map[string]bool{}
+			for _, w := range retrieval.Words(retrieval.Fold(allText.String())) {
+				stems[retrieval.Stem(w)] = true
+			}
+		}
+		return stems
+	}
 	// indexed reports whether the index holds an ordinary word: the
 	// correction of a typo (misspelt).
 	indexed := func(w string) bool {
@@ -402,7 +414,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		info.terms[stem] = ti
 		// A misspelt ordinary word ("acording") is no name either, when
 		// the index holds the word corrected (indexed).
-		known := common != nil && (isCommon(common, surface) || (t.DocFreq == 0 && !named[surface] && (misspelt(common, e.opts.Vocabulary, indexed, surface) || particleCompound(common, e.opts.Vocabulary, surface))))
+		known := common != nil && (isCommon(common, surface) || timeLengthRe.MatchString(surface) || (t.DocFreq == 0 && !named[surface] && (misspelt(common, e.opts.Vocabulary, indexed, surface) || particleCompound(common, e.opts.Vocabulary, surface))))
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
 			info.names[stem] = true
@@ -410,7 +422,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		if named[surface] || (t.DocFreq == 0 && common != nil && !known) {
 			total += w
 			namedTotal += w
-			if mentioned(t, retrieved) {
+			if mentioned(t, retrieved) || unitMentioned(stem, retrievedStems) {
 				got += w
 				matched++
 			} else {
@@ -524,6 +536,18 @@ func (e *Engine) swappedVariant(ctx context.Context, surface string) (retrieval.
 func mentioned(t retrieval.TermStat, retrieved map[string]bool) bool {
 	for _, m := range slices.Concat(t.Matches, t.Stands) {
 		if retrieved[m] {
+			return true
+		}
+	}
+	return false
+}
+
+// unitMentioned reports whether the passages, whose stems stems returns,
+// name a thing commonly counted by another word of its group
+// (unitSynonyms): "drones" for the name-like "UAVs".
+func unitMentioned(stem string, stems func() map[string]bool) bool {
+	for _, u := range unitOf(stem) {
+		if stems()[u] {
 			return true
 		}
 	}

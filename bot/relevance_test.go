@@ -20,6 +20,9 @@ func TestNamedWords(t *testing.T) {
 		{"What did Viktor Orban say?", true, []string{"viktor", "orban"}},
 		{"Did the US and NATO agree?", true, []string{"us", "nato"}},
 		{"What happened on 6 January 2026?", true, []string{"6", "january", "2026"}},
+		// A length of time is no name: "in a single day" may say it.
+		{"how many times was Kharkiv hit in one 24-hour period?", true, []string{"kharkiv"}},
+		{"What did the 30-day truce cover?", true, nil},
 		{"Zelensky's demands. What were they?", true, nil}, // sentence starts are not names
 		{"what did merz say", true, nil},
 		{"Is Türkiye’s role clear?", true, []string{"turkiye"}},
@@ -572,6 +575,25 @@ func TestCountsNamed(t *testing.T) {
 		s := scored{candidate: &candidate{quote: quote{text: tt.sentence}, toks: tokenize(tt.sentence)}, nameHere: tt.nameHere}
 		if got := countsNamed(tt.typ, s); got != tt.want {
 			t.Errorf("countsNamed(%q, here=%v) = %v, want %v", tt.sentence, tt.nameHere, got, tt.want)
+		}
+	}
+}
+
+// A name-like word for a thing commonly counted ("UAVs") is mentioned by
+// another word of its group ("drones"); other words are not.
+func TestUnitMentioned(t *testing.T) {
+	stems := func() map[string]bool { return map[string]bool{"drone": true, "attack": true, "ukrain": true} }
+	for _, tt := range []struct {
+		stem string
+		want bool
+	}{
+		{"uav", true},
+		{"strike", true},
+		{"soldier", false},
+		{"kharkiv", false},
+	} {
+		if got := unitMentioned(tt.stem, stems); got != tt.want {
+			t.Errorf("unitMentioned(%q) = %v, want %v", tt.stem, got, tt.want)
 		}
 	}
 }
