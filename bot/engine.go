@@ -90,10 +90,24 @@ type Options struct {
 	// words ("maritime" for "naval"; see nearGate). Nil: no word is read as
 	// a typo, and only the question's words and related ones count.
 	Vocabulary Vocabulary
+	// Acronyms, if not nil, tells what acronyms stand for (data.Acronyms):
+	// a question naming "the Atlantic alliance" or "the North Atlantic
+	// Treaty Organization" is not refused for passages that write NATO.
+	Acronyms Acronyms
 	// ModelRequests is how many requests of one summary's map step are sent
 	// to the model at once (default 3; 1 sends them one after another, for
 	// servers that answer one request at a time).
 	ModelRequests int
+}
+
+// Acronyms relates acronyms to the words they stand for.
+type Acronyms interface {
+	// Expansions returns the lower-case words of each thing a lower-case
+	// acronym stands for, or nil.
+	Expansions(acronym string) [][]string
+	// Holding returns the lower-case acronyms whose expansion holds a
+	// lower-case word.
+	Holding(word string) []string
 }
 
 // Vocabulary tells whether a lower-case word is one a large general corpus

@@ -468,6 +468,35 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 	}
 }
 
+// An organisation named in full is the one the passages write as an
+// acronym: "the North Atlantic Treaty Organization" is NATO; "the Atlantic
+// Council" is not. Without the acronym table the first is refused.
+func TestExtractiveAnswersThroughAcronyms(t *testing.T) {
+	idx := thesaurusCorpus(t)
+	tests := []struct {
+		question string
+		acronyms bool
+		want     string // "" when not found
+	}{
+		{"What did the head of the North Atlantic Treaty Organization warn about a renewed Russian attack?", true, "Rutte"},
+		{"What did the head of the North Atlantic Treaty Organization warn about a renewed Russian attack?", false, ""},
+		{"What did the Atlantic Council say about the summit?", true, ""},
+	}
+	for _, tt := range tests {
+		opts := Options{}
+		if tt.acronyms {
+			opts.Acronyms = data.NewAcronyms()
+		}
+		a, err := newEngine(t, idx, nil, opts).Ask(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != (tt.want != "") || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("acronyms %v: Ask(%q) = found %v:\n%s\nwant found %v with %q", tt.acronyms, tt.question, a.Found, a.Text, tt.want != "", tt.want)
+		}
+	}
+}
+
 // A sentence from a source far from the index's topic scores less by its
 // source's topic weight: it no longer wins over an on-topic sentence that
 // holds a little less of the question. Without a topic nothing changes.

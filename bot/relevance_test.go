@@ -597,3 +597,83 @@ func TestUnitMentioned(t *testing.T) {
 		}
 	}
 }
+
+// fakeAcronyms is an acronym table of two entries.
+type fakeAcronyms map[string][]string
+
+func (f fakeAcronyms) Expansions(acronym string) [][]string {
+	if e, ok := f[acronym]; ok {
+		return [][]string{e}
+	}
+	return nil
+}
+
+func (f fakeAcronyms) Holding(word string) []string {
+	var out []string
+	for a, e := range f {
+		if slices.Contains(e, word) {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestAcronymMentioned(t *testing.T) {
+	acr := fakeAcronyms{
+		"nato": {"north", "atlantic", "treaty", "organization"},
+		"un":   {"united", "nations"},
+		"usa":  {"united", "states", "army"},
+		"uae":  {"united", "arab", "emirates"},
+	}
+	tests := []struct {
+		question string
+		word     string
+		stems    []string // the passages' stems
+		caps     []string // their words in capitals
+		wantAcr  string
+		want     bool
+	}{
+		// The passages write NATO: its expansion's distinctive word, or
+		// the whole of it, is mentioned.
+		{"What did the head of the Atlantic alliance say?", "atlantic", nil, []string{"nato"}, "nato", true},
+		{"What did the North Atlantic Treaty Organization say?", "north", nil, []string{"nato"}, "nato", true},
+		// "Atlantic Council" names something else.
+		{"What did the Atlantic Council say?", "atlantic", nil, []string{"nato"}, "", false},
+		// A word of many expansions ("United") needs the whole expansion.
+		{"What did the United Kingdom say?", "united", nil, []string{"un", "usa", "uae"}, "", false},
+		{"What did the United Nations say?", "united", nil, []string{"un"}, "un", true},
+		// The question writes the acronym, the passages the words.
+		{"What did NATO say?", "nato", []string{"north", "atlant", "treati", "organ"}, nil, "", true},
+		{"What did NATO say?", "nato", []string{"north", "atlant"}, nil, "", false},
+		// Nothing to go on.
+		{"What did the Atlantic alliance say?", "atlantic", nil, nil, "", false},
+	}
+	for _, tt := range tests {
+		stems := func() map[string]bool { return termSet(tt.stems) }
+		caps := func() map[string]bool { return termSet(tt.caps) }
+		words := termSet(retrieval.Words(retrieval.Fold(tt.question)))
+		gotAcr, got := acronymMentioned(acr, tt.word, words, nameRuns(tt.question)[tt.word], stems, caps)
+		if got != tt.want || gotAcr != tt.wantAcr {
+			t.Errorf("%q, %q: got %q, %v, want %q, %v", tt.question, tt.word, gotAcr, got, tt.wantAcr, tt.want)
+		}
+	}
+}
+
+func TestNameRuns(t *testing.T) {
+	got := nameRuns("What did the North Atlantic Treaty Organization say about the pacific council, and Kyiv's army?")
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"atlantic", []string{"north", "atlantic", "treaty", "organization"}},
+		{"council", []string{"pacific", "council"}},
+		{"kyiv", []string{"kyiv"}},
+		{"army", []string{"army"}},
+	}
+	for _, tt := range tests {
+		if !slices.Equal(got[tt.word], tt.want) {
+			t.Errorf("run of %q = %q, want %q", tt.word, got[tt.word], tt.want)
+		}
+	}
+}

@@ -314,7 +314,7 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	if v, ok := opts.WordVectors.(*data.WordVectors); ok {
 		vocab = v
 	}
-	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Inflections: thesaurus, Vocabulary: vocab, Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
+	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Inflections: thesaurus, Vocabulary: vocab, Acronyms: data.NewAcronyms(), Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
 	return &core{idx: idx, lib: lib, engine: eng}, nil
 }
 

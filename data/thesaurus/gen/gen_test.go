@@ -397,3 +397,35 @@ func TestCloseCompounds(t *testing.T) {
 		t.Errorf("renamed %d lemmas (coop: %v), want none", got, wn.senses["coop"])
 	}
 }
+
+func TestAcronyms(t *testing.T) {
+	wn := &wordnet{synsets: map[synKey]*synset{}}
+	for i, lemmas := range [][]string{
+		{"North_Atlantic_Treaty_Organization", "NATO"},
+		{"European_Union", "EU", "European_Community", "EC", "Common_Market"},
+		{"Organization_of_Petroleum-Exporting_Countries", "OPEC"},
+		{"Massachusetts_Institute_of_Technology", "MIT"},
+		{"radar", "microwave_radar", "RADAR"}, // no capitalised expansion spells it
+		{"Joint_Chiefs", "JCS"},               // initials do not spell it
+	} {
+		k := synKey{'n', i + 1}
+		s := &synset{key: k}
+		for _, l := range lemmas {
+			s.words = append(s.words, wnWord{lemma: l})
+		}
+		wn.synsets[k] = s
+	}
+	k := synKey{'v', 99}
+	wn.synsets[k] = &synset{key: k, words: []wnWord{{lemma: "Be_Right_Back"}, {lemma: "BRB"}}} // not a noun
+	got := acronyms(wn)
+	want := []string{
+		"ec\teuropean community",
+		"eu\teuropean union",
+		"mit\tmassachusetts institute of technology",
+		"nato\tnorth atlantic treaty organization",
+		"opec\torganization of petroleum exporting countries",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("acronyms =\n%q\nwant\n%q", got, want)
+	}
+}

@@ -82,6 +82,7 @@ func main() {
 	wordsPath := flag.String("words", "data/english-words.txt.gz", "gzipped SCOWL word list")
 	out := flag.String("o", "data/thesaurus/thesaurus.txt.gz", "output table")
 	ordinaryOut := flag.String("ordinary", "data/thesaurus/wordnet-words.txt.gz", "output list of the ordinary words WordNet has and the word list lacks (none if empty)")
+	acronymsOut := flag.String("acronyms", "data/thesaurus/acronyms.txt.gz", "output table of acronyms and what they stand for (none if empty)")
 	explain := flag.String("explain", "", "print the table's line for one word and exit")
 	relPoly := flag.Int("related-polysemy", defaults.maxRelatedPolysemy, "leave out synonyms and neighbours with more senses")
 	headPoly := flag.Int("polysemy", defaults.maxPolysemy, "leave out words with more senses")
@@ -95,13 +96,13 @@ func main() {
 	p.maxPolysemy = *headPoly
 	p.countryToCapital = *back
 	p.phraseNeighbours = *phraseNb
-	if err := run(*dir, *wordsPath, *out, *ordinaryOut, *explain, p); err != nil {
+	if err := run(*dir, *wordsPath, *out, *ordinaryOut, *acronymsOut, *explain, p); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, wordsPath, out, ordinaryOut, explain string, p params) error {
+func run(dir, wordsPath, out, ordinaryOut, acronymsOut, explain string, p params) error {
 	wn, err := loadWordNet(dir)
 	if err != nil {
 		return fmt.Errorf("read wordnet: %w", err)
@@ -126,6 +127,11 @@ func run(dir, wordsPath, out, ordinaryOut, explain string, p params) error {
 		"# summitbot thesaurus: generated from WordNet 3.0 by data/thesaurus/gen; WordNet 3.0 Copyright 2006 by Princeton University, see WORDNET-LICENSE.",
 		"# word<TAB>related words, each after its relation: = spelling, + form, @ place, ~ synonym, ^ broader; or word<TAB><base form; or word<TAB>_base form in multiword words (left_out: leave_out)."); err != nil {
 		return err
+	}
+	if acronymsOut != "" {
+		if err := writeGzip(acronymsOut, acronyms(wn), acronymsHeader); err != nil {
+			return err
+		}
 	}
 	if ordinaryOut == "" {
 		return nil

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// acronymRe matches a lemma written as an acronym: two to seven capitals or
+// digits, the first a capital (NATO, EU, G7 would need a digit second: G8).
+var acronymRe = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,6}$`)
+
+// acronyms returns the table's lines "acronym<TAB>words": each noun
+// synset's lemma written as an acronym (NATO) with, lower-cased and split
+// into words, the multiword lemma of the same synset whose capitalised words'
+// initials, or all words' initials, spell it (North_Atlantic_Treaty_Organization).
+// An acronym of several synsets keeps each expansion, one line each.
+func acronyms(wn *wordnet) []string {
+	seen := map[string]bool{}
+	var lines []string
+	for _, s := range wn.synsets {
+		if s.key.pos != 'n' {
+			continue
+		}
+		for _, a := range s.words {
+			if !acronymRe.MatchString(a.lemma) {
+				continue
+			}
+			for _, m := range s.words {
+				words := strings.FieldsFunc(m.lemma, func(r rune) bool { return r == '_' || r == '-' })
+				if len(words) < 2 || !spells(a.lemma, words) {
+					continue
+				}
+				line := strings.ToLower(a.lemma) + "\t" + strings.ToLower(strings.Join(words, " "))
+				if !seen[line] {
+					seen[line] = true
+					lines = append(lines, line)
+				}
+				break
+			}
+		}
+	}
+	slices.SortFunc(lines, func(a, b string) int { return cmp.Compare(a, b) })
+	return lines
+}
+
+// spells reports whether an acronym is the initials of the capitalised
+// words, or of all the words, of an expansion.
+func spells(acronym string, words []string) bool {
+	var caps, all strings.Builder
+	for _, w := range words {
+		r := []rune(w)[0]
+		all.WriteRune(unicode.ToUpper(r))
+		if unicode.IsUpper(r) {
+			caps.WriteRune(r)
+		}
+	}
+	return caps.String() == acronym || all.String() == acronym
+}
+
+// acronymsHeader is the acronym table's first line.
+var acronymsHeader = "# summitbot acronyms: generated from WordNet 3.0 by data/thesaurus/gen; WordNet 3.0 Copyright 2006 by Princeton University, see WORDNET-LICENSE. acronym<TAB>the words it stands for, lower case."
