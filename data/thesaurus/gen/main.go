@@ -5,7 +5,11 @@
 //
 //	go run ./data/thesaurus/gen -wordnet /usr/share/wordnet -words data/english-words.txt.gz -o data/thesaurus/thesaurus.txt.gz
 //
-// Add -explain WORD to print what the table holds for one word instead.
+// It also writes data/thesaurus/acronyms.txt.gz (-acronyms): each noun's
+// lemma written as an acronym (NATO) with the multiword lemma of its synset
+// whose initials spell it (north atlantic treaty organization), and
+// data/thesaurus/wordnet-words.txt.gz (-ordinary). Add -explain WORD to
+// print what the table holds for one word instead.
 //
 // The table keeps the words a question is likely to use: lemmas in the SCOWL
 // word list (data/english-words.txt.gz), their British spellings, the
