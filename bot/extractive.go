@@ -57,7 +57,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	}
 	cands := candidates(r.hits, r.topic)
 	lex := learn(hitTexts(r.hits))
-	parts := splitParts(searchText(r.question, r.lang), r.lang, e.opts.Inflections)
+	parts := splitParts(searchText(withoutDisagreement(r.question), r.lang), r.lang, e.opts.Inflections)
 	limit := maxExtractSentences
 	// The asker says the sources disagree: each part's answer shows the
 	// other side too, if one was retrieved (withContrast).

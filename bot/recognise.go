@@ -517,5 +517,45 @@ const postBoost = 2
 
 // disagreeRe matches a question whose asker says the sources disagree ("i
 // see different numbers floating around", "reports seem inconsistent",
-// "outlets seem to disagree", "one report says the draft had it").
-var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradictory|contradicting|inconsistent|mixed|varying|differing)\s+(?:\pL+\s+)?(?:numbers|figures|dates|days|reports|accounts|versions|claims|answers|stories|counts|totals|information|things)|(?:reports|outlets|sources|articles|accounts|media|papers|stories)\s+(?:\pL+\s+){0,3}?(?:disagree|differ|contradict|conflict|vary|inconsistent)|contradict(?:s|ory|ing)?|inconsistent|discrepanc(?:y|ies)|(?:one|some|another)\s+(?:report|outlet|source|article)s?\s+says?)\b`)
+// "outlets seem to disagree", "one report says the draft had it", "which is
+// it", "it depends on the outlet").
+var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradictory|contradicting|inconsistent|mixed|varying|differing|competing)\s+(?:\pL+\s+)?(?:numbers|figures|dates|days|reports|accounts|versions|claims|answers|stories|counts|totals|information|things|estimates|tallies)|(?:reports|outlets|sources|articles|accounts|media|papers|stories)\s+(?:\pL+\s+){0,3}?(?:disagree|differ|contradict|conflict|vary|inconsistent|don't agree|do not agree)|contradict(?:s|ory|ing)?|inconsistent|discrepanc(?:y|ies)|(?:one|some|another|other)\s+(?:report|outlet|source|article|paper)s?\s+(?:say|said|claim|report)s?|(?:depends|depending|varies|vary)\s+on\s+(?:the\s+|which\s+)?(?:source|outlet|report|article|paper)s?|which\s+(?:one\s+)?is\s+(?:it|right|correct|true)|i(?:'ve|\s+have)?\s+(?:read|heard|seen)\s+(?:both|two|different|conflicting))\b`)
+
+// withoutDisagreement returns a question without its sentences saying the
+// sources disagree ("How did Moscow respond? Reports seem inconsistent.":
+// "How did Moscow respond?"): they say how to answer, not what about, and
+// their words ("reports", "inconsistent") match no answer. A question whose
+// other sentences ask too little (minAskedWords) is returned whole.
+func withoutDisagreement(q string) string {
+	if !disagreeRe.MatchString(q) {
+		return q
+	}
+	var kept []string
+	start := 0
+	// Sentences end at "?", "!" or ". " whatever the case of the next
+	// word ("…in paris? i see different numbers").
+	for _, end := range append(sentenceEndRe.FindAllStringIndex(q, -1), []int{len(q), len(q)}) {
+		if s := strings.TrimSpace(q[start:end[1]]); s != "" && !disagreeRe.MatchString(s) {
+			kept = append(kept, s)
+		}
+		start = end[1]
+	}
+	out := strings.Join(kept, " ")
+	content := 0
+	for _, w := range retrieval.Words(retrieval.Fold(out)) {
+		if !retrieval.IsStopword(w) {
+			content++
+		}
+	}
+	if content < minAskedWords {
+		return q // "Some reports say it is binding. Is it?": the rest asks nothing
+	}
+	return out
+}
+
+// sentenceEndRe matches the end of a sentence of a question.
+var sentenceEndRe = regexp.MustCompile(`[?!]+\s*|\.\s+`)
+
+// minAskedWords is how many words that are not stop words a question needs
+// once its sentences saying the sources disagree are left out.
+const minAskedWords = 2

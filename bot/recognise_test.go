@@ -351,6 +351,11 @@ func TestDisagreeQuestions(t *testing.T) {
 		{"How did Moscow respond to the summit? Reports seem inconsistent.", true},
 		{"Does the final text contain the pledge? One report says the draft had it.", true},
 		{"why do the figures contradict each other?", true},
+		{"was it 30 leaders or 35? which is it?", true},
+		{"i've read both 6 and 7 january, when did they meet?", true},
+		{"the number of troops depends on the outlet, how many will deploy?", true},
+		{"some articles say the guarantees are binding; are they?", true},
+		{"Which is the largest contingent?", false},
 		{"how many leaders showed up in paris?", false},
 		{"which countries disagree about sending troops?", false},
 		{"what different roles will the allies play?", false},
@@ -400,6 +405,21 @@ func TestChooseShowsTheOtherSide(t *testing.T) {
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: quoted hits %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestWithoutDisagreement(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"How did Moscow respond to the summit? Reports seem inconsistent.", "How did Moscow respond to the summit?"},
+		{"how many leaders actually showed up in paris? i see different numbers floating around", "how many leaders actually showed up in paris?"},
+		{"Some articles say the guarantees are binding. Are they?", "Some articles say the guarantees are binding. Are they?"},
+		{"Which report contradicts the AP?", "Which report contradicts the AP?"},
+		{"How many troops will France send?", "How many troops will France send?"},
+	}
+	for _, tt := range tests {
+		if got := withoutDisagreement(tt.q); got != tt.want {
+			t.Errorf("withoutDisagreement(%q) = %q, want %q", tt.q, got, tt.want)
 		}
 	}
 }
