@@ -10,7 +10,11 @@ import "github.com/summitbot/summitbot/retrieval"
 // when "to" follows ("expected to", "set to").
 var (
 	futureCues = map[string]bool{"will": true, "would": true, "shall": true, "next": true, "upcoming": true, "scheduled": true,
-		"planned": true, "plans": true, "plan": true, "later": true, "tomorrow": true, "soon": true, "once": true}
+		"planned": true, "plans": true, "plan": true, "later": true, "tomorrow": true, "soon": true, "once": true,
+		// What a plan or a text lays out is still to come: "the declaration
+		// envisions a major headquarters in Paris".
+		"envisions": true, "envision": true, "envisioned": true, "envisages": true, "envisage": true, "envisaged": true,
+		"foresees": true, "foresee": true, "proposes": true, "propose": true, "proposed": true, "planning": true}
 	toCues = map[string]bool{"expected": true, "due": true, "set": true, "going": true, "intends": true, "intend": true, "aims": true}
 )
 
