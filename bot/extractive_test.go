@@ -449,6 +449,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// length of time written with digits ("24-hour": a single day).
 		{"How many UAVs did Moscow say it shot down overnight?", "129 drones"},
 		{"how many times did zaporizhzhia get hit in one 24-hour period?", "856"},
+		// What a name is: the sentence saying what it stands for leads.
+		{"What is MNF-U?", "known as"},
 		// What a text envisions is still to come: it answers "will".
 		{"Where will the headquarters of the force be?", "headquarters in Paris"},
 		// "The french president" is Macron: his sentence names the title.

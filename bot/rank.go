@@ -126,6 +126,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	unsettled := unsettledRe.MatchString(p.text)
 	post := retrieval.AsksPost(p.text)
+	defines := definitionOf(p.text)
 	onTopicFound := slices.ContainsFunc(cands, func(c *candidate) bool { return c.onTopic >= minOnTopicWeight })
 	var out []scored
 	for _, c := range cands {
@@ -263,6 +264,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		if post && c.posted {
 			factor *= postBoost // what someone posted is asked: the post leads
+		}
+		if defines != nil && defines.MatchString(retrieval.Fold(c.text)) {
+			factor *= defineBoost // "what is MNF-U?": the sentence saying what it stands for leads
 		}
 		// A source far from the index's topic weighs less, as it does in
 		// the search: an article about another ceasefire that shares the

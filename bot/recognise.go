@@ -559,3 +559,24 @@ var sentenceEndRe = regexp.MustCompile(`[?!]+\s*|\.\s+`)
 // minAskedWords is how many words that are not stop words a question needs
 // once its sentences saying the sources disagree are left out.
 const minAskedWords = 2
+
+// definitionRe matches a question asking what a name is ("What is MNF-U?",
+// "what's the EU?"); its group is the name.
+var definitionRe = regexp.MustCompile(`(?i)^\s*what(?:'s|’s| is| are| was| does)\s+(?:the\s+|an?\s+)?([\pL\pN][\pL\pN.‑‐-]*(?:\s+[\pL\pN][\pL\pN.‑‐-]*){0,5}?)(?:\s+(?:stand for|mean))?\s*\??\s*$`)
+
+// definitionOf returns, for a question asking what a name written with a
+// capital or as an acronym is, a pattern finding a sentence that says what
+// it is (on folded text): "known as MNF-U", "MNF-U (…)", "(MNF-U)", "MNF-U,
+// the …", "MNF-U is a …"; nil for another question.
+func definitionOf(q string) *regexp.Regexp {
+	m := definitionRe.FindStringSubmatch(q)
+	if m == nil || !strings.ContainsFunc(m[1], unicode.IsUpper) {
+		return nil
+	}
+	x := regexp.QuoteMeta(retrieval.Fold(m[1]))
+	return regexp.MustCompile(`(?:known as|called|dubbed|named)\s+["']?` + x + `\b|\b` + x + `\s*\(|\(\s*` + x + `\s*\)|\b` + x + `,\s+(?:the|a|an)\s|\b` + x + `\s+(?:is|was|are|were|stands for|means)\s+(?:a|an|the)\s`)
+}
+
+// defineBoost is how much more a sentence saying what a name is scores for a
+// question asking what it is (definitionOf).
+const defineBoost = 2

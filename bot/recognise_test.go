@@ -423,3 +423,24 @@ func TestWithoutDisagreement(t *testing.T) {
 		}
 	}
 }
+
+func TestDefinitionOf(t *testing.T) {
+	tests := []struct {
+		q        string
+		sentence string // folded
+		want     bool
+	}{
+		{"What is MNF-U?", "a future multinational force, ukraine, known as mnf-u, would deploy", true},
+		{"What is MNF-U?", "italian troops will not deploy under mnf-u.", false},
+		{"what's the EU", "the european union (eu) pledged support.", true},
+		{"What is NATO?", "nato, the atlantic alliance, met.", true},
+		{"What is the coalition of the willing?", "", false}, // no name written as one: nil
+		{"What did NATO say?", "", false},
+	}
+	for _, tt := range tests {
+		re := definitionOf(tt.q)
+		if got := re != nil && re.MatchString(tt.sentence); got != tt.want {
+			t.Errorf("definitionOf(%q) on %q = %v, want %v", tt.q, tt.sentence, got, tt.want)
+		}
+	}
+}
