@@ -566,15 +566,16 @@ var definitionRe = regexp.MustCompile(`(?i)^\s*what(?:'s|’s| is| are| was| doe
 
 // definitionOf returns, for a question asking what a name written with a
 // capital or as an acronym is, a pattern finding a sentence that says what
-// it is (on folded text): "known as MNF-U", "MNF-U (…)", "(MNF-U)", "MNF-U,
-// the …", "MNF-U is a …"; nil for another question.
+// it is (on folded text): "known as MNF-U", "MNF-U (…)", "(MNF-U)", "MNF-U
+// is a …" (not "MNF-U, the …": "under MNF-U, the government said"); nil for
+// another question.
 func definitionOf(q string) *regexp.Regexp {
 	m := definitionRe.FindStringSubmatch(q)
 	if m == nil || !strings.ContainsFunc(m[1], unicode.IsUpper) {
 		return nil
 	}
 	x := regexp.QuoteMeta(retrieval.Fold(m[1]))
-	return regexp.MustCompile(`(?:known as|called|dubbed|named)\s+["']?` + x + `\b|\b` + x + `\s*\(|\(\s*` + x + `\s*\)|\b` + x + `,\s+(?:the|a|an)\s|\b` + x + `\s+(?:is|was|are|were|stands for|means)\s+(?:a|an|the)\s`)
+	return regexp.MustCompile(`(?:known as|called|dubbed|named)\s+["']?` + x + `\b|\b` + x + `\s*\(|\(\s*` + x + `\s*\)|\b` + x + `\s+(?:is|was|are|were|stands for|means)\s+(?:a|an|the)\s`)
 }
 
 // defineBoost is how much more a sentence saying what a name is scores for a

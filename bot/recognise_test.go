@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/summitbot/summitbot/retrieval"
 )
 
 // spanTexts returns the raw words of each span, joined by spaces.
@@ -433,7 +435,8 @@ func TestDefinitionOf(t *testing.T) {
 		{"What is MNF-U?", "a future multinational force, ukraine, known as mnf-u, would deploy", true},
 		{"What is MNF-U?", "italian troops will not deploy under mnf-u.", false},
 		{"what's the EU", "the european union (eu) pledged support.", true},
-		{"What is NATO?", "nato, the atlantic alliance, met.", true},
+		{"What is NATO?", "nato is an alliance of 32 countries.", true},
+		{"What is MNF-U?", "troops will not deploy under mnf-u, the government said.", false},
 		{"What is the coalition of the willing?", "", false}, // no name written as one: nil
 		{"What did NATO say?", "", false},
 	}
@@ -442,5 +445,20 @@ func TestDefinitionOf(t *testing.T) {
 		if got := re != nil && re.MatchString(tt.sentence); got != tt.want {
 			t.Errorf("definitionOf(%q) on %q = %v, want %v", tt.q, tt.sentence, got, tt.want)
 		}
+	}
+}
+
+// A sentence saying what a name is ranks first for "what is" it, before
+// one of an earlier passage that merely mentions it.
+func TestRankSentencesPreferDefinitions(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Chunk: retrieval.Chunk{Text: "Italian troops will not deploy under MNF-U, the government said on Monday."}, Source: retrieval.Source{ID: "a"}},
+		{Chunk: retrieval.Chunk{Text: "The declaration sets up a future Multinational Force, Ukraine, known as MNF-U."}, Source: retrieval.Source{ID: "b"}},
+	}
+	q := "What is MNF-U?"
+	p := questionPart{text: q, typ: classify(q, english, testThesaurus())}
+	ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
+	if len(ranked) == 0 || hits[ranked[0].hit].Source.ID != "b" {
+		t.Fatalf("%q: best sentence not the definition: %+v", q, ranked)
 	}
 }
