@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/summitbot/summitbot/data"
 	"github.com/summitbot/summitbot/retrieval"
 )
 
@@ -16,6 +17,27 @@ func BenchmarkRelevance(b *testing.B) {
 	idx := thesaurusCorpus(b)
 	e := newEngine(b, idx, nil, Options{})
 	const q = "What has Rome decided about sending its own soldiers?"
+	hits, err := idx.Search(ctx, q, retrieval.SearchOptions{K: extractiveK})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.relevance(ctx, q, english, hits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRelevanceAcronyms measures the same check for a question naming
+// an organisation in full that the passages write as an acronym (NATO),
+// with the acronym table cmd/summitbot loads: the path that reads the
+// passages' stems and capitals (acronymMentioned).
+func BenchmarkRelevanceAcronyms(b *testing.B) {
+	ctx := context.Background()
+	idx := thesaurusCorpus(b)
+	e := newEngine(b, idx, nil, Options{Acronyms: data.NewAcronyms()})
+	const q = "What did the head of the North Atlantic Treaty Organization warn about a renewed Russian attack?"
 	hits, err := idx.Search(ctx, q, retrieval.SearchOptions{K: extractiveK})
 	if err != nil {
 		b.Fatal(err)
