@@ -31,60 +31,73 @@ func unitMentioned(stem string, stems func() map[string]bool) bool {
 // (in fourteen) does not.
 const maxAcronymsHolding = 2
 
+// orgNouns are the nouns a question may name an organisation by after a
+// distinctive word of its name: "the Atlantic alliance" is NATO, where
+// "the Atlantic" alone (the ocean) is not.
+var orgNouns = map[string]bool{"alliance": true, "organization": true, "organisation": true, "bloc": true,
+	"pact": true, "union": true, "agency": true, "treaty": true, "body": true, "group": true}
+
 // acronymMentioned reports whether the passages mention a name-like
-// question word (folded, lower case) through an acronym (see Acronyms): the
-// word is an acronym whose expansion's words the passages all hold
-// ("nato": north, atlantic, treaty, organization; stems returns their
-// stems), or a word of an acronym's expansion that the passages write in
-// capitals (caps returns those words), when the question (its words in
-// question) holds the whole expansion or the word is in few acronyms'
-// expansions ("Atlantic": NATO), and the words run names with it are all
-// in the expansion too ("the Atlantic alliance", not "the Atlantic
-// Council"). In the second case it returns the acronym too, which stands for
-// the word in the passages' sentences.
-func acronymMentioned(a Acronyms, w string, question map[string]bool, run []string, stems, caps func() map[string]bool) (string, bool) {
+// question word (folded, lower case) through an acronym (see Acronyms):
+//   - the word is an acronym whose expansion the passages write out, as a
+//     phrase ("nato": "north atlantic treaty organization"; text returns
+//     the passages' folded words joined by spaces);
+//   - or the word is in an acronym's expansion and the passages write the
+//     acronym in capitals (caps returns those words), when the question
+//     names it by the whole expansion ("the North Atlantic Treaty
+//     Organization"), or by a run of its words in few acronyms' expansions
+//     followed by a noun naming an organisation ("the Atlantic alliance";
+//     not "the Atlantic", "the Treaty" or "the Atlantic Council").
+//
+// In the second case it returns the acronym too, which stands for the word
+// in the passages' sentences.
+func acronymMentioned(a Acronyms, w string, question map[string]bool, run nameRun, text func() string, caps func() map[string]bool) (string, bool) {
 	if a == nil {
 		return "", false
 	}
 	for _, e := range a.Expansions(w) {
-		all := true
-		for _, x := range e {
-			all = all && (retrieval.IsStopword(x) || stems()[retrieval.Stem(x)])
-		}
-		if all {
+		if strings.Contains(text(), " "+strings.Join(e, " ")+" ") {
 			return "", true
 		}
 	}
 	holding := a.Holding(w)
 	for _, acr := range holding {
-		if !caps()[acr] || !slices.ContainsFunc(a.Expansions(acr), func(e []string) bool {
-			return !slices.ContainsFunc(run, func(x string) bool { return !slices.Contains(e, x) })
-		}) {
+		if !caps()[acr] {
 			continue
-		}
-		if len(holding) <= maxAcronymsHolding {
-			return acr, true
 		}
 		for _, e := range a.Expansions(acr) {
 			if slices.IndexFunc(e, func(x string) bool { return !question[x] }) < 0 {
 				return acr, true // "the North Atlantic Treaty Organization"
+			}
+			inside := !slices.ContainsFunc(run.words, func(x string) bool { return !slices.Contains(e, x) })
+			if inside && len(holding) <= maxAcronymsHolding && orgNouns[run.next] {
+				return acr, true // "the Atlantic alliance"
 			}
 		}
 	}
 	return "", false
 }
 
+// nameRun is the run of words that names something with a word of a
+// question, and the word after it.
+type nameRun struct {
+	words []string
+	next  string
+}
+
 // nameRuns maps each folded word of a question to the run of words that
-// names something with it: the capitalised words next to it when it is
-// capitalised ("North Atlantic Treaty Organization"), else the words that
-// are not stop words next to it ("atlantic council").
-func nameRuns(question string) map[string][]string {
-	out := map[string][]string{}
+// names something with it, the first such run: the capitalised words next
+// to it when it is capitalised ("North Atlantic Treaty Organization"), else
+// the words that are not stop words next to it ("atlantic council").
+func nameRuns(question string) map[string]nameRun {
+	out := map[string]nameRun{}
 	var run []string
 	runCapital := false
-	flush := func() {
+	flush := func(next string) {
 		for _, w := range run {
-			out[w] = run
+			if _, ok := out[w]; !ok {
+				out[w] = nameRun{words: run, next: next}
+			}
 		}
 		run = nil
 	}
@@ -92,20 +105,24 @@ func nameRuns(question string) map[string][]string {
 		t := strings.Trim(f, `?!.,;:"'()“”‘’«»`)
 		t = strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "’s")
 		ws := retrieval.Words(retrieval.Fold(t))
+		next := ""
+		if len(ws) == 1 {
+			next = ws[0]
+		}
 		if len(ws) != 1 || retrieval.IsStopword(ws[0]) {
-			flush()
+			flush(next)
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(t)
 		capital := unicode.IsUpper(r)
 		if len(run) > 0 && capital != runCapital {
-			flush()
+			flush(next)
 		}
 		run, runCapital = append(run, ws[0]), capital
 		if t != strings.TrimRight(f, `?!.,;:"'()“”‘’«»`) || strings.ContainsAny(f, ",;:?!.") {
-			flush() // punctuation ends a name
+			flush("") // punctuation ends a name
 		}
 	}
-	flush()
+	flush("")
 	return out
 }

@@ -218,6 +218,9 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			if timeLengthRe.MatchString(prev) {
 				continue // "in one 24-hour period": a length of time
 			}
+			if w == "X" && before == "on" {
+				continue // "what did Carney post on X": the platform, named by every post
+			}
 			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
 				out[strings.ToLower(retrieval.Fold(w))] = true
 			}

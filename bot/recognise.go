@@ -518,8 +518,9 @@ const postBoost = 2
 // disagreeRe matches a question whose asker says the sources disagree ("i
 // see different numbers floating around", "reports seem inconsistent",
 // "outlets seem to disagree", "one report says the draft had it", "which is
-// it", "it depends on the outlet").
-var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradictory|contradicting|inconsistent|mixed|varying|differing|competing)\s+(?:\pL+\s+)?(?:numbers|figures|dates|days|reports|accounts|versions|claims|answers|stories|counts|totals|information|things|estimates|tallies)|(?:reports|outlets|sources|articles|accounts|media|papers|stories)\s+(?:\pL+\s+){0,3}?(?:disagree|differ|contradict|conflict|vary|inconsistent|don't agree|do not agree)|contradict(?:s|ory|ing)?|inconsistent|discrepanc(?:y|ies)|(?:one|some|another|other)\s+(?:report|outlet|source|article|paper)s?\s+(?:say|said|claim|report)s?|(?:depends|depending|varies|vary)\s+on\s+(?:the\s+|which\s+)?(?:source|outlet|report|article|paper)s?|which\s+(?:one\s+)?is\s+(?:it|right|correct|true)|i(?:'ve|\s+have)?\s+(?:read|heard|seen)\s+(?:both|two|different|conflicting))\b`)
+// it?", "it depends on the outlet"); the sources or figures must be what
+// disagrees ("which countries contradict the US position?" does not).
+var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradictory|contradicting|inconsistent|mixed|varying|differing|competing)\s+(?:\pL+\s+)?(?:numbers|figures|dates|days|reports|accounts|versions|claims|answers|stories|counts|totals|information|estimates|tallies)|(?:reports|outlets|sources|articles|accounts|media|papers|stories|numbers|figures|dates)\s+(?:\pL+\s+){0,3}?(?:disagree|differ|contradict|conflict|vary|inconsistent|don't agree|do not agree)|(?:one|some|another)\s+(?:report|outlet|source|article|paper)s?\s+(?:say|said|claim|report)s?|(?:depends|depending|varies|vary)\s+on\s+(?:the\s+|which\s+)?(?:outlet|report|article|paper)s?|which\s+(?:one\s+)?is\s+(?:it|right|correct|true)\s*[?.!]*\s*$)`)
 
 // withoutDisagreement returns a question without its sentences saying the
 // sources disagree ("How did Moscow respond? Reports seem inconsistent.":
@@ -571,8 +572,8 @@ var definitionRe = regexp.MustCompile(`(?i)^\s*what(?:'s|’s| is| are| was| doe
 // another question.
 func definitionOf(q string) *regexp.Regexp {
 	m := definitionRe.FindStringSubmatch(q)
-	if m == nil || !strings.ContainsFunc(m[1], unicode.IsUpper) {
-		return nil
+	if m == nil || !strings.ContainsFunc(m[1], unicode.IsUpper) || retrieval.IsStopword(retrieval.Fold(m[1])) {
+		return nil // not "What is the US?": folded, it is the pronoun "us"
 	}
 	x := regexp.QuoteMeta(retrieval.Fold(m[1]))
 	return regexp.MustCompile(`(?:known as|called|dubbed|named)\s+["']?` + x + `\b|\b` + x + `\s*\(|\(\s*` + x + `\s*\)|\b` + x + `\s+(?:is|was|are|were|stands for|means)\s+(?:a|an|the)\s`)

@@ -354,10 +354,19 @@ func TestDisagreeQuestions(t *testing.T) {
 		{"Does the final text contain the pledge? One report says the draft had it.", true},
 		{"why do the figures contradict each other?", true},
 		{"was it 30 leaders or 35? which is it?", true},
-		{"i've read both 6 and 7 january, when did they meet?", true},
+		{"when did they meet? which is it?", true},
 		{"the number of troops depends on the outlet, how many will deploy?", true},
 		{"some articles say the guarantees are binding; are they?", true},
 		{"Which is the largest contingent?", false},
+		// Found by a review: the words alone do not say the sources disagree.
+		{"Which countries contradict the US position?", false},
+		{"Did Russia say the plan is inconsistent with its demands?", false},
+		{"Which is it going to be, troops or no troops?", false},
+		{"Which one is right for Ukraine: NATO or the coalition?", false},
+		{"I have read both declarations. Where will the headquarters be?", false},
+		{"What do other reports say about the headquarters?", false},
+		{"Does the support vary on the source of funding?", false},
+		{"Are there discrepancies between the US and European positions?", false},
 		{"how many leaders showed up in paris?", false},
 		{"which countries disagree about sending troops?", false},
 		{"what different roles will the allies play?", false},
@@ -439,6 +448,7 @@ func TestDefinitionOf(t *testing.T) {
 		{"What is MNF-U?", "troops will not deploy under mnf-u, the government said.", false},
 		{"What is the coalition of the willing?", "", false}, // no name written as one: nil
 		{"What did NATO say?", "", false},
+		{"What is the US?", "let us be clear: the plan is a step.", false},
 	}
 	for _, tt := range tests {
 		re := definitionOf(tt.q)

@@ -355,6 +355,15 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	}
 	qWords := termSet(retrieval.Words(retrieval.Fold(question)))
 	qRuns := nameRuns(question)
+	// retrievedText is the passages' folded words joined by spaces, read
+	// once when needed (acronymMentioned).
+	var text string
+	retrievedText := func() string {
+		if text == "" {
+			text = " " + strings.Join(retrieval.Words(retrieval.Fold(allText.String())), " ") + " "
+		}
+		return text
+	}
 	// retrievedCaps are the passages' words written in capitals ("NATO"),
 	// lower-cased, read once when needed (acronymMentioned).
 	var caps map[string]bool
@@ -438,7 +447,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		if named[surface] || (t.DocFreq == 0 && common != nil && !known) {
 			total += w
 			namedTotal += w
-			acr, byAcronym := acronymMentioned(e.opts.Acronyms, surface, qWords, qRuns[surface], retrievedStems, retrievedCaps)
+			acr, byAcronym := acronymMentioned(e.opts.Acronyms, surface, qWords, qRuns[surface], retrievedText, retrievedCaps)
 			if acr != "" {
 				ti.variants[acr] = true // a sentence writing NATO names the Atlantic alliance
 			}

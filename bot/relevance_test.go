@@ -23,6 +23,7 @@ func TestNamedWords(t *testing.T) {
 		// A length of time is no name: "in a single day" may say it.
 		{"how many times was Kharkiv hit in one 24-hour period?", true, []string{"kharkiv"}},
 		{"What did the 30-day truce cover?", true, nil},
+		{"What did Carney post on X?", true, []string{"carney"}},
 		{"Zelensky's demands. What were they?", true, nil}, // sentence starts are not names
 		{"what did merz say", true, nil},
 		{"Is Türkiye’s role clear?", true, []string{"turkiye"}},
@@ -625,35 +626,39 @@ func TestAcronymMentioned(t *testing.T) {
 		"un":   {"united", "nations"},
 		"usa":  {"united", "states", "army"},
 		"uae":  {"united", "arab", "emirates"},
+		"usaf": {"united", "states", "air", "force"},
 	}
 	tests := []struct {
 		question string
 		word     string
-		stems    []string // the passages' stems
+		text     string   // the passages' folded words
 		caps     []string // their words in capitals
 		wantAcr  string
 		want     bool
 	}{
-		// The passages write NATO: its expansion's distinctive word, or
-		// the whole of it, is mentioned.
-		{"What did the head of the Atlantic alliance say?", "atlantic", nil, []string{"nato"}, "nato", true},
-		{"What did the North Atlantic Treaty Organization say?", "north", nil, []string{"nato"}, "nato", true},
-		// "Atlantic Council" names something else.
-		{"What did the Atlantic Council say?", "atlantic", nil, []string{"nato"}, "", false},
+		// The passages write NATO: a distinctive word of its name before
+		// a noun naming an organisation, or the whole name, is mentioned.
+		{"What did the head of the Atlantic alliance say?", "atlantic", "", []string{"nato"}, "nato", true},
+		{"What did the North Atlantic Treaty Organization say?", "north", "", []string{"nato"}, "nato", true},
+		// The ocean, another body or a word alone is not NATO.
+		{"Will the coalition patrol the Atlantic?", "atlantic", "", []string{"nato"}, "", false},
+		{"What did the Atlantic Council say?", "atlantic", "", []string{"nato"}, "", false},
+		{"What did the Treaty say about troops?", "treaty", "", []string{"nato"}, "", false},
 		// A word of many expansions ("United") needs the whole expansion.
-		{"What did the United Kingdom say?", "united", nil, []string{"un", "usa", "uae"}, "", false},
-		{"What did the United Nations say?", "united", nil, []string{"un"}, "un", true},
-		// The question writes the acronym, the passages the words.
-		{"What did NATO say?", "nato", []string{"north", "atlant", "treati", "organ"}, nil, "", true},
-		{"What did NATO say?", "nato", []string{"north", "atlant"}, nil, "", false},
+		{"What did the United Kingdom say?", "united", "", []string{"un", "usa", "uae"}, "", false},
+		{"What did the United Nations say?", "united", "", []string{"un"}, "un", true},
+		// The question writes the acronym, the passages the words, as a
+		// phrase: not "united states" here and "air force" there.
+		{"What did NATO say?", "nato", "the north atlantic treaty organization met", nil, "", true},
+		{"Will the USAF support the force?", "usaf", "the united states will support the force by air", nil, "", false},
 		// Nothing to go on.
-		{"What did the Atlantic alliance say?", "atlantic", nil, nil, "", false},
+		{"What did the Atlantic alliance say?", "atlantic", "", nil, "", false},
 	}
 	for _, tt := range tests {
-		stems := func() map[string]bool { return termSet(tt.stems) }
+		text := func() string { return " " + tt.text + " " }
 		caps := func() map[string]bool { return termSet(tt.caps) }
 		words := termSet(retrieval.Words(retrieval.Fold(tt.question)))
-		gotAcr, got := acronymMentioned(acr, tt.word, words, nameRuns(tt.question)[tt.word], stems, caps)
+		gotAcr, got := acronymMentioned(acr, tt.word, words, nameRuns(tt.question)[tt.word], text, caps)
 		if got != tt.want || gotAcr != tt.wantAcr {
 			t.Errorf("%q, %q: got %q, %v, want %q, %v", tt.question, tt.word, gotAcr, got, tt.wantAcr, tt.want)
 		}
@@ -661,19 +666,20 @@ func TestAcronymMentioned(t *testing.T) {
 }
 
 func TestNameRuns(t *testing.T) {
-	got := nameRuns("What did the North Atlantic Treaty Organization say about the pacific council, and Kyiv's army?")
+	got := nameRuns("What did the North Atlantic Treaty Organization say about the pacific council, the Atlantic alliance and Kyiv's army?")
 	tests := []struct {
 		word string
 		want []string
+		next string
 	}{
-		{"atlantic", []string{"north", "atlantic", "treaty", "organization"}},
-		{"council", []string{"pacific", "council"}},
-		{"kyiv", []string{"kyiv"}},
-		{"army", []string{"army"}},
+		{"atlantic", []string{"north", "atlantic", "treaty", "organization"}, "say"}, // the first run of a word
+		{"council", []string{"pacific", "council"}, ""},
+		{"kyiv", []string{"kyiv"}, ""}, // a possessive ends the name
+		{"army", []string{"army"}, ""},
 	}
 	for _, tt := range tests {
-		if !slices.Equal(got[tt.word], tt.want) {
-			t.Errorf("run of %q = %q, want %q", tt.word, got[tt.word], tt.want)
+		if !slices.Equal(got[tt.word].words, tt.want) || got[tt.word].next != tt.next {
+			t.Errorf("run of %q = %+v, want %q then %q", tt.word, got[tt.word], tt.want, tt.next)
 		}
 	}
 }

@@ -40,15 +40,18 @@ var (
 	// askedNameRe matches a question asking what something is called; the
 	// naming verb ends it or is followed by "in", "by" (not "called for").
 	askedNameRe = regexp.MustCompile(`(?i)\bwhat(?:'s|s| is| was| are| were| will be| would be)? (?:[\pL'-]+ ){0,7}(?:called|named|dubbed|known as)(?:\s*[?.!]|\s*$|\s+(?:in|by|now|today|officially)\b)|\b(?:official|formal|full|short|proper) (?:name|title)\b|\b(?:abbreviation|acronym|initialism)s?\b`)
-	// askedPostRe matches a question asking what someone posted.
-	askedPostRe = regexp.MustCompile(`(?i)\b(?:tweet(?:s|ed|ing)?|post(?:s|ed|ing)? (?:on|about|online)|wr(?:ote|ite|itten) on (?:x|twitter)|on (?:x|twitter|social media|telegram|facebook|instagram|bluesky)|social[- ]media (?:post|message)s?)\b`)
+	// askedPostRe matches a question asking what someone posted ("what
+	// did she tweet", "post about", "say on Telegram"; not "posted on the
+	// front line" or "position on X").
+	askedPostRe = regexp.MustCompile(`(?i)\b(?:tweet(?:s|ed|ing)?|(?:post(?:s|ed|ing)?|wr(?:ote|ite|ites|itten)|say|says|said|announce[ds]?)\s+on\s+(?:x|twitter|social media|telegram|facebook|instagram|bluesky)|post(?:s|ed|ing)?\s+(?:about|online)|social[- ]media\s+(?:post|message)s?)\b`)
 	// nameGivenRe finds a name being given ("known as MNF-U", "dubbed",
 	// "the so-called", "called the Coalition"), or an acronym in
 	// parentheses or with a hyphen ("(NATO)", "MNF-U").
 	nameGivenRe = regexp.MustCompile(`\b(?:[Kk]nown as|[Dd]ubbed|[Ss]o-called|[Rr]eferred to as|[Nn]amed|called (?:the )?[“"'‘\p{Lu}])|\((?:the )?\p{Lu}[\pL]*\p{Lu}[\p{Lu}0-9]*\)|\b\p{Lu}{2,}[‑-]\p{Lu}+\b`)
 	// postRe finds a post on social media: a handle ("@MarkJCarney") or
-	// a verb of posting.
-	postRe = regexp.MustCompile(`(?:^|[\s(])@[A-Za-z0-9_]{2,}|\b(?:[Tt]weet(?:s|ed)?|[Pp]osted|[Ww]rote on (?:X|Twitter)|on (?:X|Twitter|Telegram|Facebook|social media))\b`)
+	// a verb of posting on a platform ("wrote on X"; not "observers
+	// posted near the line").
+	postRe = regexp.MustCompile(`(?:^|[\s(])@[A-Za-z0-9_]{2,}|\b(?:[Tt]weet(?:s|ed)?|(?:[Pp]osted|[Ww]rote|[Ss]aid|[Aa]nnounced) on (?:X|Twitter|Telegram|Facebook|Instagram|social media)|[Ii]n a (?:social[- ]media )?post)\b`)
 )
 
 // askedOf reads which kind of answer an English question asks for; a

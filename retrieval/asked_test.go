@@ -38,6 +38,10 @@ func TestAskedOf(t *testing.T) {
 		{"what did the canadian leader post about the gathering", askedPost},
 		{"What did Zelensky say on Telegram?", askedPost},
 		{"What will the post-ceasefire force do?", askedOther},
+		{"What did Carney post on X?", askedPost},
+		// Found by a review: not posts.
+		{"What is Ukraine's position on X?", askedOther},
+		{"Will troops be posted on the front line?", askedOther},
 	}
 	for _, tt := range tests {
 		if got := askedOf(tt.question); got != tt.want {
@@ -81,6 +85,7 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedPost, "Zelensky wrote on X that the talks went well.", true},
 		{askedPost, "Write to press@example.org for details.", false},
 		{askedPost, "Zelensky said the talks went well.", false},
+		{askedPost, "Western observers posted near the line of contact reported shelling.", false},
 		{askedDate, "They met on 8 March.", true},
 		{askedDate, "In March, the leaders met again.", true},
 		// Months abbreviated are months (retrieval.IsMonth): dates, not figures.
