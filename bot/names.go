@@ -215,7 +215,7 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			if digit && answerCount[before] && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 				continue // "which 2 countries", not "which G7 countries"
 			}
-			if timeLengthRe.MatchString(prev) {
+			if timeLengthRe.MatchString(retrieval.Fold(prev)) {
 				continue // "in one 24-hour period": a length of time
 			}
 			if w == "X" && before == "on" {

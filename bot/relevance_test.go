@@ -23,6 +23,7 @@ func TestNamedWords(t *testing.T) {
 		// A length of time is no name: "in a single day" may say it.
 		{"how many times was Kharkiv hit in one 24-hour period?", true, []string{"kharkiv"}},
 		{"What did the 30-day truce cover?", true, nil},
+		{"What did the 30‑day truce cover?", true, nil}, // a non-breaking hyphen
 		{"What did Carney post on X?", true, []string{"carney"}},
 		{"Zelensky's demands. What were they?", true, nil}, // sentence starts are not names
 		{"what did merz say", true, nil},
