@@ -169,11 +169,23 @@ func candidates(hits []retrieval.Hit, topic map[string]float64) []*candidate {
 				onTopic = w
 			}
 			posted := retrieval.HoldsPost(s) || k > 0 && retrieval.HoldsPost(h.Chunk.Text[spans[k-1].Start:spans[k-1].End])
-			out = append(out, &candidate{quote: quote{hit: i, text: s}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i], onTopic: onTopic, posted: posted})
+			shown := s
+			if k > 0 && !authorLineRe.MatchString(s) && authorLineRe.MatchString(h.Chunk.Text[spans[k-1].Start:spans[k-1].End]) {
+				// A post's next sentence is shown with the line naming
+				// its author: "Mark Carney (@MarkJCarney), January 6,
+				// 2026: "Thank you… Canada and France are…"".
+				shown = strings.TrimSpace(h.Chunk.Text[spans[k-1].Start:sp.End])
+			}
+			out = append(out, &candidate{quote: quote{hit: i, text: shown}, toks: sents[k], stems: contentStems(s), around: around, passage: passage, theme: themes[i], onTopic: onTopic, posted: posted})
 		}
 	}
 	return out
 }
+
+// authorLineRe matches the line that opens a quoted social-media post by
+// naming its author and handle: "Mark Carney (@MarkJCarney), January 6,
+// 2026: "Thank you…".
+var authorLineRe = regexp.MustCompile(`^[^.!?]{0,80}\(@[A-Za-z0-9_]{2,}\)`)
 
 // themeShares returns, for each hit, the share it holds of the words common
 // to the retrieved passages (the content words found in at least half of

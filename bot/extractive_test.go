@@ -458,7 +458,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// What someone posted is asked: the post leads, not a sentence
 		// about the same meeting naming the same country.
 		{"what did the canadian leader post about the gathering", "strong Allies"},
-		{"what did Canada's PM tweet about the meeting", "strong Allies"},
+		// A post's sentence is shown with the line naming its author.
+		{"what did Canada's PM tweet about the meeting", "Mark Carney (@MarkJCarney), January 6, 2026: \"Thank you to President @EmmanuelMacron for bringing together the Coalition of the Willing in Paris today. Canada and France are strong Allies"},
 	}
 	for _, tt := range tests {
 		a, err := e.Ask(context.Background(), Question{Text: tt.question}, nil)

@@ -528,9 +528,12 @@ func choose(t askedType, ranked []scored, limit int, sources []string) []quote {
 	return out
 }
 
-// nearCopy reports whether s is a near-copy of a sentence in chosen.
+// nearCopy reports whether s is a near-copy of a sentence in chosen, or
+// one holds the other (a post's author line, shown with its next sentence).
 func nearCopy(s scored, chosen []scored) bool {
-	return slices.ContainsFunc(chosen, func(o scored) bool { return jaccard(s.stems, o.stems) > 0.5 })
+	return slices.ContainsFunc(chosen, func(o scored) bool {
+		return jaccard(s.stems, o.stems) > 0.5 || strings.Contains(o.text, s.text) || strings.Contains(s.text, o.text)
+	})
 }
 
 // sameValue returns a figure's or date's words in a form that two ways of
