@@ -1,9 +1,6 @@
 package data
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"fmt"
 	"strings"
@@ -59,24 +56,12 @@ func (a *Acronyms) Holding(word string) []string {
 // parseAcronyms reads the table: a line per acronym and expansion,
 // "acronym<TAB>words", lower case.
 func parseAcronyms(gz []byte) (map[string][][]string, map[string][]string, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, nil, fmt.Errorf("open acronyms: %w", err)
-	}
-	defer zr.Close()
 	expansion, holding := map[string][][]string{}, map[string][]string{}
-	sc := bufio.NewScanner(zr)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if line == "" || line[0] == '#' {
-			continue
-		}
+	err := tableLines(gz, func(n int, line string) error {
 		acr, rest, ok := strings.Cut(line, "\t")
 		words := strings.Fields(rest)
 		if !ok || acr == "" || len(words) < 2 {
-			return nil, nil, fmt.Errorf("acronyms line %d: want an acronym, a tab and two words or more", n)
+			return fmt.Errorf("line %d: want an acronym, a tab and two words or more", n)
 		}
 		expansion[acr] = append(expansion[acr], words)
 		for _, w := range words {
@@ -84,12 +69,13 @@ func parseAcronyms(gz []byte) (map[string][][]string, map[string][]string, error
 				holding[w] = append(hs, acr)
 			}
 		}
+		return nil
+	})
+	if err == nil && len(expansion) == 0 {
+		err = fmt.Errorf("empty table")
 	}
-	if err := sc.Err(); err != nil {
-		return nil, nil, fmt.Errorf("read acronyms: %w", err)
-	}
-	if len(expansion) == 0 {
-		return nil, nil, fmt.Errorf("acronyms: empty table")
+	if err != nil {
+		return nil, nil, fmt.Errorf("acronyms: %w", err)
 	}
 	return expansion, holding, nil
 }

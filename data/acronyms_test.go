@@ -51,7 +51,7 @@ func TestParseAcronymsRejectsBadLines(t *testing.T) {
 		{"no tab", "# header\nnato north atlantic\n", "line 2"},
 		{"one word", "nato\tnorth\n", "line 1"},
 		{"empty", "# only a header\n", "empty"},
-		{"not gzip", "", "open acronyms"},
+		{"not gzip", "", "acronyms: open"},
 	} {
 		in := gz(tt.table)
 		if tt.name == "not gzip" {

@@ -1,10 +1,7 @@
 package data
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
-	"compress/gzip"
 	_ "embed"
 	"fmt"
 	"iter"
@@ -107,41 +104,28 @@ type thesaurusTables struct {
 // its relation, or a line per irregular inflection, "<" and its base form,
 // or "_" and its base form in multiword heads.
 func parseThesaurus(gz []byte) (*thesaurusTables, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("open thesaurus: %w", err)
-	}
-	defer zr.Close()
 	rel := make(map[string][]related, 40000)
 	phrase := make(map[string][]related, 8000)
 	base, phraseBase := map[string][]string{}, map[string][]string{}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if line == "" || line[0] == '#' {
-			continue
-		}
+	err := tableLines(gz, func(n int, line string) error {
 		head, rest, ok := strings.Cut(line, "\t")
 		if !ok || head == "" {
-			return nil, fmt.Errorf("thesaurus line %d: no tab", n)
+			return fmt.Errorf("line %d: no tab", n)
 		}
 		if b, ok := strings.CutPrefix(rest, "<"); ok && b != "" {
 			base[head] = append(base[head], b)
-			continue
+			return nil
 		}
 		if b, ok := strings.CutPrefix(rest, "_"); ok && b != "" {
 			phraseBase[head] = append(phraseBase[head], b)
-			continue
+			return nil
 		}
 		fs := strings.Fields(rest)
 		rs := make([]related, 0, len(fs))
 		for _, f := range fs {
 			c, ok := closeness(f[0])
 			if !ok || len(f) < 2 {
-				return nil, fmt.Errorf("thesaurus line %d: bad relation %q", n, f)
+				return fmt.Errorf("line %d: bad relation %q", n, f)
 			}
 			rs = append(rs, related{word: f[1:], closeness: c})
 		}
@@ -158,12 +142,13 @@ func parseThesaurus(gz []byte) (*thesaurusTables, error) {
 				rel[head] = append(rel[head], rs...)
 			}
 		}
+		return nil
+	})
+	if err == nil && len(rel) == 0 {
+		err = fmt.Errorf("empty table")
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read thesaurus: %w", err)
-	}
-	if len(rel) == 0 {
-		return nil, fmt.Errorf("read thesaurus: empty table")
+	if err != nil {
+		return nil, fmt.Errorf("thesaurus: %w", err)
 	}
 	return &thesaurusTables{rel: rel, base: base, phrase: phrase, phraseBase: phraseBase}, nil
 }

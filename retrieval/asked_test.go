@@ -111,25 +111,12 @@ func TestSearchPrefersAskedKind(t *testing.T) {
 	mustAdd(t, ix, Document{ID: "a-general", Title: "Observers at the border", Text: "Observers at the border reported attacks on the villages near the river crossing. The observers at the border say the attacks on the villages go on."})
 	mustAdd(t, ix, Document{ID: "b-dated", Title: "Observers at the border", Text: "Observers at the border reported attacks on the villages on 8 January, near the river crossing."})
 	mustAdd(t, ix, Document{ID: "c-counted", Title: "Observers at the border", Text: "Observers at the border reported 856 attacks on the villages near the river crossing."})
-	tests := []struct {
-		question string
-		want     string
-	}{
+	tests := []firstHit{
 		{"How many attacks did the observers at the border report on the villages?", "c-counted"},
 		{"When did the observers at the border report attacks on the villages?", "b-dated"},
 		{"Which observers at the border report attacks on the villages?", "a-general"},
 	}
-	for _, mode := range []Mode{Hybrid, Lexical, Dense} {
-		for _, tt := range tests {
-			hits, err := ix.Search(context.Background(), tt.question, SearchOptions{K: 3, Mode: mode, PerSource: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(hits) == 0 || hits[0].Source.ID != tt.want {
-				t.Errorf("%s: %q ranks %v first, want %s", mode, tt.question, hitSources(hits), tt.want)
-			}
-		}
-	}
+	checkFirstInEveryMode(t, ix, tests)
 }
 
 // BenchmarkSearchAskedKind measures what preferring the asked kind of answer
@@ -162,14 +149,24 @@ func TestSearchPrefersNamesAndPosts(t *testing.T) {
 	mustAdd(t, ix, Document{ID: "a-general", Title: "Monitors on the river", Text: "The monitors on the river crossing will report to the council. The monitors on the river crossing report weekly to the council."})
 	mustAdd(t, ix, Document{ID: "b-named", Title: "Monitors on the river", Text: "The monitors on the river crossing, known as RCM-9, will report to the council from the spring."})
 	mustAdd(t, ix, Document{ID: "c-posted", Title: "Monitors on the river", Text: "Jane Roe (@JaneRoe): the monitors on the river crossing will report to the council from the spring."})
-	tests := []struct {
-		question string
-		want     string
-	}{
+	tests := []firstHit{
 		{"What are the monitors on the river crossing officially called?", "b-named"},
 		{"What did the council tweet about the monitors on the river crossing?", "c-posted"},
 		{"Which monitors on the river crossing report to the council?", "a-general"},
 	}
+	checkFirstInEveryMode(t, ix, tests)
+}
+
+// firstHit is a question and the source its first hit must come from.
+type firstHit struct {
+	question string
+	want     string
+}
+
+// checkFirstInEveryMode searches each question in every mode and checks the
+// source of its first hit.
+func checkFirstInEveryMode(t *testing.T, ix *Index, tests []firstHit) {
+	t.Helper()
 	for _, mode := range []Mode{Hybrid, Lexical, Dense} {
 		for _, tt := range tests {
 			hits, err := ix.Search(context.Background(), tt.question, SearchOptions{K: 3, Mode: mode, PerSource: -1})
