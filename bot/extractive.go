@@ -168,9 +168,13 @@ func candidates(hits []retrieval.Hit, topic map[string]float64) []*candidate {
 			if w, ok := topic[h.Source.ID]; ok {
 				onTopic = w
 			}
-			posted := retrieval.HoldsPost(s) || k > 0 && retrieval.HoldsPost(h.Chunk.Text[spans[k-1].Start:spans[k-1].End])
+			before := "" // the sentence before it
+			if k > 0 {
+				before = h.Chunk.Text[spans[k-1].Start:spans[k-1].End]
+			}
+			posted := retrieval.HoldsPost(s) || retrieval.HoldsPost(before)
 			shown := s
-			if k > 0 && !authorLineRe.MatchString(s) && authorLineRe.MatchString(h.Chunk.Text[spans[k-1].Start:spans[k-1].End]) {
+			if !authorLineRe.MatchString(s) && authorLineRe.MatchString(before) {
 				// A post's next sentence is shown with the line naming
 				// its author: "Mark Carney (@MarkJCarney), January 6,
 				// 2026: "Thank you… Canada and France are…"".

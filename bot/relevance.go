@@ -341,29 +341,35 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	if common != nil && lang.code != "de" {
 		described = undescribed(descriptionWords(question, common), terms, retrieved)
 	}
-	// retrievedStems are the stems of the passages' words, read once when
-	// needed (unitMentioned).
+	// The passages' folded words, and what the fallbacks below read of them
+	// and of the question, are worked out once, and only for a name the
+	// passages do not write (unitMentioned, acronymMentioned).
+	var words []string
+	passageWords := func() []string {
+		if words == nil {
+			words = retrieval.Words(retrieval.Fold(allText.String()))
+		}
+		return words
+	}
 	var stems map[string]bool
 	retrievedStems := func() map[string]bool {
 		if stems == nil {
 			stems = map[string]bool{}
-			for _, w := range retrieval.Words(retrieval.Fold(allText.String())) {
+			for _, w := range passageWords() {
 				stems[retrieval.Stem(w)] = true
 			}
 		}
 		return stems
 	}
-	qWords := termSet(retrieval.Words(retrieval.Fold(question)))
-	qRuns := nameRuns(question)
-	// retrievedText is the passages' folded words joined by spaces, read
-	// once when needed (acronymMentioned).
 	var text string
 	retrievedText := func() string {
 		if text == "" {
-			text = " " + strings.Join(retrieval.Words(retrieval.Fold(allText.String())), " ") + " "
+			text = " " + strings.Join(passageWords(), " ") + " "
 		}
 		return text
 	}
+	var qWords map[string]bool
+	var qRuns map[string]nameRun
 	// retrievedCaps are the passages' words written in capitals ("NATO"),
 	// lower-cased, read once when needed (acronymMentioned).
 	var caps map[string]bool
@@ -447,11 +453,18 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		if named[surface] || (t.DocFreq == 0 && common != nil && !known) {
 			total += w
 			namedTotal += w
-			acr, byAcronym := acronymMentioned(e.opts.Acronyms, surface, qWords, qRuns[surface], retrievedText, retrievedCaps)
-			if acr != "" {
-				ti.variants[acr] = true // a sentence writing NATO names the Atlantic alliance
+			ok := mentioned(t, retrieved) || unitMentioned(stem, retrievedStems)
+			if !ok && e.opts.Acronyms != nil {
+				if qWords == nil {
+					qWords, qRuns = termSet(retrieval.Words(retrieval.Fold(question))), nameRuns(question)
+				}
+				var acr string
+				acr, ok = acronymMentioned(e.opts.Acronyms, surface, qWords, qRuns[surface], retrievedText, retrievedCaps)
+				if acr != "" {
+					ti.variants[acr] = true // a sentence writing NATO names the Atlantic alliance
+				}
 			}
-			if mentioned(t, retrieved) || unitMentioned(stem, retrievedStems) || byAcronym {
+			if ok {
 				got += w
 				matched++
 			} else {
