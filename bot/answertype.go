@@ -177,7 +177,7 @@ func foldKeys(m map[string]string) map[string]string {
 // may be nil) tell its irregular verb forms.
 func classify(question string, lang language, forms Inflections) askedType {
 	q := strings.ToLower(strings.Join(strings.Fields(question), " "))
-	q = strings.NewReplacer("’", "'", "‘", "'").Replace(q)
+	q = retrieval.Uncontract(strings.NewReplacer("’", "'", "‘", "'").Replace(q))
 	t := askedType{words: map[string]bool{}}
 	type match struct {
 		kind answerKind

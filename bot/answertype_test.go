@@ -23,6 +23,10 @@ func TestClassify(t *testing.T) {
 		{q: "How many national leaders were there?", kind: kindQuantity, unit: "leader"},
 		{q: "how many american envoys were there in person", kind: kindQuantity, unit: "envoy"},
 		{q: "how many US ground soldiers is washington deploying?", kind: kindQuantity, unit: "soldier"},
+		// A question word run together with its verb, as typed.
+		{q: "whats the target headcount for kyivs army", kind: kindQuantity},
+		{q: "wheres the force hq going to be", kind: kindPlace, future: true},
+		{q: "whos gonna monitor the ceasefire", kind: kindPerson, future: true},
 		// How many answers are asked for does not hide what is asked.
 		{q: "which two cities has macron floated as spots for basing french soldiers", kind: kindPlace, list: true},
 		{q: "which 2 cities did Macron mention?", kind: kindPlace, list: true},

@@ -57,6 +57,7 @@ var (
 // askedOf reads which kind of answer an English question asks for; a
 // quantity question about a date ("how many days") asks for a quantity.
 func askedOf(question string) asked {
+	question = Uncontract(question)
 	switch {
 	case askedQuantityRe.MatchString(question):
 		return askedQuantity

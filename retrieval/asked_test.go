@@ -20,6 +20,8 @@ func TestAskedOf(t *testing.T) {
 		{"what was the total?", askedQuantity},
 		{"What's the overall cost of the mission?", askedQuantity},
 		{"What overall sum has London committed?", askedQuantity},
+		{"whats the target headcount for kyivs army", askedQuantity},
+		{"what’s the planned size of the force", askedQuantity},
 		{"When was the declaration signed?", askedDate},
 		{"And when will the force deploy?", askedDate},
 		{"The ceasefire holds, so when do troops leave?", askedDate},

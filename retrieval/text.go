@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -87,3 +88,22 @@ var stopwords = func() map[string]bool {
 
 // IsStopword reports whether a folded word is an English stopword.
 func IsStopword(w string) bool { return stopwords[w] }
+
+// whContractionRe matches a question word run together with "is" or "are",
+// with or without the apostrophe, as people type it: "whats", "what's",
+// "wheres", "who're" (not "whose").
+var whContractionRe = regexp.MustCompile(`(?i)\b(what|who|where|when|how|why|which)['’]?(s|re)\b`)
+
+// Uncontract writes a question word run together with "is" or "are" out in
+// full ("whats the size" → "what is the size"), so that the patterns that
+// read what a question asks for see the question word.
+func Uncontract(question string) string {
+	return whContractionRe.ReplaceAllStringFunc(question, func(m string) string {
+		sub := whContractionRe.FindStringSubmatch(m)
+		verb := " is"
+		if strings.EqualFold(sub[2], "re") {
+			verb = " are"
+		}
+		return sub[1] + verb
+	})
+}

@@ -86,6 +86,24 @@ func TestStem(t *testing.T) {
 	}
 }
 
+func TestUncontract(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"whats the target headcount", "what is the target headcount"},
+		{"What's the size?", "What is the size?"},
+		{"what’s it called", "what is it called"},
+		{"whos gonna monitor it", "who is gonna monitor it"},
+		{"Where's the HQ, and how're they paying?", "Where is the HQ, and how are they paying?"},
+		{"whose troops?", "whose troops?"},
+		{"somewhats odd", "somewhats odd"},
+		{"what was said", "what was said"},
+	}
+	for _, tt := range tests {
+		if got := Uncontract(tt.in); got != tt.want {
+			t.Errorf("Uncontract(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestIsStopword(t *testing.T) {
 	for _, w := range []string{"the", "and", "of", "said", "would", "s"} {
 		if !IsStopword(w) {
