@@ -745,3 +745,26 @@ func TestPreferLeading(t *testing.T) {
 		}
 	}
 }
+
+// A typed part is answered by a sentence holding the type near what is
+// asked and at least minTypedShare of the part: a fifth, so that a
+// paraphrase sharing little with the article's words still finds its answer,
+// and not a sentence sharing less.
+func TestTypedShareThreshold(t *testing.T) {
+	for _, tt := range []struct {
+		question, sentence string
+		want               bool
+	}{
+		// The sentence holds one word of five, the unit, with its count.
+		{"how many nations signed up ships, planes or tanks?", "At least 20 nations have pledged to deploy troops.", true},
+		// One of six.
+		{"how many nations signed up ships, planes, tanks or drones?", "At least 20 nations have pledged to deploy troops.", false},
+	} {
+		p := questionPart{text: tt.question, typ: classify(tt.question, english, testThesaurus())}
+		hits := []retrieval.Hit{{Chunk: retrieval.Chunk{Text: tt.sentence}, Source: retrieval.Source{ID: "s"}}}
+		ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
+		if got := (relevanceInfo{}).holdsAnswer(p.typ, ranked); got != tt.want {
+			t.Errorf("holdsAnswer(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
+		}
+	}
+}

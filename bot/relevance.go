@@ -211,7 +211,7 @@ func (r relevanceInfo) matches(stem string, tok token) bool {
 // ("which general"). In a language other than English, a question with
 // names needs no share: the names and the type decide.
 const (
-	minTypedShare = 0.25
+	minTypedShare = 0.2
 	maxTypedDist  = 12
 )
 
