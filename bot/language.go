@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -204,6 +206,60 @@ func writePM(text string) string {
 	})
 }
 
+// thousandsRe matches a number of thousands or billions written short, as
+// people type it: "30k", "30 thousand", "15-20k", "15 to 20 thousand",
+// "21.8bn", "5 mln"; its groups are the first number, its own scale (of a
+// range's first number: "15k-20k"), the second number and the scale.
+var thousandsRe = regexp.MustCompile(`(?i)\b(\d+(?:\.\d+)?)\s*(k|thousand)?(?:\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?))?\s*(k|thousand|bn|mn|mln)\b`)
+
+// writeThousands writes numbers written short as news writes them: "30
+// thousand" and "30k" as "30,000", "15-20k" as "15,000 to 20,000", "21.8bn"
+// as "21.8 billion", so that such a question finds the passages giving the
+// number and its names check sees it there.
+func writeThousands(text string) string {
+	return thousandsRe.ReplaceAllStringFunc(text, func(m string) string {
+		sm := thousandsRe.FindStringSubmatch(m)
+		scale := strings.ToLower(sm[4])
+		if sm[2] != "" && sm[3] == "" {
+			return m // "30k bn": not a number written short
+		}
+		write := func(n string) (string, bool) {
+			switch scale {
+			case "bn":
+				return n + " billion", true
+			case "mn", "mln":
+				return n + " million", true
+			}
+			v, err := strconv.ParseFloat(n, 64)
+			if err != nil || v*1000 != math.Trunc(v*1000) {
+				return "", false
+			}
+			return groupThousands(int64(v * 1000)), true
+		}
+		first, ok1 := write(sm[1])
+		if sm[3] == "" {
+			if !ok1 {
+				return m
+			}
+			return first
+		}
+		second, ok2 := write(sm[3])
+		if !ok1 || !ok2 {
+			return m
+		}
+		return first + " to " + second
+	})
+}
+
+// groupThousands writes n with commas between groups of three digits.
+func groupThousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // monthDayRe and dayMonthRe match a word next to a number: a month's name
 // or abbreviation before a day or a year ("Jan 6", "Sept. 2025", "January
 // 6th") or after a day ("6 Jan", "6th of January"), with an ordinal's ending
@@ -269,7 +325,7 @@ func searchText(question string, lang language) string {
 	question = abbreviationRe.ReplaceAllStringFunc(question, func(m string) string {
 		return abbreviations[strings.ToLower(m)]
 	})
-	question = writePM(writeMonths(question))
+	question = writePM(writeMonths(writeThousands(question)))
 	if lang.code != "uk" && lang.code != "ru" {
 		return question
 	}

@@ -150,3 +150,26 @@ func TestNotFoundText(t *testing.T) {
 		t.Error("an unknown language does not fall back to English")
 	}
 }
+
+func TestWriteThousands(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"is the force 15-20 thousand or 30 thousand?", "is the force 15,000 to 20,000 or 30,000?"},
+		{"30k troops", "30,000 troops"},
+		{"between 15k-20k soldiers", "between 15,000 to 20,000 soldiers"},
+		{"15 to 20k", "15,000 to 20,000"},
+		{"800K-strong army", "800,000-strong army"},
+		{"Britain gave £21.8bn", "Britain gave £21.8 billion"},
+		{"a 2.5k force", "a 2,500 force"},
+		{"5 mln euros", "5 million euros"},
+		// Left as written: no scale, a scale inside a word, a fraction of one.
+		{"the 1951 agreement", "the 1951 agreement"},
+		{"30 thousands of troops", "30 thousands of troops"},
+		{"the 3kg drone", "the 3kg drone"},
+		{"1.2345k", "1.2345k"},
+	}
+	for _, tt := range tests {
+		if got := writeThousands(tt.in); got != tt.want {
+			t.Errorf("writeThousands(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
