@@ -77,6 +77,7 @@ type askedType struct {
 	// figure answers only in a sentence naming it, not a figure for
 	// something else ("£13 billion in military assistance").
 	purpose string
+	payer   bool // who pays or funds is asked: a sentence must speak of money (paysAsked)
 	// words are the stems that ask the type ("many", "date"); they are not
 	// the thing asked about (the unit and the role are).
 	words map[string]bool
@@ -227,7 +228,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 		t.duration = durationRe.MatchString(q)
 		t.day = dayRe.MatchString(q)
 	case kindPerson:
-		t.role = askedRole(q)
+		t.role, t.payer = askedRole(q), paysAsked(q)
 		t.country = countryRe.MatchString(q)
 	}
 	t.list = listRe.MatchString(q)

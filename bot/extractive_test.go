@@ -537,7 +537,6 @@ func TestRankSentencesWeighSourcesByTopic(t *testing.T) {
 // of the future.
 func TestFutureDateAnswers(t *testing.T) {
 	q := "when is the ceasefire supposed to start?"
-	p := questionPart{text: q, typ: classify(q, english, testThesaurus())}
 	for _, tt := range []struct {
 		sentence string
 		want     bool
@@ -545,12 +544,19 @@ func TestFutureDateAnswers(t *testing.T) {
 		{"Allies are set to adopt guarantees for the ceasefire, according to drafts reviewed by Sky News on January 6.", false},
 		{"The ceasefire will start on March 1, officials said.", true},
 	} {
-		hits := []retrieval.Hit{{Chunk: retrieval.Chunk{Text: tt.sentence}, Source: retrieval.Source{ID: "s"}}}
-		ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
-		if got := (relevanceInfo{}).holdsAnswer(p.typ, ranked); got != tt.want {
+		if got := sentenceAnswers(q, tt.sentence); got != tt.want {
 			t.Errorf("holdsAnswer(%q) = %v, want %v", tt.sentence, got, tt.want)
 		}
 	}
+}
+
+// sentenceAnswers reports whether sentence, the only one retrieved, answers
+// an English question by the not-found rules (holdsAnswer).
+func sentenceAnswers(question, sentence string) bool {
+	p := questionPart{text: question, typ: classify(question, english, testThesaurus())}
+	hits := []retrieval.Hit{{Chunk: retrieval.Chunk{Text: sentence}, Source: retrieval.Source{ID: "s"}}}
+	ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
+	return (relevanceInfo{}).holdsAnswer(p.typ, ranked)
 }
 
 // A question that names nothing is answered by the sources on the topic: a
@@ -736,12 +742,12 @@ func TestPreferLeading(t *testing.T) {
 		lead float64 // the third passage's sentence's lead in score
 		want string
 	}{
-		{0.05, "first"},
-		{0.06, "third"},
+		{answerLeadPrior*2/3 - 0.005, "first"},
+		{answerLeadPrior*2/3 + 0.005, "third"},
 	} {
 		ranked := []scored{{candidate: third, score: 0.5 + tt.lead}, {candidate: first, score: 0.5}}
 		if got := preferLeading(ranked)[0].text; got != tt.want {
-			t.Errorf("lead %.2f: best %q, want %q", tt.lead, got, tt.want)
+			t.Errorf("lead %.3f: best %q, want %q", tt.lead, got, tt.want)
 		}
 	}
 }
@@ -760,10 +766,26 @@ func TestTypedShareThreshold(t *testing.T) {
 		// One of six.
 		{"how many nations signed up ships, planes, tanks or drones?", "At least 20 nations have pledged to deploy troops.", false},
 	} {
-		p := questionPart{text: tt.question, typ: classify(tt.question, english, testThesaurus())}
-		hits := []retrieval.Hit{{Chunk: retrieval.Chunk{Text: tt.sentence}, Source: retrieval.Source{ID: "s"}}}
-		ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
-		if got := (relevanceInfo{}).holdsAnswer(p.typ, ranked); got != tt.want {
+		if got := sentenceAnswers(tt.question, tt.sentence); got != tt.want {
+			t.Errorf("holdsAnswer(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
+		}
+	}
+}
+
+// A question asking who pays is answered by a sentence naming who pays, not
+// by one naming who acts; a "who" question about something else is not held
+// to money.
+func TestWhoPays(t *testing.T) {
+	for _, tt := range []struct {
+		question, sentence string
+		want               bool
+	}{
+		{"who is going to pay for the military hubs?", "The UK and France will establish military hubs across Ukraine.", false},
+		{"who is going to pay for the military hubs?", "The UK will fund the military hubs across Ukraine.", true},
+		{"who will finance the military hubs?", "The hubs will cost £2 billion, paid by Britain and France.", true},
+		{"who will build the military hubs?", "The UK and France will establish military hubs across Ukraine.", true},
+	} {
+		if got := sentenceAnswers(tt.question, tt.sentence); got != tt.want {
 			t.Errorf("holdsAnswer(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
 		}
 	}

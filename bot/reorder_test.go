@@ -74,7 +74,7 @@ func TestReorderKeepsOrderWithoutSentences(t *testing.T) {
 		{Rank: 2, Chunk: retrieval.Chunk{ID: "b#0", Text: "Farmers brought in the harvest early this year, and stored the grain."}, Source: retrieval.Source{ID: "b"}},
 		{Rank: 3, Chunk: retrieval.Chunk{ID: "c#0", Text: "The choir sang in the old church on Sunday, and the town listened."}, Source: retrieval.Source{ID: "c"}},
 	}
-	got, err := e.reorder(context.Background(), "How many drones did the navy order?", english, slices.Clone(hits), nil)
+	got, err := reorderHits(e, "How many drones did the navy order?", slices.Clone(hits))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func BenchmarkPassages(b *testing.B) {
 	}
 	b.Run("reorder", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := e.reorder(ctx, question, english, slices.Clone(hits), nil); err != nil {
+			if _, err := reorderHits(e, question, slices.Clone(hits)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -153,4 +153,54 @@ func TestPassagesWhenTheModelIsUnreachable(t *testing.T) {
 	if len(want) == 0 || !slices.Equal(ids(got), ids(want)) {
 		t.Errorf("passages = %v, want the offline engine's %v", ids(got), ids(want))
 	}
+}
+
+// TestReorderWeighsScores: the reordering fuses scores, not places. A
+// passage second in the search by a little, whose best sentence says much
+// more of what is asked, goes first (fused by places, the two would tie and
+// keep the search's order); one far behind in the search with a sentence
+// no better stays behind.
+func TestReorderWeighsScores(t *testing.T) {
+	e := newEngine(t, corpus(t), nil, Options{})
+	hit := func(id, text string, score float64) retrieval.Hit {
+		return retrieval.Hit{Score: score, Chunk: retrieval.Chunk{ID: id + "#0", Text: text}, Source: retrieval.Source{ID: id}}
+	}
+	const question = "Who will lead the coalition's force?"
+	tests := []struct {
+		name string
+		hits []retrieval.Hit
+		want []string
+	}{
+		{"a much better sentence a little behind", []retrieval.Hit{
+			hit("vague", "The talks went on into the evening, and the coalition met again.", 1),
+			hit("answer", "Emmanuel Macron and Keir Starmer will lead the coalition's force.", 0.9),
+		}, []string{"answer#0", "vague#0"}},
+		{"the same sentence far behind", []retrieval.Hit{
+			hit("first", "Emmanuel Macron and Keir Starmer will lead the coalition's force.", 1),
+			hit("second", "Emmanuel Macron and Keir Starmer will lead the coalition's force, officials said.", 0.2),
+		}, []string{"first#0", "second#0"}},
+	}
+	for _, tt := range tests {
+		got, err := reorderHits(e, question, slices.Clone(tt.hits))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range got {
+			ids = append(ids, h.Chunk.ID)
+		}
+		if !slices.Equal(ids, tt.want) {
+			t.Errorf("%s: order %v, want %v", tt.name, ids, tt.want)
+		}
+	}
+}
+
+// reorderHits reorders hits for an English question as the offline search
+// does: measured for coverage first, without topic weights.
+func reorderHits(e *Engine, question string, hits []retrieval.Hit) ([]retrieval.Hit, error) {
+	rel, err := e.relevance(context.Background(), question, english, hits)
+	if err != nil {
+		return nil, err
+	}
+	return e.reorder(question, english, hits, rel, nil)
 }

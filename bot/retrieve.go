@@ -134,17 +134,22 @@ func (e *Engine) Passages(ctx context.Context, q Question) ([]retrieval.Hit, err
 const extractiveK = 10
 
 // searchWith retrieves passages for text, written in lang, as opts ask,
-// has arrange (unless nil) reorder or cut them, given the text searched,
-// keeps the leading ones that fit budget characters (all of them when budget
-// is zero) and measures how well those cover text.
-func (e *Engine) searchWith(ctx context.Context, text string, lang language, budget int, opts retrieval.SearchOptions, arrange func(text string, hits []retrieval.Hit) ([]retrieval.Hit, error)) ([]retrieval.Hit, relevanceInfo, error) {
+// has arrange (unless nil) reorder or cut them, given the text searched and
+// how well the search's passages cover it, keeps the leading ones that fit
+// budget characters (all of them when budget is zero) and measures how well
+// those cover text.
+func (e *Engine) searchWith(ctx context.Context, text string, lang language, budget int, opts retrieval.SearchOptions, arrange func(text string, hits []retrieval.Hit, rel relevanceInfo) ([]retrieval.Hit, error)) ([]retrieval.Hit, relevanceInfo, error) {
 	text = searchText(text, lang) // Cyrillic names in Latin letters too
 	hits, err := e.idx.Search(ctx, text, opts)
 	if err != nil {
 		return nil, relevanceInfo{}, fmt.Errorf("search: %w", err)
 	}
+	var searched relevanceInfo
 	if arrange != nil {
-		if hits, err = arrange(text, hits); err != nil {
+		if searched, err = e.relevance(ctx, text, lang, hits); err != nil {
+			return nil, relevanceInfo{}, fmt.Errorf("weigh passages: %w", err)
+		}
+		if hits, err = arrange(text, hits, searched); err != nil {
 			return nil, relevanceInfo{}, err
 		}
 	}
@@ -155,6 +160,10 @@ func (e *Engine) searchWith(ctx context.Context, text string, lang language, bud
 	if err != nil {
 		return nil, relevanceInfo{}, err
 	}
+	// The question is covered if the leading passages of either order hold
+	// enough of it: the search's hold most of its words, the arranged ones
+	// the sentences that best answer it.
+	rel.coverage = max(rel.coverage, searched.coverage)
 	return hits, rel, nil
 }
 

@@ -238,7 +238,10 @@ func TestAnswersStayInScope(t *testing.T) {
 	const guild = "100"
 	res := idx.AddAll(ctx, []retrieval.Document{{
 		ID: "server-briefing", Title: "Server briefing on the coordination centre", Guild: guild,
-		Text: "Ukrainian officials said on Friday that the planned coordination centre in Kyiv would open within weeks of any ceasefire. " +
+		// On the index's topic (the summit's security guarantees), as a
+		// server's briefing would be: a source far from it ranks below the
+		// summit's articles (see TopicScope), which is not what this tests.
+		Text: "Ukrainian officials said on Friday that the coordination centre in Kyiv planned under the Paris summit's security guarantees would open within weeks of any ceasefire. " +
 			"The centre would publish a weekly report on ceasefire violations, the officials said.",
 	}}, false, nil)
 	if res[0].Err != nil {
