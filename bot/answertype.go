@@ -97,7 +97,7 @@ type questionPart struct {
 // accents (so that French "où" is not "ou"). Each language's patterns apply
 // to questions detected in that language; English ones apply to all.
 var (
-	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ )?(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
+	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ )?(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|\b(death|casualty|body) (toll|count)s?\b|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
 	durationRe = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
 	dateRe     = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
 	laterRe    = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
@@ -147,6 +147,7 @@ var unitSynonyms = [][]string{
 	{"drone", "uav"},
 	{"attack", "strike", "time"},
 	{"citi", "town"},
+	{"death", "dead", "die", "kill", "casualti", "fatal", "live"},
 }
 
 // foreignNouns maps common nouns of questions in other languages (folded) to
@@ -213,7 +214,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 	case kindQuantity:
 		t.unit = countedUnit(q, forms)
 		if t.unit == nil {
-			t.unit = foreignUnit(q, lang)
+			t.unit = unitOtherwise(q, lang)
 		}
 		// "how much did Germany contribute" asks an amount of money; "how
 		// many countries contribute troops" counts countries: a question
@@ -257,7 +258,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 // typeWords are stems that ask for a type rather than name the thing asked
 // about.
 var typeWords = []string{"next", "again", "upcom", "mani", "much", "number", "size", "amount", "larg", "big", "high", "long", "date", "day", "year",
-	"time", "week", "month", "citi", "place", "locat", "region", "where", "when", "reason", "exact", "actual", "total", "figur", "soon", "often"}
+	"time", "week", "month", "citi", "place", "locat", "region", "where", "when", "reason", "exact", "actual", "total", "figur", "soon", "often", "toll", "count"}
 
 // foreignKind finds the kind asked by one of lang's question words among the
 // first words of q.

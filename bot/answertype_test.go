@@ -25,6 +25,9 @@ func TestClassify(t *testing.T) {
 		{q: "how many US ground soldiers is washington deploying?", kind: kindQuantity, unit: "soldier"},
 		// A question word run together with its verb, as typed.
 		{q: "whats the target headcount for kyivs army", kind: kindQuantity},
+		// A death toll counts the dead, though no unit follows "how many".
+		{q: "whats the exact death toll so far in this war", kind: kindQuantity, unit: "death"},
+		{q: "what is the casualty count of the war?", kind: kindQuantity, unit: "kill"},
 		{q: "wheres the force hq going to be", kind: kindPlace, future: true},
 		{q: "whos gonna monitor the ceasefire", kind: kindPerson, future: true},
 		// How many answers are asked for does not hide what is asked.

@@ -369,7 +369,7 @@ func holdsType(t askedType, toks []token, subject map[int]bool, lex lexicon) (ty
 	switch t.kind {
 	case kindQuantity:
 		for _, q := range quantities(toks) {
-			if (t.money && !q.money) || (t.currency != 0 && q.currency != t.currency) || (t.unit != nil && !t.money && !hasUnit(toks, q, t.unit)) {
+			if (t.money && !q.money) || (t.currency != 0 && q.currency != t.currency) || (t.unit != nil && !t.money && !hasUnit(toks, q, t.unit)) || spanOfTime(toks, q, t.unit) {
 				continue
 			}
 			spans = append(spans, q.span)

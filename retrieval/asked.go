@@ -35,7 +35,7 @@ const (
 const askedBoost = 0.5
 
 var (
-	askedQuantityRe = regexp.MustCompile(`(?i)\b(?:how (?:many|much|large|big|long)|(?:what|which|what's)(?: (?:is|was|are|were|will be))?(?: the)?(?: \pL+)? (?:number|size|sum|amount|headcount|total|share|proportion|percentage|figure|cost|price)|number of)\b`)
+	askedQuantityRe = regexp.MustCompile(`(?i)\b(?:how (?:many|much|large|big|long)|(?:what|which|what's)(?: (?:is|was|are|were|will be))?(?: the)?(?: \pL+)? (?:number|size|sum|amount|headcount|total|share|proportion|percentage|figure|cost|price|toll)|number of|(?:death|casualty|body) (?:toll|count)s?)\b`)
 	askedDateRe     = regexp.MustCompile(`(?i)(?:^|[,;:]\s*|\b(?:and|but|so|since|until)\s+)when\b|\b(?:what|which) (?:day|date|year|month)\b|\bon what\b`)
 	// askedNameRe matches a question asking what something is called; the
 	// naming verb ends it or is followed by "in", "by" (not "called for").

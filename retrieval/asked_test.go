@@ -18,6 +18,8 @@ func TestAskedOf(t *testing.T) {
 		{"How many days did the talks last?", askedQuantity},
 		{"What is the size of the force?", askedQuantity},
 		{"what was the total?", askedQuantity},
+		{"whats the death toll so far?", askedQuantity},
+		{"what is the casualty count of the war", askedQuantity},
 		{"What's the overall cost of the mission?", askedQuantity},
 		{"What overall sum has London committed?", askedQuantity},
 		{"whats the target headcount for kyivs army", askedQuantity},
