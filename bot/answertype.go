@@ -77,7 +77,7 @@ type askedType struct {
 	// figure answers only in a sentence naming it, not a figure for
 	// something else ("£13 billion in military assistance").
 	purpose string
-	payer   bool // who pays or funds is asked: a sentence must speak of money (paysAsked)
+	acts    *regexp.Regexp // what a sentence must say for its persons to play the part asked (actAsked), or nil
 	// words are the stems that ask the type ("many", "date"); they are not
 	// the thing asked about (the unit and the role are).
 	words map[string]bool
@@ -229,7 +229,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 		t.duration = durationRe.MatchString(q)
 		t.day = dayRe.MatchString(q)
 	case kindPerson:
-		t.role, t.payer = askedRole(q), paysAsked(q)
+		t.role, t.acts = askedRole(q), actAsked(q)
 		t.country = countryRe.MatchString(q)
 	}
 	t.list = listRe.MatchString(q)

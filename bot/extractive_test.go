@@ -772,10 +772,10 @@ func TestTypedShareThreshold(t *testing.T) {
 	}
 }
 
-// A question asking who pays is answered by a sentence naming who pays, not
-// by one naming who acts; a "who" question about something else is not held
-// to money.
-func TestWhoPays(t *testing.T) {
+// A question asking who pays (or commands) is answered by a sentence naming
+// who pays (or commands), not by one naming who acts; a "who" question about
+// something else is not held to money.
+func TestWhoPlaysThePart(t *testing.T) {
 	for _, tt := range []struct {
 		question, sentence string
 		want               bool
@@ -784,6 +784,10 @@ func TestWhoPays(t *testing.T) {
 		{"who is going to pay for the military hubs?", "The UK will fund the military hubs across Ukraine.", true},
 		{"who will finance the military hubs?", "The hubs will cost £2 billion, paid by Britain and France.", true},
 		{"who will build the military hubs?", "The UK and France will establish military hubs across Ukraine.", true},
+		{"who will command the coordination centre in Kyiv?", "President Zelenskyy said the coordination centre in Kyiv would open in March.", false},
+		{"who will command the coordination centre in Kyiv?", "The UK and France will set up a coordination centre in Kyiv.", false},
+		{"who will command the coordination centre in Kyiv?", "A French general will command the coordination centre in Kyiv.", true},
+		{"who's been named commander of the hq in paris?", "The hq in Paris will be headed by Britain and France.", true},
 	} {
 		if got := sentenceAnswers(tt.question, tt.sentence); got != tt.want {
 			t.Errorf("holdsAnswer(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)

@@ -226,8 +226,8 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		var weak bool
 		var inst span
 		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
-		if s.typed && (typ.purpose != "" && !matchesAny(typ.purpose, c.toks) || typ.payer && !moneyTalkRe.MatchString(c.text)) {
-			s.typed = false // a figure for something else than the one asked; who acts, not who pays
+		if s.typed && (typ.purpose != "" && !matchesAny(typ.purpose, c.toks) || typ.acts != nil && !typ.acts.MatchString(c.text)) {
+			s.typed = false // a figure for something else than the one asked; who acts, not who pays or commands
 		}
 		if s.typed && typ.kind == kindDate && typ.futureMain && isDate(c.toks, inst) {
 			// When something still to come happens: a date told as
