@@ -12,7 +12,7 @@ type act struct {
 	asked, said *regexp.Regexp
 }
 
-// acts are the parts a "who" question may ask about.
+// acts are the parts a "who" question may ask about; the first is paying.
 var acts = []act{
 	{
 		// "who is going to pay for the hubs", "who funds the force",
@@ -40,4 +40,15 @@ func actAsked(q string) *regexp.Regexp {
 		}
 	}
 	return nil
+}
+
+// paidFor returns the stem of what a "who pays" question asks is paid for
+// ("who pays for the hubs": hub), which the sentence naming the payer must
+// name too (a government funding ammunition does not pay for the hubs); ""
+// for another question.
+func paidFor(q string) string {
+	if !acts[0].asked.MatchString(q) {
+		return ""
+	}
+	return moneyPurpose(q)
 }

@@ -229,7 +229,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 		t.duration = durationRe.MatchString(q)
 		t.day = dayRe.MatchString(q)
 	case kindPerson:
-		t.role, t.acts = askedRole(q), actAsked(q)
+		t.role, t.acts, t.purpose = askedRole(q), actAsked(q), paidFor(q)
 		t.country = countryRe.MatchString(q)
 	}
 	t.list = listRe.MatchString(q)

@@ -783,6 +783,8 @@ func TestWhoPlaysThePart(t *testing.T) {
 		{"who is going to pay for the military hubs?", "The UK and France will establish military hubs across Ukraine.", false},
 		{"who is going to pay for the military hubs?", "The UK will fund the military hubs across Ukraine.", true},
 		{"who will finance the military hubs?", "The hubs will cost £2 billion, paid by Britain and France.", true},
+		{"who pays for the hubs?", "The Czech government said it would stop funding ammunition for Ukraine.", false},
+		{"who pays for the hubs?", "The hubs will be paid for by Britain.", true},
 		{"who will build the military hubs?", "The UK and France will establish military hubs across Ukraine.", true},
 		{"who will command the coordination centre in Kyiv?", "President Zelenskyy said the coordination centre in Kyiv would open in March.", false},
 		{"who will command the coordination centre in Kyiv?", "The UK and France will set up a coordination centre in Kyiv.", false},
