@@ -550,6 +550,24 @@ func TestFutureDateAnswers(t *testing.T) {
 	}
 }
 
+// sentenceCase is a question, the only sentence retrieved for it, and
+// whether that sentence answers it (sentenceAnswers).
+type sentenceCase struct {
+	question, sentence string
+	want               bool
+}
+
+// checkSentenceAnswers reports each case whose sentence answers its
+// question or not otherwise than it wants.
+func checkSentenceAnswers(t *testing.T, cases []sentenceCase) {
+	t.Helper()
+	for _, tt := range cases {
+		if got := sentenceAnswers(tt.question, tt.sentence); got != tt.want {
+			t.Errorf("holdsAnswer(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
+		}
+	}
+}
+
 // sentenceAnswers reports whether sentence, the only one retrieved, answers
 // an English question by the not-found rules (holdsAnswer).
 func sentenceAnswers(question, sentence string) bool {
@@ -757,29 +775,19 @@ func TestPreferLeading(t *testing.T) {
 // paraphrase sharing little with the article's words still finds its answer,
 // and not a sentence sharing less.
 func TestTypedShareThreshold(t *testing.T) {
-	for _, tt := range []struct {
-		question, sentence string
-		want               bool
-	}{
+	checkSentenceAnswers(t, []sentenceCase{
 		// The sentence holds one word of five, the unit, with its count.
 		{"how many nations signed up ships, planes or tanks?", "At least 20 nations have pledged to deploy troops.", true},
 		// One of six.
 		{"how many nations signed up ships, planes, tanks or drones?", "At least 20 nations have pledged to deploy troops.", false},
-	} {
-		if got := sentenceAnswers(tt.question, tt.sentence); got != tt.want {
-			t.Errorf("holdsAnswer(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
-		}
-	}
+	})
 }
 
 // A question asking who pays (or commands) is answered by a sentence naming
 // who pays (or commands), not by one naming who acts; a "who" question about
 // something else is not held to money.
 func TestWhoPlaysThePart(t *testing.T) {
-	for _, tt := range []struct {
-		question, sentence string
-		want               bool
-	}{
+	checkSentenceAnswers(t, []sentenceCase{
 		{"who is going to pay for the military hubs?", "The UK and France will establish military hubs across Ukraine.", false},
 		{"who is going to pay for the military hubs?", "The UK will fund the military hubs across Ukraine.", true},
 		{"who will finance the military hubs?", "The hubs will cost £2 billion, paid by Britain and France.", true},
@@ -790,9 +798,5 @@ func TestWhoPlaysThePart(t *testing.T) {
 		{"who will command the coordination centre in Kyiv?", "The UK and France will set up a coordination centre in Kyiv.", false},
 		{"who will command the coordination centre in Kyiv?", "A French general will command the coordination centre in Kyiv.", true},
 		{"who's been named commander of the hq in paris?", "The hq in Paris will be headed by Britain and France.", true},
-	} {
-		if got := sentenceAnswers(tt.question, tt.sentence); got != tt.want {
-			t.Errorf("holdsAnswer(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
-		}
-	}
+	})
 }
