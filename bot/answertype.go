@@ -472,18 +472,6 @@ func foreignUnit(q string, lang language) map[string]bool {
 // auxiliary are verbs that end the noun phrase after "how many".
 var auxiliary = map[string]bool{"did": true, "do": true, "does": true, "will": true, "would": true, "could": true, "can": true, "were": true, "are": true, "have": true, "has": true, "had": true, "is": true, "was": true}
 
-// unitOf returns the synonym group of a counted stem, or nil.
-func unitOf(stem string) []string {
-	for _, g := range unitSynonyms {
-		for _, s := range g {
-			if s == stem {
-				return g
-			}
-		}
-	}
-	return nil
-}
-
 // roleTitles are the titles a "which general" question asks a name for.
 var roleTitles = map[string]bool{"general": true, "presid": true, "minist": true, "chancellor": true, "envoy": true,
 	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true,

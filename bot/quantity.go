@@ -39,3 +39,15 @@ func unitOtherwise(q string, lang language) map[string]bool {
 var countModifiers = map[string]bool{"more": true, "than": true, "fewer": true, "less": true, "at": true, "least": true, "most": true,
 	"about": true, "around": true, "nearly": true, "almost": true, "over": true, "some": true, "up": true, "to": true,
 	"roughly": true, "approximately": true, "an": true, "estimated": true, "as": true, "many": true}
+
+// unitOf returns the synonym group of a counted stem, or nil.
+func unitOf(stem string) []string {
+	for _, g := range unitSynonyms {
+		for _, s := range g {
+			if s == stem {
+				return g
+			}
+		}
+	}
+	return nil
+}
