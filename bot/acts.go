@@ -4,10 +4,9 @@ import "regexp"
 
 // A "who" question may ask who plays a part that a sentence must speak of
 // for the persons it names to be the answer: who pays for something (a
-// sentence naming who builds it does not say), who commands or leads
-// something (a sentence naming who backs it does not say). Each part is a
-// pair: the question's words asking it, and the words a sentence says it
-// with.
+// sentence naming who builds it does not say), who commands something (a
+// sentence naming who sets it up does not say). Each part is a pair: the
+// question's words asking it, and the words a sentence says it with.
 type act struct {
 	asked, said *regexp.Regexp
 }
@@ -24,8 +23,9 @@ var acts = []act{
 	{
 		// "who will command the force", "who's been named commander of
 		// the hq", "who is in charge of the mission"; said with a word of
-		// commanding or heading, or a title that does ("general"; not "lead", which a
-		// sentence says of any part taken first: "take the lead in forming").
+		// commanding or heading, or a title that does ("general"). Not
+		// "lead", which a sentence says of any part taken first ("take the
+		// lead in forming this force").
 		asked: regexp.MustCompile(`\b(?:command(?:s|ed|ing|er|ers)?|in charge|at the helm)\b`),
 		said:  regexp.MustCompile(`(?i)\b(?:command\w*|head|heads|headed|heading|chief|general|admiral|commodore|in charge|helm|run by|chair\w*|appoint\w*)\b`),
 	},

@@ -97,7 +97,7 @@ type questionPart struct {
 // accents (so that French "où" is not "ou"). Each language's patterns apply
 // to questions detected in that language; English ones apply to all.
 var (
-	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ )?(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|\b(death|casualty|body) (toll|count)s?\b|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
+	quantityRe = regexp.MustCompile(`\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ )?(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|` + tollPattern + `|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
 	durationRe = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
 	dateRe     = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
 	laterRe    = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)

@@ -13,9 +13,12 @@ func spanOfTime(toks []token, q quantity, unit map[string]bool) bool {
 	return timeUnits[t.fold] != "" && !unit[t.stem]
 }
 
-// tollRe matches a question asking a count of the dead ("the death toll",
-// "how many casualties") without naming them after "how many".
-var tollRe = regexp.MustCompile(`(?i)\b(?:death|casualty|body) (?:toll|count)s?\b`)
+// tollPattern matches the words of a question asking a count of the dead
+// without "how many" ("the death toll", "the casualty count").
+const tollPattern = `\b(?:death|casualty|body) (?:toll|count)s?\b`
+
+// tollRe matches a question asking a death toll (tollPattern).
+var tollRe = regexp.MustCompile(`(?i)` + tollPattern)
 
 // unitOtherwise returns the unit a quantity question counts when it names
 // none after "how many": one of another language's nouns (foreignUnit), or
