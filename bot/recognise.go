@@ -203,8 +203,8 @@ func quantities(toks []token) []quantity {
 
 // hasUnit reports whether the quantity q is of the unit asked: one of unit's
 // stems follows it within three words ("15,000 to 20,000 troops", "two U.S.
-// envoys") or precedes it but for words that qualify a count ("troops
-// numbering 5,000", "killed more than 10,000").
+// envoys") or precedes it, just before or but for words that qualify a
+// count ("killed more than 10,000", "troops, about 5,000").
 func hasUnit(toks []token, q quantity, unit map[string]bool) bool {
 	for k := q.end; k < min(len(toks), q.end+4); k++ {
 		if unit[toks[k].stem] {
@@ -213,7 +213,7 @@ func hasUnit(toks []token, q quantity, unit map[string]bool) bool {
 	}
 	k := q.start - 1
 	for k > 0 && countModifiers[toks[k].fold] {
-		k-- // "killed more than 10,000", "troops numbering about 5,000"
+		k-- // "killed more than 10,000"
 	}
 	return k >= 0 && unit[toks[k].stem]
 }
