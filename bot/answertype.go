@@ -91,6 +91,10 @@ type questionPart struct {
 	// once about one thing ("when and where is ..."), which is found only
 	// when every part is.
 	compound bool
+	// naming: the part asks what something is called, and the sentence
+	// giving a name is preferred (set by the extractive answer, not by the
+	// reordering of passages: see nameBoost).
+	naming bool
 }
 
 // Question-word patterns, matched on the lower-cased question with its
@@ -516,7 +520,7 @@ func splitParts(question string, lang language, forms Inflections) []questionPar
 		rest := strings.TrimSpace(q[m[1]:])
 		first := q[:m[0]] + q[m[2]:m[3]] + " " + rest
 		second := q[:m[0]] + q[m[4]:m[5]] + " " + rest
-		return []questionPart{{first, classify(first, lang, forms), true}, {second, classify(second, lang, forms), true}}
+		return []questionPart{{text: first, typ: classify(first, lang, forms), compound: true}, {text: second, typ: classify(second, lang, forms), compound: true}}
 	}
 	var texts []string
 	start := 0

@@ -71,6 +71,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	var honest *scored // a sentence saying the fact asked is not public
 	answered, compoundMissing := 0, false
 	for _, p := range parts {
+		p.naming = retrieval.AsksName(p.text)
 		ranked := preferLeading(rankSentences(p, cands, r.rel, lex, r.lang))
 		if p.typ.list {
 			limit = maxListSentences

@@ -451,6 +451,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"how many times did zaporizhzhia get hit in one 24-hour period?", "856"},
 		// What a name is: the sentence saying what it stands for leads.
 		{"What is MNF-U?", "known as"},
+		// What something is called: the sentence giving its name leads,
+		// not one sharing the asking words ("so-called", "officials call").
+		{"What is the new multinational force officially called?", "known as"},
 		// What a text envisions is still to come: it answers "will".
 		{"Where will the headquarters of the force be?", "headquarters in Paris"},
 		// "The french president" is Macron: his sentence names the title.

@@ -59,6 +59,9 @@ const backRefFactor = 0.85
 func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex lexicon, lang language) []scored {
 	content, src := splitAttribution(p.text)
 	subject := stemsAsked(content, p.typ)
+	if p.naming {
+		withoutNameAsking(subject)
+	}
 	// The source the question attributes its claim to ("according to the
 	// draft") is not asked about: its sentences are only preferred.
 	source := stemsAsked(src, p.typ)
@@ -264,6 +267,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		if post && c.posted {
 			factor *= postBoost // what someone posted is asked: the post leads
+		}
+		if p.naming && retrieval.GivesName(c.text) {
+			factor *= nameBoost // what it is called is asked: the sentence giving a name leads
 		}
 		if defines != nil && defines.MatchString(retrieval.Fold(c.text)) {
 			factor *= defineBoost // "what is MNF-U?": the sentence saying what it stands for leads

@@ -108,6 +108,14 @@ func (a asked) heldBy(text string) bool {
 // media ("what did Carney tweet", "what did the PM post about the summit").
 func AsksPost(question string) bool { return askedPostRe.MatchString(question) }
 
+// AsksName reports whether question asks what something is called ("what
+// is the force officially called", "its abbreviation").
+func AsksName(question string) bool { return askedOf(question) == askedName }
+
+// GivesName reports whether text gives something a name ("known as MNF-U",
+// "dubbed", "(NATO)", an acronym with a hyphen).
+func GivesName(text string) bool { return nameGivenRe.MatchString(text) }
+
 // HoldsPost reports whether text quotes or reports a social-media post: it
 // holds a handle ("@MarkJCarney") or a verb of posting ("tweeted", "wrote
 // on X").

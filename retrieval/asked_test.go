@@ -183,3 +183,33 @@ func checkFirstInEveryMode(t *testing.T, ix *Index, tests []firstHit) {
 		}
 	}
 }
+
+// The exported readings of a name question and of a sentence giving a name
+// are those of the search.
+func TestAsksNameGivesName(t *testing.T) {
+	for _, tt := range []struct {
+		question string
+		want     bool
+	}{
+		{"what is the force in the declaration officially called?", true},
+		{"What's its abbreviation?", true},
+		{"What did Macron call the declaration?", false},
+		{"How many troops is the force known as MNF-U called to field?", false}, // a quantity is asked
+	} {
+		if got := AsksName(tt.question); got != tt.want {
+			t.Errorf("AsksName(%q) = %v, want %v", tt.question, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"The declaration sets up a Multinational Force, Ukraine, known as MNF-U.", true},
+		{"Leaders of the so-called coalition of the willing met in Paris.", true},
+		{"Officials call it a turning point.", false},
+	} {
+		if got := GivesName(tt.text); got != tt.want {
+			t.Errorf("GivesName(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
