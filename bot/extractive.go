@@ -76,7 +76,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 		if p.typ.list {
 			limit = maxListSentences
 		}
-		if !r.rel.holdsAnswer(p.typ, ranked) {
+		if !r.rel.holdsAnswer(p.typ, ranked) || p.naming && !givesNameAsked(ranked) {
 			if d := deniedAbout(p.typ, ranked); d != nil {
 				// The sources deny what is counted: that is the answer.
 				answered++

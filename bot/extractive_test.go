@@ -454,6 +454,10 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// What something is called: the sentence giving its name leads,
 		// not one sharing the asking words ("so-called", "officials call").
 		{"What is the new multinational force officially called?", "known as"},
+		// A name the sources never give is not found: no sentence names
+		// the coordination centre, though several speak of it.
+		{"what is the coordination centre in Kyiv officially called?", ""},
+		{"what's the abbreviation for the military hubs?", ""},
 		// What a text envisions is still to come: it answers "will".
 		{"Where will the headquarters of the force be?", "headquarters in Paris"},
 		// "The french president" is Macron: his sentence names the title.

@@ -5,7 +5,10 @@ package bot
 // sentence giving a name ("known as MNF-U", "(NATO)"), and the words that
 // ask for the name are not weighed as what is asked about, so "what
 // officials call the coalition" is no nearer to "officially called" than
-// any other sentence.
+// any other sentence. When no retrieved sentence gives a name to what is
+// asked about, the answer is "not found", as for the typed kinds.
+
+import "github.com/summitbot/summitbot/retrieval"
 
 // nameBoost is how much more a sentence giving a name (retrieval.GivesName)
 // scores in the answer to a question asking what something is called
@@ -28,4 +31,17 @@ func withoutNameAsking(subject map[string]bool) {
 			delete(subject, st)
 		}
 	}
+}
+
+// givesNameAsked reports whether a ranked sentence gives a name
+// (retrieval.GivesName) to what a question asking what something is called
+// asks about: it names the question's names and holds at least
+// minTypedShare of the rest of the question, as a typed answer must.
+func givesNameAsked(ranked []scored) bool {
+	for _, s := range ranked {
+		if s.named && s.ctxShare >= minTypedShare && retrieval.GivesName(s.text) {
+			return true
+		}
+	}
+	return false
 }
