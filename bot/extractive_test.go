@@ -458,6 +458,10 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// the coordination centre, though several speak of it.
 		{"what is the coordination centre in Kyiv officially called?", ""},
 		{"what's the abbreviation for the military hubs?", ""},
+		// A one-digit number in digits is the word the articles write
+		// ("two U.S. envoys"); words joined by a slash are words.
+		{"who were the 2 american envoys at the meeting?", "Witkoff"},
+		{"whats the short name/acronym for the planned multinational force", "known as"},
 		// What a text envisions is still to come: it answers "will".
 		{"Where will the headquarters of the force be?", "headquarters in Paris"},
 		// "The french president" is Macron: his sentence names the title.

@@ -12,7 +12,25 @@ import (
 // This file holds the ways a name-like question word is mentioned by
 // passages that do not write it: a counted thing by another word of its
 // group ("drones" for "UAVs"), an organisation's name by its acronym
-// ("NATO" for "the North Atlantic Treaty Organization"), and the reverse.
+// ("NATO" for "the North Atlantic Treaty Organization"), and the reverse,
+// and a one-digit number by its word ("two" for "2").
+
+// digitWords spell the one-digit numbers, as news writes them ("two
+// envoys"), by their digit.
+var digitWords = map[string]string{"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight", "9": "nine"}
+
+// digitSpelt returns the stem of the word of a one-digit number a question
+// writes in digits ("who were the 2 envoys"), and whether the passages,
+// whose index terms retrieved holds, write that word: it then stands for
+// the digit.
+func digitSpelt(surface string, retrieved map[string]bool) (string, bool) {
+	w, ok := digitWords[surface]
+	if !ok {
+		return "", false
+	}
+	st := retrieval.Stem(w)
+	return st, retrieved[st]
+}
 
 // unitMentioned reports whether the passages, whose stems stems returns,
 // name a thing commonly counted by another word of its group

@@ -464,6 +464,9 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 					ti.variants[acr] = true // a sentence writing NATO names the Atlantic alliance
 				}
 			}
+			if st, spelt := digitSpelt(surface, retrieved); !ok && spelt {
+				ok, ti.variants[st] = true, true // "two envoys" for "the 2 envoys"
+			}
 			if ok {
 				got += w
 				matched++

@@ -385,3 +385,22 @@ func TestSearchCapitalFindsCountryAdjective(t *testing.T) {
 		}
 	}
 }
+
+// Words joined by a slash are each their own surface word: "acronym" in
+// "name/acronym" is the word the sources must hold, not "name/acronym".
+func TestQueryTermsSlash(t *testing.T) {
+	ix := paraphraseIndex(t, nil)
+	terms, err := ix.QueryTerms(context.Background(), "what's the short name/acronym?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, ts := range terms {
+		got[ts.Term] = ts.Surface
+	}
+	for term, want := range map[string]string{"name": "name", "acronym": "acronym"} {
+		if got[term] != want {
+			t.Errorf("term %s: surface %q, want %q (all: %v)", term, got[term], want, got)
+		}
+	}
+}

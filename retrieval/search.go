@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -363,7 +364,9 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 	}
 	var out []TermStat
 	seen := map[string]bool{}
-	for _, w := range strings.Fields(query) {
+	// Words joined by a slash are words of their own ("short
+	// name/acronym", "big/small"), each its own surface.
+	for _, w := range strings.FieldsFunc(query, func(r rune) bool { return unicode.IsSpace(r) || r == '/' }) {
 		terms := ix.lex.analyze(w)
 		for _, t := range terms {
 			if seen[t] {

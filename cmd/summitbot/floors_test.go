@@ -54,6 +54,8 @@ func TestQualityFloors(t *testing.T) {
 		// change was tried on it.
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", false, floor{0.80, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.77, 0.63, 0.60, 1, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.77, 0.63, 0.60, 1, 3}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
