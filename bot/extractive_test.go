@@ -461,6 +461,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// A one-digit number in digits is the word the articles write
 		// ("two U.S. envoys"); words joined by a slash are words.
 		{"who were the 2 american envoys at the meeting?", "Witkoff"},
+		// The ordinary word of a hyphenated name ("era" of "NATO-era") is
+		// no name the articles must write.
+		{"which NATO-era agreements will Kyiv base the status of foreign forces on?", "1951"},
 		{"whats the short name/acronym for the planned multinational force", "known as"},
 		// What a text envisions is still to come: it answers "will".
 		{"Where will the headquarters of the force be?", "headquarters in Paris"},

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -13,24 +14,21 @@ import (
 // passages that do not write it: a counted thing by another word of its
 // group ("drones" for "UAVs"), an organisation's name by its acronym
 // ("NATO" for "the North Atlantic Treaty Organization"), and the reverse,
-// and a one-digit number by its word ("two" for "2").
+// and an ordinal by its digits ("6" for "the 6th").
 
-// digitWords spell the one-digit numbers, as news writes them ("two
-// envoys"), by their digit.
-var digitWords = map[string]string{"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight", "9": "nine"}
-
-// digitSpelt returns the stem of the word of a one-digit number a question
-// writes in digits ("who were the 2 envoys"), and whether the passages,
-// whose index terms retrieved holds, write that word: it then stands for
-// the digit.
-func digitSpelt(surface string, retrieved map[string]bool) (string, bool) {
-	w, ok := digitWords[surface]
-	if !ok {
+// ordinalWritten returns the digits of an ordinal a question writes ("6"
+// for "the 6th"), and whether the passages, whose index terms retrieved
+// holds, write them, as dates do ("6 January"): they then stand for it.
+func ordinalWritten(surface string, retrieved map[string]bool) (string, bool) {
+	m := ordinalRe.FindStringSubmatch(surface)
+	if m == nil {
 		return "", false
 	}
-	st := retrieval.Stem(w)
-	return st, retrieved[st]
+	return m[1], retrieved[m[1]]
 }
+
+// ordinalRe matches an ordinal written with digits ("6th", "21st").
+var ordinalRe = regexp.MustCompile(`^(\d{1,4})(?:st|nd|rd|th)$`)
 
 // unitMentioned reports whether the passages, whose stems stems returns,
 // name a thing commonly counted by another word of its group

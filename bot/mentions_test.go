@@ -2,22 +2,22 @@ package bot
 
 import "testing"
 
-// A one-digit number written in digits is mentioned by passages writing its
-// word; other numbers, and a word the passages lack, are not.
-func TestDigitSpelt(t *testing.T) {
-	retrieved := map[string]bool{"two": true, "envoy": true, "15,000": true}
+// An ordinal is mentioned by passages writing its digits, as dates do; other
+// words are not read as ordinals.
+func TestOrdinalWritten(t *testing.T) {
+	retrieved := map[string]bool{"6": true, "januari": true, "two": true}
 	tests := []struct {
 		surface string
 		want    bool
 	}{
-		{"2", true},
-		{"3", false},   // the passages do not write "three"
-		{"12", false},  // written in digits by the articles, as asked
-		{"two", false}, // a word, not a digit
+		{"6th", true},
+		{"7th", false}, // the passages do not write 7
+		{"6", false},   // no ordinal: a number must be written as asked
+		{"sixth", false},
 	}
 	for _, tt := range tests {
-		if _, got := digitSpelt(tt.surface, retrieved); got != tt.want {
-			t.Errorf("digitSpelt(%q) = %v, want %v", tt.surface, got, tt.want)
+		if _, got := ordinalWritten(tt.surface, retrieved); got != tt.want {
+			t.Errorf("ordinalWritten(%q) = %v, want %v", tt.surface, got, tt.want)
 		}
 	}
 }

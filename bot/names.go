@@ -39,6 +39,24 @@ func isCommon(words map[string]bool, w string) bool {
 	return us != w && listed(words, us)
 }
 
+// ordinaryPart returns the lower-case part of a hyphenated question word
+// with a capitalised part that analyses to term, when it is an ordinary
+// English word ("era" of "NATO-era", "backed" of "Kremlin-backed"): that
+// part is read on its own, not as part of a name the sources must mention.
+// It returns "" otherwise.
+func ordinaryPart(surface, term string, common map[string]bool) string {
+	if common == nil || !strings.Contains(surface, "-") || surface == strings.ToLower(surface) {
+		return "" // "full-scale" is an ordinary word as it is
+	}
+	for _, p := range strings.Split(surface, "-") {
+		f := retrieval.Fold(p)
+		if p != "" && p == strings.ToLower(p) && retrieval.Stem(f) == term && isCommon(common, f) {
+			return f
+		}
+	}
+	return ""
+}
+
 // listed reports whether w, or w without a plural or verb ending, is in
 // words (or a chat word, or very short).
 func listed(words map[string]bool, w string) bool {
@@ -199,7 +217,8 @@ func namedWords(q string, capitalised bool) map[string]bool {
 	out := map[string]bool{}
 	for _, sp := range retrieval.Sentences(q) {
 		prev := ""
-		for i, w := range strings.Fields(q[sp.Start:sp.End]) {
+		fields := strings.Fields(q[sp.Start:sp.End])
+		for i, w := range fields {
 			before := prev
 			prev = strings.ToLower(strings.Trim(w, `?!.,;:"'()“”‘’«»`))
 			w = strings.Trim(w, `?!.,;:"'()“”‘’«»`)
@@ -214,6 +233,9 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
 			if digit && answerCount[before] && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 				continue // "which 2 countries", not "which G7 countries"
+			}
+			if len(w) == 1 && digit && w != "0" && !retrieval.IsMonth(before) && (i+1 == len(fields) || !retrieval.IsMonth(strings.ToLower(strings.Trim(fields[i+1], `?!.,;:"'()“”‘’«»`)))) {
+				continue // "the 2 envoys", "(there were 2)": a count the articles spell out; not "January 7"
 			}
 			if timeLengthRe.MatchString(retrieval.Fold(prev)) {
 				continue // "in one 24-hour period": a length of time

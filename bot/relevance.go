@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -394,7 +395,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	var describedMissing []string
 	matched := 0 // words of the question the passages hold
 	for _, t := range terms {
-		surface := retrieval.Fold(t.Surface)
+		surface := cmp.Or(ordinaryPart(t.Surface, t.Term, common), retrieval.Fold(t.Surface))
 		if generic[t.Term] || retrieval.IsStopword(surface) || contraction(surface) {
 			continue
 		}
@@ -464,8 +465,8 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 					ti.variants[acr] = true // a sentence writing NATO names the Atlantic alliance
 				}
 			}
-			if st, spelt := digitSpelt(surface, retrieved); !ok && spelt {
-				ok, ti.variants[st] = true, true // "two envoys" for "the 2 envoys"
+			if d, written := ordinalWritten(surface, retrieved); !ok && written {
+				ok, ti.variants[d] = true, true // "6 January" for "the 6th"
 			}
 			if ok {
 				got += w

@@ -33,6 +33,13 @@ func TestNamedWords(t *testing.T) {
 		{"which 2 countries refused troops?", true, nil},
 		{"name 3 leaders who came", true, nil},
 		{"which G7 countries sent envoys?", true, []string{"g7"}},
+		// A one-digit count is spelt out by the articles ("two envoys");
+		// a day of a month is written in digits.
+		{"who were the 2 american envoys", true, nil},
+		{"what legal deals will kyiv use (there were 2)", true, nil},
+		{"What happened on January 9?", true, []string{"january", "9"}},
+		{"What happened on 9 January?", true, []string{"9", "january"}},
+		{"Were 12 countries there?", true, []string{"12"}},
 	}
 	for _, tt := range tests {
 		got := namedWords(tt.q, tt.capitalised)
@@ -681,6 +688,26 @@ func TestNameRuns(t *testing.T) {
 	for _, tt := range tests {
 		if !slices.Equal(got[tt.word].words, tt.want) || got[tt.word].next != tt.next {
 			t.Errorf("run of %q = %+v, want %q then %q", tt.word, got[tt.word], tt.want, tt.next)
+		}
+	}
+}
+
+// The lower-case ordinary part of a hyphenated name is read on its own; an
+// all lower-case word and a capitalised part are not split off.
+func TestOrdinaryPart(t *testing.T) {
+	common := map[string]bool{"era": true, "back": true, "full": true, "scale": true}
+	tests := []struct {
+		surface, term, want string
+	}{
+		{"NATO-era", "era", "era"},
+		{"Kremlin-backed", "back", "backed"},
+		{"NATO-era", "nato", ""},
+		{"full-scale", "scale", ""},
+		{"MNF-U", "u", ""},
+	}
+	for _, tt := range tests {
+		if got := ordinaryPart(tt.surface, tt.term, common); got != tt.want {
+			t.Errorf("ordinaryPart(%q, %q) = %q, want %q", tt.surface, tt.term, got, tt.want)
 		}
 	}
 }

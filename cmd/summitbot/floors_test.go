@@ -32,8 +32,8 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.78, 0.90, 1, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.80, 0.84, 2, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.94, 0.78, 0.84, 2, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.88, 0.71, 0.56, 0, 5}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.91, 0.72, 0.59, 0, 5}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.88, 0.71, 0.59, 0, 5}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.91, 0.72, 0.62, 0, 5}},
 		// Worded unlike the articles on purpose (synonyms, capitals for
 		// governments, descriptions for names): the hardest set measured.
 		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.82, 0.68, 0.69, 0, 1}},
@@ -54,8 +54,8 @@ func TestQualityFloors(t *testing.T) {
 		// change was tried on it.
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", false, floor{0.80, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
-		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.77, 0.63, 0.60, 1, 3}},
-		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.77, 0.63, 0.60, 1, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.77, 0.63, 0.60, 1, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.77, 0.63, 0.60, 1, 2}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
