@@ -56,6 +56,16 @@ type Options struct {
 	// share of the question each passage holds, a word near a question's
 	// word (by these vectors) counting in part.
 	WordVectors WordVectors
+	// OrdinaryWords, if not nil, holds the ordinary English words (lower
+	// case; data.CommonWords). A question word the index lacks is then
+	// searched under the form of another ordinary word only when the two
+	// share a root of at least ordinaryRootRunes letters ("personnel" for
+	// "person"), not one edit or a shorter root away ("officials" is not
+	// "office", "support" not "suppose"): between ordinary words the
+	// thesaurus gives spellings and forms. Names and misspellings keep every
+	// variant sameWord accepts ("Canada" for "Canadian", "accord" for
+	// "acording").
+	OrdinaryWords map[string]bool
 	// DeferReembed has Open embed nothing: chunks whose stored vectors were
 	// made by another embedder (or are missing) keep what they have, and the
 	// index reports NeedsReembed. Such an index lists, removes and searches
@@ -90,6 +100,7 @@ type Index struct {
 	titles *personTitles
 	// thesaurus expands questions; nil: no expansion.
 	thesaurus Thesaurus
+	ordinary  func(term string) bool // whether a term is an ordinary word's (Options.OrdinaryWords); nil: none known
 	// words ranks candidates by near words; nil: no such ranking.
 	words WordVectors
 	// stems maps stems to the words of words that have them (see stemForms).

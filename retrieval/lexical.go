@@ -49,6 +49,10 @@ type lexical struct {
 	// terms), which changes as it merges them in the background and so made
 	// rankings drift with no change to the sources.
 	tokens atomic.Uint64
+	// ordinary reports whether a term is an ordinary English word's (see
+	// Options.OrdinaryWords); nil: none is known, and every variant
+	// sameWord accepts counts.
+	ordinary func(term string) bool
 }
 
 // bm25Dir is the directory of the BM25 index in an index directory.

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -22,6 +23,9 @@ const (
 	longVariantRunes = 8
 	// maxEndingRunes is the longest ending that differs after a shared root.
 	maxEndingRunes = 3
+	// ordinaryRootRunes is the shortest root two different ordinary words
+	// must share to stand for one word (see Options.OrdinaryWords).
+	ordinaryRootRunes = 6
 )
 
 // sameWord reports whether the analysed terms a and b stand for one word:
@@ -80,10 +84,43 @@ func editDistance(a, b []rune) int {
 	return prev[len(b)]
 }
 
+// sameOrdinaryWord reports whether the terms of two different ordinary
+// words stand for one word: they share a root of at least
+// ordinaryRootRunes runes after which each has at most maxEndingRunes more
+// ("person", "personnel"). One edit ("office", "officials"; "light",
+// "fight") or a shorter shared root ("suppose", "support") makes another
+// word.
+func sameOrdinaryWord(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	p := 0
+	for p < len(ra) && p < len(rb) && ra[p] == rb[p] {
+		p++
+	}
+	return p >= ordinaryRootRunes && len(ra)-p <= maxEndingRunes && len(rb)-p <= maxEndingRunes
+}
+
+// ordinaryTerms returns whether a term is the term of one of words (the
+// ordinary English words), reading words' terms on its first call; nil if
+// words is nil.
+func ordinaryTerms(words map[string]bool) func(term string) bool {
+	if words == nil {
+		return nil
+	}
+	terms := sync.OnceValue(func() map[string]bool {
+		m := make(map[string]bool, len(words)/2)
+		for w := range words {
+			m[Stem(Fold(w))] = true
+		}
+		return m
+	})
+	return func(term string) bool { return terms()[term] }
+}
+
 // variants returns the terms of the index's dictionary that sameWord accepts
-// for term, term itself included if the dictionary holds it, sorted. (The
-// dictionary may still hold terms of chunks deleted since its segments were
-// last merged; a query for such a term finds nothing.)
+// for term, term itself included if the dictionary holds it, sorted; for an
+// ordinary word's term, another ordinary word's only if sameOrdinaryWord
+// accepts it. (The dictionary may still hold terms of chunks deleted since
+// its segments were last merged; a query for such a term finds nothing.)
 func (l *lexical) variants(term string) ([]string, error) {
 	n := utf8.RuneCountInString(term)
 	if n < minVariantRunes {
@@ -99,6 +136,7 @@ func (l *lexical) variants(term string) ([]string, error) {
 	}
 	defer r.Close()
 	var out []string
+	ordinary := l.ordinary != nil && l.ordinary(term)
 	collect := func(d index.FieldDict, err error) error {
 		if err != nil {
 			return fmt.Errorf("bm25 dictionary near %q: %w", term, err)
@@ -111,6 +149,9 @@ func (l *lexical) variants(term string) ([]string, error) {
 			}
 			if e == nil {
 				return nil
+			}
+			if ordinary && e.Term != term && l.ordinary(e.Term) && !sameOrdinaryWord(term, e.Term) {
+				continue // "officials" is another word than "office"
 			}
 			if sameWord(term, e.Term) && !slices.Contains(out, e.Term) {
 				out = append(out, e.Term)

@@ -34,6 +34,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		topic:     &topicWeights{text: opts.Topic},
 		titles:    &personTitles{},
 		thesaurus: opts.Thesaurus,
+		ordinary:  ordinaryTerms(opts.OrdinaryWords),
 		words:     opts.WordVectors,
 		byID:      map[string]int{},
 
@@ -391,6 +392,7 @@ func (ix *Index) openBM25(loaded [][]Chunk) error {
 		return err
 	}
 	ix.lex = lex
+	lex.ordinary = ix.ordinary
 	n, err := lex.count()
 	if err != nil {
 		return fmt.Errorf("count bm25 documents: %w", err)
@@ -418,6 +420,7 @@ func (ix *Index) rebuildLexical(loaded [][]Chunk) error {
 			return err
 		}
 		ix.lex = lex
+		lex.ordinary = ix.ordinary
 	}
 	var batch []Chunk
 	scope := map[string]string{}

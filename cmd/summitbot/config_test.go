@@ -210,7 +210,7 @@ func TestIndexOptionsWordVectors(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := &app{cfg: cfg, log: slog.New(slog.DiscardHandler)}
-			opts := a.indexOptions(t.TempDir(), data.NewThesaurus(), tt.remoteOnly)
+			opts := a.indexOptions(t.TempDir(), data.NewThesaurus(), nil, tt.remoteOnly)
 			if got := opts.WordVectors != nil; got != tt.wantWords {
 				t.Errorf("word vectors set: %v, want %v", got, tt.wantWords)
 			}

@@ -279,7 +279,11 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	}
 	remoteOnly := offline && a.cfg.remoteEmbeddings()
 	thesaurus := data.NewThesaurus()
-	opts := a.indexOptions(dir, thesaurus, remoteOnly)
+	words, err := data.CommonWords()
+	if err != nil {
+		return nil, err
+	}
+	opts := a.indexOptions(dir, thesaurus, words, remoteOnly)
 	idx, err := retrieval.Open(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
@@ -299,11 +303,6 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 		idx.Close()
 		return nil, err
 	}
-	words, err := data.CommonWords()
-	if err != nil {
-		idx.Close()
-		return nil, err
-	}
 	paraphrases := a.cfg.LLMParaphrases
 	if paraphrases == 0 {
 		paraphrases = -1 // bot.Options: none
@@ -319,10 +318,11 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 }
 
 // indexOptions are the index's settings: the configured embedder, the
-// topic (none for a command that must not embed, remoteOnly), the thesaurus
-// and, with the offline embedder, the word vectors.
-func (a *app) indexOptions(dir string, thesaurus *data.Thesaurus, remoteOnly bool) retrieval.Options {
-	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: thesaurus, DeferReembed: remoteOnly}
+// topic (none for a command that must not embed, remoteOnly), the thesaurus,
+// the ordinary English words and, with the offline embedder, the word
+// vectors.
+func (a *app) indexOptions(dir string, thesaurus *data.Thesaurus, words map[string]bool, remoteOnly bool) retrieval.Options {
+	opts := retrieval.Options{Dir: dir, Embedder: a.embedder(), Logger: a.log, Topic: a.cfg.Topic, Thesaurus: thesaurus, OrdinaryWords: words, DeferReembed: remoteOnly}
 	if !a.cfg.remoteEmbeddings() {
 		// The word vectors stand in for what an embeddings model knows of
 		// words used alike; beside a model they were not measured.
