@@ -118,7 +118,7 @@ func nameRuns(question string) map[string]nameRun {
 		run = nil
 	}
 	for f := range strings.FieldsSeq(question) {
-		t := strings.Trim(f, `?!.,;:"'()“”‘’«»`)
+		t := strings.Trim(f, wordPunct)
 		t = strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "’s")
 		ws := retrieval.Words(retrieval.Fold(t))
 		next := ""
@@ -135,7 +135,7 @@ func nameRuns(question string) map[string]nameRun {
 			flush(next)
 		}
 		run, runCapital = append(run, ws[0]), capital
-		if t != strings.TrimRight(f, `?!.,;:"'()“”‘’«»`) || strings.ContainsAny(f, ",;:?!.") {
+		if t != strings.TrimRight(f, wordPunct) || strings.ContainsAny(f, ",;:?!.") {
 			flush("") // punctuation ends a name
 		}
 	}

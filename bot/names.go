@@ -45,12 +45,13 @@ func isCommon(words map[string]bool, w string) bool {
 // part is read on its own, not as part of a name the sources must mention.
 // It returns "" otherwise.
 func ordinaryPart(surface, term string, common map[string]bool) string {
-	if common == nil || !strings.Contains(surface, "-") || surface == strings.ToLower(surface) {
+	parts := strings.FieldsFunc(surface, func(r rune) bool { return r == '-' || r == '‐' || r == '‑' })
+	if common == nil || len(parts) < 2 || surface == strings.ToLower(surface) {
 		return "" // "full-scale" is an ordinary word as it is
 	}
-	for _, p := range strings.Split(surface, "-") {
+	for _, p := range parts {
 		f := retrieval.Fold(p)
-		if p != "" && p == strings.ToLower(p) && retrieval.Stem(f) == term && isCommon(common, f) {
+		if p == strings.ToLower(p) && retrieval.Stem(f) == term && isCommon(common, f) {
 			return f
 		}
 	}
@@ -220,8 +221,8 @@ func namedWords(q string, capitalised bool) map[string]bool {
 		fields := strings.Fields(q[sp.Start:sp.End])
 		for i, w := range fields {
 			before := prev
-			prev = strings.ToLower(strings.Trim(w, `?!.,;:"'()“”‘’«»`))
-			w = strings.Trim(w, `?!.,;:"'()“”‘’«»`)
+			prev = strings.ToLower(strings.Trim(w, wordPunct))
+			w = strings.Trim(w, wordPunct)
 			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 			if w == "" || strings.IndexFunc(w, isCyrillic) >= 0 {
 				// A Cyrillic name stands for itself through the Latin
@@ -234,7 +235,7 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			if digit && answerCount[before] && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 				continue // "which 2 countries", not "which G7 countries"
 			}
-			if len(w) == 1 && digit && w != "0" && !retrieval.IsMonth(before) && (i+1 == len(fields) || !retrieval.IsMonth(strings.ToLower(strings.Trim(fields[i+1], `?!.,;:"'()“”‘’«»`)))) {
+			if len(w) == 1 && digit && w != "0" && !retrieval.IsMonth(before) && (i+1 == len(fields) || !retrieval.IsMonth(strings.ToLower(strings.Trim(fields[i+1], wordPunct)))) {
 				continue // "the 2 envoys", "(there were 2)": a count the articles spell out; not "January 7"
 			}
 			if timeLengthRe.MatchString(retrieval.Fold(prev)) {
@@ -250,6 +251,9 @@ func namedWords(q string, capitalised bool) map[string]bool {
 	}
 	return out
 }
+
+// wordPunct is the punctuation a question's word may open or end with.
+const wordPunct = `?!.,;:"'()“”‘’«»`
 
 // timeLengthRe matches a length of time written as a number joined to its
 // unit ("24-hour", "48-hours", "30-day"): the sources may say it otherwise

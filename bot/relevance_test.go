@@ -700,6 +700,7 @@ func TestOrdinaryPart(t *testing.T) {
 		surface, term, want string
 	}{
 		{"NATO-era", "era", "era"},
+		{"NATO‑era", "era", "era"}, // a non-breaking hyphen
 		{"Kremlin-backed", "back", "backed"},
 		{"NATO-era", "nato", ""},
 		{"full-scale", "scale", ""},
