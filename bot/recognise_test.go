@@ -357,6 +357,9 @@ func TestDisagreeQuestions(t *testing.T) {
 		{"when did they meet? which is it?", true},
 		{"the number of troops depends on the outlet, how many will deploy?", true},
 		{"some articles say the guarantees are binding; are they?", true},
+		{"how many leaders turned up at the elysee, the headcounts I'm reading don't line up", true},
+		{"what day did they meet? one site says the 6th, another the 7th", true},
+		{"the totals don't add up, how many troops?", true},
 		{"Which is the largest contingent?", false},
 		// Found by a review: the words alone do not say the sources disagree.
 		{"Which countries contradict the US position?", false},
@@ -370,6 +373,7 @@ func TestDisagreeQuestions(t *testing.T) {
 		{"how many leaders showed up in paris?", false},
 		{"which countries disagree about sending troops?", false},
 		{"what different roles will the allies play?", false},
+		{"do the counts match the pledges made in 2025?", false},
 	} {
 		if got := disagreeRe.MatchString(tt.q); got != tt.want {
 			t.Errorf("disagree(%q) = %v, want %v", tt.q, got, tt.want)

@@ -54,8 +54,8 @@ func TestQualityFloors(t *testing.T) {
 		// change was tried on it.
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", false, floor{0.85, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
-		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.77, 0.63, 0.60, 1, 2}},
-		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.77, 0.63, 0.60, 1, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.73, 0.63, 0.64, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.73, 0.62, 0.64, 1, 1}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
