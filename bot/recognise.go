@@ -522,7 +522,8 @@ const postBoost = 2
 
 // disagreeRe matches a question whose asker says the sources disagree ("i
 // see different numbers floating around", "reports seem inconsistent",
-// "outlets seem to disagree", "one report says the draft had it", "which is
+// "outlets seem to disagree", "one report says the draft had it", "one
+// site says the 6th", "the headcounts I'm reading don't line up", "which is
 // it?", "it depends on the outlet"); the sources or figures must be what
 // disagrees ("which countries contradict the US position?" does not).
 var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradictory|contradicting|inconsistent|mixed|varying|differing|competing)\s+(?:\pL+\s+)?(?:numbers|figures|dates|days|reports|accounts|versions|claims|answers|stories|counts|totals|information|estimates|tallies)|(?:reports|outlets|sources|articles|accounts|media|papers|stories|numbers|figures|dates|headcounts|counts|totals|estimates|tallies)\s+(?:[\pL']+\s+){0,3}?(?:disagree|differ|contradict|conflict|vary|inconsistent|(?:don't|dont|do not)\s+(?:agree|match|line up|add up))|(?:one|some|another)\s+(?:report|outlet|source|article|paper|site|website|story|channel)s?\s+(?:say|said|claim|report|write|wrote)s?|(?:depends|depending|varies|vary)\s+on\s+(?:the\s+|which\s+)?(?:outlet|report|article|paper)s?|which\s+(?:one\s+)?is\s+(?:it|right|correct|true)\s*[?.!]*\s*$)`)
