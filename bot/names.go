@@ -218,7 +218,9 @@ func namedWords(q string, capitalised bool) map[string]bool {
 	out := map[string]bool{}
 	for _, sp := range retrieval.Sentences(q) {
 		prev := ""
-		fields := strings.Fields(q[sp.Start:sp.End])
+		// Words joined by a slash are words of their own, as search reads
+		// them (retrieval.Index.QueryTerms): "NATO/EU" names both.
+		fields := strings.FieldsFunc(q[sp.Start:sp.End], func(r rune) bool { return unicode.IsSpace(r) || r == '/' })
 		for i, w := range fields {
 			before := prev
 			prev = strings.ToLower(strings.Trim(w, wordPunct))

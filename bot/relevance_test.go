@@ -40,6 +40,7 @@ func TestNamedWords(t *testing.T) {
 		{"What happened on January 9?", true, []string{"january", "9"}},
 		{"What happened on 9 January?", true, []string{"9", "january"}},
 		{"Were 12 countries there?", true, []string{"12"}},
+		{"What did NATO/EU officials say?", true, []string{"nato", "eu"}},
 	}
 	for _, tt := range tests {
 		got := namedWords(tt.q, tt.capitalised)

@@ -14,7 +14,7 @@ import (
 // coverIndex is an in-memory BM25 index of texts, chunk i of source "s<i%2>".
 func coverIndex(t *testing.T, texts ...string) *lexical {
 	t.Helper()
-	l, _, err := openLexical("")
+	l, _, err := openLexical("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

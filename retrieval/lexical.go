@@ -126,8 +126,10 @@ func lexMapping() (*mapping.IndexMappingImpl, error) {
 }
 
 // openLexical opens the BM25 index at dir, creating it if absent; an empty dir
-// means in memory. It returns the generation recorded in the index (0 if none).
-func openLexical(dir string) (*lexical, uint64, error) {
+// means in memory. ordinary tells the ordinary words' terms (see
+// Options.OrdinaryWords; nil: none). It returns the generation recorded in
+// the index (0 if none).
+func openLexical(dir string, ordinary func(term string) bool) (*lexical, uint64, error) {
 	an, err := newAnalyzer()
 	if err != nil {
 		return nil, 0, err
@@ -153,7 +155,7 @@ func openLexical(dir string) (*lexical, uint64, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("open bm25 index: %w", err)
 	}
-	l := &lexical{idx: idx, an: an}
+	l := &lexical{idx: idx, an: an, ordinary: ordinary}
 	gen, err := l.generation()
 	if err != nil {
 		idx.Close()

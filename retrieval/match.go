@@ -41,14 +41,17 @@ func sameWord(a, b string) bool {
 	if len(ra) < minVariantRunes || len(rb) < minVariantRunes {
 		return false
 	}
+	return sharedRoot(ra, rb, minVariantRunes) || editDistance(ra, rb) <= maxEdits(len(ra), len(rb))
+}
+
+// sharedRoot reports whether a and b share a root of at least root runes
+// after which each has at most maxEndingRunes more.
+func sharedRoot(a, b []rune, root int) bool {
 	p := 0
-	for p < len(ra) && p < len(rb) && ra[p] == rb[p] {
+	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
 	}
-	if p >= minVariantRunes && len(ra)-p <= maxEndingRunes && len(rb)-p <= maxEndingRunes {
-		return true
-	}
-	return editDistance(ra, rb) <= maxEdits(len(ra), len(rb))
+	return p >= root && len(a)-p <= maxEndingRunes && len(b)-p <= maxEndingRunes
 }
 
 // maxEdits is how many edits sameWord allows between terms of na and nb runes.
@@ -91,12 +94,7 @@ func editDistance(a, b []rune) int {
 // "fight") or a shorter shared root ("suppose", "support") makes another
 // word.
 func sameOrdinaryWord(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	p := 0
-	for p < len(ra) && p < len(rb) && ra[p] == rb[p] {
-		p++
-	}
-	return p >= ordinaryRootRunes && len(ra)-p <= maxEndingRunes && len(rb)-p <= maxEndingRunes
+	return sharedRoot([]rune(a), []rune(b), ordinaryRootRunes)
 }
 
 // ordinaryTerms returns whether a term is the term of one of words (the

@@ -380,19 +380,18 @@ func (ix *Index) openBM25(loaded [][]Chunk) error {
 	if ix.dir != "" {
 		lexPath = filepath.Join(ix.dir, bm25Dir)
 	}
-	lex, gen, err := openLexical(lexPath)
+	lex, gen, err := openLexical(lexPath, ix.ordinary)
 	if err != nil && lexPath != "" {
 		ix.log.Warn("rebuilding the BM25 index", "reason", err.Error())
 		if rmErr := os.RemoveAll(lexPath); rmErr != nil {
 			return fmt.Errorf("remove broken bm25 index: %w", rmErr)
 		}
-		lex, gen, err = openLexical(lexPath)
+		lex, gen, err = openLexical(lexPath, ix.ordinary)
 	}
 	if err != nil {
 		return err
 	}
 	ix.lex = lex
-	lex.ordinary = ix.ordinary
 	n, err := lex.count()
 	if err != nil {
 		return fmt.Errorf("count bm25 documents: %w", err)
@@ -415,12 +414,11 @@ func (ix *Index) rebuildLexical(loaded [][]Chunk) error {
 		if err := os.RemoveAll(lexPath); err != nil {
 			return fmt.Errorf("remove bm25 index: %w", err)
 		}
-		lex, _, err := openLexical(lexPath)
+		lex, _, err := openLexical(lexPath, ix.ordinary)
 		if err != nil {
 			return err
 		}
 		ix.lex = lex
-		lex.ordinary = ix.ordinary
 	}
 	var batch []Chunk
 	scope := map[string]string{}
