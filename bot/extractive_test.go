@@ -469,6 +469,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"Where will the headquarters of the force be?", "headquarters in Paris"},
 		// "The french president" is Macron: his sentence names the title.
 		{"Which two cities has the french president brought up before as places to base troops?", "Odesa"},
+		// A name opening the question is a name as inside it, and "which
+		// ones" asks about nothing ("one of the most significant shifts").
+		{"Macron named two cities where french soldiers might be based - which ones?", "Odesa"},
 		// What someone posted is asked: the post leads, not a sentence
 		// about the same meeting naming the same country.
 		{"what did the canadian leader post about the gathering", "strong Allies"},

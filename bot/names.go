@@ -254,6 +254,54 @@ func namedWords(q string, capitalised bool) map[string]bool {
 	return out
 }
 
+// initialNames adds to named the words that open a sentence of question
+// capitalised (where every word is) and that the passages write as a name:
+// capitalised inside a sentence, and never in lower case. So "Macron named
+// two cities…" names Macron as "which cities did Macron name…" does, though
+// "macron" is also an ordinary word, while "Leaders said…" names no one.
+func initialNames(named map[string]bool, question, passages string) {
+	want := map[string]bool{}
+	for _, sp := range retrieval.Sentences(question) {
+		fields := strings.Fields(question[sp.Start:sp.End])
+		if len(fields) == 0 {
+			continue
+		}
+		w := strings.Trim(fields[0], wordPunct)
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		f := retrieval.Fold(w)
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) && !named[f] && !retrieval.IsStopword(f) && !contraction(f) {
+			want[f] = true
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	inside, lower := map[string]bool{}, map[string]bool{}
+	for _, loc := range passageWordRe.FindAllStringIndex(passages, -1) {
+		w := passages[loc[0]:loc[1]]
+		f := retrieval.Fold(w)
+		if !want[f] {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		before := strings.TrimRight(passages[:loc[0]], " \t\"“‘'(")
+		switch {
+		case !unicode.IsUpper(r):
+			lower[f] = true
+		case before != "" && !strings.ContainsAny(before[len(before)-1:], ".!?:\n"):
+			inside[f] = true
+		}
+	}
+	for f := range want {
+		if inside[f] && !lower[f] {
+			named[f] = true
+		}
+	}
+}
+
+// passageWordRe matches a word of a passage, for initialNames.
+var passageWordRe = regexp.MustCompile(`[\pL\pN]+`)
+
 // wordPunct is the punctuation a question's word may open or end with.
 const wordPunct = `?!.,;:"'()“”‘’«»`
 

@@ -340,6 +340,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	}
 	var described map[string]string
 	if common != nil && lang.code != "de" {
+		initialNames(named, question, allText.String())
 		described = undescribed(descriptionWords(question, common), terms, retrieved)
 	}
 	// The passages' folded words, and what the fallbacks below read of them

@@ -56,6 +56,40 @@ func TestNamedWords(t *testing.T) {
 	}
 }
 
+// TestInitialNames: a word opening a sentence of the question is a name
+// when the passages write it as one (capitalised inside a sentence, never in
+// lower case), though the word list has it ("macron"); an ordinary word that
+// opens a sentence is not, nor a word the passages lack.
+func TestInitialNames(t *testing.T) {
+	const passages = "Officials said Macron will host the talks. Leaders of the coalition met. " +
+		"The leaders agreed. Earlier, the envoys arrived to meet Zelensky. Zelensky spoke with Macron's team. \"Kyiv is safe,\" an aide said."
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Macron named two cities - which ones?", []string{"macron"}},
+		{"Macron's envoy said what?", []string{"macron"}},
+		{"Leaders said what about the force?", nil},                    // "leaders" in lower case too
+		{"Earlier, who arrived?", nil},                                 // only ever opening a sentence
+		{"Kyiv asked for what?", nil},                                  // only ever opening a quote
+		{"Orban refused. Zelensky replied how?", []string{"zelensky"}}, // the passages lack Orban
+		{"what did macron say", nil},                                   // not capitalised
+	}
+	for _, tt := range tests {
+		got := map[string]bool{}
+		initialNames(got, tt.q, passages)
+		if len(got) != len(tt.want) {
+			t.Errorf("initialNames(%q) = %v, want %v", tt.q, got, tt.want)
+			continue
+		}
+		for _, w := range tt.want {
+			if !got[w] {
+				t.Errorf("initialNames(%q) = %v, lacks %q", tt.q, got, w)
+			}
+		}
+	}
+}
+
 func TestMentioned(t *testing.T) {
 	const passage = "Zelenskyy met Canada's prime minister and Ukrainian officials in Zaporizhzhia."
 	idx := newIndex(t)
