@@ -41,9 +41,10 @@ var (
 	// naming verb ends it or is followed by "in", "by" (not "called for").
 	askedNameRe = regexp.MustCompile(`(?i)\bwhat(?:'s|s| is| was| are| were| will be| would be)? (?:[\pL'-]+ ){0,7}(?:called|named|dubbed|known as)(?:\s*[?.!]|\s*$|\s+(?:in|by|now|today|officially)\b)|\b(?:official|formal|full|short|proper) (?:name|title)\b|\b(?:abbreviation|acronym|initialism)s?\b`)
 	// askedPostRe matches a question asking what someone posted ("what
-	// did she tweet", "post about", "say on Telegram"; not "posted on the
-	// front line" or "position on X").
-	askedPostRe = regexp.MustCompile(`(?i)\b(?:tweet(?:s|ed|ing)?|(?:post(?:s|ed|ing)?|wr(?:ote|ite|ites|itten)|say|says|said|announce[ds]?)\s+on\s+(?:x|twitter|social media|telegram|facebook|instagram|bluesky)|post(?:s|ed|ing)?\s+(?:about|online)|social[- ]media\s+(?:post|message)s?)\b`)
+	// did she tweet", "post about", "say on Telegram", "what did he post",
+	// "say anything online"; not "posted on the front line", "will troops
+	// be posted" or "position on X").
+	askedPostRe = regexp.MustCompile(`(?i)\b(?:tweet(?:s|ed|ing)?|(?:post(?:s|ed|ing)?|wr(?:ote|ite|ites|itten)|say|says|said|announce[ds]?)\s+on\s+(?:x|twitter|social media|telegram|facebook|instagram|bluesky)|post(?:s|ed|ing)?\s+(?:about|online)|social[- ]media\s+(?:post|message)s?|(?:did|does|do)\s+(?:[\pL'’.-]+\s+){1,4}post|(?:say|said|write|wrote)\s+(?:anything|something|much)\s+(?:[\pL'’-]+\s+){0,4}online)\b`)
 	// nameGivenRe finds a name being given ("known as MNF-U", "dubbed",
 	// "the so-called", "called the Coalition"), or an acronym in
 	// parentheses or with a hyphen ("(NATO)", "MNF-U").

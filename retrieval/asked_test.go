@@ -43,9 +43,13 @@ func TestAskedOf(t *testing.T) {
 		{"What did Zelensky say on Telegram?", askedPost},
 		{"What will the post-ceasefire force do?", askedOther},
 		{"What did Carney post on X?", askedPost},
+		{"Did Ottawa's leader say anything about the meeting online? what did he post", askedPost},
+		{"did the canadian pm post anything about paris?", askedPost},
 		// Found by a review: not posts.
 		{"What is Ukraine's position on X?", askedOther},
 		{"Will troops be posted on the front line?", askedOther},
+		{"Have troops been posted near Odesa?", askedOther},
+		{"Did they say where troops would be online by spring?", askedOther},
 	}
 	for _, tt := range tests {
 		if got := askedOf(tt.question); got != tt.want {
