@@ -52,6 +52,16 @@ func TestClassify(t *testing.T) {
 		{q: "How much has London earmarked for Ukraine?", kind: kindQuantity, money: true},
 		{q: "how much has the uk allocated to the hubs?", kind: kindQuantity, money: true},
 		{q: "how many donated tanks arrived?", kind: kindQuantity}, // no money
+		// Asked as a search, by the noun naming the amount.
+		{q: "total price tag of the multinational force??", kind: kindQuantity, money: true},
+		{q: "size of the planned force?", kind: kindQuantity},
+		{q: "number of countries sending troops", kind: kindQuantity, unit: "countri"},
+		{q: "price of peace: what did Kyiv give up?", kind: kindAny}, // figurative
+		{q: "ukraine army headcount planned after the war?", kind: kindQuantity},
+		{q: "paris summit troop numbers?", kind: kindQuantity},
+		{q: "macron comments on the size of the force", kind: kindQuantity},
+		{q: "What did Macron say about the size of the force?", kind: kindAny}, // asks what was said
+		{q: "Zelensky reaction to the declaration", kind: kindAny},
 		{q: "what is the number the allies agreed on?", kind: kindQuantity},
 		{q: "What is the plan for the amount?", kind: kindAny},
 		{q: "zaporizhzhia got hit how many times in a single day??", kind: kindQuantity},

@@ -472,6 +472,11 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// A name opening the question is a name as inside it, and "which
 		// ones" asks about nothing ("one of the most significant shifts").
 		{"Macron named two cities where french soldiers might be based - which ones?", "Odesa"},
+		// A question typed as a search asks for an amount by naming it
+		// ("price tag", "headcount"); a chat filler ("pls") is no word of it.
+		{"total price tag of the multinational force?? how much will it cost per year", ""},
+		{"ukraine army headcount planned after the war?", "800,000"},
+		{"rough size of the foreign stabilisation contingent being floated? number of soldiers pls", "15,000"},
 		// What someone posted is asked: the post leads, not a sentence
 		// about the same meeting naming the same country.
 		{"what did the canadian leader post about the gathering", "strong Allies"},

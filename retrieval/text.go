@@ -80,7 +80,8 @@ var stopwords = func() map[string]bool {
 	them then there these they this those through to too under until up very was we were what when where which
 	while who whom why will with would you your yours also about after again against all am any because before
 	below between both during each few further here just s t don now d ll m o re ve y ain isn wasn weren won
-	shall may might must said says say tell told ask asked much many ones`) {
+	shall may might must said says say tell told ask asked much many ones
+	please pls plz thx lol btw tbh imo idk hey hi hello um uh hmm`) {
 		m[w] = true
 	}
 	return m

@@ -105,7 +105,7 @@ func TestUncontract(t *testing.T) {
 }
 
 func TestIsStopword(t *testing.T) {
-	for _, w := range []string{"the", "and", "of", "said", "would", "s", "ones"} {
+	for _, w := range []string{"the", "and", "of", "said", "would", "s", "ones", "pls", "please"} {
 		if !IsStopword(w) {
 			t.Errorf("IsStopword(%q) = false", w)
 		}
