@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -43,15 +44,20 @@ func TestNamedWords(t *testing.T) {
 		{"What did NATO/EU officials say?", true, []string{"nato", "eu"}},
 	}
 	for _, tt := range tests {
-		got := namedWords(tt.q, tt.capitalised)
-		if len(got) != len(tt.want) {
-			t.Errorf("namedWords(%q) = %v, want %v", tt.q, got, tt.want)
-			continue
-		}
-		for _, w := range tt.want {
-			if !got[w] {
-				t.Errorf("namedWords(%q) = %v, lacks %q", tt.q, got, w)
-			}
+		checkWordSet(t, fmt.Sprintf("namedWords(%q)", tt.q), namedWords(tt.q, tt.capitalised), tt.want)
+	}
+}
+
+// checkWordSet reports an error unless got holds exactly the words of want.
+func checkWordSet(t *testing.T, call string, got map[string]bool, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s = %v, want %v", call, got, want)
+		return
+	}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("%s = %v, lacks %q", call, got, w)
 		}
 	}
 }
@@ -78,15 +84,7 @@ func TestInitialNames(t *testing.T) {
 	for _, tt := range tests {
 		got := map[string]bool{}
 		initialNames(got, tt.q, passages)
-		if len(got) != len(tt.want) {
-			t.Errorf("initialNames(%q) = %v, want %v", tt.q, got, tt.want)
-			continue
-		}
-		for _, w := range tt.want {
-			if !got[w] {
-				t.Errorf("initialNames(%q) = %v, lacks %q", tt.q, got, w)
-			}
-		}
+		checkWordSet(t, fmt.Sprintf("initialNames(%q)", tt.q), got, tt.want)
 	}
 }
 

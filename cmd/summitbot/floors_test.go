@@ -56,6 +56,8 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.73, 0.63, 0.64, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.73, 0.62, 0.64, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", false, floor{0.95, 0.83, 0.85, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", true, floor{0.91, 0.82, 0.85, 0, 3}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
