@@ -101,24 +101,24 @@ type questionPart struct {
 // accents (so that French "où" is not "ou"). Each language's patterns apply
 // to questions detected in that language; English ones apply to all.
 var (
-	// askingStartRe matches a question that opens as a sentence does (a
-	// question word, a verb, a request); amountNounRe a noun naming an
-	// amount, which asks for one in a question typed as a search
+	// askingRe matches a question worded as a sentence (a question word
+	// anywhere, or a verb or request opening it); amountNounRe a noun
+	// naming an amount, which asks for one in a question typed as a search
 	// ("kyiv army headcount after the war?", "troop numbers").
-	askingStartRe = regexp.MustCompile(`^(what|which|who|whom|whose|where|when|why|how|did|does|do|is|are|was|were|will|would|can|could|has|have|had|should|shall|may|might|must|tell|explain|describe|give|list|name|show|please)\b`)
-	amountNounRe  = regexp.MustCompile(`\b(headcount|price tag|costs?|size|numbers?|total|budget|toll|tally)\b`)
-	quantityRe    = regexp.MustCompile(`^((the|a|an) )?((total|overall|estimated|expected|planned|exact|approximate|rough|annual|yearly) )?(price tag|cost|size|number|headcount|amount|sum|budget|strength) (of|for)\b|\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ )?(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|` + tollPattern + `|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
-	durationRe    = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
-	dateRe        = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
-	laterRe       = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
-	dayRe         = regexp.MustCompile(`\b(what|which) (date|day)\b`)
-	countryRe     = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
-	personRe      = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|officers?|admirals?|colonels?|diplomats?|states?)\b`)
-	placeRe       = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (two |three |four |\d+ )?(city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
-	reasonRe      = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
-	yesNoRe       = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
-	listRe        = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western |two |three |four |\d+ )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
-	moneyRe       = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|allocat\w*|earmark\w*|invest\w*|loans?|set(?:ting)? aside|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
+	askingRe     = regexp.MustCompile(`^(did|does|do|is|are|was|were|will|would|can|could|has|have|had|should|shall|may|might|must|tell|explain|describe|give|list|name|show|please)\b|\b(what|which|who|whom|whose|where|when|why|how)\b`)
+	amountNounRe = regexp.MustCompile(`\b(headcount|price tag|costs?|size|numbers?|total|budget|toll|tally)\b`)
+	quantityRe   = regexp.MustCompile(`^((the|a|an) )?((total|overall|estimated|expected|planned|exact|approximate|rough|annual|yearly) )?(price tag|cost|size|number|headcount|amount|sum|budget|strength) (of|for)\b|\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ )?(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|` + tollPattern + `|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
+	durationRe   = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
+	dateRe       = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
+	laterRe      = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
+	dayRe        = regexp.MustCompile(`\b(what|which) (date|day)\b`)
+	countryRe    = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
+	personRe     = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|officers?|admirals?|colonels?|diplomats?|states?)\b`)
+	placeRe      = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (two |three |four |\d+ )?(city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
+	reasonRe     = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
+	yesNoRe      = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
+	listRe       = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western |two |three |four |\d+ )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
+	moneyRe      = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|allocat\w*|earmark\w*|invest\w*|loans?|set(?:ting)? aside|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
 	// pastRe finds a question's past auxiliary: "when did the talks stall
 	// due to…" asks about the past, whatever "due to" says.
 	pastRe = regexp.MustCompile(`\b(did|was|were|had)\b`)
@@ -210,7 +210,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 	if best == nil {
 		if k, ok := foreignKind(q, lang); ok {
 			best = &match{k, 0}
-		} else if lang == english && !askingStartRe.MatchString(q) && amountNounRe.MatchString(q) {
+		} else if lang == english && !askingRe.MatchString(q) && amountNounRe.MatchString(q) {
 			best = &match{kindQuantity, 0} // "ukraine army headcount after the war?"
 		}
 	}

@@ -62,6 +62,7 @@ func TestClassify(t *testing.T) {
 		{q: "macron comments on the size of the force", kind: kindQuantity},
 		{q: "What did Macron say about the size of the force?", kind: kindAny}, // asks what was said
 		{q: "Zelensky reaction to the declaration", kind: kindAny},
+		{q: "According to Macron, what is the plan for the total force?", kind: kindAny},
 		{q: "what is the number the allies agreed on?", kind: kindQuantity},
 		{q: "What is the plan for the amount?", kind: kindAny},
 		{q: "zaporizhzhia got hit how many times in a single day??", kind: kindQuantity},
