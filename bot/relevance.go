@@ -100,34 +100,6 @@ type relevanceInfo struct {
 	vocab Vocabulary
 }
 
-// nearGate is the least cosine of a sentence's word to a word a question
-// asks about a name for the sentence to speak of it in other words
-// ("maritime" 0.649 from "naval"; "trade" 0.18 from "troops").
-const nearGate = 0.6
-
-// nearAny reports whether one of toks, an ordinary word (lower case, not a
-// stop word or a number: not a name the question may hold itself, as "Sea"
-// of "Black Sea" for "waters"), is near in meaning to the question's word w
-// (see nearGate).
-func (r relevanceInfo) nearAny(w string, toks []token) bool {
-	if r.vocab == nil || w == "" {
-		return false
-	}
-	id, ok := r.vocab.ID(w)
-	if !ok {
-		return false
-	}
-	for _, t := range toks {
-		if t.capital || retrieval.IsStopword(t.fold) || hasDigit(t.fold) {
-			continue
-		}
-		if tid, ok := r.vocab.ID(t.fold); ok && r.vocab.Cosine(id, tid) >= nearGate {
-			return true
-		}
-	}
-	return false
-}
-
 // termInfo is what the index knows of one question word (by stem).
 type termInfo struct {
 	// variants are the index terms that stand for it (itself, spelling
@@ -139,6 +111,11 @@ type termInfo struct {
 	related map[string]float64
 	// indexed: some passage holds it, a variant or a related term.
 	indexed bool
+	// adverb is the question's word when it is an adverb made of an
+	// ordinary adjective ("officially" of "official"), which a sentence
+	// holds only as an adverb or that adjective, not as a noun its stem
+	// shares ("officials"); empty otherwise.
+	adverb string
 }
 
 // weight is the IDF weight of a question stem (1 when unknown).
@@ -184,16 +161,6 @@ func (r relevanceInfo) unitOrSynonyms(unit map[string]bool) map[string]bool {
 		return unit
 	}
 	return out
-}
-
-// matches reports whether a sentence's token stands for a question stem: it
-// is the same stem or one of its variants.
-func (r relevanceInfo) matches(stem string, tok token) bool {
-	if tok.stem == stem {
-		return true
-	}
-	t, ok := r.terms[stem]
-	return ok && t.variants[tok.stem]
 }
 
 // The typed not-found rule. A question part asking for a quantity, a date,
@@ -416,6 +383,9 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		// surname of the person it names ("Macron").
 		matches = slices.Concat(matches, t.People)
 		ti := termInfo{variants: termSet(matches), indexed: t.DocFreq > 0 || len(matches) > 0}
+		if !named[surface] && adverbOfAdjective(common, surface) {
+			ti.adverb = surface
+		}
 		if !named[surface] {
 			// An ordinary word is also matched, more weakly, by the words
 			// the thesaurus relates to it (envoy for emissary).

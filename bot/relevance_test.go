@@ -745,3 +745,61 @@ func TestOrdinaryPart(t *testing.T) {
 		}
 	}
 }
+
+// A question's adverb made of an ordinary adjective ("officially") stands for
+// itself or the adjective in a sentence, not for a noun its stem shares
+// ("officials"); other words keep matching their stem's every form.
+func TestAdverbMatches(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	question := "What is the force in the declaration officially called?"
+	hits, err := idx.Search(context.Background(), question, retrieval.SearchOptions{K: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := e.relevance(context.Background(), question, detectLanguage(question), hits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		stem, word string
+		want       bool
+	}{
+		{"offici", "officially", true},
+		{"offici", "official", true},
+		{"offici", "officials", false},
+		{"offici", "Officials", false},
+		{"forc", "forces", true},
+		{"declar", "declared", true},
+	}
+	for _, tt := range tests {
+		tok := tokenize(tt.word)[0]
+		if got := rel.matches(tt.stem, tok); got != tt.want {
+			t.Errorf("matches(%q, %q) = %v, want %v", tt.stem, tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestAdverbOfAdjective(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"officially", true},
+		{"finally", true},
+		{"generally", true},
+		{"early", false},  // "ear" is no adjective of it
+		{"family", false}, // no "-ly" adverb
+		{"supply", false},
+		{"official", false},
+	}
+	for _, tt := range tests {
+		if got := adverbOfAdjective(words, tt.word); got != tt.want {
+			t.Errorf("adverbOfAdjective(%q) = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
