@@ -164,15 +164,26 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 	if ix.thesaurus != nil {
 		// A phrase's related words first: they say more than its words'.
 		// A phrase does not run across a clause ("Who was left? Out of…").
+		// The verb of a phrasal verb the thesaurus knows ("sum" of "sum
+		// up") means what the phrase does: its own related words (sum:
+		// amount) are of its other senses, and are left out.
+		verbs := map[string]bool{}
 		for _, clause := range clauseBreak.Split(folded, -1) {
 			for _, ph := range ix.phrases(Words(clause), p.df) {
-				add(ph.head, ix.thesaurus.RelatedPhrase(ph.words...), false)
+				related := ix.thesaurus.RelatedPhrase(ph.words...)
+				add(ph.head, related, false)
+				if len(ph.words) == 2 && phraseParticles[ph.words[1]] {
+					for range related {
+						verbs[ph.words[0]] = true
+						break
+					}
+				}
 			}
 		}
 		done := map[string]bool{}
 		for _, w := range Words(folded) {
 			ts := ix.lex.analyze(w)
-			if IsStopword(w) || len(ts) != 1 || done[ts[0]] {
+			if IsStopword(w) || len(ts) != 1 || done[ts[0]] || verbs[w] {
 				continue
 			}
 			if _, isOwn := p.df[ts[0]]; !isOwn {

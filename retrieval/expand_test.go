@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"iter"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -126,6 +127,7 @@ func TestPlanCapsRareRelatedWords(t *testing.T) {
 func TestPlanPhraseExpansions(t *testing.T) {
 	th := fakeThesaurus{
 		"left out":          {{"promise", 0.6}},
+		"left":              {{"rain", 0.6}},  // its other senses: not for "left out"
 		"going to":          {{"coast", 0.6}}, // not looked up
 		"soldiers going":    {{"front", 0.6}},
 		"reassurance force": {{"wind", 0.3}},
@@ -152,6 +154,40 @@ func TestPlanPhraseExpansions(t *testing.T) {
 	for term, w := range want {
 		if !slices.Equal(got[term], w) {
 			t.Errorf("expansions of %s = %v, want %v", term, got[term], w)
+		}
+	}
+}
+
+// A verb keeps its own related words where it is not part of a phrasal
+// verb the thesaurus knows.
+func TestPlanVerbWithoutParticle(t *testing.T) {
+	th := fakeThesaurus{
+		"left out":  {{"promise", 0.6}},
+		"left":      {{"rain", 0.6}},
+		"pledge up": nil,
+		"pledge":    {{"wind", 0.6}},
+	}
+	ix := paraphraseIndex(t, th)
+	tests := []struct {
+		q    string
+		want map[string][]string
+	}{
+		{"Which soldiers were left? Out of the reassurance force?", map[string][]string{"left": {"rain"}}},
+		{"Did they pledge up front?", map[string][]string{"pledg": {"wind"}}},
+	}
+	for _, tt := range tests {
+		p, err := ix.plan(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		for term, es := range p.exp {
+			for _, e := range es {
+				got[term] = append(got[term], e.term)
+			}
+		}
+		if !maps.EqualFunc(got, tt.want, slices.Equal) {
+			t.Errorf("plan(%q) expands %v, want %v", tt.q, got, tt.want)
 		}
 	}
 }
