@@ -477,6 +477,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"total price tag of the multinational force?? how much will it cost per year", ""},
 		{"ukraine army headcount planned after the war?", "800,000"},
 		{"rough size of the foreign stabilisation contingent being floated? number of soldiers pls", "15,000"},
+		// A typo of a question word is the question word, not a name the
+		// sources must mention.
+		{"wich parliament must approve sending german forces?", "Bundestag"},
 		// What someone posted is asked: the post leads, not a sentence
 		// about the same meeting naming the same country.
 		{"what did the canadian leader post about the gathering", "strong Allies"},

@@ -49,6 +49,9 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	}
 	text := strings.TrimSpace(q.Text)
 	lang := detectLanguage(text)
+	if lang == english {
+		text = correctQuestionWords(text, e.opts.CommonWords, e.opts.Vocabulary)
+	}
 	sq, failure, err := e.standalone(ctx, text, lang, q.History)
 	if err != nil {
 		return retrieved{}, err

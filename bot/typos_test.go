@@ -1,0 +1,54 @@
+package bot
+
+import "testing"
+
+func TestCorrectQuestionWords(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ q, want string }{
+		{"wich parliament would have to okay sending german forces?", "which parliament would have to okay sending german forces?"},
+		{"Wich parliament must approve it?", "Which parliament must approve it?"},
+		{"waht did the kremlin say?", "what did the kremlin say?"},
+		{"and wehre will the troops be?", "and where will the troops be?"},
+		// One edit from two question words (how, who): left as typed.
+		{"hwo said it?", "hwo said it?"},
+		// Words and names: "whet" is a word, "Whitaker" a name, and a
+		// capitalised word inside the question is a name.
+		{"did it whet their appetite?", "did it whet their appetite?"},
+		{"What did Whitaker say?", "What did Whitaker say?"},
+		{"Did Wich say it?", "Did Wich say it?"},
+		{"what did they say?", "what did they say?"},
+	}
+	for _, tt := range tests {
+		if got := correctQuestionWords(tt.q, words, testVocabulary()); got != tt.want {
+			t.Errorf("correctQuestionWords(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	if got := correctQuestionWords("wich parliament?", words, nil); got != "wich parliament?" {
+		t.Errorf("without a vocabulary: %q, want it unchanged", got)
+	}
+}
+
+func TestOneEdit(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"wich", "which", true},   // left out
+		{"whicch", "which", true}, // added
+		{"whot", "what", true},    // changed
+		{"waht", "what", true},    // swapped
+		{"what", "what", false},
+		{"wat", "when", false},
+		{"hwo", "who", true},
+		{"whta", "what", true},
+		{"tahw", "what", false},
+	}
+	for _, tt := range tests {
+		if got := oneEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
