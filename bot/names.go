@@ -204,10 +204,13 @@ var chatWords = map[string]bool{
 	"gonna": true, "wanna": true, "gotta": true, "lol": true, "btw": true, "imo": true, "tbh": true, "irl": true,
 }
 
-// generic are stemmed question words that say little about the topic.
+// generic are stemmed question words that say little about the topic, and
+// the approximators of an amount asked ("roughly", "approximately"), which
+// say how exact the answer may be.
 var generic = map[string]bool{
 	"happen": true, "role": true, "job": true, "mean": true, "meant": true, "think": true, "know": true,
 	"someth": true, "thing": true, "new": true, "get": true, "go": true, "make": true, "want": true,
+	"rough": true, "approxim": true,
 }
 
 // namedWords returns the folded words of a question that name something: a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -800,6 +801,32 @@ func TestAdverbOfAdjective(t *testing.T) {
 	for _, tt := range tests {
 		if got := adverbOfAdjective(words, tt.word); got != tt.want {
 			t.Errorf("adverbOfAdjective(%q) = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}
+
+// An approximator ("roughly", "approximately") says how exact an amount
+// may be, not what it is of: it does not lower how well passages cover the
+// question.
+func TestRelevanceOfApproximators(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	exact := "how many leaders or delegations turned up for the summit?"
+	hits, err := idx.Search(context.Background(), exact, retrieval.SearchOptions{K: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := e.relevance(context.Background(), exact, english, hits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"Roughly " + exact, "approximately " + exact} {
+		got, err := e.relevance(context.Background(), q, english, hits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got.coverage-want.coverage) > 1e-9 {
+			t.Errorf("relevance(%q): coverage %.3f, want %.3f as without the approximator", q, got.coverage, want.coverage)
 		}
 	}
 }
