@@ -489,10 +489,10 @@ var roleTitles = map[string]bool{"general": true, "presid": true, "minist": true
 	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true,
 	"offic": true, "admir": true, "colonel": true}
 
-var roleRe = regexp.MustCompile(`\b(?:which|what) ([\p{L}]+)`)
+var roleRe = regexp.MustCompile(`\b(?:which|what|who\s+(?:is|was|will\s+be|would\s+be)\s+the) ([\p{L}]+)`)
 
-// askedRole returns the title a person question asks for ("which general"),
-// or nil.
+// askedRole returns the title a person question asks for ("which general",
+// "who is the general chosen to…"), or nil.
 func askedRole(q string) map[string]bool {
 	m := roleRe.FindStringSubmatch(q)
 	if m == nil {

@@ -137,6 +137,12 @@ func TestClassifyCurrencyAndRole(t *testing.T) {
 	if got := classify("which general will command the force?", english, testThesaurus()).role; !got["general"] {
 		t.Errorf("role = %v, want general", got)
 	}
+	if got := classify("Who is the general picked to lead the force?", english, testThesaurus()).role; !got["general"] {
+		t.Errorf("role = %v, want general", got)
+	}
+	if got := classify("Who is the French president?", english, testThesaurus()).role; got != nil {
+		t.Errorf("role = %v, want none", got)
+	}
 	if got := classify("which officer will lead the headquarters?", english, testThesaurus()).role; !got["offic"] {
 		t.Errorf("role = %v, want offic (officer)", got)
 	}

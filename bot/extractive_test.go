@@ -424,6 +424,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		want     string // "" when not found
 	}{
 		{"what city will host the next coalition summit?", ""},
+		// "who is the general…" asks for a general, as "which general"
+		// does: not for a Secretary General.
+		{"Who is the general chosen to command the multinational mission?", ""},
 		{"Who at NATO warned that another Russian assault would be very costly for the alliance?", "Rutte"},
 		{"When will the coalition meet again?", ""},
 		{"how much is the UK spending on the military hubs?", ""},
