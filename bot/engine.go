@@ -108,6 +108,9 @@ type Acronyms interface {
 	// Holding returns the lower-case acronyms whose expansion holds a
 	// lower-case word.
 	Holding(word string) []string
+	// Ordinary reports whether a lower-case acronym abbreviates only
+	// ordinary things ("tv", "hq"), not a named one.
+	Ordinary(acronym string) bool
 }
 
 // Vocabulary tells whether a lower-case word is one a large general corpus

@@ -142,3 +142,27 @@ func nameRuns(question string) map[string]nameRun {
 	flush("")
 	return out
 }
+
+// ordinaryAbbreviations returns the folded words of question written in
+// capitals that abbreviate ordinary things (Acronyms.Ordinary: "TV", "HQ",
+// "NGOs"): words a question uses as it would "television", not names the
+// sources must mention. Nil without acronyms.
+func ordinaryAbbreviations(a Acronyms, question string) map[string]bool {
+	if a == nil {
+		return nil
+	}
+	var out map[string]bool
+	for _, w := range strings.FieldsFunc(question, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		ordinary := func(acr string) bool {
+			return len(acr) >= 2 && strings.ToUpper(acr) == acr && a.Ordinary(strings.ToLower(acr))
+		}
+		if !ordinary(w) && !ordinary(strings.TrimSuffix(w, "s")) { // "NGOs"
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[retrieval.Fold(w)] = true
+	}
+	return out
+}

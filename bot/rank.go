@@ -85,7 +85,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	var names []string
 	isName := map[string]bool{}
 	for w := range namedWords(content, lang.code != "de") {
-		if st := retrieval.Stem(w); !hasDigit(w) && !rel.described[st] {
+		if st := retrieval.Stem(w); !hasDigit(w) && !rel.described[st] && !rel.abbreviated[st] {
 			isName[st] = true
 		}
 	}

@@ -96,6 +96,9 @@ type relevanceInfo struct {
 	// those of the nouns they describe ("emissary"), which are, in their
 	// place: a sentence answers about the thing described.
 	described, describedNouns map[string]bool
+	// abbreviated holds the stems of the question's abbreviations of
+	// ordinary things ("TV"), which are no names (ordinaryAbbreviations).
+	abbreviated map[string]bool
 	// vocab tells how near two words are (Options.Vocabulary); nil: none.
 	vocab Vocabulary
 }
@@ -306,9 +309,18 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		common = nil
 	}
 	var described map[string]string
+	var abbreviated map[string]bool
 	if common != nil && lang.code != "de" {
 		initialNames(named, question, allText.String())
 		described = undescribed(descriptionWords(question, common), terms, retrieved)
+		abbreviated = ordinaryAbbreviations(e.opts.Acronyms, question)
+		for w := range abbreviated {
+			delete(named, w)
+			if info.abbreviated == nil {
+				info.abbreviated = map[string]bool{}
+			}
+			info.abbreviated[retrieval.Stem(w)] = true
+		}
 	}
 	// The passages' folded words, and what the fallbacks below read of them
 	// and of the question, are worked out once, and only for a name the
@@ -417,7 +429,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		info.terms[stem] = ti
 		// A misspelt ordinary word ("acording") is no name either, when
 		// the index holds the word corrected (indexed).
-		known := common != nil && (isCommon(common, surface) || timeLengthRe.MatchString(surface) || (t.DocFreq == 0 && !named[surface] && (misspelt(common, e.opts.Vocabulary, indexed, surface) || particleCompound(common, e.opts.Vocabulary, surface))))
+		known := common != nil && (isCommon(common, surface) || abbreviated[surface] || timeLengthRe.MatchString(surface) || (t.DocFreq == 0 && !named[surface] && (misspelt(common, e.opts.Vocabulary, indexed, surface) || particleCompound(common, e.opts.Vocabulary, surface))))
 		rare := float64(t.DocFreq)*10 <= n // in at most a tenth of the passages
 		if (named[surface] && strings.IndexFunc(surface, unicode.IsDigit) < 0) || (common != nil && !known && rare) {
 			info.names[stem] = true
@@ -445,6 +457,14 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			} else {
 				info.missingKey = append(info.missingKey, t.Surface)
 			}
+			continue
+		}
+		if t.DocFreq == 0 && len(t.Matches) == 0 && abbreviated[surface] {
+			// An abbreviation of an ordinary thing ("TV") no passage
+			// writes is judged as a description is: the sources do not
+			// speak of it when they cover the rest of the question badly.
+			describedTotal += w
+			describedMissing = append(describedMissing, t.Surface)
 			continue
 		}
 		if t.DocFreq == 0 {

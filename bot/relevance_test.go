@@ -651,6 +651,9 @@ func (f fakeAcronyms) Expansions(acronym string) [][]string {
 	return nil
 }
 
+// Ordinary reads no acronym as ordinary.
+func (f fakeAcronyms) Ordinary(string) bool { return false }
+
 func (f fakeAcronyms) Holding(word string) []string {
 	var out []string
 	for a, e := range f {
@@ -828,5 +831,46 @@ func TestRelevanceOfApproximators(t *testing.T) {
 		if math.Abs(got.coverage-want.coverage) > 1e-9 {
 			t.Errorf("relevance(%q): coverage %.3f, want %.3f as without the approximator", q, got.coverage, want.coverage)
 		}
+	}
+}
+
+// An abbreviation of an ordinary thing ("TV", "HQ") is no name the sources
+// must write, unless they cover the rest of the question badly too (the
+// GDP of Ukraine); without the acronym table it is one.
+func TestRelevanceOfOrdinaryAbbreviations(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{Acronyms: data.NewAcronyms()})
+	tests := []struct {
+		q           string
+		wantMissing bool
+	}{
+		{"Which British TV news channel got to see the draft papers before the summit?", false},
+		{"In which city will the multinational force have its HQ, and where its coordination centre?", false},
+		{"What is the GDP of Ukraine in 2025?", true},
+		{"What did the NGO say?", true},
+	}
+	for _, tt := range tests {
+		checkMissing(t, e, tt.q, tt.wantMissing)
+	}
+	checkMissing(t, newEngine(t, idx, nil, Options{}), tests[0].q, true)
+}
+
+func TestOrdinaryAbbreviationsOfQuestion(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Which TV channel saw the drafts?", []string{"tv"}},
+		{"How many NGOs and TVs?", []string{"ngos", "tvs"}},
+		{"What did the tv channel and NATO say?", nil}, // lower case, or a name
+	}
+	for _, tt := range tests {
+		got := slices.Sorted(maps.Keys(ordinaryAbbreviations(data.NewAcronyms(), tt.q)))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("ordinaryAbbreviations(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	if got := ordinaryAbbreviations(nil, "Which TV channel?"); got != nil {
+		t.Errorf("without acronyms: %v, want none", got)
 	}
 }

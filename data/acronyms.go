@@ -13,14 +13,22 @@ import (
 //go:embed thesaurus/acronyms.txt.gz
 var acronymsTable []byte
 
+// abbreviationsList is the list of the abbreviations of ordinary things
+// (TV, HQ) generated from WordNet 3.0 by data/thesaurus/gen, gzipped.
+//
+//go:embed thesaurus/abbreviations.txt.gz
+var abbreviationsList []byte
+
 // Acronyms relates the acronyms WordNet gives organisations, agreements and
 // other things (NATO, EU, IAEA) to the words they stand for (north atlantic
-// treaty organization), both ways. It reads its table, embedded in the
-// binary, on first use, and is safe for concurrent use.
+// treaty organization), both ways, and knows the abbreviations of ordinary
+// things (TV, HQ). It reads its tables, embedded in the binary, on first
+// use, and is safe for concurrent use.
 type Acronyms struct {
 	once      sync.Once
 	expansion map[string][][]string // acronym -> the words of each expansion
 	holding   map[string][]string   // word -> the acronyms whose expansion holds it
+	ordinary  map[string]bool       // abbreviations of ordinary things
 	err       error
 }
 
@@ -30,8 +38,23 @@ func NewAcronyms() *Acronyms { return &Acronyms{} }
 // Load reads the table if it has not been read, and reports whether it could
 // be.
 func (a *Acronyms) Load() error {
-	a.once.Do(func() { a.expansion, a.holding, a.err = parseAcronyms(acronymsTable) })
+	a.once.Do(func() {
+		if a.expansion, a.holding, a.err = parseAcronyms(acronymsTable); a.err == nil {
+			a.ordinary, a.err = parseAbbreviations(abbreviationsList)
+		}
+	})
 	return a.err
+}
+
+// Ordinary reports whether a lower-case acronym abbreviates only ordinary
+// things ("tv": television; "hq": headquarters), not a named one as "eu"
+// and "nato" do: a question writing it names no organisation the sources
+// must mention.
+func (a *Acronyms) Ordinary(acronym string) bool {
+	if a.Load() != nil {
+		return false
+	}
+	return a.ordinary[acronym]
 }
 
 // Expansions returns the lower-case words of what a lower-case acronym
@@ -78,4 +101,24 @@ func parseAcronyms(gz []byte) (map[string][][]string, map[string][]string, error
 		return nil, nil, fmt.Errorf("acronyms: %w", err)
 	}
 	return expansion, holding, nil
+}
+
+// parseAbbreviations reads the list of ordinary abbreviations: one a line,
+// lower case, a single word.
+func parseAbbreviations(gz []byte) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := tableLines(gz, func(n int, line string) error {
+		if line != strings.ToLower(line) || len(strings.Fields(line)) != 1 || strings.TrimSpace(line) != line {
+			return fmt.Errorf("line %d: want one lower-case word", n)
+		}
+		out[line] = true
+		return nil
+	})
+	if err == nil && len(out) == 0 {
+		err = fmt.Errorf("empty list")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("abbreviations: %w", err)
+	}
+	return out, nil
 }

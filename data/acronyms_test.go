@@ -34,6 +34,14 @@ func TestAcronyms(t *testing.T) {
 	if got := a.Holding("atlantic"); !slices.Contains(got, "nato") {
 		t.Errorf("Holding(atlantic) = %q, want nato among them", got)
 	}
+	for _, tt := range []struct {
+		acronym string
+		want    bool
+	}{{"tv", true}, {"hq", true}, {"ngo", true}, {"nato", false}, {"eu", false}, {"un", false}, {"uk", false}} {
+		if got := a.Ordinary(tt.acronym); got != tt.want {
+			t.Errorf("Ordinary(%q) = %v, want %v", tt.acronym, got, tt.want)
+		}
+	}
 	if got := a.Expansions("ukraine"); got != nil {
 		t.Errorf("Expansions(ukraine) = %q, want none", got)
 	}
@@ -60,5 +68,24 @@ func TestParseAcronymsRejectsBadLines(t *testing.T) {
 		if _, _, err := parseAcronyms(in); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want one mentioning %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+func TestParseAbbreviationsRejectsBadLines(t *testing.T) {
+	for _, tt := range []struct{ name, list, want string }{
+		{"two words", "# header\ntv hq\n", "line 2"},
+		{"capitals", "TV\n", "line 1"},
+		{"empty", "# only a header\n", "empty"},
+	} {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(tt.list))
+		zw.Close()
+		if _, err := parseAbbreviations(b.Bytes()); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want one mentioning %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := parseAbbreviations([]byte("plain text")); err == nil || !strings.Contains(err.Error(), "abbreviations: open") {
+		t.Errorf("not gzip: error %v, want abbreviations: open", err)
 	}
 }

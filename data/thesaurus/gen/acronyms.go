@@ -60,5 +60,44 @@ func spells(acronym string, words []string) bool {
 	return caps.String() == acronym || all.String() == acronym
 }
 
+// ordinaryAbbreviations returns, lower-cased and sorted, the lemmas written
+// as acronyms whose every noun sense is an ordinary thing: a synset that is
+// no instance (of a named organisation, place or person) and has a lemma in
+// lower case (TV: television; HQ: headquarters; NGO: nongovernmental
+// organization). An abbreviation with a sense that only names have (EU:
+// European Union, though also europium's symbol) is left out.
+func ordinaryAbbreviations(wn *wordnet) []string {
+	ordinary, named := map[string]bool{}, map[string]bool{}
+	for _, s := range wn.synsets {
+		if s.key.pos != 'n' {
+			continue
+		}
+		common := !slices.ContainsFunc(s.ptrs, func(p pointer) bool { return p.sym == "@i" }) &&
+			slices.ContainsFunc(s.words, func(w wnWord) bool { return unicode.IsLower([]rune(w.lemma)[0]) })
+		for _, a := range s.words {
+			if !acronymRe.MatchString(a.lemma) {
+				continue
+			}
+			if common {
+				ordinary[strings.ToLower(a.lemma)] = true
+			} else {
+				named[strings.ToLower(a.lemma)] = true
+			}
+		}
+	}
+	var out []string
+	for a := range ordinary {
+		if !named[a] {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// abbreviationsHeader is the first line of the list of ordinary
+// abbreviations.
+var abbreviationsHeader = "# summitbot ordinary abbreviations: generated from WordNet 3.0 by data/thesaurus/gen; WordNet 3.0 Copyright 2006 by Princeton University, see WORDNET-LICENSE. An abbreviation, lower case, whose every sense is an ordinary thing (tv: television)."
+
 // acronymsHeader is the acronym table's first line.
 var acronymsHeader = "# summitbot acronyms: generated from WordNet 3.0 by data/thesaurus/gen; WordNet 3.0 Copyright 2006 by Princeton University, see WORDNET-LICENSE. acronym<TAB>the words it stands for, lower case."

@@ -429,3 +429,34 @@ func TestAcronyms(t *testing.T) {
 		t.Errorf("acronyms =\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestOrdinaryAbbreviations(t *testing.T) {
+	wn := &wordnet{synsets: map[synKey]*synset{}}
+	for i, s := range []struct {
+		lemmas   []string
+		instance bool
+	}{
+		{lemmas: []string{"television", "telecasting", "TV", "video"}},
+		{lemmas: []string{"headquarters", "HQ", "central_office"}},
+		{lemmas: []string{"European_Union", "EU", "Common_Market"}}, // a name
+		{lemmas: []string{"europium", "Eu", "EU"}},                  // a thing, but EU names the Union too
+		{lemmas: []string{"Central_Intelligence_Agency", "CIA"}},    // a name
+		{lemmas: []string{"Met", "Metropolitan_Museum", "MET"}, instance: true},
+		{lemmas: []string{"tank", "armoured_combat_vehicle", "ACV"}, instance: true}, // an instance: named
+	} {
+		k := synKey{'n', i + 1}
+		syn := &synset{key: k}
+		for _, l := range s.lemmas {
+			syn.words = append(syn.words, wnWord{lemma: l})
+		}
+		if s.instance {
+			syn.ptrs = append(syn.ptrs, pointer{sym: "@i", target: synKey{'n', 100}})
+		}
+		wn.synsets[k] = syn
+	}
+	k := synKey{'v', 99}
+	wn.synsets[k] = &synset{key: k, words: []wnWord{{lemma: "be_right_back"}, {lemma: "BRB"}}} // not a noun
+	if got, want := ordinaryAbbreviations(wn), []string{"hq", "tv"}; !slices.Equal(got, want) {
+		t.Errorf("ordinaryAbbreviations = %q, want %q", got, want)
+	}
+}
