@@ -560,6 +560,38 @@ func TestRankSentencesWeighSourcesByTopic(t *testing.T) {
 	}
 }
 
+// A sentence of a source off the topic speaks of what is asked only where it
+// names every name of the question: a donor conference in Paris for Sudan
+// does not say what France spent on Ukraine, though "Paris" stands for
+// France.
+func TestRankSentencesOffTopicNamesAll(t *testing.T) {
+	hits := []retrieval.Hit{
+		{Chunk: retrieval.Chunk{Text: "A donor conference held in Paris in 2024 raised around 2 billion euros for Sudan, and much of the money has been spent."}, Source: retrieval.Source{ID: "off"}},
+		{Chunk: retrieval.Chunk{Text: "Leaders met in Paris to discuss security guarantees for Ukraine."}, Source: retrieval.Source{ID: "on"}},
+	}
+	q := "How many euros has France spent helping Ukraine?"
+	p := questionPart{text: q, typ: classify(q, english, testThesaurus())}
+	tests := []struct {
+		name  string
+		topic map[string]float64
+		want  bool // the donor conference's sentence names what is asked
+	}{
+		{"no topic", nil, true},
+		{"off the topic", map[string]float64{"off": retrieval.TopicFloor, "on": 1}, false},
+	}
+	for _, tt := range tests {
+		var got, seen bool
+		for _, s := range rankSentences(p, candidates(hits, tt.topic), relevanceInfo{}, lexicon{}, english) {
+			if hits[s.hit].Source.ID == "off" {
+				got, seen = s.named, true
+			}
+		}
+		if !seen || got != tt.want {
+			t.Errorf("%s: donor conference ranked %v, named %v, want named %v", tt.name, seen, got, tt.want)
+		}
+	}
+}
+
 // A "when" question about something still to come is answered by a date
 // told as still to come, not by a past date in a sentence that also speaks
 // of the future.
