@@ -427,6 +427,11 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// "who is the general…" asks for a general, as "which general"
 		// does: not for a Secretary General.
 		{"Who is the general chosen to command the multinational mission?", ""},
+		// "Prague" stands for the Czechs the question names too.
+		{"Since the Czechs are sending lots of soldiers, how many troops is Prague contributing?", "refused"},
+		// What an abbreviation stands for is what it is, not "stands
+		// behind"; a greeting to the bot is no word of the question.
+		{"hey bot, what does MNF-U stand for", "Multinational Force"},
 		{"Who at NATO warned that another Russian assault would be very costly for the alliance?", "Rutte"},
 		{"When will the coalition meet again?", ""},
 		{"how much is the UK spending on the military hubs?", ""},

@@ -79,6 +79,12 @@ type queryPlan struct {
 	// noun and qualifiers ("french", "presid"), to the person's surname
 	// term ("macron"; see titledPeople).
 	people map[string][]string
+	// standsOwn maps a question's term to the question's other terms that
+	// the thesaurus gives as the same thing named otherwise (closeness at
+	// least MinStandsCloseness: "czech" for "pragu" in "the Czechs …
+	// Prague"), which are searched as the question's own, not as its
+	// related words.
+	standsOwn map[string][]string
 }
 
 // docFreq returns how many chunks hold the question's term t, if the plan
@@ -137,6 +143,12 @@ func (ix *Index) plan(ctx context.Context, question string) (*queryPlan, error) 
 				continue
 			}
 			if _, isOwn := p.df[rs[0]]; isOwn {
+				if c >= MinStandsCloseness && rs[0] != own && !slices.Contains(p.standsOwn[own], rs[0]) {
+					if p.standsOwn == nil {
+						p.standsOwn = map[string][]string{}
+					}
+					p.standsOwn[own] = append(p.standsOwn[own], rs[0])
+				}
 				continue
 			}
 			seen[[2]string{own, rs[0]}] = true

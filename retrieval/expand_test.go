@@ -391,6 +391,33 @@ func TestQueryTermsStands(t *testing.T) {
 	}
 }
 
+// A word standing for another word of the same question ("Prague" for
+// "Czechs") is no related word of it, which the search would count twice,
+// but it stands for it: a passage naming the Czechs names Prague.
+func TestQueryTermsStandsForOwnWord(t *testing.T) {
+	th := fakeThesaurus{
+		"prague":  {{"czech", 0.7}},
+		"pledged": {{"promise", 0.6}}, // a synonym: never stands for it
+		"promise": {{"pledge", 0.6}},
+	}
+	ix := paraphraseIndex(t, th)
+	mustAdd(t, ix, Document{ID: "czech", Title: "Czechs", Text: "The Czech Republic promised no soldiers for the reassurance force, and said it would stop funding ammunition."})
+	terms, err := ix.QueryTerms(context.Background(), "The Czechs pledged and promised soldiers, but how many is Prague sending?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]TermStat{}
+	for _, ts := range terms {
+		got[ts.Term] = ts
+	}
+	if ts := got["pragu"]; len(ts.Related) != 0 || !slices.Equal(ts.Stands, []string{"czech"}) {
+		t.Errorf("pragu: related %v, stands %v; want no related, stands [czech]", ts.Related, ts.Stands)
+	}
+	if ts := got["pledg"]; len(ts.Stands) != 0 {
+		t.Errorf("pledg: stands %v, want none", ts.Stands)
+	}
+}
+
 // A capital in a question stands for what is of its country: "Ottawa"
 // finds a passage that names only "the Canadian prime minister".
 func TestSearchCapitalFindsCountryAdjective(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -344,7 +345,9 @@ type TermStat struct {
 	// Stands are those of Related the thesaurus gives as the same thing
 	// named otherwise (closeness at least MinStandsCloseness): another
 	// spelling, a derived form, the country a capital stands for (italy for
-	// Rome), not a synonym. A passage holding one mentions the word.
+	// Rome), not a synonym; and such terms that are the question's own
+	// (czech for Prague in "the Czechs … Prague"), which are not among
+	// Related. A passage holding one mentions the word.
 	Stands []string
 }
 
@@ -390,7 +393,8 @@ func (ix *Index) QueryTerms(ctx context.Context, query string) ([]TermStat, erro
 					matches = append(matches, v)
 				}
 			}
-			var related, stands []string
+			var related []string
+			stands := slices.Clone(plan.standsOwn[t])
 			var closeness []float64
 			for _, e := range plan.related(t) {
 				related = append(related, e.term)
