@@ -310,6 +310,9 @@ func TestSplitAttribution(t *testing.T) {
 		{"acording to the draft, who would monitor a ceasefire?", ", who would monitor a ceasefire?", "the draft"},
 		{"Under the plan Le Monde described, which country gets the naval job?", "Under the plan , which country gets the naval job?", "Le Monde"},
 		{"What is the troop figure that Reuters reported?", "What is the troop figure ?", "Reuters"},
+		// Going by what a source reported.
+		{"How big would the contingent be, going by what the French newspaper reported?", "How big would the contingent be ?", "the French newspaper"},
+		{"from what Le Monde said, how many troops?", "how many troops?", "Le Monde"},
 		// Not attributions: a rate, a place, the speaker asked about,
 		// a question that asks only what the source says.
 		{"How many troops per country?", "How many troops per country?", ""},

@@ -44,6 +44,11 @@ var documentSaysRe = regexp.MustCompile(`(?i)\b(?:does|did|do)\s+((?:the|a|an|th
 // between commas: ", Macron said?", ", the draft says,".
 var reportedRe = regexp.MustCompile(`(?i),\s*((?:[\p{L}'’.-]+\s+){0,3}[\p{L}'’.-]+)\s+(?:says|said|say|reports|reported|claims|claimed|writes|wrote|notes|noted|states|stated)\s*(?:[,?!.;]|$)`)
 
+// goingByRe finds a phrase that says the question goes by what a source
+// reported: "going by what the French newspaper reported", "from what
+// Reuters said", "based on what the draft says".
+var goingByRe = regexp.MustCompile(`(?i),?\s*\b(?:going by|judging by|from|based on)\s+what\s+((?:[\p{L}'’.-]+\s+){0,4}?[\p{L}'’.-]+)\s+(?:says|said|say|reports|reported|writes|wrote|claims|claimed|states|stated|suggests|suggested)\b,?`)
+
 // describedByRe finds a name said to have described or reported the thing
 // asked about, after its noun: "the plan Le Monde described", "the figure
 // that Reuters reported". The name is one to four capitalised words. Only
@@ -94,6 +99,9 @@ func splitAttribution(text string) (content, source string) {
 		s = cut(s, loc, s[loc[0]:loc[1]])
 	}
 	if m := reportedRe.FindStringSubmatchIndex(s); m != nil && !resumes(s[m[2]:m[3]]) {
+		s = cut(s, []int{m[0], m[1]}, s[m[2]:m[3]])
+	}
+	if m := goingByRe.FindStringSubmatchIndex(s); m != nil {
 		s = cut(s, []int{m[0], m[1]}, s[m[2]:m[3]])
 	}
 	for _, m := range reverse(describedByRe.FindAllStringSubmatchIndex(s, -1)) {
