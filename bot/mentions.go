@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -165,4 +166,28 @@ func ordinaryAbbreviations(a Acronyms, question string) map[string]bool {
 		out[retrieval.Fold(w)] = true
 	}
 	return out
+}
+
+// variantMentioned reports whether the passages (retrieved: their terms)
+// write a misspelt name the index lacks (t) in a spelling one step further
+// than its variants reach: "Zelenksy" is one swap from "Zelensky", which
+// the articles also write "Zelenskyy". The spellings found join ti's
+// variants, for its sentences to match it.
+func (e *Engine) variantMentioned(ctx context.Context, t retrieval.TermStat, ti termInfo, retrieved map[string]bool) bool {
+	if t.DocFreq > 0 || ti.variants == nil {
+		return false
+	}
+	found := false
+	for _, m := range t.Matches {
+		stats, err := e.idx.QueryTerms(ctx, m)
+		if err != nil || len(stats) != 1 {
+			continue
+		}
+		for _, v := range stats[0].Matches {
+			if retrieved[v] {
+				ti.variants[v], found = true, true
+			}
+		}
+	}
+	return found
 }

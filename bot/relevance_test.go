@@ -258,6 +258,9 @@ func TestRelevanceOfTypos(t *testing.T) {
 		// noun written as one word.
 		{"what would germnay need before deploying its soldiers?", false},
 		{"was the paris meetup on january 7?", false},
+		// A name one swap from a spelling that is itself one step from
+		// the spelling the retrieved passages write (Zelensky, Zelenskyy).
+		{"Did Zelenksy get a clear answer on whether Western Europe would defend Ukraine if Russia attacked again?", false},
 	}
 	for _, tt := range tests {
 		checkMissing(t, e, tt.q, tt.wantMissing)
