@@ -32,8 +32,8 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.78, 0.90, 1, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.82, 0.84, 2, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.93, 0.78, 0.84, 2, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.88, 0.71, 0.59, 0, 5}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.91, 0.72, 0.62, 0, 5}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.88, 0.71, 0.62, 0, 4}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.91, 0.72, 0.65, 0, 4}},
 		// Worded unlike the articles on purpose (synonyms, capitals for
 		// governments, descriptions for names): the hardest set measured.
 		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.82, 0.68, 0.69, 0, 1}},
@@ -56,15 +56,21 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.73, 0.63, 0.64, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.73, 0.62, 0.64, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", false, floor{0.95, 0.83, 0.85, 0, 2}},
-		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", true, floor{0.91, 0.82, 0.85, 0, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", false, floor{0.95, 0.83, 0.85, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", true, floor{0.91, 0.82, 0.85, 0, 2}},
+		// Written at stop 29, paraphrased and in chat styles; measured
+		// before any change was tried on them (README, stop 29).
+		{"../../bot/eval/testdata/paraphrase-dev11.jsonl", false, floor{0.80, 0.60, 0.60, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev11.jsonl", true, floor{0.80, 0.59, 0.57, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev12.jsonl", false, floor{0.91, 0.83, 0.87, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev12.jsonl", true, floor{0.91, 0.82, 0.87, 1, 1}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
 		{"../../retrieval/testdata/paraphrase-check.jsonl", false, floor{0.85, 0.78, 0.85, 0, 0}},
 		{"../../retrieval/testdata/paraphrase-check.jsonl", true, floor{0.85, 0.78, 0.85, 0, 0}},
 		{"../../bot/eval/testdata/answertypes.jsonl", false, floor{0.89, 0.80, 0.85, 1, 1}},
-		{"../../bot/eval/testdata/answertypes.jsonl", true, floor{0.89, 0.80, 0.85, 2, 1}},
+		{"../../bot/eval/testdata/answertypes.jsonl", true, floor{0.89, 0.80, 0.85, 1, 1}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s distractors=%v", tt.set, tt.distractors), func(t *testing.T) {
