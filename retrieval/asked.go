@@ -25,6 +25,7 @@ const (
 	askedDate           // when, on which day, in what year
 	askedName           // what is it called, its official name, its acronym
 	askedPost           // what did someone tweet or post on social media
+	askedRegion         // which part of a country, east or west
 )
 
 // askedBoost is how much more a passage that holds the asked kind of answer
@@ -45,6 +46,14 @@ var (
 	// "say anything online"; not "posted on the front line", "will troops
 	// be posted" or "position on X").
 	askedPostRe = regexp.MustCompile(`(?i)\b(?:tweet(?:s|ed|ing)?|(?:post(?:s|ed|ing)?|wr(?:ote|ite|ites|itten)|say|says|said|announce[ds]?)\s+on\s+(?:x|twitter|social media|telegram|facebook|instagram|bluesky)|post(?:s|ed|ing)?\s+(?:about|online)|social[- ]media\s+(?:post|message)s?|(?:did|does|do)\s+(?:[\pL'’.-]+\s+){1,4}post|(?:say|said|write|wrote)\s+(?:anything|something|much)\s+(?:[\pL'’-]+\s+){0,4}online)\b`)
+	// askedRegionRe matches a question asking which part of a country
+	// ("which part of the country", "in which region", "whereabouts",
+	// "in the east or the west"; not "which part of the plan").
+	askedRegionRe = regexp.MustCompile(`\b(?i:which|what)\s+(?i:parts?|areas?|regions?|corners?)\s+of\s+(?:(?i:the)\s+)?(?:(?i:country|nation)|\p{Lu}\p{L}+)\b|(?i)\b(?:which|what)\s+(?:regions?|areas?)\b|\bwhereabouts\b|\b(?:east|west|north|south)(?:ern)?\s+or\s+(?:the\s+)?(?:east|west|north|south)(?:ern)?\b`)
+	// regionRe finds a region of a country as news writes it: a compass
+	// adjective in lower case before a name ("western Ukraine", "southern
+	// Lebanon"; not "Western allies"), or "in the east".
+	regionRe = regexp.MustCompile(`\b(?:(?:north|south)-?(?:east|west)ern|western|eastern|northern|southern|central)\s+\p{Lu}\p{L}+|\bin the (?:north|south)?-?(?:east|west|north|south)\b`)
 	// nameGivenRe finds a name being given ("known as MNF-U", "dubbed",
 	// "the so-called", "called the Coalition"), or an acronym in
 	// parentheses or with a hyphen ("(NATO)", "MNF-U").
@@ -68,6 +77,8 @@ func askedOf(question string) asked {
 		return askedPost
 	case askedNameRe.MatchString(question):
 		return askedName
+	case askedRegionRe.MatchString(question):
+		return askedRegion
 	}
 	return askedOther
 }
@@ -86,6 +97,8 @@ func (a asked) heldBy(text string) bool {
 		return nameGivenRe.MatchString(text)
 	case askedPost:
 		return postRe.MatchString(text)
+	case askedRegion:
+		return regionRe.MatchString(text)
 	}
 	// Each word is judged with the words either side of it, so the scan
 	// runs one word behind.

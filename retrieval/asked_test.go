@@ -50,6 +50,13 @@ func TestAskedOf(t *testing.T) {
 		{"Will troops be posted on the front line?", askedOther},
 		{"Have troops been posted near Odesa?", askedOther},
 		{"Did they say where troops would be online by spring?", askedOther},
+		// Which part of a country.
+		{"In which part of the country would most of the soldiers be based?", askedRegion},
+		{"In which region would the foreign units be stationed?", askedRegion},
+		{"whereabouts would most allied soldiers end up", askedRegion},
+		{"would the soldiers sit in the east or the west of the country?", askedRegion},
+		{"Which part of the plan did Moscow reject?", askedOther},
+		{"What part did Turkey play?", askedOther},
 	}
 	for _, tt := range tests {
 		if got := askedOf(tt.question); got != tt.want {
@@ -101,6 +108,11 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedQuantity, "Allies gathered in Paris on Jan 7, 2026.", false},
 		{askedDate, "The deadline is 30 Sept.", true},
 		{askedQuantity, "The deadline is 30 Sept.", false},
+		{askedRegion, "Most troops would be deployed in western Ukraine, away from the front.", true},
+		{askedRegion, "Fighting went on in the east.", true},
+		{askedRegion, "Western allies met in Paris.", false},
+		{askedRegion, "The talks were held in central Paris.", true},
+		{askedRegion, "Troops would be based in Ukraine.", false},
 	}
 	for _, tt := range tests {
 		if got := tt.kind.heldBy(tt.text); got != tt.want {
@@ -161,6 +173,19 @@ func TestSearchPrefersNamesAndPosts(t *testing.T) {
 		{"What are the monitors on the river crossing officially called?", "b-named"},
 		{"What did the council tweet about the monitors on the river crossing?", "c-posted"},
 		{"Which monitors on the river crossing report to the council?", "a-general"},
+	}
+	checkFirstInEveryMode(t, ix, tests)
+}
+
+// A question asking which part of a country prefers the passage naming a
+// region ("western Ukraine") among those that match it alike.
+func TestSearchPrefersRegions(t *testing.T) {
+	ix := openIndex(t, Options{})
+	mustAdd(t, ix, Document{ID: "a-general", Title: "Monitors on the river", Text: "The monitors on the river crossing would be based in Ukraine. The monitors on the river crossing would be based in Ukraine for a year."})
+	mustAdd(t, ix, Document{ID: "b-region", Title: "Monitors on the river", Text: "The monitors on the river crossing would be based in western Ukraine, away from the front, from the spring."})
+	tests := []firstHit{
+		{"In which part of the country would the monitors on the river crossing be based?", "b-region"},
+		{"Would the monitors on the river crossing be based in Ukraine?", "a-general"},
 	}
 	checkFirstInEveryMode(t, ix, tests)
 }
