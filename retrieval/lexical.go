@@ -88,10 +88,10 @@ func lexScope(guild string) string {
 // lexMappingVersion changes whenever the mapping or the analysis does; an
 // index built with another version is rebuilt (quietly: see
 // Index.openBM25). Version 5 added the scope field, version 6 numbers in
-// digits (numberFilter).
+// digits (numberFilter), version 7 "most" as a term (no longer a stop word).
 const (
 	lexMappingKey     = "summitbot_mapping"
-	lexMappingVersion = "6"
+	lexMappingVersion = "7"
 )
 
 // lexMapping maps a lexDoc. Its text is already analysed, so bleve only

@@ -75,7 +75,7 @@ func Stem(word string) string {
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a an and are as at be been being but by can could did do does doing done
-	for from had has have having he her hers him his how i if in into is it its itself me more most my no nor
+	for from had has have having he her hers him his how i if in into is it its itself me more my no nor
 	not of on once only or other our ours out over own same she should so some such than that the their theirs
 	them then there these they this those through to too under until up very was we were what when where which
 	while who whom why will with would you your yours also about after again against all am any because before

@@ -110,7 +110,7 @@ func TestIsStopword(t *testing.T) {
 			t.Errorf("IsStopword(%q) = false", w)
 		}
 	}
-	for _, w := range []string{"troops", "paris", "macron", "guarantees", "us", "ceasefire"} {
+	for _, w := range []string{"troops", "paris", "macron", "guarantees", "us", "ceasefire", "most"} {
 		if IsStopword(w) {
 			t.Errorf("IsStopword(%q) = true", w)
 		}
