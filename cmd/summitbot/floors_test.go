@@ -26,7 +26,7 @@ func TestQualityFloors(t *testing.T) {
 		distractors bool
 		want        floor
 	}{
-		{"../../bot/eval/testdata/heldout.jsonl", false, floor{0.93, 0.87, 0.91, 0, 1}},
+		{"../../bot/eval/testdata/heldout.jsonl", false, floor{0.96, 0.89, 0.91, 0, 1}},
 		{"../../bot/eval/testdata/heldout.jsonl", true, floor{0.96, 0.89, 0.91, 0, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", false, floor{0.93, 0.75, 0.94, 1, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.78, 0.90, 1, 1}},
@@ -55,7 +55,7 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", false, floor{0.85, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.73, 0.63, 0.64, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.73, 0.62, 0.64, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.70, 0.62, 0.64, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", false, floor{0.95, 0.83, 0.85, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", true, floor{0.91, 0.82, 0.85, 0, 2}},
 		// Written at stop 29, paraphrased and in chat styles; measured
@@ -67,8 +67,8 @@ func TestQualityFloors(t *testing.T) {
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
-		{"../../retrieval/testdata/paraphrase-check.jsonl", false, floor{0.85, 0.78, 0.85, 0, 0}},
-		{"../../retrieval/testdata/paraphrase-check.jsonl", true, floor{0.85, 0.78, 0.85, 0, 0}},
+		{"../../retrieval/testdata/paraphrase-check.jsonl", false, floor{0.90, 0.78, 0.85, 0, 0}},
+		{"../../retrieval/testdata/paraphrase-check.jsonl", true, floor{0.95, 0.81, 0.85, 0, 0}},
 		{"../../bot/eval/testdata/answertypes.jsonl", false, floor{0.89, 0.80, 0.85, 1, 1}},
 		{"../../bot/eval/testdata/answertypes.jsonl", true, floor{0.89, 0.80, 0.85, 1, 1}},
 	}
