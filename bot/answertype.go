@@ -57,8 +57,9 @@ type askedType struct {
 	// list: a list is asked for, so more sentences may be quoted.
 	list bool
 	// country: a person question asks for countries ("which countries"),
-	// which places answer too.
-	country bool
+	// which places answer too; region: a place question asks which part of
+	// a country ("in which region"), which only a region answers.
+	country, region bool
 	// aboutEvent: what the question asks about is an event (a ceasefire,
 	// a deal), set when sentences are weighed.
 	aboutEvent bool
@@ -483,26 +484,6 @@ func foreignUnit(q string, lang language) map[string]bool {
 
 // auxiliary are verbs that end the noun phrase after "how many".
 var auxiliary = map[string]bool{"did": true, "do": true, "does": true, "will": true, "would": true, "could": true, "can": true, "were": true, "are": true, "have": true, "has": true, "had": true, "is": true, "was": true}
-
-// roleTitles are the titles a "which general" question asks a name for.
-var roleTitles = map[string]bool{"general": true, "presid": true, "minist": true, "chancellor": true, "envoy": true,
-	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true,
-	"offic": true, "admir": true, "colonel": true}
-
-var roleRe = regexp.MustCompile(`\b(?:which|what|who\s+(?:is|was|will\s+be|would\s+be)\s+the) ([\p{L}]+)`)
-
-// askedRole returns the title a person question asks for ("which general",
-// "who is the general chosen to…"), or nil.
-func askedRole(q string) map[string]bool {
-	m := roleRe.FindStringSubmatch(q)
-	if m == nil {
-		return nil
-	}
-	if st := retrieval.Stem(retrieval.Fold(m[1])); roleTitles[st] {
-		return map[string]bool{st: true}
-	}
-	return nil
-}
 
 // partSplitRe finds where a second question begins: after a question mark, a
 // semicolon, or ", and" / "and" before a question word.

@@ -313,6 +313,7 @@ func TestSplitAttribution(t *testing.T) {
 		// Going by what a source reported.
 		{"How big would the contingent be, going by what the French newspaper reported?", "How big would the contingent be ?", "the French newspaper"},
 		{"from what Le Monde said, how many troops?", "how many troops?", "Le Monde"},
+		{"which region would host most soldiers, per le monde?", "which region would host most soldiers, ?", "le monde"},
 		// Not attributions: a rate, a place, the speaker asked about,
 		// a question that asks only what the source says.
 		{"How many troops per country?", "How many troops per country?", ""},

@@ -70,8 +70,11 @@ var sourceEnds = map[string]bool{"what": true, "who": true, "whom": true, "whose
 	"have": true, "had": true, "and": true, "but": true, "if": true, "whether": true, "that": true}
 
 // sourceDeterminers may open the source phrase after "per": "per the draft"
-// is a source, "per year" and "per country" are not.
-var sourceDeterminers = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true}
+// is a source, "per year" and "per country" are not; so may the articles
+// that open the names of French, German, Spanish and Italian newspapers,
+// typed in lower case ("per le monde", "per der spiegel").
+var sourceDeterminers = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true,
+	"le": true, "la": true, "les": true, "der": true, "die": true, "das": true, "el": true, "il": true}
 
 // splitAttribution returns a question's text without the phrases that only
 // say where its claim comes from, and those phrases' source words ("the

@@ -432,6 +432,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// What an abbreviation stands for is what it is, not "stands
 		// behind"; a greeting to the bot is no word of the question.
 		{"hey bot, what does MNF-U stand for", "Multinational Force"},
+		// Which part of a country is answered by a region, not by any
+		// sentence naming a country.
+		{"which region of ukraine would host most foreign soldiers, per le monde?", "western Ukraine"},
 		{"Who at NATO warned that another Russian assault would be very costly for the alliance?", "Rutte"},
 		{"When will the coalition meet again?", ""},
 		{"how much is the UK spending on the military hubs?", ""},

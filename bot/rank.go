@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -122,6 +123,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	typ := p.typ
 	typ.unit = rel.unitOrSynonyms(typ.unit)
+	typ.region = typ.kind == kindPlace && retrieval.AsksRegion(p.text)
 	for st := range subject {
 		// A time relative to an event ("after a ceasefire") answers when
 		// something else happens, not when the event itself does.
@@ -378,6 +380,9 @@ func holdsType(t askedType, toks []token, subject map[int]bool, lex lexicon) (ty
 		return ok, d, true, in
 	case kindPlace:
 		spans = places(toks, lex)
+		if t.region {
+			spans = regions(toks)
+		}
 	case kindReason:
 		spans = reasons(toks)
 	default:
@@ -417,6 +422,26 @@ func nearest(spans []span, toks []token, subject map[int]bool, t askedType) (boo
 		}
 	}
 	return best >= 0, best, bestSpan
+}
+
+// roleTitles are the titles a "which general" question asks a name for.
+var roleTitles = map[string]bool{"general": true, "presid": true, "minist": true, "chancellor": true, "envoy": true,
+	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true,
+	"offic": true, "admir": true, "colonel": true}
+
+var roleRe = regexp.MustCompile(`\b(?:which|what|who\s+(?:is|was|will\s+be|would\s+be)\s+the) ([\p{L}]+)`)
+
+// askedRole returns the title a person question asks for ("which general",
+// "who is the general chosen to…"), or nil.
+func askedRole(q string) map[string]bool {
+	m := roleRe.FindStringSubmatch(q)
+	if m == nil {
+		return nil
+	}
+	if st := retrieval.Stem(retrieval.Fold(m[1])); roleTitles[st] {
+		return map[string]bool{st: true}
+	}
+	return nil
 }
 
 // hasRole reports whether a name span carries one of the titles asked

@@ -122,6 +122,10 @@ func (a asked) heldBy(text string) bool {
 // media ("what did Carney tweet", "what did the PM post about the summit").
 func AsksPost(question string) bool { return askedPostRe.MatchString(question) }
 
+// AsksRegion reports whether question asks which part of a country
+// ("in which region", "which part of the country", "east or west").
+func AsksRegion(question string) bool { return askedRegionRe.MatchString(question) }
+
 // AsksName reports whether question asks what something is called ("what
 // is the force officially called", "its abbreviation").
 func AsksName(question string) bool { return askedOf(question) == askedName }
