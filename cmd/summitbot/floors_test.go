@@ -46,8 +46,8 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev4.jsonl", true, floor{0.95, 0.84, 0.88, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev5.jsonl", false, floor{0.91, 0.82, 0.91, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev5.jsonl", true, floor{0.91, 0.78, 0.88, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev6.jsonl", false, floor{0.94, 0.81, 0.72, 0, 2}},
-		{"../../bot/eval/testdata/paraphrase-dev6.jsonl", true, floor{0.91, 0.81, 0.75, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev6.jsonl", false, floor{0.94, 0.81, 0.75, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev6.jsonl", true, floor{0.91, 0.81, 0.78, 0, 2}},
 		{"../../bot/eval/testdata/paraphrase-dev7.jsonl", false, floor{0.89, 0.83, 0.93, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev7.jsonl", true, floor{0.89, 0.83, 0.93, 2, 1}},
 		// Written at stop 26 as people type in a chat; measured before any
@@ -56,19 +56,19 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
 		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.73, 0.63, 0.64, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.70, 0.62, 0.64, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", false, floor{0.95, 0.83, 0.85, 0, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", true, floor{0.91, 0.82, 0.85, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", false, floor{0.98, 0.87, 0.85, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", true, floor{0.95, 0.86, 0.85, 0, 2}},
 		// Written at stop 29, paraphrased and in chat styles; measured
 		// before any change was tried on them (README, stop 29).
-		{"../../bot/eval/testdata/paraphrase-dev11.jsonl", false, floor{0.80, 0.60, 0.60, 0, 2}},
-		{"../../bot/eval/testdata/paraphrase-dev11.jsonl", true, floor{0.80, 0.59, 0.57, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev11.jsonl", false, floor{0.80, 0.60, 0.65, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev11.jsonl", true, floor{0.80, 0.59, 0.61, 0, 2}},
 		{"../../bot/eval/testdata/paraphrase-dev12.jsonl", false, floor{0.91, 0.83, 0.87, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev12.jsonl", true, floor{0.91, 0.82, 0.87, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev12.jsonl", true, floor{0.91, 0.83, 0.87, 1, 1}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
-		{"../../retrieval/testdata/paraphrase-check.jsonl", false, floor{0.90, 0.78, 0.85, 0, 0}},
-		{"../../retrieval/testdata/paraphrase-check.jsonl", true, floor{0.95, 0.81, 0.85, 0, 0}},
+		{"../../retrieval/testdata/paraphrase-check.jsonl", false, floor{0.90, 0.82, 0.85, 0, 0}},
+		{"../../retrieval/testdata/paraphrase-check.jsonl", true, floor{0.95, 0.83, 0.85, 0, 0}},
 		{"../../bot/eval/testdata/answertypes.jsonl", false, floor{0.89, 0.80, 0.85, 1, 1}},
 		{"../../bot/eval/testdata/answertypes.jsonl", true, floor{0.89, 0.80, 0.85, 1, 1}},
 	}
