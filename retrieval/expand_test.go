@@ -137,12 +137,7 @@ func TestPlanPhraseExpansions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]string{}
-	for term, es := range p.exp {
-		for _, e := range es {
-			got[term] = append(got[term], e.term)
-		}
-	}
+	got := expandedTerms(p)
 	want := map[string][]string{
 		"left": {"promis"}, // "out" is a stop word: the clause of "left"
 		"go":   {"front"},
@@ -180,16 +175,22 @@ func TestPlanVerbWithoutParticle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[string][]string{}
-		for term, es := range p.exp {
-			for _, e := range es {
-				got[term] = append(got[term], e.term)
-			}
-		}
-		if !maps.EqualFunc(got, tt.want, slices.Equal) {
+		if got := expandedTerms(p); !maps.EqualFunc(got, tt.want, slices.Equal) {
 			t.Errorf("plan(%q) expands %v, want %v", tt.q, got, tt.want)
 		}
 	}
+}
+
+// expandedTerms returns the related terms of each of a plan's terms, in
+// order.
+func expandedTerms(p *queryPlan) map[string][]string {
+	got := map[string][]string{}
+	for term, es := range p.exp {
+		for _, e := range es {
+			got[term] = append(got[term], e.term)
+		}
+	}
+	return got
 }
 
 // A phrase stays within a clause, and the words of a hyphenated number
