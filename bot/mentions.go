@@ -152,11 +152,11 @@ func ordinaryAbbreviations(a Acronyms, question string) map[string]bool {
 	if a == nil {
 		return nil
 	}
+	ordinary := func(acr string) bool {
+		return len(acr) >= 2 && strings.ToUpper(acr) == acr && a.Ordinary(strings.ToLower(acr))
+	}
 	var out map[string]bool
 	for _, w := range strings.FieldsFunc(question, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		ordinary := func(acr string) bool {
-			return len(acr) >= 2 && strings.ToUpper(acr) == acr && a.Ordinary(strings.ToLower(acr))
-		}
 		if !ordinary(w) && !ordinary(strings.TrimSuffix(w, "s")) { // "NGOs"
 			continue
 		}

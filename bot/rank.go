@@ -379,9 +379,10 @@ func holdsType(t askedType, toks []token, subject map[int]bool, lex lexicon) (ty
 		ok, d, in := nearest(roles, toks, subject, t)
 		return ok, d, true, in
 	case kindPlace:
-		spans = places(toks, lex)
 		if t.region {
-			spans = regions(toks)
+			spans = regions(toks) // which part of a country: only a region answers
+		} else {
+			spans = places(toks, lex)
 		}
 	case kindReason:
 		spans = reasons(toks)

@@ -6,7 +6,7 @@ import (
 )
 
 // questionWords are the words a question asks with, whose typos ("wich",
-// "waht", "hwo") correctQuestionWords reads as them.
+// "waht") correctQuestionWords reads as them.
 var questionWords = []string{"what", "which", "where", "when", "who", "whom", "whose", "why", "how"}
 
 // letterRun matches a run of ASCII letters: a word correctQuestionWords may
