@@ -40,20 +40,51 @@ const nearGate = 0.6
 // of "Black Sea" for "waters"), is near in meaning to the question's word w
 // (see nearGate).
 func (r relevanceInfo) nearAny(w string, toks []token) bool {
-	if r.vocab == nil || w == "" {
-		return false
+	return r.nearCount([]string{w}, toks, nearGate) > 0
+}
+
+// jointGate is the least cosine of a sentence's word to each of two words a
+// question asks about a name for the sentence to speak of both in other
+// words: "maritime" is 0.544 from "waters" and 0.508 from "patrol", while a
+// single word that near is often only a frequent neighbour ("discuss" is
+// 0.558 from "future").
+const jointGate = 0.5
+
+// nearJointly reports whether one of toks (as nearAny reads them) is near
+// in meaning to two or more of the question's words ws (see jointGate):
+// "patrol the waters" for "maritime security".
+func (r relevanceInfo) nearJointly(ws []string, toks []token) bool {
+	return len(ws) > 1 && r.nearCount(ws, toks, jointGate) > 1
+}
+
+// nearCount returns the most words of ws that one ordinary word of toks is
+// near to, by a cosine of at least gate.
+func (r relevanceInfo) nearCount(ws []string, toks []token, gate float64) int {
+	if r.vocab == nil {
+		return 0
 	}
-	id, ok := r.vocab.ID(w)
-	if !ok {
-		return false
+	var ids []int
+	for _, w := range ws {
+		if id, ok := r.vocab.ID(w); ok && w != "" {
+			ids = append(ids, id)
+		}
 	}
+	most := 0
 	for _, t := range toks {
-		if t.capital || retrieval.IsStopword(t.fold) || hasDigit(t.fold) {
+		if len(ids) == 0 || t.capital || retrieval.IsStopword(t.fold) || hasDigit(t.fold) {
 			continue
 		}
-		if tid, ok := r.vocab.ID(t.fold); ok && r.vocab.Cosine(id, tid) >= nearGate {
-			return true
+		tid, ok := r.vocab.ID(t.fold)
+		if !ok {
+			continue
 		}
+		n := 0
+		for _, id := range ids {
+			if r.vocab.Cosine(id, tid) >= gate {
+				n++
+			}
+		}
+		most = max(most, n)
 	}
-	return false
+	return most
 }

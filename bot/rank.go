@@ -221,9 +221,12 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			// Or, in the sentence itself, a word near one in meaning. A
 			// post is what a question about posting asks about.
 			related := post && c.posted
+			var words []string
 			for _, o := range others {
 				related = related || matchesAny(o, c.toks) || matchesAny(o, c.around) || rel.nearAny(surface[o], c.toks)
+				words = append(words, surface[o])
 			}
+			related = related || rel.nearJointly(words, c.toks)
 			s.named = s.named && related
 		}
 		if len(names) == 0 && c.onTopic < minOnTopicWeight && onTopicFound {

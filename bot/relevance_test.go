@@ -535,6 +535,34 @@ func TestNearAny(t *testing.T) {
 	}
 }
 
+func TestNearJointly(t *testing.T) {
+	const maritime = "Türkiye would be responsible for maritime security in the Black Sea."
+	tests := []struct {
+		words    []string
+		sentence string
+		want     bool
+	}{
+		// "maritime" is 0.544 from "waters" and 0.508 from "patrol".
+		{[]string{"patrol", "waters"}, maritime, true},
+		{[]string{"tipped", "patrol", "waters"}, maritime, true},
+		// One word that near is not enough: nearAny's gate is higher.
+		{[]string{"waters"}, maritime, false},
+		{[]string{"tipped", "waters"}, maritime, false},
+		// Near two words, but by different words of the sentence.
+		{[]string{"reject", "plan"}, "Carney thanked the coalition of the willing today.", false},
+		{[]string{"patrol", "qwxzv"}, maritime, false},
+	}
+	for _, tt := range tests {
+		r := relevanceInfo{vocab: testVocabulary()}
+		if got := r.nearJointly(tt.words, tokenize(tt.sentence)); got != tt.want {
+			t.Errorf("nearJointly(%q, %q) = %v, want %v", tt.words, tt.sentence, got, tt.want)
+		}
+	}
+	if (relevanceInfo{}).nearJointly([]string{"patrol", "waters"}, tokenize(maritime)) {
+		t.Error("nearJointly without word vectors = true, want false")
+	}
+}
+
 func TestDeniedNear(t *testing.T) {
 	tests := []struct {
 		sentence string
