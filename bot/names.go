@@ -107,33 +107,39 @@ func misspelt(words map[string]bool, vocab Vocabulary, indexed func(word string)
 	if _, ok := vocab.ID(w); ok {
 		return false
 	}
-	b := []byte(w)
-	v := make([]byte, 0, len(b)+1)
-	try := func(v []byte) bool {
+	return eachEdit([]byte(w), func(v []byte) bool {
 		if !listed(words, string(v)) {
 			return false
 		}
 		id, known := vocab.ID(string(v))
 		return (known && id < maxTypoRank) || indexed(string(v))
-	}
-	for i := range b {
-		if try(append(append(v[:0], b[:i]...), b[i+1:]...)) {
+	})
+}
+
+// eachEdit calls fn with each word one edit from w (lower-case ASCII): a
+// letter left out, two neighbouring letters swapped, a letter changed or
+// one added, until fn returns true; it reports whether one did. The slice
+// fn gets is reused after it returns.
+func eachEdit(w []byte, fn func([]byte) bool) bool {
+	v := make([]byte, 0, len(w)+1)
+	for i := range w {
+		if fn(append(append(v[:0], w[:i]...), w[i+1:]...)) {
 			return true
 		}
 	}
-	if eachSwap(b, try) {
+	if eachSwap(w, fn) {
 		return true
 	}
-	for i := 0; i <= len(b); i++ {
+	for i := 0; i <= len(w); i++ {
 		for c := byte('a'); c <= 'z'; c++ {
-			if i < len(b) && c != b[i] {
-				v = append(v[:0], b...)
+			if i < len(w) && c != w[i] {
+				v = append(v[:0], w...)
 				v[i] = c
-				if try(v) {
+				if fn(v) {
 					return true
 				}
 			}
-			if try(append(append(append(v[:0], b[:i]...), c), b[i:]...)) {
+			if fn(append(append(append(v[:0], w[:i]...), c), w[i:]...)) {
 				return true
 			}
 		}

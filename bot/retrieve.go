@@ -51,6 +51,10 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	lang := detectLanguage(text)
 	if lang == english {
 		text = correctQuestionWords(text, e.opts.CommonWords, e.opts.Vocabulary)
+		text = correctTypos(text, e.opts.CommonWords, e.opts.Vocabulary, func(w string) bool {
+			stats, err := e.idx.QueryTerms(ctx, w)
+			return err == nil && len(stats) == 1 && stats[0].DocFreq > 0
+		})
 	}
 	sq, failure, err := e.standalone(ctx, text, lang, q.History)
 	if err != nil {

@@ -25,36 +25,87 @@ func correctQuestionWords(question string, words map[string]bool, vocab Vocabula
 	if vocab == nil || words == nil {
 		return question
 	}
+	return replaceWords(question, func(w string) string {
+		if len(w) < 3 || listed(words, w) {
+			return ""
+		}
+		if _, known := vocab.ID(w); known {
+			return ""
+		}
+		fix := ""
+		for _, q := range questionWords {
+			if oneEdit(w, q) {
+				if fix != "" {
+					return "" // two question words one edit away: which is meant is unclear
+				}
+				fix = q
+			}
+		}
+		return fix
+	})
+}
+
+// correctTypos returns question (English) with each typo of an ordinary
+// word the articles use written as that word ("goverment": government,
+// "gaurantee": guarantee): a word of minTypoLetters or more that words
+// lacks, that vocab does not count among its maxTypoRank best known, and
+// that no passage holds (indexed), one edit from exactly one listed word
+// that passages hold. Left as typed, such a word matches nothing the
+// sources write, and one vocab knows is taken for a name they must
+// mention. Words are corrected as correctQuestionWords does (lower-case or
+// opening the question); with no vocab nothing changes.
+func correctTypos(question string, words map[string]bool, vocab Vocabulary, indexed func(word string) bool) string {
+	if vocab == nil || words == nil {
+		return question
+	}
+	return replaceWords(question, func(w string) string {
+		if len(w) < minTypoLetters || len(w) > maxTypoLetters || listed(words, w) || indexed(w) {
+			return ""
+		}
+		if id, known := vocab.ID(w); known && id < maxTypoRank {
+			return ""
+		}
+		fixes := map[string]bool{}
+		eachEdit([]byte(w), func(v []byte) bool {
+			if c := string(v); !fixes[c] && listed(words, c) && indexed(c) {
+				fixes[c] = true
+			}
+			return len(fixes) > 1
+		})
+		if len(fixes) != 1 {
+			return "" // none, or two words one edit away: which is meant is unclear
+		}
+		for c := range fixes {
+			return c
+		}
+		return ""
+	})
+}
+
+// replaceWords returns question with each run of ASCII letters that is
+// lower-case, or capitalised opening the question, replaced by what fix
+// returns for it lower-cased (capitalised again where it was), unless fix
+// returns "". A capitalised word inside the question is a name, left as
+// typed.
+func replaceWords(question string, fix func(word string) string) string {
 	var b strings.Builder
 	prev := 0
 	for _, loc := range letterRun.FindAllStringIndex(question, -1) {
 		w := question[loc[0]:loc[1]]
 		lw := strings.ToLower(w)
 		opening := strings.TrimSpace(question[:loc[0]]) == ""
-		if len(w) < 3 || (lw != w && (!opening || strings.ToLower(w[1:]) != w[1:])) || listed(words, lw) {
+		if lw != w && (!opening || strings.ToLower(w[1:]) != w[1:]) {
 			continue
 		}
-		if _, known := vocab.ID(lw); known {
-			continue
-		}
-		fix := ""
-		for _, q := range questionWords {
-			if oneEdit(lw, q) {
-				if fix != "" {
-					fix = "" // two question words one edit away: which is meant is unclear
-					break
-				}
-				fix = q
-			}
-		}
-		if fix == "" {
+		f := fix(lw)
+		if f == "" {
 			continue
 		}
 		if lw != w {
-			fix = strings.ToUpper(fix[:1]) + fix[1:]
+			f = strings.ToUpper(f[:1]) + f[1:]
 		}
 		b.WriteString(question[prev:loc[0]])
-		b.WriteString(fix)
+		b.WriteString(f)
 		prev = loc[1]
 	}
 	if prev == 0 {

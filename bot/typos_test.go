@@ -31,6 +31,49 @@ func TestCorrectQuestionWords(t *testing.T) {
 	}
 }
 
+func TestCorrectTypos(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The passages' words, as the index would hold them.
+	indexed := func(w string) bool {
+		switch w {
+		case "government", "guarantee", "guarantees", "committed", "fighting", "starmer", "retained":
+			return true
+		}
+		return false
+	}
+	tests := []struct{ q, want string }{
+		// Vocab knows "goverment", but as the 36,357th word.
+		{"which goverment said it would quit paying for ammo?", "which government said it would quit paying for ammo?"},
+		{"are the gaurantees binding?", "are the guarantees binding?"},
+		{"Gaurantees: are they binding?", "Guarantees: are they binding?"},
+		{"was it xetained?", "was it retained?"},
+		// A word, a name the passages hold, a capitalised name, a word
+		// too short to tell from a name, and one correction the passages
+		// do not hold are left as typed.
+		{"what did the government say?", "what did the government say?"},
+		{"what did starmer say?", "what did starmer say?"},
+		{"What did Gaurantee say?", "What did Gaurantee say?"},
+		{"how many did ukrane get?", "how many did ukrane get?"},
+		{"which cabinett said it?", "which cabinett said it?"},
+		// A listed word ("commited" is "commit" and "-ed") is no typo.
+		{"has london commited?", "has london commited?"},
+		// One edit from two words the passages hold ("guarantee",
+		// "guarantees"): which is meant is unclear.
+		{"is it a guaranteer?", "is it a guaranteer?"},
+	}
+	for _, tt := range tests {
+		if got := correctTypos(tt.q, words, testVocabulary(), indexed); got != tt.want {
+			t.Errorf("correctTypos(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	if got := correctTypos("are the gaurantees binding?", words, nil, indexed); got != "are the gaurantees binding?" {
+		t.Errorf("without a vocabulary: %q, want it unchanged", got)
+	}
+}
+
 func TestOneEdit(t *testing.T) {
 	tests := []struct {
 		a, b string
