@@ -58,8 +58,9 @@ type askedType struct {
 	list bool
 	// country: a person question asks for countries ("which countries"),
 	// which places answer too; region: a place question asks which part of
-	// a country ("in which region"), which only a region answers.
-	country, region bool
+	// a country ("in which region"), which only a region answers; city:
+	// one asks which city or town, which no country answers.
+	country, region, city bool
 	// aboutEvent: what the question asks about is an event (a ceasefire,
 	// a deal), set when sentences are weighed.
 	aboutEvent bool
@@ -115,7 +116,7 @@ var (
 	dayRe        = regexp.MustCompile(`\b(what|which) (date|day)\b`)
 	countryRe    = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
 	personRe     = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|officers?|admirals?|colonels?|diplomats?|states?)\b`)
-	placeRe      = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (two |three |four |\d+ )?(city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
+	placeRe      = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (two |three |four |\d+ )?([a-z]+ )?(city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
 	reasonRe     = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
 	yesNoRe      = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
 	listRe       = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western |two |three |four |\d+ )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)

@@ -89,6 +89,8 @@ func TestClassify(t *testing.T) {
 		{q: "Which officer will lead the headquarters?", kind: kindPerson, future: true},
 		{q: "Where would the headquarters be?", kind: kindPlace},
 		{q: "which cities did Macron mention?", kind: kindPlace, list: true},
+		// A word may stand before the place noun.
+		{q: "which two ukrainian cities did the french president suggest?", kind: kindPlace},
 		{q: "where's the command going to sit?", kind: kindPlace, future: true},
 		{q: "Why are some governments hesitant?", kind: kindReason},
 		{q: "Did Italy agree to send soldiers?", kind: kindYesNo},

@@ -1,5 +1,7 @@
 package bot
 
+import "slices"
+
 // countries groups the names, short forms, adjectives and capitals that
 // news uses for one country (stems), so that a question about "British aid"
 // matches "UK government figures" and one about "Kyiv" matches "Ukraine".
@@ -40,6 +42,26 @@ func sameCountry(a, b string) bool {
 			ia, ib = ia || s == a, ib || s == b
 		}
 		if ia && ib {
+			return true
+		}
+	}
+	return false
+}
+
+// capitals are the stems of countries that name a city: a capital, or the
+// seat of a government.
+var capitals = map[string]bool{"london": true, "washington": true, "pari": true, "berlin": true, "moscow": true, "kyiv": true,
+	"kiev": true, "rome": true, "warsaw": true, "ottawa": true, "ankara": true, "madrid": true, "hagu": true, "amsterdam": true,
+	"brussel": true, "stockholm": true, "helsinki": true, "oslo": true, "copenhagen": true, "beij": true, "pragu": true, "budapest": true}
+
+// isLand reports whether a stem names a country or a union of them, or is
+// its adjective ("ukrain", "ukrainian", "european"), not a city.
+func isLand(stem string) bool {
+	if capitals[stem] || stem == "kremlin" {
+		return false
+	}
+	for _, g := range countries {
+		if slices.Contains(g, stem) {
 			return true
 		}
 	}

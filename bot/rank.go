@@ -124,6 +124,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	typ := p.typ
 	typ.unit = rel.unitOrSynonyms(typ.unit)
 	typ.region = typ.kind == kindPlace && retrieval.AsksRegion(p.text)
+	typ.city = typ.kind == kindPlace && cityRe.MatchString(strings.ToLower(p.text))
 	for st := range subject {
 		// A time relative to an event ("after a ceasefire") answers when
 		// something else happens, not when the event itself does.
@@ -382,9 +383,12 @@ func holdsType(t askedType, toks []token, subject map[int]bool, lex lexicon) (ty
 		ok, d, in := nearest(roles, toks, subject, t)
 		return ok, d, true, in
 	case kindPlace:
-		if t.region {
+		switch {
+		case t.region:
 			spans = regions(toks) // which part of a country: only a region answers
-		} else {
+		case t.city:
+			spans = cities(toks, lex) // which city: no country answers
+		default:
 			spans = places(toks, lex)
 		}
 	case kindReason:
