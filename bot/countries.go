@@ -2,15 +2,15 @@ package bot
 
 import "slices"
 
-// countries groups the names, short forms, adjectives and capitals that
-// news uses for one country (stems), so that a question about "British aid"
+// countries groups the names, short forms, adjectives, capitals and seats of
+// government ("Kremlin", "Élysée") that news uses for one country (stems), so that a question about "British aid"
 // matches "UK government figures" and one about "Kyiv" matches "Ukraine".
 // Ordinary knowledge of the countries European security news names most,
 // not the articles'.
 var countries = [][]string{
 	{"uk", "u.k", "britain", "british", "london", "brit"},
 	{"us", "u.s", "usa", "america", "american", "washington"},
-	{"franc", "french", "pari"},
+	{"franc", "french", "pari", "elyse"},
 	{"germani", "german", "berlin"},
 	{"russia", "russian", "moscow", "kremlin"},
 	{"ukrain", "ukrainian", "kyiv", "kiev"},
@@ -54,10 +54,13 @@ var capitals = map[string]bool{"london": true, "washington": true, "pari": true,
 	"kiev": true, "rome": true, "warsaw": true, "ottawa": true, "ankara": true, "madrid": true, "hagu": true, "amsterdam": true,
 	"brussel": true, "stockholm": true, "helsinki": true, "oslo": true, "copenhagen": true, "beij": true, "pragu": true, "budapest": true}
 
+// seats are the stems of countries that name a seat of government.
+var seats = map[string]bool{"kremlin": true, "elyse": true}
+
 // isLand reports whether a stem names a country or a union of them, or is
 // its adjective ("ukrain", "ukrainian", "european"), not a city.
 func isLand(stem string) bool {
-	if capitals[stem] || stem == "kremlin" {
+	if capitals[stem] || seats[stem] {
 		return false
 	}
 	for _, g := range countries {

@@ -488,6 +488,11 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"total price tag of the multinational force?? how much will it cost per year", ""},
 		{"ukraine army headcount planned after the war?", "800,000"},
 		{"rough size of the foreign stabilisation contingent being floated? number of soldiers pls", "15,000"},
+		// The Élysée stands for France, as the Kremlin for Russia; a length
+		// of time of something else ("four years of war") does not say how
+		// long what is asked lasted.
+		{"When did the leaders meet at the Elysee?", "January"},
+		{"How long did the leaders' meeting at the Élysée last?", ""},
 		// A typo of a question word is the question word, not a name the
 		// sources must mention.
 		{"wich parliament must approve sending german forces?", "Bundestag"},

@@ -352,6 +352,9 @@ func holdsType(t askedType, toks []token, subject map[int]bool, lex lexicon) (ty
 			if t.future && s.start > 0 && toks[s.start-1].fold == "since" {
 				continue // "since 2025" dates nothing still to come
 			}
+			if t.duration && s.end+1 < len(toks) && toks[s.end].fold == "of" && !subject[s.end+1] {
+				continue // "four years of war" is how long the war lasted, not what is asked
+			}
 			spans = append(spans, s)
 		}
 		if !t.duration && !t.day && !t.aboutEvent {
