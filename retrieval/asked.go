@@ -8,10 +8,12 @@ import (
 )
 
 // A question that asks for a number ("how many", "what sum"), a date
-// ("when", "on which day"), a name ("what is it called") or a post on social
-// media ("what did she tweet") is answered by a passage that gives one:
-// among passages that match the question about as well, those holding a
-// figure, a date, a name being given or a post rank higher. It is a prior on the ranking, not a filter: a passage
+// ("when", "on which day"), a name ("what is it called"), a post on social
+// media ("what did she tweet"), a region ("which part of the country") or
+// who refused ("which countries said no") is answered by a passage that
+// gives one: among passages that match the question about as well, those
+// holding a figure, a date, a name being given, a post, a region or a
+// refusal rank higher. It is a prior on the ranking, not a filter: a passage
 // without one still ranks if it matches much better. (The answer step checks
 // the asked type properly, per sentence and near the question's words; this
 // only decides which passages it gets to read.)
@@ -26,6 +28,7 @@ const (
 	askedName           // what is it called, its official name, its acronym
 	askedPost           // what did someone tweet or post on social media
 	askedRegion         // which part of a country, east or west
+	askedRefusal        // who refused, said no, ruled something out
 )
 
 // askedBoost is how much more a passage that holds the asked kind of answer
@@ -50,6 +53,13 @@ var (
 	// ("which part of the country", "in which region", "whereabouts",
 	// "in the east or the west"; not "which part of the plan").
 	askedRegionRe = regexp.MustCompile(`\b(?i:which|what)\s+(?i:parts?|areas?|regions?|corners?)\s+of\s+(?:(?i:the)\s+)?(?:(?i:country|nation)|\p{Lu}\p{L}+)\b|(?i)\b(?:which|what)\s+(?:regions?|areas?)\b|\bwhereabouts\b|\b(?:east|west|north|south)(?:ern)?\s+or\s+(?:the\s+)?(?:east|west|north|south)(?:ern)?\b`)
+	// askedRefusalRe matches a question asking who refused something
+	// ("which countries said no to sending soldiers", "who ruled out",
+	// "turned down").
+	askedRefusalRe = regexp.MustCompile(`(?i)\b(?:refus(?:e|ed|es|ing|al)|declin(?:e|ed|es|ing)|reject(?:s|ed|ing)?|rul(?:e|es|ed|ing) out|(?:say|says|said|saying) no|turn(?:s|ed|ing)? (?:it |them |this )?down|opt(?:s|ed|ing)? out)\b`)
+	// refusalRe finds a refusal as news writes it ("refused to send
+	// troops", "ruled out", "will not send", "declined").
+	refusalRe = regexp.MustCompile(`(?i)\b(?:refus(?:e|ed|es|ing|al)|declin(?:e|ed|es|ing)|reject(?:s|ed|ing)?|rul(?:e|es|ed|ing) out|(?:will|would|could) not|won't|opposed|unwilling|turn(?:s|ed|ing)? down|opt(?:s|ed|ing)? out)\b`)
 	// regionRe finds a region of a country as news writes it: a compass
 	// adjective in lower case before a name ("western Ukraine", "southern
 	// Lebanon"; not "Western allies"), or "in the east".
@@ -79,6 +89,8 @@ func askedOf(question string) asked {
 		return askedName
 	case askedRegionRe.MatchString(question):
 		return askedRegion
+	case askedRefusalRe.MatchString(question):
+		return askedRefusal
 	}
 	return askedOther
 }
@@ -99,6 +111,8 @@ func (a asked) heldBy(text string) bool {
 		return postRe.MatchString(text)
 	case askedRegion:
 		return regionRe.MatchString(text)
+	case askedRefusal:
+		return refusalRe.MatchString(text)
 	}
 	// Each word is judged with the words either side of it, so the scan
 	// runs one word behind.

@@ -32,7 +32,8 @@ func TestAskedOf(t *testing.T) {
 		{"What happens when the ceasefire breaks?", askedOther},
 		{"Who leads the coalition?", askedOther},
 		{"Where would the headquarters be?", askedOther},
-		{"Why did Italy refuse to send troops?", askedOther},
+		// Why someone refused: the passage telling the refusal tells why.
+		{"Why did Italy refuse to send troops?", askedRefusal},
 		{"whats the force officially called", askedName},
 		{"what's the short name / abbreviation for the planned force?", askedName},
 		{"What is the mission's full name?", askedName},
@@ -55,7 +56,14 @@ func TestAskedOf(t *testing.T) {
 		{"In which region would the foreign units be stationed?", askedRegion},
 		{"whereabouts would most allied soldiers end up", askedRegion},
 		{"would the soldiers sit in the east or the west of the country?", askedRegion},
-		{"Which part of the plan did Moscow reject?", askedOther},
+		{"Which part of the plan did Moscow reject?", askedRefusal},
+		// Who refused.
+		{"which countries flat out said no to sending soldiers", askedRefusal},
+		{"Who ruled out sending troops?", askedRefusal},
+		{"Which governments turned down the request?", askedRefusal},
+		{"Did any country decline to take part?", askedRefusal},
+		{"Who said the talks went well?", askedOther},
+		{"What did Meloni say about nothing?", askedOther},
 		{"What part did Turkey play?", askedOther},
 	}
 	for _, tt := range tests {
@@ -113,6 +121,11 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedRegion, "Western allies met in Paris.", false},
 		{askedRegion, "The talks were held in central Paris.", true},
 		{askedRegion, "Troops would be based in Ukraine.", false},
+		{askedRefusal, "Croatia and the Czech Republic refused to send troops.", true},
+		{askedRefusal, "Meloni has ruled out deploying Italian troops.", true},
+		{askedRefusal, "Some countries, like Italy, have said they will not send soldiers.", true},
+		{askedRefusal, "Belgium offered naval and air support.", false},
+		{askedRefusal, "Troops would be based in Ukraine.", false},
 	}
 	for _, tt := range tests {
 		if got := tt.kind.heldBy(tt.text); got != tt.want {
@@ -186,6 +199,17 @@ func TestSearchPrefersRegions(t *testing.T) {
 	tests := []firstHit{
 		{"In which part of the country would the monitors on the river crossing be based?", "b-region"},
 		{"Would the monitors on the river crossing be based in Ukraine?", "a-general"},
+	}
+	checkFirstInEveryMode(t, ix, tests)
+}
+
+func TestSearchPrefersRefusals(t *testing.T) {
+	ix := openIndex(t, Options{})
+	mustAdd(t, ix, Document{ID: "a-general", Title: "Patrols on the river", Text: "Which countries send patrols to the river crossing? The patrols to the river crossing come from many countries."})
+	mustAdd(t, ix, Document{ID: "b-refusal", Title: "Patrols on the river", Text: "Two countries refused to send patrols to the river crossing, officials said in the spring."})
+	tests := []firstHit{
+		{"Which countries said no to sending patrols to the river crossing?", "b-refusal"},
+		{"Which countries send patrols to the river crossing?", "a-general"},
 	}
 	checkFirstInEveryMode(t, ix, tests)
 }
