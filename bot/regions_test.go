@@ -19,15 +19,23 @@ func TestRegions(t *testing.T) {
 		{"They met in the East Room.", nil},       // a name
 	}
 	for _, tt := range tests {
-		toks := tokenize(tt.sentence)
-		var got []string
-		for _, s := range regions(toks) {
-			got = append(got, toks[s.start].fold)
-		}
-		if !slices.Equal(got, tt.want) {
+		if got := spanWords(tt.sentence, regions); !slices.Equal(got, tt.want) {
 			t.Errorf("regions(%q) = %v, want %v", tt.sentence, got, tt.want)
 		}
 	}
+}
+
+// spanWords returns the first words of the spans find returns for sentence,
+// each once.
+func spanWords(sentence string, find func([]token) []span) []string {
+	toks := tokenize(sentence)
+	var got []string
+	for _, s := range find(toks) {
+		if w := toks[s.start].fold; !slices.Contains(got, w) {
+			got = append(got, w)
+		}
+	}
+	return got
 }
 
 // A question asking which part of a country is answered by a sentence
@@ -65,13 +73,7 @@ func TestCities(t *testing.T) {
 	}
 	lex := learn([]string{"They met in Lviv."})
 	for _, tt := range tests {
-		toks := tokenize(tt.sentence)
-		var got []string
-		for _, s := range cities(toks, lex) {
-			if w := toks[s.start].fold; !slices.Contains(got, w) {
-				got = append(got, w)
-			}
-		}
+		got := spanWords(tt.sentence, func(toks []token) []span { return cities(toks, lex) })
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("cities(%q) = %v, want %v", tt.sentence, got, tt.want)
 		}

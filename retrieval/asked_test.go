@@ -191,27 +191,37 @@ func TestSearchPrefersNamesAndPosts(t *testing.T) {
 }
 
 // A question asking which part of a country prefers the passage naming a
-// region ("western Ukraine") among those that match it alike.
-func TestSearchPrefersRegions(t *testing.T) {
-	ix := openIndex(t, Options{})
-	mustAdd(t, ix, Document{ID: "a-general", Title: "Monitors on the river", Text: "The monitors on the river crossing would be based in Ukraine. The monitors on the river crossing would be based in Ukraine for a year."})
-	mustAdd(t, ix, Document{ID: "b-region", Title: "Monitors on the river", Text: "The monitors on the river crossing would be based in western Ukraine, away from the front, from the spring."})
-	tests := []firstHit{
-		{"In which part of the country would the monitors on the river crossing be based?", "b-region"},
-		{"Would the monitors on the river crossing be based in Ukraine?", "a-general"},
+// region ("western Ukraine"), and one asking who refused the passage telling
+// a refusal, among those that match it alike.
+func TestSearchPrefersRegionsAndRefusals(t *testing.T) {
+	tests := []struct {
+		name string
+		docs [2]string // a general passage, then one of the kind asked
+		asks []firstHit
+	}{
+		{"region", [2]string{
+			"The monitors on the river crossing would be based in Ukraine. The monitors on the river crossing would be based in Ukraine for a year.",
+			"The monitors on the river crossing would be based in western Ukraine, away from the front, from the spring.",
+		}, []firstHit{
+			{"In which part of the country would the monitors on the river crossing be based?", "b-kind"},
+			{"Would the monitors on the river crossing be based in Ukraine?", "a-general"},
+		}},
+		{"refusal", [2]string{
+			"Which countries send patrols to the river crossing? The patrols to the river crossing come from many countries.",
+			"Two countries refused to send patrols to the river crossing, officials said in the spring.",
+		}, []firstHit{
+			{"Which countries said no to sending patrols to the river crossing?", "b-kind"},
+			{"Which countries send patrols to the river crossing?", "a-general"},
+		}},
 	}
-	checkFirstInEveryMode(t, ix, tests)
-}
-
-func TestSearchPrefersRefusals(t *testing.T) {
-	ix := openIndex(t, Options{})
-	mustAdd(t, ix, Document{ID: "a-general", Title: "Patrols on the river", Text: "Which countries send patrols to the river crossing? The patrols to the river crossing come from many countries."})
-	mustAdd(t, ix, Document{ID: "b-refusal", Title: "Patrols on the river", Text: "Two countries refused to send patrols to the river crossing, officials said in the spring."})
-	tests := []firstHit{
-		{"Which countries said no to sending patrols to the river crossing?", "b-refusal"},
-		{"Which countries send patrols to the river crossing?", "a-general"},
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := openIndex(t, Options{})
+			mustAdd(t, ix, Document{ID: "a-general", Title: "On the river", Text: tt.docs[0]})
+			mustAdd(t, ix, Document{ID: "b-kind", Title: "On the river", Text: tt.docs[1]})
+			checkFirstInEveryMode(t, ix, tt.asks)
+		})
 	}
-	checkFirstInEveryMode(t, ix, tests)
 }
 
 // firstHit is a question and the source its first hit must come from.
