@@ -55,8 +55,8 @@ var (
 	askedRegionRe = regexp.MustCompile(`\b(?i:which|what)\s+(?i:parts?|areas?|regions?|corners?)\s+of\s+(?:(?i:the)\s+)?(?:(?i:country|nation)|\p{Lu}\p{L}+)\b|(?i)\b(?:which|what)\s+(?:regions?|areas?)\b|\bwhereabouts\b|\b(?:east|west|north|south)(?:ern)?\s+or\s+(?:the\s+)?(?:east|west|north|south)(?:ern)?\b`)
 	// askedRefusalRe matches a question asking who refused something
 	// ("which countries said no to sending soldiers", "who ruled out",
-	// "turned down").
-	askedRefusalRe = regexp.MustCompile(`(?i)\b(?:refus(?:e|ed|es|ing|al)|declin(?:e|ed|es|ing)|reject(?:s|ed|ing)?|rul(?:e|es|ed|ing) out|(?:say|says|said|saying) no|turn(?:s|ed|ing)? (?:it |them |this )?down|opt(?:s|ed|ing)? out)\b`)
+	// "turned down", "which governments won't send troops").
+	askedRefusalRe = regexp.MustCompile(`(?i)\b(?:refus(?:e|ed|es|ing|al)|declin(?:e|ed|es|ing)|reject(?:s|ed|ing)?|rul(?:e|es|ed|ing) out|(?:say|says|said|saying) no|turn(?:s|ed|ing)? (?:it |them |this )?down|opt(?:s|ed|ing)? out|won'?t|wouldn'?t|(?:will|would) not)\b`)
 	// refusalRe finds a refusal as news writes it ("refused to send
 	// troops", "ruled out", "will not send", "declined").
 	refusalRe = regexp.MustCompile(`(?i)\b(?:refus(?:e|ed|es|ing|al)|declin(?:e|ed|es|ing)|reject(?:s|ed|ing)?|rul(?:e|es|ed|ing) out|(?:will|would|could) not|won't|opposed|unwilling|turn(?:s|ed|ing)? down|opt(?:s|ed|ing)? out)\b`)

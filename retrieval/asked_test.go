@@ -62,6 +62,8 @@ func TestAskedOf(t *testing.T) {
 		{"Who ruled out sending troops?", askedRefusal},
 		{"Which governments turned down the request?", askedRefusal},
 		{"Did any country decline to take part?", askedRefusal},
+		{"Which governments won't be putting troops into the country?", askedRefusal},
+		{"which countries will not send soldiers", askedRefusal},
 		{"Who said the talks went well?", askedOther},
 		{"What did Meloni say about nothing?", askedOther},
 		{"What part did Turkey play?", askedOther},
