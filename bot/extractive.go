@@ -156,8 +156,8 @@ func candidates(hits []retrieval.Hit, topic map[string]float64) []*candidate {
 		for k, sp := range spans {
 			s := strings.TrimSpace(h.Chunk.Text[sp.Start:sp.End])
 			key := strings.Join(strings.Fields(s), " ")
-			if seen[key] || !quotable(s) {
-				continue
+			if seen[key] || !quotable(s) || strings.HasSuffix(strings.TrimRight(s, `"”’')»]`), ":") {
+				continue // a sentence introducing a list says nothing by itself
 			}
 			seen[key] = true
 			var around []token

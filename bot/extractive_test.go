@@ -873,3 +873,17 @@ func TestWhoPlaysThePart(t *testing.T) {
 		{"who's been named commander of the hq in paris?", "The hq in Paris will be headed by Britain and France.", true},
 	})
 }
+
+// A sentence introducing a list ("…familiar with the proposal:") says
+// nothing by itself: it is no candidate, while the items are.
+func TestCandidatesSkipListIntroductions(t *testing.T) {
+	hits := []retrieval.Hit{{Chunk: retrieval.Chunk{Text: "According to officials familiar with the proposal:\n\nTürkiye would be responsible for maritime security in the Black Sea;\n\nMost troops would be deployed in western Ukraine."}}}
+	var got []string
+	for _, c := range candidates(hits, nil) {
+		got = append(got, c.text)
+	}
+	want := []string{"Türkiye would be responsible for maritime security in the Black Sea;", "Most troops would be deployed in western Ukraine."}
+	if !slices.Equal(got, want) {
+		t.Errorf("candidates = %q, want %q", got, want)
+	}
+}
