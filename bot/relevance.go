@@ -367,10 +367,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	}
 	// indexed reports whether the index holds an ordinary word: the
 	// correction of a typo (misspelt).
-	indexed := func(w string) bool {
-		stats, err := e.idx.QueryTerms(ctx, w)
-		return err == nil && len(stats) == 1 && stats[0].DocFreq > 0
-	}
+	indexed := func(w string) bool { return e.holds(ctx, w) }
 	var total, got, namedTotal, describedTotal float64
 	var describedMissing []string
 	matched := 0 // words of the question the passages hold

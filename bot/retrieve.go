@@ -51,10 +51,7 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	lang := detectLanguage(text)
 	if lang == english {
 		text = correctQuestionWords(text, e.opts.CommonWords, e.opts.Vocabulary)
-		text = correctTypos(text, e.opts.CommonWords, e.opts.Vocabulary, func(w string) bool {
-			stats, err := e.idx.QueryTerms(ctx, w)
-			return err == nil && len(stats) == 1 && stats[0].DocFreq > 0
-		})
+		text = correctTypos(text, e.opts.CommonWords, e.opts.Vocabulary, func(w string) bool { return e.holds(ctx, w) })
 	}
 	sq, failure, err := e.standalone(ctx, text, lang, q.History)
 	if err != nil {
@@ -132,6 +129,13 @@ func (e *Engine) Passages(ctx context.Context, q Question) ([]retrieval.Hit, err
 		return hits, err
 	}
 	return r.hits, nil
+}
+
+// holds reports whether some passage of the index holds the word w (its
+// stem): what a typo may be read as (misspelt, correctTypos).
+func (e *Engine) holds(ctx context.Context, w string) bool {
+	stats, err := e.idx.QueryTerms(ctx, w)
+	return err == nil && len(stats) == 1 && stats[0].DocFreq > 0
 }
 
 // extractiveK is how many passages an answer without a model draws on at
