@@ -3,8 +3,9 @@ package bot
 import "slices"
 
 // countries groups the names, short forms, adjectives, capitals and seats of
-// government ("Kremlin", "Élysée") that news uses for one country (stems), so that a question about "British aid"
-// matches "UK government figures" and one about "Kyiv" matches "Ukraine".
+// government ("Kremlin", "Élysée") that news uses for one country (stems),
+// so that a question about "British aid" matches "UK government figures"
+// and one about "Kyiv" matches "Ukraine".
 // Ordinary knowledge of the countries European security news names most,
 // not the articles'.
 var countries = [][]string{

@@ -65,7 +65,7 @@ func (r relevanceInfo) nearCount(ws []string, toks []token, gate float64) int {
 	}
 	var ids []int
 	for _, w := range ws {
-		if id, ok := r.vocab.ID(w); ok && w != "" {
+		if id, ok := r.vocab.ID(w); w != "" && ok {
 			ids = append(ids, id)
 		}
 	}

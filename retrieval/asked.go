@@ -100,7 +100,8 @@ func askedOf(question string) asked {
 // of a date ("8 January"); for a date, a month or weekday as news writes
 // them, capitalised (lower-case "march" is the verb; "May" needs its day,
 // for Theresa May), or a year; for a name, a name being given (nameGivenRe);
-// for a post, a post (postRe).
+// for a post, a post (postRe); for a region, a region (regionRe); for a
+// refusal, a refusal (refusalRe).
 func (a asked) heldBy(text string) bool {
 	switch a {
 	case askedOther:
