@@ -53,6 +53,10 @@ var (
 	// ("which part of the country", "in which region", "whereabouts",
 	// "in the east or the west"; not "which part of the plan").
 	askedRegionRe = regexp.MustCompile(`\b(?i:which|what)\s+(?i:parts?|areas?|regions?|corners?)\s+of\s+(?:(?i:the)\s+)?(?:(?i:country|nation)|\p{Lu}\p{L}+)\b|(?i)\b(?:which|what)\s+(?:regions?|areas?)\b|\bwhereabouts\b|\b(?:east|west|north|south)(?:ern)?\s+or\s+(?:the\s+)?(?:east|west|north|south)(?:ern)?\b`)
+	// whereInRe matches a question asking where within something ("where
+	// in ukraine would most soldiers be", "where in the country"), which a
+	// region answers best, though a city answers it too.
+	whereInRe = regexp.MustCompile(`(?i)\bwhere\s+in\s+(?:the\s+)?\pL+`)
 	// askedRefusalRe matches a question asking who refused something
 	// ("which countries said no to sending soldiers", "who ruled out",
 	// "turned down", "which governments won't send troops").
@@ -87,7 +91,7 @@ func askedOf(question string) asked {
 		return askedPost
 	case askedNameRe.MatchString(question):
 		return askedName
-	case askedRegionRe.MatchString(question):
+	case askedRegionRe.MatchString(question) || whereInRe.MatchString(question):
 		return askedRegion
 	case askedRefusalRe.MatchString(question):
 		return askedRefusal

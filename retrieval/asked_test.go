@@ -56,6 +56,8 @@ func TestAskedOf(t *testing.T) {
 		{"In which region would the foreign units be stationed?", askedRegion},
 		{"whereabouts would most allied soldiers end up", askedRegion},
 		{"would the soldiers sit in the east or the west of the country?", askedRegion},
+		{"where in ukraine would most of the foreign troops be based?", askedRegion},
+		{"Where in the country would the hubs be?", askedRegion},
 		{"Which part of the plan did Moscow reject?", askedRefusal},
 		// Who refused.
 		{"which countries flat out said no to sending soldiers", askedRefusal},
@@ -206,6 +208,7 @@ func TestSearchPrefersRegionsAndRefusals(t *testing.T) {
 			"The monitors on the river crossing would be based in western Ukraine, away from the front, from the spring.",
 		}, []firstHit{
 			{"In which part of the country would the monitors on the river crossing be based?", "b-kind"},
+			{"where in ukraine would the monitors on the river crossing be based?", "b-kind"},
 			{"Would the monitors on the river crossing be based in Ukraine?", "a-general"},
 		}},
 		{"refusal", [2]string{
