@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/summitbot/summitbot/retrieval"
+import (
+	"slices"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
 
 // A count question whose premise the sources deny ("how many Italian troops
 // did Meloni commit?" when "Meloni has ruled out deploying Italian troops")
@@ -105,4 +109,43 @@ func deniedAbout(t askedType, ranked []scored) *scored {
 		}
 	}
 	return nil
+}
+
+// turnWords begin a clause about someone else: "France could send thousands
+// of troops, while the UK has begun allocating funds".
+var turnWords = map[string]bool{"while": true, "whereas": true, "but": true, "unlike": true}
+
+// countedForOther reports whether the count at inst stands in a part of the
+// sentence that turns to someone else (see turnWords) than the question's
+// names (at the positions in names), which only another part names: the
+// "thousands" of France's troops do not count the UK's.
+func countedForOther(toks []token, inst span, names map[int]bool) bool {
+	from, to := inst.start, inst.end
+	for from > 0 && !turnWords[toks[from-1].fold] {
+		from--
+	}
+	for to < len(toks) && !turnWords[toks[to].fold] {
+		to++
+	}
+	if from == 0 && to == len(toks) {
+		return false // one part
+	}
+	elsewhere := false
+	for k := range toks {
+		if names[k] && k >= from && k < to {
+			return false
+		}
+		elsewhere = elsewhere || names[k]
+	}
+	return elsewhere
+}
+
+// namedAt returns the positions of toks that stand for one of names (stems),
+// as matches reads them.
+func namedAt(toks []token, names []string, matches func(string, token) bool) map[int]bool {
+	out := map[int]bool{}
+	for k, t := range toks {
+		out[k] = slices.ContainsFunc(names, func(n string) bool { return matches(n, t) })
+	}
+	return out
 }

@@ -488,6 +488,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"total price tag of the multinational force?? how much will it cost per year", ""},
 		{"ukraine army headcount planned after the war?", "800,000"},
 		{"rough size of the foreign stabilisation contingent being floated? number of soldiers pls", "15,000"},
+		// A count in a part of the sentence about someone else ("France could
+		// send thousands of troops, while the UK…") does not count the UK's.
+		{"Exactly how many British soldiers is London committing to the mission?", ""},
 		// The Élysée stands for France, as the Kremlin for Russia; a length
 		// of time of something else ("four years of war") does not say how
 		// long what is asked lasted.

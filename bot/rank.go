@@ -193,19 +193,16 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		s.nameHere = inSentence
 		if p.typ.kind == kindQuantity && !p.typ.money {
 			// What is denied: the unit counted, if the question names one.
-			namePos, denied := map[int]bool{}, pos
+			denied := pos
 			if len(typ.unit) > 0 {
 				denied = map[int]bool{}
-			}
-			for k, t := range c.toks {
-				namePos[k] = slices.ContainsFunc(names, func(n string) bool { return matchesTok(n, t) })
-				if len(typ.unit) > 0 {
+				for k, t := range c.toks {
 					for u := range typ.unit {
 						denied[k] = denied[k] || u == t.stem || sameUnit(u, t.stem)
 					}
 				}
 			}
-			s.denied = deniedNear(c.toks, denied, namePos, len(names) > 0)
+			s.denied = deniedNear(c.toks, denied, namedAt(c.toks, names, matchesTok), len(names) > 0)
 		}
 		s.named = nameNear >= nameTotal/2-1e-9
 		if c.onTopic < minOnTopicWeight && onTopicFound {
@@ -242,6 +239,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		var weak bool
 		var inst span
 		s.typed, s.dist, weak, inst = holdsType(typ, c.toks, pos, lex)
+		if s.typed && typ.kind == kindQuantity && len(names) > 0 {
+			s.typed = !countedForOther(c.toks, inst, namedAt(c.toks, names, matchesTok))
+		}
 		if s.typed && (typ.purpose != "" && !matchesAny(typ.purpose, c.toks) || typ.acts != nil && !typ.acts.MatchString(c.text)) {
 			s.typed = false // a figure for something else than the one asked; who acts, not who pays or commands
 		}

@@ -905,3 +905,30 @@ func TestOrdinaryAbbreviationsOfQuestion(t *testing.T) {
 		t.Errorf("without acronyms: %v, want none", got)
 	}
 }
+
+func TestCountedForOther(t *testing.T) {
+	tests := []struct {
+		sentence string
+		count    string // the counted word
+		names    []string
+		want     bool
+	}{
+		{"Macron has said France could send thousands of troops, while the UK has begun allocating funds.", "thousands", []string{"uk"}, true},
+		{"Macron has said France could send thousands of troops, while the UK has begun allocating funds.", "thousands", []string{"franc"}, false},
+		// One part: the count is the sentence's, whoever it names.
+		{"The UK and France could send thousands of troops.", "thousands", []string{"uk"}, false},
+		// A part naming no one is no turn to someone else.
+		{"The UK could send thousands of troops, but only after a ceasefire.", "thousands", []string{"uk"}, false},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.sentence)
+		k := slices.IndexFunc(toks, func(t token) bool { return t.fold == tt.count })
+		names := map[int]bool{}
+		for i, t := range toks {
+			names[i] = slices.Contains(tt.names, t.stem)
+		}
+		if got := countedForOther(toks, span{k, k + 1}, names); got != tt.want {
+			t.Errorf("countedForOther(%q, %q, %v) = %v, want %v", tt.sentence, tt.count, tt.names, got, tt.want)
+		}
+	}
+}
