@@ -73,6 +73,10 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev13.jsonl", true, floor{0.84, 0.68, 0.80, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev14.jsonl", false, floor{0.84, 0.67, 0.57, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev14.jsonl", true, floor{0.84, 0.73, 0.57, 1, 1}},
+		// Written at the end of stop 30 and measured with the stop's first
+		// and last binaries before it was opened.
+		{"../../bot/eval/testdata/paraphrase-dev15.jsonl", false, floor{0.90, 0.78, 0.68, 0, 4}},
+		{"../../bot/eval/testdata/paraphrase-dev15.jsonl", true, floor{0.90, 0.79, 0.65, 0, 4}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
