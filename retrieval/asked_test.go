@@ -3,6 +3,8 @@ package retrieval
 import (
 	"context"
 	"testing"
+
+	"github.com/summitbot/summitbot/data"
 )
 
 func TestAskedOf(t *testing.T) {
@@ -278,6 +280,82 @@ func TestAsksNameGivesName(t *testing.T) {
 	} {
 		if got := GivesName(tt.text); got != tt.want {
 			t.Errorf("GivesName(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// A quantity question prefers the passage giving a figure for what it
+// counts ("a 90,000-strong army" for "how large is the military") or saying
+// there is none of it, over one holding a figure for something else.
+func TestSearchPrefersFigureOfTheThingCounted(t *testing.T) {
+	other := "The river country's military is preparing for the spring, and its military leaders met partners in the capital. Officials held 35 meetings there."
+	tests := []struct {
+		question string
+		docs     [2]string // a passage with another figure, then the one wanted
+		// vectors: the wanted passage names the thing in other words, which
+		// only a hybrid search with word vectors reads.
+		vectors bool
+	}{
+		{"How large is the river country's military meant to be after the war?", [2]string{
+			other, "Officials want a 90,000-strong military for the river country after the war, the plan published in the spring said.",
+		}, false},
+		{"How large is the river country's military meant to be after the war?", [2]string{
+			"The river country's military met partners in the capital in the spring, and officials held 35 meetings there with them.",
+			"Officials want a 90,000-strong army for the river country after the war, the plan published in the spring said.",
+		}, true},
+		{"How many soldiers is the river country sending to the coast?", [2]string{
+			"The river country is sending supplies to the coast: officials said 40 trucks and 12 boats would leave in the spring for the coast.",
+			"The river country is not sending soldiers to the coast, officials said on Monday after a long meeting in the capital.",
+		}, false},
+	}
+	for _, vecs := range []struct {
+		name  string
+		words WordVectors
+	}{{"without word vectors", nil}, {"with word vectors", data.NewWordVectors()}} {
+		t.Run(vecs.name, func(t *testing.T) {
+			for _, tt := range tests {
+				if tt.vectors && vecs.words == nil {
+					continue
+				}
+				ix := openIndex(t, Options{WordVectors: vecs.words})
+				mustAdd(t, ix, Document{ID: "a-other", Title: "On the river", Text: tt.docs[0]})
+				mustAdd(t, ix, Document{ID: "b-counted", Title: "On the river", Text: tt.docs[1]})
+				if !tt.vectors {
+					checkFirstInEveryMode(t, ix, []firstHit{{tt.question, "b-counted"}})
+					continue
+				}
+				hits, err := ix.Search(context.Background(), tt.question, SearchOptions{K: 2, PerSource: -1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := hitSources(hits); len(got) == 0 || got[0] != "b-counted" {
+					t.Errorf("%q ranks %v, want b-counted first", tt.question, got)
+				}
+			}
+		})
+	}
+}
+
+// A figure is a number word, a numeral other than a year or the day of a
+// date, or a word saying there is none.
+func TestIsFigure(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		at   int
+		want bool
+	}{
+		{"a 90,000-strong army", 1, true},
+		{"thousands of troops", 0, true},
+		{"not expected to deploy troops", 0, true},
+		{"signed on 6 January", 2, false},
+		{"January 6 meeting", 1, false},
+		{"in 2026 the force", 1, false},
+		{"about 21.8bn euros", 1, true},
+		{"the strong army", 1, false},
+	} {
+		words := Words(Fold(tt.text))
+		if got := isFigure(words, tt.at); got != tt.want {
+			t.Errorf("isFigure(%q, %d: %q) = %v, want %v", tt.text, tt.at, words[tt.at], got, tt.want)
 		}
 	}
 }

@@ -186,14 +186,16 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	// by the question's words or words near them that each holds.
 	var nearList []scored
 	var loaded map[string]Chunk
+	var terms []nearTerm
 	nearWeight := 1.0
 	if near {
+		terms = ix.nearTerms(query, plan)
 		ids := candidates(dense, lex)
 		if loaded, err = ix.loadChunks(ctx, ids, nil); err != nil {
 			return nil, err
 		}
 		var own float64
-		nearList, own = ix.nearRanking(ix.nearTerms(query, plan), ids, loaded, weight)
+		nearList, own = ix.nearRanking(terms, ids, loaded, weight)
 		nearWeight = 1 + nearTrust*(1-own)
 	}
 	fused := fuse(dense, lex, nearList, nearWeight)
@@ -202,7 +204,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
 		}
 	}
-	if loaded, err = ix.preferAsked(ctx, askedOf(query), fused, loaded); err != nil {
+	if loaded, err = ix.preferAsked(ctx, query, terms, fused, loaded); err != nil {
 		return nil, err
 	}
 	per := opts.PerSource
@@ -231,7 +233,8 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 // of answer the question asks for (see askedBoost) and orders them again.
 // It reads the chunks loaded (which may be nil) lacks and returns them all,
 // by id, for the caller to reuse. The caller holds mu for reading.
-func (ix *Index) preferAsked(ctx context.Context, a asked, fused []ranked, loaded map[string]Chunk) (map[string]Chunk, error) {
+func (ix *Index) preferAsked(ctx context.Context, query string, terms []nearTerm, fused []ranked, loaded map[string]Chunk) (map[string]Chunk, error) {
+	a := askedOf(query)
 	if a == askedOther {
 		return loaded, nil
 	}
@@ -243,11 +246,23 @@ func (ix *Index) preferAsked(ctx context.Context, a asked, fused []ranked, loade
 	if err != nil {
 		return nil, err
 	}
+	var things []nearTerm
+	if a == askedQuantity {
+		things = counted(query, terms)
+	}
+	seen := map[string]*nearWord{}
 	for i := range fused {
 		// A dense-only score can be a cosine of 0 or less, which a
 		// factor would not raise.
-		if fused[i].score > 0 && a.heldBy(loaded[fused[i].id].Text) {
+		text := loaded[fused[i].id].Text
+		if fused[i].score <= 0 {
+			continue
+		}
+		if a.heldBy(text) {
 			fused[i].score *= 1 + askedBoost
+		}
+		if len(things) > 0 && ix.figureFor(things, text, seen) {
+			fused[i].score *= 1 + figureBoost
 		}
 	}
 	sortFused(fused)
