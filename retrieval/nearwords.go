@@ -83,7 +83,8 @@ type nearTerm struct {
 	idf   float64
 	// aliases are the stems of the surnames that stand for the word, a
 	// title the question names someone by, with their closeness (see
-	// titledPeople).
+	// titledPeople), and of its spellings the vectors lack ("Türkiye"),
+	// with 1.
 	aliases map[string]float64
 }
 
@@ -105,7 +106,7 @@ func (ix *Index) nearTerms(query string, plan *queryPlan) []nearTerm {
 				t.idf = plan.idf(df)
 			}
 			for _, e := range plan.related(ts[0]) {
-				if e.title {
+				if e.title || e.closeness >= 1 && ix.unknown(e.word) {
 					if t.aliases == nil {
 						t.aliases = map[string]float64{}
 					}
@@ -118,6 +119,14 @@ func (ix *Index) nearTerms(query string, plan *queryPlan) []nearTerm {
 		out = append(out, t)
 	}
 	return out
+}
+
+// unknown reports whether the word vectors lack w, a word of the
+// thesaurus: a spelling of a question's word they do not know ("Türkiye"
+// for "Turkey") counts as that word.
+func (ix *Index) unknown(w string) bool {
+	_, ok := ix.words.ID(Fold(w))
+	return !ok
 }
 
 // rarityOffset softens rarity for the most frequent words: the word ranked

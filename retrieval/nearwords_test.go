@@ -462,3 +462,28 @@ func TestSearchNearTrust(t *testing.T) {
 		}
 	}
 }
+
+// A spelling of a question's word that the word vectors do not know
+// ("Türkiye" for "Turkey") counts in the near-word ranking as the word
+// itself; a related word they know counts only by its nearness.
+func TestNearSpellingWithoutVector(t *testing.T) {
+	ix := openIndex(t, Options{Thesaurus: data.NewThesaurus(), WordVectors: data.NewWordVectors()})
+	mustAdd(t, ix, Document{ID: "sea", Title: "Sea", Text: "Türkiye would be responsible for maritime security in the Black Sea, officials familiar with the proposal said."})
+	q := "What job would Turkey have?"
+	p, err := ix.plan(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := ix.nearTerms(q, p)
+	i := slices.IndexFunc(terms, func(t nearTerm) bool { return t.stem == Stem("turkey") })
+	if i < 0 {
+		t.Fatalf("no term for turkey in %v", terms)
+	}
+	got := ix.held(terms[i:i+1], "Türkiye would be responsible for maritime security.", map[string]*nearWord{}, map[string]bool{})
+	if want := terms[i].idf; got != want {
+		t.Errorf("held(turkey, Türkiye …) = %v, want the whole word, %v", got, want)
+	}
+	if _, ok := ix.words.ID("turkiye"); ok {
+		t.Fatal("the word vectors know turkiye: the test needs a spelling they lack")
+	}
+}
