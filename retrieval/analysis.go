@@ -5,7 +5,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	regexpfilter "github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
@@ -44,7 +43,7 @@ func newAnalyzer() (*analyzer, error) {
 	return &analyzer{chain: &analysis.DefaultAnalyzer{
 		CharFilters: []analysis.CharFilter{
 			// "US" would be lower-cased into the stop word "us": keep it as "USA".
-			regexpfilter.New(usRe, []byte("USA")),
+			acronymFilter{},
 			numberFilter{},
 			asciifolding.New(),
 		},
@@ -58,6 +57,13 @@ func newAnalyzer() (*analyzer, error) {
 		},
 	}}, nil
 }
+
+// acronymFilter rewrites the acronyms analysis would lose (see
+// expandAcronyms).
+type acronymFilter struct{}
+
+// Filter implements analysis.CharFilter.
+func (acronymFilter) Filter(input []byte) []byte { return []byte(expandAcronyms(string(input))) }
 
 // terms returns the analysed terms of text, in order, repeats included.
 func (a *analyzer) terms(text string) []string {

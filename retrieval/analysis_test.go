@@ -43,6 +43,9 @@ func TestAnalyzerDropsStopWords(t *testing.T) {
 		{"the and of", []string{}},
 		{"how many did they say", []string{}}, // the embedder's stop words
 		{"The US said it may help", []string{"usa", "help"}},
+		{"is the us going to run the checks? tell us", []string{"usa", "go", "run", "check", "us"}}, // the pronoun stays
+		{"The us-led monitoring", []string{"usa", "led", "monitor"}},
+		{"they told us about campus-wide bonus-malus rules", []string{"us", "campus", "wide", "bonus", "malus", "rule"}},
 		{"Ørsted’s Łódź plant", []string{"orst", "lodz", "plant"}}, // bleve folds what Fold keeps
 	}
 	for _, tt := range tests {

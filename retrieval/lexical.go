@@ -88,10 +88,11 @@ func lexScope(guild string) string {
 // lexMappingVersion changes whenever the mapping or the analysis does; an
 // index built with another version is rebuilt (quietly: see
 // Index.openBM25). Version 5 added the scope field, version 6 numbers in
-// digits (numberFilter), version 7 "most" as a term (no longer a stop word).
+// digits (numberFilter), version 7 "most" as a term (no longer a stop word),
+// version 8 "the us" and "us-" in lower case as the United States.
 const (
 	lexMappingKey     = "summitbot_mapping"
-	lexMappingVersion = "7"
+	lexMappingVersion = "8"
 )
 
 // lexMapping maps a lexDoc. Its text is already analysed, so bleve only
