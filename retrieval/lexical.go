@@ -89,7 +89,8 @@ func lexScope(guild string) string {
 // index built with another version is rebuilt (quietly: see
 // Index.openBM25). Version 5 added the scope field, version 6 numbers in
 // digits (numberFilter), version 7 "most" as a term (no longer a stop word),
-// version 8 "the us" and "us-" in lower case as the United States.
+// version 8 "the us" and "us-" in lower case as the United States, and
+// contractions typed without the apostrophe ("whats") as stop words.
 const (
 	lexMappingKey     = "summitbot_mapping"
 	lexMappingVersion = "8"

@@ -37,9 +37,10 @@ func (e LocalEmbedder) dim() int {
 // Identity names the embedder and its settings; stored embeddings made under a
 // different identity are recomputed. v3: the stop words (IsStopword), which
 // weigh less, took in "ones" and chat fillers ("pls", "btw") at stop 28; v4:
-// "most" ("most troops") is no longer one, since stop 29.
+// "most" ("most troops") is no longer one, since stop 29; v5: contractions
+// typed without the apostrophe ("whats", "dont") are, since stop 31.
 func (e LocalEmbedder) Identity() string {
-	return fmt.Sprintf("local-hash-v4-d%d", e.dim())
+	return fmt.Sprintf("local-hash-v5-d%d", e.dim())
 }
 
 // Embed returns one normalised vector per text.

@@ -81,7 +81,9 @@ var stopwords = func() map[string]bool {
 	while who whom why will with would you your yours also about after again against all am any because before
 	below between both during each few further here just s t don now d ll m o re ve y ain isn wasn weren won
 	shall may might must said says say tell told ask asked much many ones
-	please pls plz thx lol btw tbh imo idk hey hi hello um uh hmm`) {
+	please pls plz thx lol btw tbh imo idk hey hi hello um uh hmm
+	whats whos wheres whens hows whys thats theres dont doesnt didnt isnt arent wasnt werent wont cant
+	couldnt wouldnt shouldnt hasnt havent hadnt im ive youre theyre`) {
 		m[w] = true
 	}
 	return m
