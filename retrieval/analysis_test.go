@@ -41,7 +41,7 @@ func TestAnalyzerDropsStopWords(t *testing.T) {
 		want []string
 	}{
 		{"the and of", []string{}},
-		{"how many did they say", []string{}}, // the embedder's stop words
+		{"how many did they say", []string{}},                               // the embedder's stop words
 		{"whats the force called, dont they say", []string{"forc", "call"}}, // contractions typed without the apostrophe
 		{"The US said it may help", []string{"usa", "help"}},
 		{"is the us going to run the checks? tell us", []string{"usa", "go", "run", "check", "us"}}, // the pronoun stays

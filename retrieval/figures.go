@@ -87,8 +87,8 @@ func (ix *Index) figureFor(terms []nearTerm, text string, seen map[string]*nearW
 // isFigure reports whether words[i] is a figure: a number word
 // ("thousands"), a numeral other than a year or the day of a date, or a
 // word saying there is none ("not expected to deploy troops", "without
-// sending soldiers"), which answers "how many soldiers is Washington
-// sending".
+// sending soldiers", "refused to send troops"), which answers "how many
+// soldiers is Washington sending".
 func isFigure(words []string, i int) bool {
 	w := words[i]
 	if IsNumberWord(w) || noneWords[w] {
@@ -104,8 +104,11 @@ func isFigure(words []string, i int) bool {
 	return true
 }
 
-// noneWords say that there is none of what follows them.
-var noneWords = setOf("no", "not", "without", "none", "zero", "never")
+// noneWords say that there is none of what follows them: a negation, or a
+// refusal ("Croatia and the Czech Republic refused to send troops" answers
+// how many troops Prague is sending).
+var noneWords = setOf("no", "not", "without", "none", "zero", "never",
+	"refuse", "refused", "refuses", "refusing", "declined", "declines", "rejected", "rejects", "ruled")
 
 // standsFor reports whether the passage's word w is one of terms, by stem,
 // or near one (figureGate), when the index has word vectors.

@@ -357,11 +357,13 @@ func (a *app) evalCore(ctx context.Context, corpus string) (c *core, done func()
 	return c, done, nil
 }
 
-// calibrate prints what each "not found" threshold of extractive answers
-// would do to the question set.
+// calibrate prints what each "not found" threshold of extractive answers,
+// from 0 to 0.8, would do to the question set. (The sweep ended at 0.6 until
+// stop 31, when the held-out set's least covered answerable question rose
+// to 0.60.)
 func (a *app) calibrate(ctx context.Context, c *core, qs []eval.Question, asJSON bool) error {
 	var thresholds []float64
-	for i := 0; i <= 12; i++ {
+	for i := 0; i <= 16; i++ {
 		thresholds = append(thresholds, float64(i)*0.05)
 	}
 	cover := func(ctx context.Context, q string) (float64, bool, error) {

@@ -437,8 +437,8 @@ func TestEvalCalibrate(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &cal); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if len(cal.Thresholds) != 13 || len(cal.Questions) != 40 {
-		t.Fatalf("%d thresholds and %d questions, want 13 and 40", len(cal.Thresholds), len(cal.Questions))
+	if len(cal.Thresholds) != 17 || len(cal.Questions) != 40 {
+		t.Fatalf("%d thresholds and %d questions, want 17 and 40", len(cal.Thresholds), len(cal.Questions))
 	}
 	atDefault := -1
 	for i, row := range cal.Thresholds {
