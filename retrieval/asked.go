@@ -145,6 +145,14 @@ func AsksPost(question string) bool { return askedPostRe.MatchString(question) }
 // ("in which region", "which part of the country", "east or west").
 func AsksRegion(question string) bool { return askedRegionRe.MatchString(question) }
 
+// AsksRefusal reports whether question asks who refused something
+// ("which countries said no to sending soldiers", "who ruled out").
+func AsksRefusal(question string) bool { return askedOf(question) == askedRefusal }
+
+// TellsRefusal reports whether text tells a refusal ("refused to send
+// troops", "ruled out", "will not send").
+func TellsRefusal(text string) bool { return refusalRe.MatchString(text) }
+
 // AsksName reports whether question asks what something is called ("what
 // is the force officially called", "its abbreviation").
 func AsksName(question string) bool { return askedOf(question) == askedName }
