@@ -2,8 +2,9 @@ package bot
 
 import "slices"
 
-// countries groups the names, short forms, adjectives, capitals and seats of
-// government ("Kremlin", "Élysée") that news uses for one country (stems),
+// countries groups the names, short forms, adjectives, people ("Turks"),
+// capitals and seats of government ("Kremlin", "Élysée") that news uses for
+// one country (stems),
 // so that a question about "British aid" matches "UK government figures"
 // and one about "Kyiv" matches "Ukraine".
 // Ordinary knowledge of the countries European security news names most,
@@ -16,18 +17,18 @@ var countries = [][]string{
 	{"russia", "russian", "moscow", "kremlin"},
 	{"ukrain", "ukrainian", "kyiv", "kiev"},
 	{"itali", "italian", "rome"},
-	{"poland", "polish", "warsaw"},
+	{"poland", "polish", "pole", "warsaw"},
 	{"canada", "canadian", "ottawa"},
-	{"turkey", "turkiy", "turkish", "ankara"},
-	{"spain", "spanish", "madrid"},
+	{"turkey", "turkiy", "turkish", "turk", "ankara"},
+	{"spain", "spanish", "spaniard", "madrid"},
 	{"netherland", "dutch", "hagu", "amsterdam"},
 	{"belgium", "belgian", "brussel"},
-	{"sweden", "swedish", "stockholm"},
-	{"finland", "finnish", "helsinki"},
+	{"sweden", "swedish", "swede", "stockholm"},
+	{"finland", "finnish", "finn", "helsinki"},
 	{"norway", "norwegian", "oslo"},
-	{"denmark", "danish", "copenhagen"},
+	{"denmark", "danish", "dane", "copenhagen"},
 	{"china", "chines", "beij"},
-	{"czech", "pragu"},
+	{"czech", "czechia", "pragu"},
 	{"hungari", "hungarian", "budapest"},
 	{"eu", "europ", "european", "brussel"},
 }
@@ -47,6 +48,24 @@ func sameCountry(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// countryMentioned reports whether stems (those of the retrieved passages)
+// hold another name of the country that stem names ("turkiy", Türkiye, for
+// "turk", the Turks), and records those in variants.
+func countryMentioned(stem string, stems func() map[string]bool, variants map[string]bool) bool {
+	found := false
+	for _, g := range countries {
+		if !slices.Contains(g, stem) {
+			continue
+		}
+		for _, s := range g {
+			if s != stem && stems()[s] {
+				variants[s], found = true, true
+			}
+		}
+	}
+	return found
 }
 
 // capitals are the stems of countries that name a city: a capital, or the

@@ -442,6 +442,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// What is asked about the Black Sea in other words than the
 		// sentence's ("maritime security"): near words count (nearGate).
 		{"which country gets the naval job on Black Sea waters?", "Türkiye"},
+		// A country's people name it: "the Turks" for Türkiye.
+		{"which sea would the turks be looking after under this plan?", "Black Sea"},
 		// Near words count only in the sentence that names the name.
 		{"Will Canada reject the plan?", ""},
 		{"Did Witkoff discuss farmland?", ""},

@@ -434,7 +434,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 		if named[surface] || (t.DocFreq == 0 && common != nil && !known) {
 			total += w
 			namedTotal += w
-			ok := mentioned(t, retrieved) || unitMentioned(stem, retrievedStems) || e.variantMentioned(ctx, t, ti, retrieved)
+			ok := mentioned(t, retrieved) || unitMentioned(stem, retrievedStems) || e.variantMentioned(ctx, t, ti, retrieved) || countryMentioned(stem, retrievedStems, ti.variants)
 			if !ok && e.opts.Acronyms != nil {
 				if qWords == nil {
 					qWords, qRuns = termSet(retrieval.Words(retrieval.Fold(question))), nameRuns(question)
