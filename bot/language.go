@@ -185,10 +185,12 @@ var abbreviations = map[string]string{
 	"hq": "headquarters", "hqs": "headquarters", "govt": "government", "gov't": "government", "govts": "governments",
 	"ammo": "ammunition", "intl": "international", "brits": "British", "yanks": "Americans", "nukes": "nuclear weapons",
 	"sec gen": "secretary general", "mfa": "foreign ministry", "potus": "US president",
+	"acc to": "according to", "acc. to": "according to", "ppl": "people", "w/o": "without", "abt": "about",
+	"intel": "intelligence",
 }
 
 // abbreviationRe matches the abbreviations as whole words, in any case.
-var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|brits|yanks|nukes|sec gen|mfa|potus)\b`)
+var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|brits|yanks|nukes|sec gen|mfa|potus|acc\.? to|ppl|w/o|abt|intel)\b`)
 
 // pmRe matches "PM" (prime minister) in any case, with the number before it
 // when it is a time of day ("3 pm"), which is left as it is.

@@ -89,6 +89,15 @@ func TestTransliterate(t *testing.T) {
 	if got, want := searchText("where would the big HQ sit, and what about the Brits?", english), "where would the big headquarters sit, and what about the British?"; got != want {
 		t.Errorf("searchText = %q, want %q", got, want)
 	}
+	for _, tt := range []struct{ q, want string }{
+		{"acc. to macron, how many nations?", "according to macron, how many nations?"},
+		{"what intel will the us give w/o troops, acc to the ppl at the summit?", "what intelligence will the us give without troops, according to the people at the summit?"},
+		{"Is Intelsat an account holder?", "Is Intelsat an account holder?"},
+	} {
+		if got := searchText(tt.q, english); got != tt.want {
+			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
 }
 
 // A month abbreviated next to a number is written out, as news writes it.
