@@ -30,7 +30,9 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/heldout.jsonl", true, floor{0.96, 0.89, 0.91, 0, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", false, floor{0.93, 0.75, 0.94, 1, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.78, 0.90, 1, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.82, 0.84, 2, 1}},
+		// The refusal rule of stop 31 (a question asking who refused leads
+		// with a refusal) moved one question a place down built-in.
+		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.81, 0.84, 2, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.93, 0.78, 0.84, 2, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.90, 0.75, 0.70, 0, 3}},
 		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.93, 0.75, 0.70, 0, 3}},
@@ -52,10 +54,10 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev7.jsonl", true, floor{0.89, 0.83, 0.93, 2, 1}},
 		// Written at stop 26 as people type in a chat; measured before any
 		// change was tried on it.
-		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", false, floor{0.85, 0.57, 0.70, 0, 0}},
-		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.85, 0.57, 0.70, 0, 0}},
-		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.73, 0.63, 0.64, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.70, 0.62, 0.64, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", false, floor{0.93, 0.60, 0.74, 0, 0}},
+		{"../../bot/eval/testdata/paraphrase-dev8.jsonl", true, floor{0.93, 0.60, 0.74, 0, 0}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", false, floor{0.73, 0.63, 0.69, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev9.jsonl", true, floor{0.73, 0.63, 0.69, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", false, floor{0.98, 0.87, 0.85, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev10.jsonl", true, floor{0.95, 0.86, 0.85, 0, 2}},
 		// Written at stop 29, paraphrased and in chat styles; measured
@@ -69,14 +71,21 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev12.jsonl", true, floor{0.91, 0.83, 0.87, 1, 1}},
 		// Written at stop 30, paraphrased; the fourteenth was measured with
 		// the stop's first and last binaries before it was opened.
-		{"../../bot/eval/testdata/paraphrase-dev13.jsonl", false, floor{0.84, 0.68, 0.80, 0, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev13.jsonl", true, floor{0.84, 0.68, 0.80, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev13.jsonl", false, floor{0.87, 0.70, 0.80, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev13.jsonl", true, floor{0.87, 0.69, 0.80, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev14.jsonl", false, floor{0.84, 0.67, 0.57, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev14.jsonl", true, floor{0.84, 0.73, 0.57, 1, 1}},
 		// Written at the end of stop 30 and measured with the stop's first
 		// and last binaries before it was opened.
-		{"../../bot/eval/testdata/paraphrase-dev15.jsonl", false, floor{0.90, 0.78, 0.68, 0, 4}},
-		{"../../bot/eval/testdata/paraphrase-dev15.jsonl", true, floor{0.90, 0.79, 0.65, 0, 4}},
+		{"../../bot/eval/testdata/paraphrase-dev15.jsonl", false, floor{0.94, 0.81, 0.75, 0, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev15.jsonl", true, floor{0.94, 0.81, 0.71, 0, 3}},
+		// Written at stop 31 by helpers who had seen no other set; each was
+		// measured with the stop's first binary (and a mid-stop one) before
+		// it was opened.
+		{"../../bot/eval/testdata/paraphrase-dev16.jsonl", false, floor{0.90, 0.73, 0.82, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev16.jsonl", true, floor{0.86, 0.74, 0.82, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev17.jsonl", false, floor{0.78, 0.66, 0.78, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev17.jsonl", true, floor{0.82, 0.65, 0.82, 0, 1}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
