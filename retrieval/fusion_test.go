@@ -31,6 +31,7 @@ func TestFuse(t *testing.T) {
 		lex       []scored
 		near      []scored
 		nearW     float64 // the near ranking's weight; 0 means 1
+		denseW    float64 // the dense ranking's weight; 0 means 1
 		wantOrder []string
 		// wantScore lists the expected fused score of some ids.
 		wantScore map[string]float64
@@ -102,6 +103,14 @@ func TestFuse(t *testing.T) {
 			wantScore: map[string]float64{"d": rrf(1, 1) + 1.5*rrf(3), "n": rrf(2, 2) + 1.5*rrf(1), "x": 1.5 * rrf(2)},
 		},
 		{
+			name:      "a dense place weighing less follows a BM25 one",
+			dense:     []scored{{"d", 0.9}, {"l", 0.5}},
+			lex:       []scored{{"l", 9}, {"d", 5}},
+			denseW:    0.7,
+			wantOrder: []string{"l", "d"},
+			wantScore: map[string]float64{"d": 0.7*rrf(1) + rrf(2), "l": 0.7*rrf(2) + rrf(1)},
+		},
+		{
 			name:      "scores and ranks are kept",
 			dense:     []scored{{"a", 0.75}},
 			lex:       []scored{{"a", 4.5}},
@@ -115,7 +124,11 @@ func TestFuse(t *testing.T) {
 			if w == 0 {
 				w = 1
 			}
-			got := fuse(tt.dense, tt.lex, tt.near, w)
+			dw := tt.denseW
+			if dw == 0 {
+				dw = 1
+			}
+			got := fuse(tt.dense, tt.lex, tt.near, dw, w)
 			if !slices.Equal(ids(got), tt.wantOrder) {
 				t.Errorf("order %q, want %q", ids(got), tt.wantOrder)
 			}
@@ -162,12 +175,12 @@ func TestFuseDeterministicTies(t *testing.T) {
 	for i := 1; i <= 10; i++ {
 		want = append(want, fmt.Sprintf("x%02d", i), fmt.Sprintf("x%02d", 21-i))
 	}
-	first := ids(fuse(dense, lex, nil, 1))
+	first := ids(fuse(dense, lex, nil, 1, 1))
 	if !slices.Equal(first, want) {
 		t.Fatalf("order %q, want %q", first, want)
 	}
 	for range 30 {
-		if got := ids(fuse(dense, lex, nil, 1)); !slices.Equal(got, first) {
+		if got := ids(fuse(dense, lex, nil, 1, 1)); !slices.Equal(got, first) {
 			t.Fatalf("fuse is not deterministic: %q then %q", first, got)
 		}
 	}

@@ -317,7 +317,7 @@ type nearWord struct {
 // candidates returns the ids of the dense and lexical rankings'
 // candidates in the order their fusion gives.
 func candidates(dense, lex []scored) []string {
-	fused := fuse(dense, lex, nil, 0)
+	fused := fuse(dense, lex, nil, 1, 0)
 	out := make([]string, len(fused))
 	for i, f := range fused {
 		out[i] = f.id

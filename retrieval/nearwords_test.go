@@ -437,7 +437,7 @@ func TestSearchNearTrust(t *testing.T) {
 			id := h.Chunk.ID
 			rest := h.Score
 			if r := dense[id]; r > 0 {
-				rest -= 1 / float64(RRFConstant+r)
+				rest -= denseWeight / float64(RRFConstant+r)
 			}
 			if r := lex[id]; r > 0 {
 				rest -= 1 / float64(RRFConstant+r)

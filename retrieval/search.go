@@ -198,7 +198,11 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		nearList, own = ix.nearRanking(terms, ids, loaded, weight)
 		nearWeight = 1 + nearTrust*(1-own)
 	}
-	fused := fuse(dense, lex, nearList, nearWeight)
+	dw := 1.0
+	if near {
+		dw = denseWeight
+	}
+	fused := fuse(dense, lex, nearList, dw, nearWeight)
 	if mode == Dense || mode == Lexical {
 		for i := range fused {
 			fused[i].score = (fused[i].dense + fused[i].lex) * weight(fused[i].id)
