@@ -1,9 +1,6 @@
 package retrieval
 
-import (
-	"math"
-	"strings"
-)
+import "strings"
 
 // A question asking how many or how much of something is answered by a
 // passage giving a figure for that thing ("800,000-strong Ukrainian army"
@@ -113,14 +110,7 @@ var noneWords = setOf("no", "not", "without", "none", "zero", "never",
 // standsFor reports whether the passage's word w is one of terms, by stem,
 // or near one (figureGate), when the index has word vectors.
 func (ix *Index) standsFor(terms []nearTerm, w string, seen map[string]*nearWord) bool {
-	nw, ok := seen[w]
-	if !ok {
-		nw = &nearWord{stem: Stem(w), id: -1, other: -1, stop: IsStopword(w)}
-		if !nw.stop && ix.words != nil {
-			nw.id, nw.other = ix.forms(w, nw.stem)
-		}
-		seen[w] = nw
-	}
+	nw := ix.nearWordOf(w, seen)
 	if nw.stop {
 		return false
 	}
@@ -128,19 +118,7 @@ func (ix *Index) standsFor(terms []nearTerm, w string, seen map[string]*nearWord
 		if t.stem == nw.stem {
 			return true
 		}
-		if t.id < 0 || nw.id < 0 {
-			continue
-		}
-		if nw.near == nil {
-			nw.near = make([]float64, len(terms))
-			for j := range nw.near {
-				nw.near[j] = math.NaN()
-			}
-		}
-		if math.IsNaN(nw.near[i]) {
-			nw.near[i] = ix.nearness(t, nw)
-		}
-		if nw.near[i] >= figureGate {
+		if t.id >= 0 && nw.id >= 0 && ix.nearTo(nw, terms, i) >= figureGate {
 			return true
 		}
 	}

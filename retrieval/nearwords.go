@@ -235,14 +235,7 @@ const nearTrust = 0.5
 func (ix *Index) held(terms []nearTerm, text string, seen map[string]*nearWord, stems map[string]bool) float64 {
 	var vecs []*nearWord
 	for _, w := range Words(Fold(expandAcronyms(text))) {
-		nw, ok := seen[w]
-		if !ok {
-			nw = &nearWord{stem: Stem(w), id: -1, other: -1, stop: IsStopword(w)}
-			if !nw.stop {
-				nw.id, nw.other = ix.forms(w, nw.stem)
-			}
-			seen[w] = nw
-		}
+		nw := ix.nearWordOf(w, seen)
 		if nw.stop || stems[nw.stem] {
 			continue
 		}
@@ -269,20 +262,41 @@ func (ix *Index) held(terms []nearTerm, text string, seen map[string]*nearWord, 
 		}
 		best := nearFloor
 		for _, v := range vecs {
-			if v.near == nil {
-				v.near = make([]float64, len(terms))
-				for j := range v.near {
-					v.near[j] = math.NaN()
-				}
-			}
-			if math.IsNaN(v.near[i]) {
-				v.near[i] = ix.nearness(t, v)
-			}
-			best = max(best, v.near[i])
+			best = max(best, ix.nearTo(v, terms, i))
 		}
 		held += t.idf * max(alias, (best-nearFloor)/(1-nearFloor))
 	}
 	return held
+}
+
+// nearWordOf returns what seen knows of the passage's word w, reading it
+// first if it does not: its stem, whether it is a stop word, and the
+// numbers of its vectors (none without word vectors).
+func (ix *Index) nearWordOf(w string, seen map[string]*nearWord) *nearWord {
+	nw, ok := seen[w]
+	if !ok {
+		nw = &nearWord{stem: Stem(w), id: -1, other: -1, stop: IsStopword(w)}
+		if !nw.stop && ix.words != nil {
+			nw.id, nw.other = ix.forms(w, nw.stem)
+		}
+		seen[w] = nw
+	}
+	return nw
+}
+
+// nearTo returns the nearness of the passage's word w to terms[i] (see
+// nearness), computed once a search.
+func (ix *Index) nearTo(w *nearWord, terms []nearTerm, i int) float64 {
+	if w.near == nil {
+		w.near = make([]float64, len(terms))
+		for j := range w.near {
+			w.near[j] = math.NaN()
+		}
+	}
+	if math.IsNaN(w.near[i]) {
+		w.near[i] = ix.nearness(terms[i], w)
+	}
+	return w.near[i]
 }
 
 // nearness is the cosine of a question's word and a passage's word, each
