@@ -18,15 +18,6 @@ import "github.com/summitbot/summitbot/retrieval"
 // corpora) but took one held-out question's out of it, on both corpora.
 const nameBoost = 2
 
-// refusalBoost is how much more a sentence telling a refusal
-// (retrieval.TellsRefusal: "Croatia and the Czech Republic refused to send
-// troops") scores in the answer to a question asking who refused
-// (retrieval.AsksRefusal: "which countries flatly said no"), as the search
-// prefers such passages. Measured on the development sets (stop 31): 1.5, 2
-// and 3 each raised the mean MRR; 2 answered three more questions (one more
-// than 1.5) and moved one question from 1st to 2nd; 3 did no better.
-const refusalBoost = 2
-
 // nameAskingStems are the stems of the words a question uses to ask what
 // something is called ("officially called", "short name", "abbreviation",
 // as retrieval.AsksName reads them).

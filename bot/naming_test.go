@@ -43,19 +43,3 @@ func TestRankSentencesPreferNames(t *testing.T) {
 		}
 	}
 }
-
-// For a question asking who refused, the answer leads with the sentence
-// telling a refusal, not one naming a country that shares more of the
-// question's words but tells no refusal.
-func TestRankSentencesPreferRefusals(t *testing.T) {
-	hits := []retrieval.Hit{
-		{Chunk: retrieval.Chunk{Text: "France said its own infantry would be putting in long hours to train in Ukraine."}, Source: retrieval.Source{ID: "a"}},
-		{Chunk: retrieval.Chunk{Text: "Croatia and the Czech Republic refused to send infantry to Ukraine."}, Source: retrieval.Source{ID: "b"}},
-	}
-	q := "Which countries have flatly said no to putting their own infantry in Ukraine?"
-	p := questionPart{text: q, typ: classify(q, english, testThesaurus())}
-	ranked := rankSentences(p, candidates(hits, nil), relevanceInfo{}, lexicon{}, english)
-	if len(ranked) == 0 || hits[ranked[0].hit].Source.ID != "b" {
-		t.Errorf("%q: best sentence not the refusal: %+v", q, ranked)
-	}
-}

@@ -131,7 +131,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		typ.aboutEvent = typ.aboutEvent || eventNouns[st]
 	}
 	unsettled := unsettledRe.MatchString(p.text)
-	post, refusal := retrieval.AsksPost(p.text), retrieval.AsksRefusal(p.text)
+	post, leads := retrieval.AsksPost(p.text), leadingKinds(p.text)
 	defines := definitionOf(p.text)
 	onTopicFound := slices.ContainsFunc(cands, func(c *candidate) bool { return c.onTopic >= minOnTopicWeight })
 	var out []scored
@@ -281,9 +281,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if post && c.posted {
 			factor *= postBoost // what someone posted is asked: the post leads
 		}
-		if refusal && retrieval.TellsRefusal(c.text) {
-			factor *= refusalBoost // who refused is asked: the refusal leads
-		}
+		factor *= leads.boost(c.text) // who refused, or on what condition: a sentence telling it leads
 		if p.naming && retrieval.GivesName(c.text) {
 			factor *= nameBoost // what it is called is asked: the sentence giving a name leads
 		}
