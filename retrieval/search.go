@@ -234,9 +234,12 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 }
 
 // preferAsked raises the fused score of the candidates that hold the kind
-// of answer the question asks for (see askedBoost) and orders them again.
-// It reads the chunks loaded (which may be nil) lacks and returns them all,
-// by id, for the caller to reuse. The caller holds mu for reading.
+// of answer the question asks for (see askedBoost) and, for a quantity
+// question, of those giving a figure for what it counts (see figureBoost;
+// terms are the question's near-word terms, nil without word vectors), and
+// orders them again. It reads the chunks loaded (which may be nil) lacks
+// and returns them all, by id, for the caller to reuse. The caller holds mu
+// for reading.
 func (ix *Index) preferAsked(ctx context.Context, query string, terms []nearTerm, fused []ranked, loaded map[string]Chunk) (map[string]Chunk, error) {
 	a := askedOf(query)
 	if a == askedOther {
