@@ -33,6 +33,12 @@ const figureGate = 0.7
 // askedBoost when it holds a figure).
 const figureBoost = 0.5
 
+// maxFigureChecks is how many of the fused candidates, best first, are read
+// for a figure: one further down scores too little for the boost to bring
+// it near the passages an answer draws on, and reading every candidate's
+// words again tripled the time of a quantity question's search.
+const maxFigureChecks = 40
+
 // counted returns the near-word terms of question that name what a quantity
 // question counts: its words outside the phrase asking for the quantity
 // ("how large", "what number of"). Without terms (a search without word

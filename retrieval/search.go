@@ -268,7 +268,7 @@ func (ix *Index) preferAsked(ctx context.Context, query string, terms []nearTerm
 		if a.heldBy(text) {
 			fused[i].score *= 1 + askedBoost
 		}
-		if len(things) > 0 && ix.figureFor(things, text, seen) {
+		if len(things) > 0 && i < maxFigureChecks && ix.figureFor(things, text, seen) {
 			fused[i].score *= 1 + figureBoost
 		}
 	}
