@@ -24,6 +24,8 @@ const refusalBoost = 2
 
 // conditionBoost is how much more a sentence telling a condition
 // (conditionRe) scores for a question asking one (askedConditionRe).
+// Measured on the development sets (stop 31): three answers gained, none
+// lost, the held-out sets' totals unchanged.
 const conditionBoost = 2
 
 var (

@@ -187,8 +187,9 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	var nearList []scored
 	var loaded map[string]Chunk
 	var terms []nearTerm
-	nearWeight := 1.0
+	nearWeight, dw := 1.0, 1.0
 	if near {
+		dw = denseWeight
 		terms = ix.nearTerms(query, plan)
 		ids := candidates(dense, lex)
 		if loaded, err = ix.loadChunks(ctx, ids, nil); err != nil {
@@ -197,10 +198,6 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		var own float64
 		nearList, own = ix.nearRanking(terms, ids, loaded, weight)
 		nearWeight = 1 + nearTrust*(1-own)
-	}
-	dw := 1.0
-	if near {
-		dw = denseWeight
 	}
 	fused := fuse(dense, lex, nearList, dw, nearWeight)
 	if mode == Dense || mode == Lexical {
@@ -261,10 +258,10 @@ func (ix *Index) preferAsked(ctx context.Context, query string, terms []nearTerm
 	for i := range fused {
 		// A dense-only score can be a cosine of 0 or less, which a
 		// factor would not raise.
-		text := loaded[fused[i].id].Text
 		if fused[i].score <= 0 {
 			continue
 		}
+		text := loaded[fused[i].id].Text
 		if a.heldBy(text) {
 			fused[i].score *= 1 + askedBoost
 		}
