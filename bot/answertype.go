@@ -109,7 +109,7 @@ var (
 	// ("kyiv army headcount after the war?", "troop numbers").
 	askingRe     = regexp.MustCompile(`^(did|does|do|is|are|was|were|will|would|can|could|has|have|had|should|shall|may|might|must|tell|explain|describe|give|list|name|show|please)\b|\b(what|which|who|whom|whose|where|when|why|how)\b`)
 	amountNounRe = regexp.MustCompile(`\b(headcount|price tag|costs?|size|numbers?|total|budget|toll|tally)\b`)
-	quantityRe   = regexp.MustCompile(`^((the|a|an) )?((total|overall|estimated|expected|planned|exact|approximate|rough|annual|yearly) )?(price tag|cost|size|number|headcount|amount|sum|budget|strength) (of|for)\b|\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ )?(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|` + tollPattern + `|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
+	quantityRe   = regexp.MustCompile(`^((the|a|an) )?((total|overall|estimated|expected|planned|exact|approximate|rough|annual|yearly) )?(price tag|cost|size|number|headcount|amount|sum|budget|strength) (of|for)\b|\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bhow (does|do|did|would|will) (the )?([\p{L}]+ ){0,2}(number|size|strength|figure|cost|total|amount|headcount|estimate)s? (of|for)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ ){0,2}(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|` + tollPattern + `|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
 	durationRe   = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
 	dateRe       = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
 	laterRe      = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
@@ -127,7 +127,11 @@ var (
 	// inForceRe finds a coming into force: "take effect", "come into force",
 	// "kick in".
 	inForceRe = regexp.MustCompile(`\b(?:takes?|taking|comes?|coming|goes|go|going|kicks?|kicking) (?:effect|into (?:force|effect)|in)\b`)
-	futureRe  = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
+	// clauseEndRe finds where one sentence or clause of a question ends
+	// and the next begins: "the legal status is gonna be modelled on an
+	// old nato deal - what year is that one from".
+	clauseEndRe = regexp.MustCompile(` [-–—]+ |[;:] |[.?!] `)
+	futureRe    = regexp.MustCompile(`\b(next|upcoming|will|'ll|going to|gonna|scheduled|again|later|soon|supposed to|meant to|due to|expected to|set to)\b`)
 )
 
 // foreignQuestion holds, per language, the question words that ask each
@@ -198,8 +202,10 @@ func classify(question string, lang language, forms Inflections) askedType {
 		at   int
 	}
 	var best *match
+	// The question proper, after any clause setting the scene.
+	asked := retrieval.QuestionProper(q)
 	consider := func(k answerKind, re *regexp.Regexp) {
-		if loc := re.FindStringIndex(q); loc != nil && (best == nil || loc[0] < best.at) {
+		if loc := re.FindStringIndex(asked); loc != nil && (best == nil || loc[0] < best.at) {
 			best = &match{k, loc[0]}
 		}
 	}
@@ -217,7 +223,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 		}
 	}
 	switch {
-	case yesNoRe.MatchString(q):
+	case yesNoRe.MatchString(asked):
 		// "did the final text keep the bit where ...": a yes/no question,
 		// whatever question word it holds further on.
 		t.kind = kindYesNo
@@ -247,16 +253,25 @@ func classify(question string, lang language, forms Inflections) askedType {
 		t.country = countryRe.MatchString(q)
 	}
 	t.list = listRe.MatchString(q)
-	main, _, _ := strings.Cut(q, " that ")
+	// What is still to come, or again, is asked in the clause asking
+	// (asked, from the end of the clause before its question word), not
+	// in a statement or condition before it.
+	clause := asked
+	if best != nil {
+		for _, loc := range clauseEndRe.FindAllStringIndex(asked[:best.at], -1) {
+			clause = asked[loc[1]:]
+		}
+	}
+	main, _, _ := strings.Cut(clause, " that ")
 	main, _, _ = strings.Cut(main, " which ")
 	// "What date does the truce take effect": asked in the present, a
 	// coming into force is still to come.
 	inForce := inForceRe.MatchString(main) && !pastRe.MatchString(main)
-	t.future = t.kind.typed() && (futureRe.MatchString(q) || inForce)
+	t.future = t.kind.typed() && (futureRe.MatchString(clause) || inForce)
 	t.futureMain = t.future && (futureRe.MatchString(main) || inForce) && !pastRe.MatchString(main)
 	// "if Russia attacks again" is a condition, not the later occurrence
 	// asked about.
-	beforeIf, _, _ := strings.Cut(q, " if ")
+	beforeIf, _, _ := strings.Cut(clause, " if ")
 	t.later = t.kind.typed() && laterRe.MatchString(beforeIf)
 	for _, w := range typeWords {
 		t.words[w] = true
@@ -499,6 +514,11 @@ var andRe = regexp.MustCompile(`(?i)^,?\s+and\s+(?:also\s+)?`)
 // compoundRe matches two question words asked together ("when and where").
 var compoundRe = regexp.MustCompile(`(?i)\b(when|where|who|why|how many|how much)\s+and\s+(when|where|who|why|how many|how much)\b`)
 
+// compareRe matches a question comparing two things; its groups are the
+// two ("how does the number of troops Macron offered compare with the force
+// Le Monde reported?").
+var compareRe = regexp.MustCompile(`(?i)^how (?:does|do|did|would|will) (.{3,}?) (?:compare|stack up|measure up) (?:with|to|against) (.{3,}?)\s*[?.!]*$`)
+
 // splitParts returns the parts of a question asked in two (or more) parts,
 // each classified; a question of one part is returned whole. A part that
 // names nothing it asks about ("and for how long?") borrows the previous
@@ -511,6 +531,20 @@ func splitParts(question string, lang language, forms Inflections) []questionPar
 		first := q[:m[0]] + q[m[2]:m[3]] + " " + rest
 		second := q[:m[0]] + q[m[4]:m[5]] + " " + rest
 		return []questionPart{{text: first, typ: classify(first, lang, forms), compound: true}, {text: second, typ: classify(second, lang, forms), compound: true}}
+	}
+	if m := compareRe.FindStringSubmatch(q); m != nil {
+		// "How does X compare with Y?": X and Y, each asked as the
+		// comparison asks (an amount for "the strength of the army").
+		whole := classify(q, lang, forms)
+		var parts []questionPart
+		for _, s := range m[1:] {
+			t := classify("what is "+s+"?", lang, forms)
+			if t.kind == kindAny {
+				t = whole
+			}
+			parts = append(parts, questionPart{text: s, typ: t})
+		}
+		return parts
 	}
 	var texts []string
 	start := 0

@@ -96,6 +96,21 @@ func TestClassify(t *testing.T) {
 		{q: "Did Italy agree to send soldiers?", kind: kindYesNo},
 		{q: "did the final text keep the bit where the US backs the force?", kind: kindYesNo}, // "where" is not asked
 		{q: "is poland sending troops?", kind: kindYesNo},
+		// A clause setting the scene does not ask: its "when" is no date,
+		// its "will" no future, its "again" no later occurrence.
+		{q: "When pressed on Wednesday, did Zelenskyy say he had a clear answer?", kind: kindYesNo},
+		{q: "when the leaders met in paris, what did they agree?", kind: kindAny},
+		{q: "Under the plan the French paper described, which country would patrol the sea?", kind: kindPerson},
+		{q: "if russia attacks again, who will defend ukraine?", kind: kindPerson, future: true},
+		{q: "if russia attacks again, who would defend ukraine?", kind: kindPerson},
+		{q: "when is the next summit going to happen, which date?", kind: kindDate, future: true},
+		{q: "the legal status is gonna be modelled on an old nato deal - what year is that one from", kind: kindDate},
+		{q: "the force will deploy after a truce. when did the leaders agree on it?", kind: kindDate},
+		// Comparing amounts asks for them.
+		{q: "How does the envisaged strength of Ukraine's army compare with the force?", kind: kindQuantity},
+		{q: "how do the numbers of troops compare?", kind: kindQuantity},
+		// Adjectives before the amount named.
+		{q: "What is the projected annual price tag for running the force?", kind: kindQuantity, money: true},
 		{q: "What did Merz say?", kind: kindAny},
 		{q: "What is Türkiye's role?", kind: kindAny},
 		{q: "list the commitments", kind: kindAny, list: true},
@@ -172,6 +187,9 @@ func TestSplitParts(t *testing.T) {
 		{"how much aid has the uk promised ukraine, and for how long", []string{"how much aid has the uk promised ukraine", "how much aid has the uk promised ukraine for how long"}, []answerKind{kindQuantity, kindDate}},
 		// Two types asked together about one thing.
 		{"when and where is the next meeting going to be?", []string{"when is the next meeting going to be?", "where is the next meeting going to be?"}, []answerKind{kindDate, kindPlace}},
+		// Two things compared: each asked as the comparison asks.
+		{"How does the strength of Ukraine's army compare with the highest estimate for the force?", []string{"the strength of Ukraine's army", "the highest estimate for the force"}, []answerKind{kindQuantity, kindQuantity}},
+		{"how do the British pledges stack up against the French ones", []string{"the British pledges", "the French ones"}, []answerKind{kindAny, kindAny}},
 		// "and" inside a part does not split it.
 		{"What did France and the UK sign?", []string{"What did France and the UK sign?"}, []answerKind{kindAny}},
 	}
@@ -299,6 +317,7 @@ func TestSplitAttribution(t *testing.T) {
 		{"According to the head of the alliance, what would an attack mean for it?", ", what would an attack mean for it?", "the head of the alliance"},
 		{"per the draft what could allies do if russia attacks again?", "what could allies do if russia attacks again?", "the draft"},
 		{"How many troops will France send, per Reuters?", "How many troops will France send, ?", "Reuters"},
+		{"Under the plan described by the French newspaper, which country polices the sea?", "Under the plan , which country polices the sea?", "the French newspaper"},
 		{"What's the force in the declaration officially called?", "What's the force officially called?", "in the declaration"},
 		{"What did the joint statement say about Ukraine's armed forces?", "What did Ukraine's armed forces?", "the joint statement"},
 		{"How many troops will France send, Macron said?", "How many troops will France send", "Macron"},

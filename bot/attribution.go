@@ -23,8 +23,8 @@ const attributionPull = 0.15
 const maxSourceWords = 7
 
 // sourceLeadRe finds the words that introduce a source: "according to",
-// "as per", "per", "as reported by", "citing".
-var sourceLeadRe = regexp.MustCompile(`(?i)\b(?:acc?ording to|as per|per|as reported by|reported by|as stated in|as set out in|as outlined in|citing)\s+`)
+// "as per", "per", "as reported by", "described by", "citing".
+var sourceLeadRe = regexp.MustCompile(`(?i)\b(?:acc?ording to|as per|per|as reported by|reported by|as described by|described by|as outlined by|outlined by|as stated in|as set out in|as outlined in|citing)\s+`)
 
 // documentNouns are the things a claim can be "in": the texts and reports
 // news and summits produce (not an agreement or a plan, which a question

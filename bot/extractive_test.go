@@ -444,6 +444,13 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"which country gets the naval job on Black Sea waters?", "Türkiye"},
 		// A country's people name it: "the Turks" for Türkiye.
 		{"which sea would the turks be looking after under this plan?", "Black Sea"},
+		// Two amounts compared: each is answered.
+		{"How does the planned size of Ukraine's army compare with the biggest estimate for the foreign force?", "800,000"},
+		{"How does the planned size of Ukraine's army compare with the biggest estimate for the foreign force?", "30,000"},
+		// A clause setting the scene does not ask: no date is asked.
+		{"When pressed on Wednesday, did Zelenskyy say he had a clear answer from the Europeans?", "not received"},
+		// Nor does a refusal told before the question.
+		{"Besides declining to contribute soldiers, what further step did Prague announce about its support for Kyiv?", "ammunition"},
 		// Near words count only in the sentence that names the name.
 		{"Will Canada reject the plan?", ""},
 		{"Did Witkoff discuss farmland?", ""},

@@ -360,6 +360,11 @@ func TestDisagreeQuestions(t *testing.T) {
 		{"how many leaders turned up at the elysee, the headcounts I'm reading don't line up", true},
 		{"what day did they meet? one site says the 6th, another the 7th", true},
 		{"the totals don't add up, how many troops?", true},
+		{"On which day did the gathering take place? Do the reports agree?", true},
+		{"How many leaders turned up? Give the figures the different sources cite.", true},
+		{"did the articles all agree on the date?", true},
+		{"is there any discrepancy between the reports on the headcount?", true},
+		{"Do the allies agree on the plan?", false},
 		{"Which is the largest contingent?", false},
 		// Found by a review: the words alone do not say the sources disagree.
 		{"Which countries contradict the US position?", false},

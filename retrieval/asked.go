@@ -78,10 +78,36 @@ var (
 	postRe = regexp.MustCompile(`(?:^|[\s(])@[A-Za-z0-9_]{2,}|\b(?:[Tt]weet(?:s|ed)?|(?:[Pp]osted|[Ww]rote|[Ss]aid|[Aa]nnounced) on (?:X|Twitter|Telegram|Facebook|Instagram|social media)|[Ii]n a (?:social[- ]media )?post)\b`)
 )
 
+var (
+	// sceneRe matches a clause that sets the scene before the question
+	// proper, up to its comma; its second group is what follows the
+	// conjunction or preposition opening it.
+	sceneRe = regexp.MustCompile(`(?i)^\s*((?:when|while|once|after|before|if|as|since|given|under|according to|apart from|aside from|besides|beyond|other than|in|on|at|for|with|following|despite|now that) )([^,?;:]{3,160}), `)
+	// sceneQuestionRe matches what is a question itself after the word
+	// opening a scene-setting clause ("when is the next summit, which
+	// date?").
+	sceneQuestionRe = regexp.MustCompile(`(?i)^(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must)\b`)
+	// askingRe matches a question proper: an auxiliary or request opening
+	// it, or a question word anywhere.
+	askingRe = regexp.MustCompile(`(?i)^(?:did|does|do|is|are|was|were|will|would|can|could|has|have|had|should|shall|may|might|must|tell|explain|describe|give|list|name|show|please)\b|\b(?:what|which|who|whom|whose|where|when|why|how)\b`)
+)
+
+// QuestionProper returns question without a clause setting the scene
+// before it ("when pressed on Wednesday, did he say…" asks whether, not
+// when; "besides declining to send soldiers, what further step did Prague
+// take" asks no refusal), or question when it opens with none.
+func QuestionProper(question string) string {
+	m := sceneRe.FindStringSubmatchIndex(question)
+	if m == nil || sceneQuestionRe.MatchString(question[m[4]:]) || !askingRe.MatchString(question[m[1]:]) {
+		return question
+	}
+	return question[m[1]:]
+}
+
 // askedOf reads which kind of answer an English question asks for; a
 // quantity question about a date ("how many days") asks for a quantity.
 func askedOf(question string) asked {
-	question = Uncontract(question)
+	question = QuestionProper(Uncontract(question))
 	switch {
 	case askedQuantityRe.MatchString(question):
 		return askedQuantity

@@ -71,10 +71,33 @@ func TestAskedOf(t *testing.T) {
 		{"Who said the talks went well?", askedOther},
 		{"What did Meloni say about nothing?", askedOther},
 		{"What part did Turkey play?", askedOther},
+		// A clause setting the scene asks nothing.
+		{"Besides declining to send soldiers, what further step did Prague take?", askedOther},
+		{"When pressed on Wednesday, did Zelenskyy say he had a clear answer?", askedOther},
+		{"After Italy refused, which country offered ships?", askedOther},
+		{"When the leaders met, which day did they sign?", askedDate},
 	}
 	for _, tt := range tests {
 		if got := askedOf(tt.question); got != tt.want {
 			t.Errorf("askedOf(%q) = %d, want %d", tt.question, got, tt.want)
+		}
+	}
+}
+
+func TestQuestionProper(t *testing.T) {
+	tests := []struct{ question, want string }{
+		{"When pressed on Wednesday, did he say so?", "did he say so?"},
+		{"Under the plan the paper described, which country would patrol the sea?", "which country would patrol the sea?"},
+		{"According to Macron, how many nations pledged troops?", "how many nations pledged troops?"},
+		// A question itself, or no question after the comma.
+		{"When is the next summit, which date?", "When is the next summit, which date?"},
+		{"If Russia attacks again, Ukraine is alone.", "If Russia attacks again, Ukraine is alone."},
+		{"Which country leads the force?", "Which country leads the force?"},
+		{"when, exactly, did they meet?", "when, exactly, did they meet?"},
+	}
+	for _, tt := range tests {
+		if got := QuestionProper(tt.question); got != tt.want {
+			t.Errorf("QuestionProper(%q) = %q, want %q", tt.question, got, tt.want)
 		}
 	}
 }
