@@ -95,6 +95,17 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			isName[st] = true
 		}
 	}
+	aside := setAside(content, isName)
+	for st := range aside {
+		if subject[st] && rel.matchable(st) {
+			total -= rel.weight(st)
+		}
+		delete(subject, st)
+		delete(isName, st)
+	}
+	if total <= 0 {
+		return nil
+	}
 	for st := range isName {
 		names = append(names, st)
 	}
@@ -282,6 +293,12 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 			factor *= postBoost // what someone posted is asked: the post leads
 		}
 		factor *= leads.boost(c.text) // who refused, or on what condition: a sentence telling it leads
+		for st := range aside {
+			if matchesAny(st, c.toks) {
+				factor *= asideFactor
+				break
+			}
+		}
 		if p.naming && retrieval.GivesName(c.text) {
 			factor *= nameBoost // what it is called is asked: the sentence giving a name leads
 		}
@@ -312,20 +329,6 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
 	return out
-}
-
-// sameUnit reports whether two stems are synonyms of a counted thing
-// (unitSynonyms: "soldier" and "troop").
-func sameUnit(a, b string) bool {
-	if a == b {
-		return false
-	}
-	for _, s := range unitOf(a) {
-		if s == b {
-			return true
-		}
-	}
-	return false
 }
 
 // proximity is 1 for an instance of the asked type within three words of
