@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -126,8 +125,16 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	// matchesTok reports whether a sentence's token stands for a question
 	// stem, in any way; matchesAny whether one of toks does.
+	// ofCountry reports whether a capitalised token names the country a
+	// question stem names otherwise ("Moscow" for "Russia"), or, when the
+	// question asks about a news outlet, is one of its outlets ("Sky" of
+	// "Sky News" for "British").
+	outlet := outletRe.MatchString(p.text)
+	ofCountry := func(st string, t token) bool {
+		return t.capital && (sameCountry(st, t.stem) || outlet && outletOf(st, t.stem))
+	}
 	matchesTok := func(st string, t token) bool {
-		return rel.matches(st, t) || sameUnit(st, t.stem) || (t.capital && sameCountry(st, t.stem)) || rel.relatedMatch(st, t) > 0
+		return rel.matches(st, t) || sameUnit(st, t.stem) || ofCountry(st, t) || rel.relatedMatch(st, t) > 0
 	}
 	matchesAny := func(st string, toks []token) bool {
 		return slices.ContainsFunc(toks, func(t token) bool { return matchesTok(st, t) })
@@ -155,7 +162,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 				switch {
 				case rel.matches(st, t) || sameUnit(st, t.stem):
 					pos[k], hit, strength = true, true, 1
-				case t.capital && sameCountry(st, t.stem):
+				case ofCountry(st, t):
 					// "Russia" for "Moscow": the same country, but a
 					// weaker match than the word itself.
 					pos[k], hit, strength = true, true, max(strength, 0.5)
@@ -291,6 +298,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		if post && c.posted {
 			factor *= postBoost // what someone posted is asked: the post leads
+		}
+		if outlet && namesOutlet(c.toks) {
+			factor *= outletBoost // which outlet is asked: a sentence naming one leads
 		}
 		factor *= leads.boost(c.text) // who refused, or on what condition: a sentence telling it leads
 		for st := range aside {
@@ -437,49 +447,6 @@ func nearest(spans []span, toks []token, subject map[int]bool, t askedType) (boo
 		}
 	}
 	return best >= 0, best, bestSpan
-}
-
-// roleTitles are the titles a "which general" question asks a name for.
-var roleTitles = map[string]bool{"general": true, "presid": true, "minist": true, "chancellor": true, "envoy": true,
-	"spokeswoman": true, "spokesman": true, "spokesperson": true, "ambassador": true, "command": true, "secretari": true, "commander": true,
-	"offic": true, "admir": true, "colonel": true}
-
-var roleRe = regexp.MustCompile(`\b(?:which|what|who\s+(?:is|was|will\s+be|would\s+be)\s+the) ([\p{L}]+)`)
-
-// askedRole returns the title a person question asks for ("which general",
-// "who is the general chosen to…"), or nil.
-func askedRole(q string) map[string]bool {
-	m := roleRe.FindStringSubmatch(q)
-	if m == nil {
-		return nil
-	}
-	if st := retrieval.Stem(retrieval.Fold(m[1])); roleTitles[st] {
-		return map[string]bool{st: true}
-	}
-	return nil
-}
-
-// hasRole reports whether a name span carries one of the titles asked
-// ("President Emmanuel Macron" for "which president"). "General" after
-// another office ("Secretary General Mark Rutte", "Attorney General") is
-// that office, not a general.
-func hasRole(toks []token, s span, role map[string]bool) bool {
-	for k := max(0, s.start-2); k < s.end; k++ {
-		if !role[toks[k].stem] {
-			continue
-		}
-		if toks[k].fold == "general" && k > 0 && generalOffices[toks[k-1].fold] {
-			continue
-		}
-		return true
-	}
-	return false
-}
-
-// generalOffices are the offices English names with "general" after them.
-var generalOffices = map[string]bool{
-	"secretary": true, "attorney": true, "director": true, "surgeon": true, "governor": true,
-	"inspector": true, "solicitor": true, "postmaster": true, "comptroller": true, "consul": true,
 }
 
 // choose picks up to limit sentences answering a part: the best, then those
