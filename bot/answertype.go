@@ -74,6 +74,11 @@ type askedType struct {
 	// to start", not "from which year dates the pact that Kyiv will rely
 	// on"): a date answers it only when told as still to come (futureNear).
 	futureMain bool
+	// past: the question asks what happened (a past auxiliary in its main
+	// clause, no cue of future: "how many leaders were present"), which a
+	// sentence telling what was expected ("30 leaders are expected to
+	// attend") answers less well than one telling what happened.
+	past bool
 	// purpose is the stem of what a money question asks the money is spent
 	// on ("hubs" in "how much is the UK spending on the military hubs"): a
 	// figure answers only in a sentence naming it, not a figure for
@@ -283,6 +288,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 	inForce := inForceRe.MatchString(main) && !pastRe.MatchString(main)
 	t.future = t.kind.typed() && (futureRe.MatchString(clause) || inForce)
 	t.futureMain = t.future && (futureRe.MatchString(main) || inForce) && !pastRe.MatchString(main)
+	t.past = t.kind.typed() && !t.future && pastRe.MatchString(main)
 	// "if Russia attacks again" is a condition, not the later occurrence
 	// asked about.
 	beforeIf, _, _ := strings.Cut(clause, " if ")

@@ -381,3 +381,21 @@ func TestSubjectStemsLeaveOutAttribution(t *testing.T) {
 		}
 	}
 }
+
+func TestClassifyPast(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"How many leaders were present at the talks?", true},
+		{"When did the leaders meet?", true},
+		{"How many leaders will attend the next meeting?", false},
+		{"How many leaders attend?", false},
+		{"Did the leaders agree?", false}, // not typed
+	}
+	for _, tt := range tests {
+		if got := classify(tt.q, english, testThesaurus()).past; got != tt.want {
+			t.Errorf("classify(%q).past = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}

@@ -92,6 +92,10 @@ func futureNear(toks []token, inst span) bool {
 	return false
 }
 
+// expectedFactor is what a sentence speaking of the future scores times
+// for a question asking what happened (askedType.past).
+const expectedFactor = 0.75
+
 // future reports whether a sentence speaks of something still to come.
 func future(toks []token) bool {
 	for i, t := range toks {

@@ -21,6 +21,10 @@ func TestRankSentencesLeadingKinds(t *testing.T) {
 		{"What does the Kremlin say has to happen before there can be any truce?",
 			"The Kremlin said a truce would happen before the spring talks there.",
 			"Russia insists there can be no truce without a comprehensive settlement."},
+		// What happened is asked: not what was expected.
+		{"How many leaders were present at the Paris talks?",
+			"Around 30 leaders are expected to be present at the Paris talks.",
+			"Officials said 35 leaders were present at the Paris talks in the end."},
 	}
 	for _, tt := range tests {
 		hits := []retrieval.Hit{

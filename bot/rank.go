@@ -129,7 +129,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	// question stem names otherwise ("Moscow" for "Russia"), or, when the
 	// question asks about a news outlet, is one of its outlets ("Sky" of
 	// "Sky News" for "British").
-	outlet := outletRe.MatchString(p.text)
+	outlet := retrieval.AsksOutlet(p.text)
 	ofCountry := func(st string, t token) bool {
 		return t.capital && (sameCountry(st, t.stem) || outlet && outletOf(st, t.stem))
 	}
@@ -292,6 +292,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		if !inSentence {
 			factor *= 0.8 // a name in the next sentence is a weaker tie
+		}
+		if p.typ.past && s.future {
+			factor *= expectedFactor // what happened is asked, not what was expected
 		}
 		if unsettled && s.undisclosed {
 			factor *= unsettledBoost // what is asked is what is undecided

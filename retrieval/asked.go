@@ -29,6 +29,7 @@ const (
 	askedPost           // what did someone tweet or post on social media
 	askedRegion         // which part of a country, east or west
 	askedRefusal        // who refused, said no, ruled something out
+	askedOutlet         // which news outlet (broadcaster, newspaper, agency)
 )
 
 // askedBoost is how much more a passage that holds the asked kind of answer
@@ -115,6 +116,8 @@ func askedOf(question string) asked {
 		return askedDate
 	case askedPostRe.MatchString(question):
 		return askedPost
+	case askedOutletRe.MatchString(question):
+		return askedOutlet
 	case askedNameRe.MatchString(question):
 		return askedName
 	case askedRegionRe.MatchString(question) || whereInRe.MatchString(question):
@@ -131,7 +134,8 @@ func askedOf(question string) asked {
 // them, capitalised (lower-case "march" is the verb; "May" needs its day,
 // for Theresa May), or a year; for a name, a name being given (nameGivenRe);
 // for a post, a post (postRe); for a region, a region (regionRe); for a
-// refusal, a refusal (refusalRe).
+// refusal, a refusal (refusalRe); for an outlet, an outlet's name
+// (namesOutlet).
 func (a asked) heldBy(text string) bool {
 	switch a {
 	case askedOther:
@@ -144,6 +148,8 @@ func (a asked) heldBy(text string) bool {
 		return regionRe.MatchString(text)
 	case askedRefusal:
 		return refusalRe.MatchString(text)
+	case askedOutlet:
+		return namesOutlet(text)
 	}
 	// Each word is judged with the words either side of it, so the scan
 	// runs one word behind.

@@ -71,6 +71,11 @@ func TestAskedOf(t *testing.T) {
 		{"Who said the talks went well?", askedOther},
 		{"What did Meloni say about nothing?", askedOther},
 		{"What part did Turkey play?", askedOther},
+		// Which news outlet.
+		{"Which British broadcaster saw the drafts?", askedOutlet},
+		{"what uk tv network got a look at the texts", askedOutlet},
+		{"Which papers did the leaders sign?", askedOther},
+		{"What did the newspaper say?", askedOutlet},
 		// A clause setting the scene asks nothing.
 		{"Besides declining to send soldiers, what further step did Prague take?", askedOther},
 		{"When pressed on Wednesday, did Zelenskyy say he had a clear answer?", askedOther},
@@ -123,6 +128,9 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedQuantity, "They pledged 800,000 troops.", true},
 		{askedDate, "Leaders met in Paris and praised the progress.", false},
 		{askedOther, "On 8 January 2026, 129 drones were downed.", false},
+		{askedOutlet, "According to drafts reviewed by Sky News, allies agreed.", true},
+		{askedOutlet, "Le Monde reported the plan.", true},
+		{askedOutlet, "The sky over Kyiv was clear.", false},
 		{askedQuantity, "The EU pledged €5bn for the mission.", true},
 		{askedQuantity, "It costs $2m a month.", true},
 		{askedQuantity, "On 8 January, the ministry warned the allies.", false},
@@ -204,14 +212,16 @@ func BenchmarkSearchAskedKind(b *testing.B) {
 	}
 }
 
-func TestSearchPrefersNamesAndPosts(t *testing.T) {
+func TestSearchPrefersNamesPostsAndOutlets(t *testing.T) {
 	ix := openIndex(t, Options{})
 	// The passages share the question's words; the first holds them twice
 	// and gives neither a name nor a post.
 	mustAdd(t, ix, Document{ID: "a-general", Title: "Monitors on the river", Text: "The monitors on the river crossing will report to the council. The monitors on the river crossing report weekly to the council."})
 	mustAdd(t, ix, Document{ID: "b-named", Title: "Monitors on the river", Text: "The monitors on the river crossing, known as RCM-9, will report to the council from the spring."})
 	mustAdd(t, ix, Document{ID: "c-posted", Title: "Monitors on the river", Text: "Jane Roe (@JaneRoe): the monitors on the river crossing will report to the council from the spring."})
+	mustAdd(t, ix, Document{ID: "d-outlet", Title: "Monitors on the river", Text: "The monitors on the river crossing will report to the council from the spring, Reuters said."})
 	tests := []firstHit{
+		{"Which news agency said the monitors on the river crossing report to the council?", "d-outlet"},
 		{"What are the monitors on the river crossing officially called?", "b-named"},
 		{"What did the council tweet about the monitors on the river crossing?", "c-posted"},
 		{"Which monitors on the river crossing report to the council?", "a-general"},
