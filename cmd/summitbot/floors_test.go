@@ -32,10 +32,10 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.78, 0.90, 1, 1}},
 		// The refusal rule of stop 31 (a question asking who refused leads
 		// with a refusal) moved one question a place down built-in.
-		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.81, 0.84, 2, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.93, 0.78, 0.84, 2, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.90, 0.75, 0.70, 0, 3}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.93, 0.75, 0.70, 0, 3}},
+		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.81, 0.84, 1, 1}},
+		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.93, 0.78, 0.84, 1, 1}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.90, 0.77, 0.72, 0, 3}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.93, 0.77, 0.72, 0, 3}},
 		// Worded unlike the articles on purpose (synonyms, capitals for
 		// governments, descriptions for names): the hardest set measured.
 		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.82, 0.68, 0.69, 0, 1}},
@@ -88,6 +88,13 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev16.jsonl", true, floor{0.90, 0.78, 0.86, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev17.jsonl", false, floor{0.78, 0.66, 0.78, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev17.jsonl", true, floor{0.82, 0.65, 0.78, 0, 1}},
+		// Written at stop 32 by helpers who had seen no other set, the
+		// nineteenth in a journalist's or analyst's register; each was
+		// measured with the stop's first binary before it was opened.
+		{"../../bot/eval/testdata/paraphrase-dev18.jsonl", false, floor{0.90, 0.78, 0.90, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev18.jsonl", true, floor{0.90, 0.77, 0.86, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev19.jsonl", false, floor{0.90, 0.84, 0.90, 0, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev19.jsonl", true, floor{0.94, 0.86, 0.78, 0, 2}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
