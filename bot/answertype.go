@@ -166,7 +166,7 @@ var unitSynonyms = [][]string{
 	{"countri", "nation", "state", "govern", "alli", "partner", "member"},
 	{"peopl", "person", "particip", "leader", "deleg", "offici", "repres", "head", "attende"},
 	{"drone", "uav"},
-	{"attack", "strike", "time"},
+	{"attack", "strike", "time", "assault", "raid"},
 	{"citi", "town"},
 	{"death", "dead", "die", "kill", "casualti", "fatal", "live"},
 }

@@ -444,6 +444,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"which country gets the naval job on Black Sea waters?", "Türkiye"},
 		// A country's people name it: "the Turks" for Türkiye.
 		{"which sea would the turks be looking after under this plan?", "Black Sea"},
+		// An assault is an attack counted.
+		{"how many assaults did zaporizhzhia face in one day?", "856"},
 		// Two amounts compared: each is answered.
 		{"How does the planned size of Ukraine's army compare with the biggest estimate for the foreign force?", "800,000"},
 		{"How does the planned size of Ukraine's army compare with the biggest estimate for the foreign force?", "30,000"},
