@@ -444,6 +444,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"which country gets the naval job on Black Sea waters?", "Türkiye"},
 		// A country's people name it: "the Turks" for Türkiye.
 		{"which sea would the turks be looking after under this plan?", "Black Sea"},
+		// A typo of a country's name is the country.
+		{"How much yearly military aid has Britian pledged to Ukraine?", "£3 billion"},
 		// An assault is an attack counted.
 		{"how many assaults did zaporizhzhia face in one day?", "856"},
 		// Two amounts compared: each is answered.

@@ -52,6 +52,7 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if lang == english {
 		text = correctQuestionWords(text, e.opts.CommonWords, e.opts.Vocabulary)
 		text = correctTypos(text, e.opts.CommonWords, e.opts.Vocabulary, func(w string) bool { return e.holds(ctx, w) })
+		text = correctCountryTypos(text, e.opts.Vocabulary, func(w string) bool { return e.holds(ctx, w) })
 	}
 	sq, failure, err := e.standalone(ctx, text, lang, q.History)
 	if err != nil {

@@ -146,3 +146,57 @@ func oneEdit(a, b string) bool {
 	}
 	return false
 }
+
+// minCountryTypoLetters is the shortest word correctCountryTypos reads as a
+// typo of a country's name ("Britian"; not "Iran" for "Iraq").
+const minCountryTypoLetters = 5
+
+// correctCountryTypos returns question (English) with each typo of a
+// country's name, its adjective or its capital (the countries table)
+// written as that word: a word of minCountryTypoLetters or more letters, in
+// any case, that neither vocab nor any passage (indexed) holds and that is
+// one edit from exactly one such word they both hold ("Britian": Britain).
+// The search matches such a typo by its spelling variants, but the
+// answer's country check reads words as written. With no vocab nothing
+// changes.
+func correctCountryTypos(question string, vocab Vocabulary, indexed func(word string) bool) string {
+	if vocab == nil {
+		return question
+	}
+	known := func(w string) bool {
+		_, ok := vocab.ID(w)
+		return ok
+	}
+	var b strings.Builder
+	prev := 0
+	for _, loc := range letterRun.FindAllStringIndex(question, -1) {
+		w := question[loc[0]:loc[1]]
+		lw := strings.ToLower(w)
+		if len(lw) < minCountryTypoLetters || countryWord(lw) || known(lw) || indexed(lw) {
+			continue
+		}
+		fixes := map[string]bool{}
+		eachEdit([]byte(lw), func(v []byte) bool {
+			if c := string(v); !fixes[c] && countryWord(c) && known(c) && indexed(c) {
+				fixes[c] = true
+			}
+			return len(fixes) > 1
+		})
+		if len(fixes) != 1 {
+			continue
+		}
+		for f := range fixes {
+			if lw != w {
+				f = strings.ToUpper(f[:1]) + f[1:]
+			}
+			b.WriteString(question[prev:loc[0]])
+			b.WriteString(f)
+			prev = loc[1]
+		}
+	}
+	if prev == 0 {
+		return question
+	}
+	b.WriteString(question[prev:])
+	return b.String()
+}

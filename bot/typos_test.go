@@ -1,6 +1,10 @@
 package bot
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/summitbot/summitbot/retrieval"
+)
 
 func TestCorrectQuestionWords(t *testing.T) {
 	words, err := commonWords()
@@ -70,6 +74,37 @@ func TestCorrectTypos(t *testing.T) {
 		}
 	}
 	if got := correctTypos("are the gaurantees binding?", words, nil, indexed); got != "are the gaurantees binding?" {
+		t.Errorf("without a vocabulary: %q, want it unchanged", got)
+	}
+}
+
+func TestCorrectCountryTypos(t *testing.T) {
+	// The passages' words, as the index would hold them (by stem, as
+	// Engine.holds answers: "paris" holds "parying" too).
+	indexed := func(w string) bool {
+		switch retrieval.Stem(w) {
+		case "britain", "british", "ukrain", "pari", "pay":
+			return true
+		}
+		return false
+	}
+	tests := []struct{ q, want string }{
+		{"How much has Britian promised?", "How much has Britain promised?"},
+		{"what did the brittish PM warn about?", "what did the british PM warn about?"},
+		{"how many troops for Ukriane?", "how many troops for Ukraine?"},
+		// A word vocab knows, a word the passages hold, a word too short,
+		// and a typo of an ordinary word are left as typed.
+		{"what will it stop paying for?", "what will it stop paying for?"},
+		{"What did Britain say?", "What did Britain say?"},
+		{"did Pari say so?", "did Pari say so?"},
+		{"what will it stop parying for?", "what will it stop parying for?"},
+	}
+	for _, tt := range tests {
+		if got := correctCountryTypos(tt.q, testVocabulary(), indexed); got != tt.want {
+			t.Errorf("correctCountryTypos(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	if got := correctCountryTypos("How much has Britian promised?", nil, indexed); got != "How much has Britian promised?" {
 		t.Errorf("without a vocabulary: %q, want it unchanged", got)
 	}
 }

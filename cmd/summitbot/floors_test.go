@@ -34,8 +34,8 @@ func TestQualityFloors(t *testing.T) {
 		// with a refusal) moved one question a place down built-in.
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.81, 0.84, 1, 1}},
 		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.93, 0.78, 0.84, 1, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.90, 0.77, 0.72, 0, 3}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.93, 0.77, 0.72, 0, 3}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.90, 0.77, 0.75, 0, 2}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.93, 0.77, 0.75, 0, 2}},
 		// Worded unlike the articles on purpose (synonyms, capitals for
 		// governments, descriptions for names): the hardest set measured.
 		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.82, 0.68, 0.69, 0, 1}},
