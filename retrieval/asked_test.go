@@ -131,6 +131,7 @@ func TestAskedHeldBy(t *testing.T) {
 		{askedOutlet, "According to drafts reviewed by Sky News, allies agreed.", true},
 		{askedOutlet, "Le Monde reported the plan.", true},
 		{askedOutlet, "The sky over Kyiv was clear.", false},
+		{askedOutlet, "The Liberal Democrats backed the plan.", false},
 		{askedQuantity, "The EU pledged €5bn for the mission.", true},
 		{askedQuantity, "It costs $2m a month.", true},
 		{askedQuantity, "On 8 January, the ministry warned the allies.", false},

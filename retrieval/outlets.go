@@ -16,7 +16,7 @@ import (
 // cites most, not the articles'.
 var outletCountries = map[string]string{
 	"sky": "uk", "bbc": "uk", "itv": "uk", "guardian": "uk", "telegraph": "uk", "reuter": "uk", "economist": "uk",
-	"mond": "franc", "figaro": "franc", "afp": "franc", "liber": "franc",
+	"mond": "franc", "figaro": "franc", "afp": "franc",
 	"ap": "us", "cnn": "us", "politico": "us", "bloomberg": "us", "axio": "us", "nbc": "us", "cbs": "us", "abc": "us",
 	"spiegel": "germani", "dpa": "germani", "bild": "germani", "zdf": "germani", "ard": "germani",
 	"anadolu": "turkey", "tass": "russia", "interfax": "russia", "ria": "russia", "ukrinform": "ukrain",
