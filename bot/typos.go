@@ -25,7 +25,7 @@ func correctQuestionWords(question string, words map[string]bool, vocab Vocabula
 	if vocab == nil || words == nil {
 		return question
 	}
-	return replaceWords(question, func(w string) string {
+	return replaceWords(question, false, func(w string) string {
 		if len(w) < 3 || listed(words, w) {
 			return ""
 		}
@@ -58,43 +58,49 @@ func correctTypos(question string, words map[string]bool, vocab Vocabulary, inde
 	if vocab == nil || words == nil {
 		return question
 	}
-	return replaceWords(question, func(w string) string {
+	return replaceWords(question, false, func(w string) string {
 		if len(w) < minTypoLetters || len(w) > maxTypoLetters || listed(words, w) || indexed(w) {
 			return ""
 		}
 		if id, known := vocab.ID(w); known && id < maxTypoRank {
 			return ""
 		}
-		fixes := map[string]bool{}
-		eachEdit([]byte(w), func(v []byte) bool {
-			if c := string(v); !fixes[c] && listed(words, c) && indexed(c) {
-				fixes[c] = true
-			}
-			return len(fixes) > 1
-		})
-		if len(fixes) != 1 {
-			return "" // none, or two words one edit away: which is meant is unclear
-		}
-		for c := range fixes {
-			return c
-		}
-		return ""
+		return soleEdit(w, func(c string) bool { return listed(words, c) && indexed(c) })
 	})
 }
 
+// soleEdit returns the only word one edit from w (eachEdit) that ok
+// accepts, or "" when none or two do: which is meant is then unclear.
+func soleEdit(w string, ok func(word string) bool) string {
+	fixes := map[string]bool{}
+	eachEdit([]byte(w), func(v []byte) bool {
+		if c := string(v); !fixes[c] && ok(c) {
+			fixes[c] = true
+		}
+		return len(fixes) > 1
+	})
+	if len(fixes) != 1 {
+		return ""
+	}
+	for c := range fixes {
+		return c
+	}
+	return ""
+}
+
 // replaceWords returns question with each run of ASCII letters that is
-// lower-case, or capitalised opening the question, replaced by what fix
-// returns for it lower-cased (capitalised again where it was), unless fix
-// returns "". A capitalised word inside the question is a name, left as
-// typed.
-func replaceWords(question string, fix func(word string) string) string {
+// lower-case, or capitalised opening the question (or anywhere, with
+// names), replaced by what fix returns for it lower-cased (capitalised
+// again where it was), unless fix returns "". Without names, a capitalised
+// word inside the question is a name, left as typed.
+func replaceWords(question string, names bool, fix func(word string) string) string {
 	var b strings.Builder
 	prev := 0
 	for _, loc := range letterRun.FindAllStringIndex(question, -1) {
 		w := question[loc[0]:loc[1]]
 		lw := strings.ToLower(w)
 		opening := strings.TrimSpace(question[:loc[0]]) == ""
-		if lw != w && (!opening || strings.ToLower(w[1:]) != w[1:]) {
+		if lw != w && !names && (!opening || strings.ToLower(w[1:]) != w[1:]) {
 			continue
 		}
 		f := fix(lw)
@@ -167,36 +173,10 @@ func correctCountryTypos(question string, vocab Vocabulary, indexed func(word st
 		_, ok := vocab.ID(w)
 		return ok
 	}
-	var b strings.Builder
-	prev := 0
-	for _, loc := range letterRun.FindAllStringIndex(question, -1) {
-		w := question[loc[0]:loc[1]]
-		lw := strings.ToLower(w)
-		if len(lw) < minCountryTypoLetters || countryWord(lw) || known(lw) || indexed(lw) {
-			continue
+	return replaceWords(question, true, func(w string) string {
+		if len(w) < minCountryTypoLetters || countryWord(w) || known(w) || indexed(w) {
+			return ""
 		}
-		fixes := map[string]bool{}
-		eachEdit([]byte(lw), func(v []byte) bool {
-			if c := string(v); !fixes[c] && countryWord(c) && known(c) && indexed(c) {
-				fixes[c] = true
-			}
-			return len(fixes) > 1
-		})
-		if len(fixes) != 1 {
-			continue
-		}
-		for f := range fixes {
-			if lw != w {
-				f = strings.ToUpper(f[:1]) + f[1:]
-			}
-			b.WriteString(question[prev:loc[0]])
-			b.WriteString(f)
-			prev = loc[1]
-		}
-	}
-	if prev == 0 {
-		return question
-	}
-	b.WriteString(question[prev:])
-	return b.String()
+		return soleEdit(w, func(c string) bool { return countryWord(c) && known(c) && indexed(c) })
+	})
 }
