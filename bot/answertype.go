@@ -108,11 +108,9 @@ type questionPart struct {
 // accents (so that French "où" is not "ou"). Each language's patterns apply
 // to questions detected in that language; English ones apply to all.
 var (
-	// askingRe matches a question worded as a sentence (a question word
-	// anywhere, or a verb or request opening it); amountNounRe a noun
-	// naming an amount, which asks for one in a question typed as a search
-	// ("kyiv army headcount after the war?", "troop numbers").
-	askingRe     = regexp.MustCompile(`^(did|does|do|is|are|was|were|will|would|can|could|has|have|had|should|shall|may|might|must|tell|explain|describe|give|list|name|show|please)\b|\b(what|which|who|whom|whose|where|when|why|how)\b`)
+	// amountNounRe matches a noun naming an amount, which asks for one in
+	// a question typed as a search ("kyiv army headcount after the war?",
+	// "troop numbers"; see retrieval.Asking).
 	amountNounRe = regexp.MustCompile(`\b(headcount|price tag|costs?|size|numbers?|total|budget|toll|tally)\b`)
 	quantityRe   = regexp.MustCompile(`^((the|a|an) )?((total|overall|estimated|expected|planned|exact|approximate|rough|annual|yearly) )?(price tag|cost|size|number|headcount|amount|sum|budget|strength) (of|for)\b|\bhow (many|much|large|big|high|strong|expensive|costly|often|far)\b|\bhow (does|do|did|would|will) (the )?([\p{L}]+ ){0,2}(number|size|strength|figure|cost|total|amount|headcount|estimate)s? (of|for)\b|\bwhat (is |was |were |are )?(the )?([\p{L}]+ )?(number|size|amount|cost|price|total|figure|percentage|share|strength) of\b|\bwhat(['’]?s| is| was| were| are) (the )?([\p{L}]+ ){0,2}(number|amount|sum|cost|price|total)\b|\bhow (many|much)\b|` + tollPattern + `|\b(what|which) ((is |was |were |are )(the )?([\p{L}]+ )?([\p{L}]{4,})?|([\p{L}]+ )?[\p{L}]{4,}|[\p{L}]+ )(count|tally)\b`)
 	durationRe   = regexp.MustCompile(`\bhow long\b|\bfor how long\b|\bsince when\b`)
@@ -237,7 +235,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 	if best == nil {
 		if k, ok := foreignKind(q, lang); ok {
 			best = &match{k, 0}
-		} else if lang == english && !askingRe.MatchString(q) && amountNounRe.MatchString(q) {
+		} else if lang == english && !retrieval.Asking(q) && amountNounRe.MatchString(q) {
 			best = &match{kindQuantity, 0} // "ukraine army headcount after the war?"
 		}
 	}

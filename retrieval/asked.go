@@ -9,11 +9,12 @@ import (
 
 // A question that asks for a number ("how many", "what sum"), a date
 // ("when", "on which day"), a name ("what is it called"), a post on social
-// media ("what did she tweet"), a region ("which part of the country") or
-// who refused ("which countries said no") is answered by a passage that
-// gives one: among passages that match the question about as well, those
-// holding a figure, a date, a name being given, a post, a region or a
-// refusal rank higher. It is a prior on the ranking, not a filter: a passage
+// media ("what did she tweet"), a region ("which part of the country"),
+// who refused ("which countries said no") or which news outlet ("which
+// British broadcaster") is answered by a passage that gives one: among
+// passages that match the question about as well, those holding a figure,
+// a date, a name being given, a post, a region, a refusal or an outlet's
+// name rank higher. It is a prior on the ranking, not a filter: a passage
 // without one still ranks if it matches much better. (The answer step checks
 // the asked type properly, per sentence and near the question's words; this
 // only decides which passages it gets to read.)
@@ -92,6 +93,11 @@ var (
 	// it, or a question word anywhere.
 	askingRe = regexp.MustCompile(`(?i)^(?:did|does|do|is|are|was|were|will|would|can|could|has|have|had|should|shall|may|might|must|tell|explain|describe|give|list|name|show|please)\b|\b(?:what|which|who|whom|whose|where|when|why|how)\b`)
 )
+
+// Asking reports whether question is worded as a question or a request
+// (askingRe), not typed as a search ("ukraine army headcount after the
+// war?").
+func Asking(question string) bool { return askingRe.MatchString(question) }
 
 // QuestionProper returns question without a clause setting the scene
 // before it ("when pressed on Wednesday, did he say…" asks whether, not

@@ -89,6 +89,24 @@ func TestAskedOf(t *testing.T) {
 	}
 }
 
+func TestAsking(t *testing.T) {
+	tests := []struct {
+		question string
+		want     bool
+	}{
+		{"How many troops?", true},
+		{"did italy refuse?", true},
+		{"list the commitments", true},
+		{"ukraine army headcount after the war?", false},
+		{"paris summit troop numbers?", false},
+	}
+	for _, tt := range tests {
+		if got := Asking(tt.question); got != tt.want {
+			t.Errorf("Asking(%q) = %v, want %v", tt.question, got, tt.want)
+		}
+	}
+}
+
 func TestQuestionProper(t *testing.T) {
 	tests := []struct{ question, want string }{
 		{"When pressed on Wednesday, did he say so?", "did he say so?"},
