@@ -185,6 +185,11 @@ func TestSplitParts(t *testing.T) {
 		{"where would the troops be based? right by the front?", []string{"where would the troops be based? right by the front?"}, []answerKind{kindPlace}},
 		// A part too short to say what it asks about borrows the one before.
 		{"how much aid has the uk promised ukraine, and for how long", []string{"how much aid has the uk promised ukraine", "how much aid has the uk promised ukraine for how long"}, []answerKind{kindQuantity, kindDate}},
+		// A part asking the one before again, more exactly or as a yes/no
+		// question, is no part of its own.
+		{"when's the next coalition meeting happening? is there a date", []string{"when's the next coalition meeting happening"}, []answerKind{kindDate}},
+		{"who leads the force? which country?", []string{"who leads the force which country?"}, []answerKind{kindPerson}},
+		{"what did they agree? is there a date", []string{"what did they agree", "what did they agree is there a date"}, []answerKind{kindAny, kindYesNo}},
 		// Two types asked together about one thing.
 		{"when and where is the next meeting going to be?", []string{"when is the next meeting going to be?", "where is the next meeting going to be?"}, []answerKind{kindDate, kindPlace}},
 		// Two things compared: each asked as the comparison asks.

@@ -44,20 +44,35 @@ type candidate struct {
 }
 
 // answerExtractive answers without a model from what retrieve found: an
-// instruction-shaped question gets a sentence saying what the bot answers;
-// then the not-found rules (relevance.go), then quoted sentences, part by
-// part. It is the offline answer and the fallback when the model fails.
+// instruction-shaped question gets a sentence saying what the bot answers,
+// unless it also asks a question (withoutRemarks), which is answered after
+// a note saying the instructions were not taken; any other question is
+// answered by answerQuoted. It is the offline answer and the fallback when
+// the model fails.
 func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 	ans.Mode = ModeExtractive
 	if instructionShaped(r.question) {
-		return instructionAnswer(ans, r.lang)
+		if q := withoutRemarks(r.question); instructionShaped(q) || !retrieval.Asking(q) {
+			return instructionAnswer(ans, r.lang)
+		}
+		// A question beside the instructions is answered, and the answer
+		// says the instructions were not taken.
+		ans = e.answerQuoted(ans, r)
+		ans.Text = instructionNote(r.lang) + "\n" + ans.Text
+		return ans
 	}
+	return e.answerQuoted(ans, r)
+}
+
+// answerQuoted answers r without a model: the not-found rules
+// (relevance.go), then quoted sentences, part by part.
+func (e *Engine) answerQuoted(ans Answer, r retrieved) Answer {
 	if !r.rel.found(e.opts.MinCoverage) {
 		return offlineNotFound(ans, r.lang)
 	}
 	cands := candidates(r.hits, r.topic)
 	lex := learn(hitTexts(r.hits))
-	parts := splitParts(searchText(withoutDisagreement(r.question), r.lang), r.lang, e.opts.Inflections)
+	parts := splitParts(searchText(withoutRemarks(r.question), r.lang), r.lang, e.opts.Inflections)
 	limit := maxExtractSentences
 	// The asker says the sources disagree: each part's answer shows the
 	// other side too, if one was retrieved (withContrast).

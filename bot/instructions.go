@@ -74,6 +74,29 @@ var instructionReplies = map[string]string{
 	"nl": "Ik beantwoord alleen vragen over de top in Parijs over veiligheidsgaranties voor Oekraïne, op basis van de geladen bronnen (I only answer questions about the Paris summit from the loaded sources).",
 }
 
+// instructionNotes say, by language, that the bot took none of a question's
+// instructions but answers the question it also asks.
+var instructionNotes = map[string]string{
+	"en": "I can't take other instructions, but here is the answer to your question.",
+	"fr": "Je ne peux pas suivre d'autres instructions, mais voici la réponse à votre question.",
+	"de": "Andere Anweisungen kann ich nicht befolgen, aber hier ist die Antwort auf Ihre Frage.",
+	"es": "No puedo seguir otras instrucciones, pero aquí está la respuesta a su pregunta.",
+	"it": "Non posso seguire altre istruzioni, ma ecco la risposta alla sua domanda.",
+	"pt": "Não posso seguir outras instruções, mas aqui está a resposta à sua pergunta.",
+	"uk": "Я не можу виконувати інші інструкції, але ось відповідь на ваше запитання.",
+	"ru": "Я не могу выполнять другие инструкции, но вот ответ на ваш вопрос.",
+	"pl": "Nie mogę wykonywać innych instrukcji, ale oto odpowiedź na pytanie.",
+	"nl": "Andere instructies kan ik niet volgen, maar hier is het antwoord op uw vraag.",
+}
+
+// instructionNote returns instructionNotes' note in lang, or in English.
+func instructionNote(lang language) string {
+	if n, ok := instructionNotes[lang.code]; ok {
+		return n
+	}
+	return instructionNotes["en"]
+}
+
 // instructionAnswer returns ans saying, in lang, what the bot answers; it
 // quotes and cites nothing, and counts as not found.
 func instructionAnswer(ans Answer, lang language) Answer {

@@ -32,7 +32,9 @@ var compareRe = regexp.MustCompile(`(?i)^how (?:does|do|did|would|will) (.{3,}?)
 // splitParts returns the parts of a question asked in two (or more) parts,
 // each classified; a question of one part is returned whole. A part that
 // names nothing it asks about ("and for how long?") borrows the previous
-// part's words.
+// part's words; one asking the previous part's question again ("which
+// country?" after "who leads the force?", "is there a date?" after "when is
+// the next meeting?") is no part of its own.
 func splitParts(question string, lang language, forms Inflections) []questionPart {
 	q := strings.TrimSpace(question)
 	if m := compoundRe.FindStringSubmatchIndex(q); m != nil {
@@ -87,12 +89,29 @@ func splitParts(question string, lang language, forms Inflections) []questionPar
 	if len(parts) <= 1 {
 		return []questionPart{{text: q, typ: classify(q, lang, forms)}}
 	}
-	for i := 1; i < len(parts); i++ {
-		if len(subjectStems(parts[i].text, parts[i].typ)) == 0 {
-			parts[i].text = parts[i-1].text + " " + parts[i].text
+	kept := parts[:1]
+	for _, p := range parts[1:] {
+		prev := &kept[len(kept)-1]
+		if len(subjectStems(p.text, p.typ)) > 0 {
+			kept = append(kept, p)
+			continue
+		}
+		merged := prev.text + " " + p.text
+		switch {
+		case p.typ.kind == kindYesNo && prev.typ.kind != kindAny && prev.typ.kind != kindYesNo:
+			// "When is the next meeting? is there a date?": the same
+			// question again, which would lose its type.
+		case p.typ.kind == prev.typ.kind:
+			// "Who leads the force? which country?": the same question,
+			// asked more exactly.
+			prev.text, prev.typ = merged, classify(merged, lang, forms)
+		default:
+			// "…deploy, and for how long?": another question about the
+			// same thing.
+			kept = append(kept, questionPart{text: merged, typ: p.typ})
 		}
 	}
-	return parts
+	return kept
 }
 
 // subjectStems are the stems of what a question part asks about: its

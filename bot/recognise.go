@@ -520,53 +520,6 @@ func undisclosed(sentence string) bool {
 // not a sentence about the same meeting, answers it.
 const postBoost = 2
 
-// disagreeRe matches a question whose asker says the sources disagree ("i
-// see different numbers floating around", "reports seem inconsistent",
-// "outlets seem to disagree", "one report says the draft had it", "one
-// site says the 6th", "the headcounts I'm reading don't line up", "which is
-// it?", "it depends on the outlet"); the sources or figures must be what
-// disagrees ("which countries contradict the US position?" does not).
-var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradictory|contradicting|inconsistent|mixed|varying|differing|competing)\s+(?:\pL+\s+)?(?:numbers|figures|dates|days|reports|accounts|versions|claims|answers|stories|counts|totals|information|estimates|tallies|sources|outlets|articles)|(?:do|does|did)\s+(?:the\s+|all\s+(?:the\s+)?|both\s+|these\s+)?(?:reports|outlets|sources|articles|accounts|papers|stories|figures|numbers|dates)\s+(?:\pL+\s+)?(?:agree|line up|differ|disagree|say the same)|\b(?:any|a|the)\s+(?:discrepanc(?:y|ies)|disagreement|contradiction)s?\s+(?:between|among|in)\s+(?:the\s+)?(?:reports|outlets|sources|articles|accounts|figures)|(?:reports|outlets|sources|articles|accounts|media|papers|stories|numbers|figures|dates|headcounts|counts|totals|estimates|tallies)\s+(?:[\pL']+\s+){0,3}?(?:disagree|differ|contradict|conflict|vary|inconsistent|(?:don't|dont|do not)\s+(?:agree|match|line up|add up))|(?:one|some|another)\s+(?:report|outlet|source|article|paper|site|website|story|channel)s?\s+(?:say|said|claim|report|write|wrote)s?|(?:depends|depending|varies|vary)\s+on\s+(?:the\s+|which\s+)?(?:outlet|report|article|paper)s?|which\s+(?:one\s+)?is\s+(?:it|right|correct|true)\s*[?.!]*\s*$)`)
-
-// withoutDisagreement returns a question without its sentences saying the
-// sources disagree ("How did Moscow respond? Reports seem inconsistent.":
-// "How did Moscow respond?"): they say how to answer, not what about, and
-// their words ("reports", "inconsistent") match no answer. A question whose
-// other sentences ask too little (minAskedWords) is returned whole.
-func withoutDisagreement(q string) string {
-	if !disagreeRe.MatchString(q) {
-		return q
-	}
-	var kept []string
-	start := 0
-	// Sentences end at "?", "!" or ". " whatever the case of the next
-	// word ("…in paris? i see different numbers").
-	for _, end := range append(sentenceEndRe.FindAllStringIndex(q, -1), []int{len(q), len(q)}) {
-		if s := strings.TrimSpace(q[start:end[1]]); s != "" && !disagreeRe.MatchString(s) {
-			kept = append(kept, s)
-		}
-		start = end[1]
-	}
-	out := strings.Join(kept, " ")
-	content := 0
-	for _, w := range retrieval.Words(retrieval.Fold(out)) {
-		if !retrieval.IsStopword(w) {
-			content++
-		}
-	}
-	if content < minAskedWords {
-		return q // "Some reports say it is binding. Is it?": the rest asks nothing
-	}
-	return out
-}
-
-// sentenceEndRe matches the end of a sentence of a question.
-var sentenceEndRe = regexp.MustCompile(`[?!]+\s*|\.\s+`)
-
-// minAskedWords is how many words that are not stop words a question needs
-// once its sentences saying the sources disagree are left out.
-const minAskedWords = 2
-
 // definitionRe matches a question asking what a name is ("What is MNF-U?",
 // "what's the EU?"); its group is the name.
 var definitionRe = regexp.MustCompile(`(?i)^\s*what(?:'s|’s| is| are| was| does)\s+(?:the\s+|an?\s+)?([\pL\pN][\pL\pN.‑‐-]*(?:\s+[\pL\pN][\pL\pN.‑‐-]*){0,5}?)(?:\s+(?:stand for|mean))?\s*\??\s*$`)

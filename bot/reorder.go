@@ -16,15 +16,15 @@ import (
 // participants attended") can rank below one on the same subject that does
 // not ("dozens of countries"), and the sentence weighing tells them apart.
 
-// offlineSearch retrieves k passages for text (without a sentence saying the
-// sources disagree: withoutDisagreement), written in lang, from guild's
+// offlineSearch retrieves k passages for text (without what it says
+// besides what it asks: withoutRemarks), written in lang, from guild's
 // scope as an answer without a model draws on them: the search's leading
 // max(k, extractiveK), reordered by their best sentences (reorder), then the
 // leading k that fit budget characters (all of them when budget is zero),
 // and how well those cover text. topic holds the scope's sources' weights
 // for closeness to the index's topic (nil: none).
 func (e *Engine) offlineSearch(ctx context.Context, text string, lang language, k, budget int, guild string, topic map[string]float64) ([]retrieval.Hit, relevanceInfo, error) {
-	text = withoutDisagreement(text)
+	text = withoutRemarks(text)
 	opts := retrieval.SearchOptions{K: max(k, extractiveK), Guild: guild}
 	return e.searchWith(ctx, text, lang, budget, opts, func(text string, hits []retrieval.Hit, rel relevanceInfo) ([]retrieval.Hit, error) {
 		hits, err := e.reorder(text, lang, hits, rel, topic)

@@ -95,6 +95,14 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev18.jsonl", true, floor{0.90, 0.77, 0.86, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev19.jsonl", false, floor{0.90, 0.84, 0.90, 0, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev19.jsonl", true, floor{0.94, 0.86, 0.78, 0, 2}},
+		// Written at stop 33 by helpers who had seen no other set, the
+		// twentieth as someone who followed the news loosely, the
+		// twenty-first in plain everyday words; each was measured with the
+		// stop's first binary before it was opened.
+		{"../../bot/eval/testdata/paraphrase-dev20.jsonl", false, floor{0.94, 0.77, 0.86, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev20.jsonl", true, floor{0.94, 0.77, 0.78, 0, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev21.jsonl", false, floor{0.86, 0.70, 0.78, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev21.jsonl", true, floor{0.82, 0.67, 0.78, 1, 1}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
