@@ -252,8 +252,8 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			if timeLengthRe.MatchString(retrieval.Fold(prev)) {
 				continue // "in one 24-hour period": a length of time
 			}
-			if w == "X" && before == "on" {
-				continue // "what did Carney post on X": the platform, named by every post
+			if w == "X" && (before == "on" || before == "twitter") {
+				continue // "what did Carney post on X" (or "on twitter/X"): the platform, named by every post
 			}
 			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
 				out[strings.ToLower(retrieval.Fold(w))] = true

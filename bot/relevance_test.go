@@ -27,6 +27,7 @@ func TestNamedWords(t *testing.T) {
 		{"What did the 30-day truce cover?", true, nil},
 		{"What did the 30‑day truce cover?", true, nil}, // a non-breaking hyphen
 		{"What did Carney post on X?", true, []string{"carney"}},
+		{"the canadian pm posted on twitter/X, whats his name", true, nil},
 		{"Zelensky's demands. What were they?", true, nil}, // sentence starts are not names
 		{"what did merz say", true, nil},
 		{"Is Türkiye’s role clear?", true, []string{"turkiye"}},
