@@ -364,6 +364,8 @@ func TestDisagreeQuestions(t *testing.T) {
 		{"How many leaders turned up? Give the figures the different sources cite.", true},
 		{"did the articles all agree on the date?", true},
 		{"is there any discrepancy between the reports on the headcount?", true},
+		{"what date was the paris get-together actually on? the articles don't seem to agree", true},
+		{"the figures don’t appear to match, how many troops?", true},
 		{"Do the allies agree on the plan?", false},
 		{"Which is the largest contingent?", false},
 		// Found by a review: the words alone do not say the sources disagree.
