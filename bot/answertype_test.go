@@ -190,6 +190,11 @@ func TestSplitParts(t *testing.T) {
 		{"when's the next coalition meeting happening? is there a date", []string{"when's the next coalition meeting happening"}, []answerKind{kindDate}},
 		{"who leads the force? which country?", []string{"who leads the force which country?"}, []answerKind{kindPerson}},
 		{"what did they agree? is there a date", []string{"what did they agree", "what did they agree is there a date"}, []answerKind{kindAny, kindYesNo}},
+		// A question word alone after a yes/no question asks that
+		// question as the word does; after another question it asks
+		// nothing new.
+		{"was anyone from trump's family at the talks?? who", []string{"who was anyone from trump's family at the talks?"}, []answerKind{kindPerson}},
+		{"Who hosted the meeting and where?", []string{"Who hosted the meeting and where?"}, []answerKind{kindPerson}},
 		// Two types asked together about one thing.
 		{"when and where is the next meeting going to be?", []string{"when is the next meeting going to be?", "where is the next meeting going to be?"}, []answerKind{kindDate, kindPlace}},
 		// Two things compared: each asked as the comparison asks.

@@ -18,6 +18,10 @@ var partSplitRe = regexp.MustCompile(`(?i)\?\s+|;\s*|,?\s+and\s+(?:also\s+)?(?:(
 // newQuestionRe matches the start of a question of its own.
 var newQuestionRe = regexp.MustCompile(`(?i)^\s*(?:and\s+|but\s+|also\s+|so\s+)?(?:who|whom|whose|what|what's|when|where|where's|why|how|which|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b`)
 
+// bareAskingRe matches a question word asked alone ("who?", "how
+// many?") after a yes/no question it says how to answer.
+var bareAskingRe = regexp.MustCompile(`(?i)^\s*(?:and\s+|so\s+)?(?:who|whom|when|where|why|how\s+many|how\s+much)\s*[?!.]*\s*$`)
+
 // andRe is the ", and " that joins two parts.
 var andRe = regexp.MustCompile(`(?i)^,?\s+and\s+(?:also\s+)?`)
 
@@ -80,11 +84,23 @@ func splitParts(question string, lang language, forms Inflections) []questionPar
 		texts = append(texts, s)
 	}
 	var parts []questionPart
+	reasked := false
 	for _, s := range texts {
 		if len(contentStems(s)) == 0 {
+			if len(parts) > 0 && parts[len(parts)-1].typ.kind == kindYesNo && bareAskingRe.MatchString(s) {
+				reasked = true
+				// "was anyone from his family there? who": the yes/no
+				// question before, asked as the question word asks.
+				last := &parts[len(parts)-1]
+				last.text = strings.TrimRight(s, "?!. ") + " " + last.text
+				last.typ = classify(last.text, lang, forms)
+			}
 			continue
 		}
 		parts = append(parts, questionPart{text: s, typ: classify(s, lang, forms)})
+	}
+	if len(parts) == 1 && reasked {
+		return parts
 	}
 	if len(parts) <= 1 {
 		return []questionPart{{text: q, typ: classify(q, lang, forms)}}
