@@ -446,6 +446,10 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"which sea would the turks be looking after under this plan?", "Black Sea"},
 		// A typo of a country's name is the country.
 		{"How much yearly military aid has Britian pledged to Ukraine?", "£3 billion"},
+		// An idiom is read in plain words: "said no to" is a refusal,
+		// "turned up" attending.
+		{"which countries said no to deploying soldiers?", "Croatia"},
+		{"how many leaders turned up at the paris gathering?", "35 participants"},
 		// An assault is an attack counted.
 		{"how many assaults did zaporizhzhia face in one day?", "856"},
 		// Two amounts compared: each is answered.

@@ -192,6 +192,45 @@ var abbreviations = map[string]string{
 // abbreviationRe matches the abbreviations as whole words, in any case.
 var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|brits|yanks|nukes|sec gen|mfa|potus|acc\.? to|ppl|w/o|abt|intel)\b`)
 
+// idioms are phrases casual questions use whose words the articles never
+// mean so ("how many leaders turned up", "which countries said no to
+// sending troops", "boots on the ground"); searchText writes them in plain
+// words, the tense kept. Each key is a folded phrase matched whole.
+var idioms = map[string]string{
+	"say no to": "refuse", "says no to": "refuses", "said no to": "refused", "saying no to": "refusing",
+	"show up": "attend", "shows up": "attends", "showed up": "attended", "showing up": "attending",
+	"turn up": "attend", "turns up": "attends", "turned up": "attended", "turning up": "attending",
+	"boots on the ground": "ground troops",
+}
+
+// idiomRe matches the idioms as whole phrases, in any case; "turn up" and
+// "show up" only where what follows is no object of it ("turned up the
+// pressure", "turned up evidence") nor a thing appeared in ("show up in the
+// text": thingDeterminers): the end of the question or a clause, a
+// preposition of attending, or "in" and a place or "person".
+var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together)\b|\s+(?i:in)\s+\p{L}+))`)
+
+// thingDeterminers open what "show up in" a thing names, where it means
+// appear ("in the text", "in any poll"), not a place attended ("in Paris",
+// "in person").
+var thingDeterminers = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "its": true, "their": true, "any": true, "some": true}
+
+// writeIdioms writes the idioms in plain words (idioms).
+func writeIdioms(text string) string {
+	return idiomRe.ReplaceAllStringFunc(text, func(m string) string {
+		folded := strings.ToLower(m)
+		if f := strings.Fields(folded); len(f) > 3 && f[len(f)-2] == "in" && thingDeterminers[f[len(f)-1]] {
+			return m // "show up in the final text": appear
+		}
+		for k, v := range idioms {
+			if strings.HasPrefix(folded, k) {
+				return v + m[len(k):]
+			}
+		}
+		return m
+	})
+}
+
 // pmRe matches "PM" (prime minister) in any case, with the number before it
 // when it is a time of day ("3 pm"), which is left as it is.
 var pmRe = regexp.MustCompile(`(?i)(\d\s*)?\bpm(s?)\b`)
@@ -327,7 +366,7 @@ func searchText(question string, lang language) string {
 	question = abbreviationRe.ReplaceAllStringFunc(question, func(m string) string {
 		return abbreviations[strings.ToLower(m)]
 	})
-	question = writePM(writeMonths(writeThousands(question)))
+	question = writeIdioms(writePM(writeMonths(writeThousands(question))))
 	if lang.code != "uk" && lang.code != "ru" {
 		return question
 	}

@@ -143,6 +143,27 @@ func TestSearchTextWritesPM(t *testing.T) {
 	}
 }
 
+func TestSearchTextWritesIdioms(t *testing.T) {
+	for _, tt := range []struct{ q, want string }{
+		{"which countries said no to deploying soldiers?", "which countries refused deploying soldiers?"},
+		{"Will Rome say no to sending troops?", "Will Rome refuse sending troops?"},
+		{"how many leaders turned up?", "how many leaders attended?"},
+		{"how many leaders Showed Up at the Elysee", "how many leaders attended at the Elysee"},
+		{"who is showing up in person", "who is attending in person"},
+		{"did the americans promise to put boots on the ground?", "did the americans promise to put ground troops?"},
+		// "turn up" with an object is another verb.
+		{"did the allies turn up the pressure on Moscow?", "did the allies turn up the pressure on Moscow?"},
+		{"did the talks turn up anything new?", "did the talks turn up anything new?"},
+		{"will the figures show up in the final text?", "will the figures show up in the final text?"},
+		{"who turned up in Paris", "who attended in Paris"},
+		{"how many leaders actually showed up in paris?", "how many leaders actually attended in paris?"},
+	} {
+		if got := searchText(tt.q, english); got != tt.want {
+			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
 func TestNotFoundText(t *testing.T) {
 	seen := map[string]bool{}
 	for _, code := range []string{"en", "fr", "de", "es", "it", "pt", "uk", "ru", "pl", "nl"} {
