@@ -450,6 +450,7 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// "turned up" attending.
 		{"which countries said no to deploying soldiers?", "Croatia"},
 		{"how many leaders turned up at the paris gathering?", "35 participants"},
+		{"which country would be in charge of safety at sea?", "Türkiye"},
 		// An assault is an attack counted.
 		{"how many assaults did zaporizhzhia face in one day?", "856"},
 		// Two amounts compared: each is answered.

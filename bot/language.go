@@ -194,13 +194,20 @@ var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|
 
 // idioms are phrases casual questions use whose words the articles never
 // mean so ("how many leaders turned up", "which countries said no to
-// sending troops", "boots on the ground"); searchText writes them in plain
-// words, the tense kept. Each key is a folded phrase matched whole.
+// sending troops", "boots on the ground", "how did they sum up the talks",
+// "who is in charge of monitoring"); searchText writes them in plain words,
+// the tense kept. Each key is a folded phrase matched whole. WordNet lacks
+// most of them, and gives the others other senses (show up, turn up:
+// appear; sum up: summarize).
 var idioms = map[string]string{
 	"say no to": "refuse", "says no to": "refuses", "said no to": "refused", "saying no to": "refusing",
 	"show up": "attend", "shows up": "attends", "showed up": "attended", "showing up": "attending",
 	"turn up": "attend", "turns up": "attends", "turned up": "attended", "turning up": "attending",
 	"boots on the ground": "ground troops",
+	"sum up":              "describe", "sums up": "describes", "summed up": "described", "summing up": "describing",
+	"in charge of": "responsible for",
+	"sit in on":    "participate in", "sits in on": "participates in", "sat in on": "participated in", "sitting in on": "participating in",
+	"bring to the table": "contribute", "brings to the table": "contributes", "brought to the table": "contributed", "bringing to the table": "contributing",
 }
 
 // idiomRe matches the idioms as whole phrases, in any case; "turn up" and
@@ -208,7 +215,7 @@ var idioms = map[string]string{
 // pressure", "turned up evidence") nor a thing appeared in ("show up in the
 // text": thingDeterminers): the end of the question or a clause, a
 // preposition of attending, or "in" and a place or "person".
-var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together)\b|\s+(?i:in)\s+\p{L}+))`)
+var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together)\b|\s+(?i:in)\s+\p{L}+))`)
 
 // thingDeterminers open what "show up in" a thing names, where it means
 // appear ("in the text", "in any poll"), not a place attended ("in Paris",

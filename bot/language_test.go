@@ -151,6 +151,10 @@ func TestSearchTextWritesIdioms(t *testing.T) {
 		{"how many leaders Showed Up at the Elysee", "how many leaders attended at the Elysee"},
 		{"who is showing up in person", "who is attending in person"},
 		{"did the americans promise to put boots on the ground?", "did the americans promise to put ground troops?"},
+		{"how did the leaders sum up the talks?", "how did the leaders describe the talks?"},
+		{"who's in charge of the force", "who's responsible for the force"},
+		{"which relative sat in on the talks", "which relative participated in the talks"},
+		{"what is the US bringing to the table?", "what is the US contributing?"},
 		// "turn up" with an object is another verb.
 		{"did the allies turn up the pressure on Moscow?", "did the allies turn up the pressure on Moscow?"},
 		{"did the talks turn up anything new?", "did the talks turn up anything new?"},
