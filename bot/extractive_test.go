@@ -451,6 +451,7 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"which countries said no to deploying soldiers?", "Croatia"},
 		{"how many leaders turned up at the paris gathering?", "35 participants"},
 		{"which country would be in charge of safety at sea?", "Türkiye"},
+		{"would the foreign troops be kept close to the fighting?", "western Ukraine"},
 		// An assault is an attack counted.
 		{"how many assaults did zaporizhzhia face in one day?", "856"},
 		// Two amounts compared: each is answered.

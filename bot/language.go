@@ -207,6 +207,8 @@ var idioms = map[string]string{
 	"sum up":              "describe", "sums up": "describes", "summed up": "described", "summing up": "describing",
 	"in charge of": "responsible for",
 	"sit in on":    "participate in", "sits in on": "participates in", "sat in on": "participated in", "sitting in on": "participating in",
+	"close to the fighting": "near the front lines", "near the fighting": "near the front lines",
+	"head up the": "lead the", "heads up the": "leads the", "headed up the": "led the", "heading up the": "leading the",
 	"bring to the table": "contribute", "brings to the table": "contributes", "brought to the table": "contributed", "bringing to the table": "contributing",
 }
 
@@ -215,7 +217,7 @@ var idioms = map[string]string{
 // pressure", "turned up evidence") nor a thing appeared in ("show up in the
 // text": thingDeterminers): the end of the question or a clause, a
 // preposition of attending, or "in" and a place or "person".
-var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together)\b|\s+(?i:in)\s+\p{L}+))`)
+var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together)\b|\s+(?i:in)\s+\p{L}+))`)
 
 // thingDeterminers open what "show up in" a thing names, where it means
 // appear ("in the text", "in any poll"), not a place attended ("in Paris",

@@ -155,6 +155,9 @@ func TestSearchTextWritesIdioms(t *testing.T) {
 		{"who's in charge of the force", "who's responsible for the force"},
 		{"which relative sat in on the talks", "which relative participated in the talks"},
 		{"what is the US bringing to the table?", "what is the US contributing?"},
+		{"would they be based close to the fighting?", "would they be based near the front lines?"},
+		{"which countries will head up the force?", "which countries will lead the force?"},
+		{"heads up, what did Macron say?", "heads up, what did Macron say?"},
 		// "turn up" with an object is another verb.
 		{"did the allies turn up the pressure on Moscow?", "did the allies turn up the pressure on Moscow?"},
 		{"did the talks turn up anything new?", "did the talks turn up anything new?"},
