@@ -32,10 +32,12 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.78, 0.90, 1, 1}},
 		// The refusal rule of stop 31 (a question asking who refused leads
 		// with a refusal) moved one question a place down built-in.
-		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.81, 0.84, 1, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.93, 0.78, 0.84, 1, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.90, 0.77, 0.75, 0, 2}},
-		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.93, 0.77, 0.75, 0, 2}},
+		// The idioms of stop 33 ("turned up", "close to the fighting")
+		// raised the second and third sets' answers and the third's ranks.
+		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", false, floor{0.91, 0.81, 0.88, 1, 0}},
+		{"../../bot/eval/testdata/heldout-paraphrase4.jsonl", true, floor{0.93, 0.78, 0.88, 1, 0}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", false, floor{0.93, 0.81, 0.81, 0, 1}},
+		{"../../bot/eval/testdata/heldout-paraphrase6.jsonl", true, floor{0.96, 0.83, 0.81, 0, 1}},
 		// Worded unlike the articles on purpose (synonyms, capitals for
 		// governments, descriptions for names): the hardest set measured.
 		{"../../bot/eval/testdata/paraphrase-dev.jsonl", false, floor{0.82, 0.68, 0.69, 0, 1}},
