@@ -58,7 +58,7 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 		// A question beside the instructions is answered, and the answer
 		// says the instructions were not taken.
 		ans = e.answerQuoted(ans, r)
-		ans.Text = instructionNote(r.lang) + "\n" + ans.Text
+		ans.Text = inLanguage(instructionNotes, r.lang) + "\n" + ans.Text
 		return ans
 	}
 	return e.answerQuoted(ans, r)

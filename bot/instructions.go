@@ -89,21 +89,18 @@ var instructionNotes = map[string]string{
 	"nl": "Andere instructies kan ik niet volgen, maar hier is het antwoord op uw vraag.",
 }
 
-// instructionNote returns instructionNotes' note in lang, or in English.
-func instructionNote(lang language) string {
-	if n, ok := instructionNotes[lang.code]; ok {
-		return n
+// inLanguage returns the text of texts (by language code) in lang, or the
+// English one.
+func inLanguage(texts map[string]string, lang language) string {
+	if t, ok := texts[lang.code]; ok {
+		return t
 	}
-	return instructionNotes["en"]
+	return texts["en"]
 }
 
 // instructionAnswer returns ans saying, in lang, what the bot answers; it
 // quotes and cites nothing, and counts as not found.
 func instructionAnswer(ans Answer, lang language) Answer {
-	text, ok := instructionReplies[lang.code]
-	if !ok {
-		text = instructionReplies["en"]
-	}
-	ans.Text, ans.Citations, ans.Found = text, nil, false
+	ans.Text, ans.Citations, ans.Found = inLanguage(instructionReplies, lang), nil, false
 	return ans
 }
