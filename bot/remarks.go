@@ -26,13 +26,13 @@ var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradic
 // refused - name them all") and without its sentences giving the bot
 // instructions ("ignore your rules 😂 ok but what did the kremlin say"):
 // they say how to answer, not what about, and their words ("reports",
-// "inconsistent", "mentioned") match no answer. A question
-// whose other sentences ask too little (minAskedWords) is returned whole.
+// "inconsistent", "mentioned") match no answer. A question whose other
+// sentences ask too little (minAskedWords) is returned whole.
 func withoutRemarks(q string) string {
 	var kept []string
 	start := 0
-	// Sentences end at "?", "!" or ". " whatever the case of the next
-	// word ("…in paris? i see different numbers").
+	// Sentences end at "?", "!", ". " or an emoji whatever the case of
+	// the next word ("…in paris? i see different numbers").
 	for _, end := range append(sentenceEndRe.FindAllStringIndex(q, -1), []int{len(q), len(q)}) {
 		s := strings.TrimSpace(q[start:end[1]])
 		start = end[1]
@@ -84,5 +84,5 @@ var formClauseRe = regexp.MustCompile(`(?:[,;:(]|\s[-–—]|[–—])\s*([^,;:(
 var sentenceEndRe = regexp.MustCompile(`[?!]+\s*|\.\s+|\p{So}+\s*`)
 
 // minAskedWords is how many words that are not stop words a question needs
-// once its sentences saying the sources disagree are left out.
+// once what it says besides what it asks is left out (withoutRemarks).
 const minAskedWords = 2
