@@ -29,14 +29,21 @@ var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradic
 // "inconsistent", "mentioned") match no answer. A question whose other
 // sentences ask too little (minAskedWords) is returned whole.
 func withoutRemarks(q string) string {
-	var kept []string
+	var sentences []string
 	start := 0
 	// Sentences end at "?", "!", ". " or an emoji whatever the case of
 	// the next word ("…in paris? i see different numbers").
 	for _, end := range append(sentenceEndRe.FindAllStringIndex(q, -1), []int{len(q), len(q)}) {
-		s := strings.TrimSpace(q[start:end[1]])
+		if s := strings.TrimSpace(q[start:end[1]]); s != "" {
+			sentences = append(sentences, s)
+		}
 		start = end[1]
-		if s == "" || disagreeRe.MatchString(s) || formRequest(s) || instructionShaped(s) {
+	}
+	var kept []string
+	for _, s := range sentences {
+		// A sentence alone is what is asked, whatever it says (and the
+		// patterns are not read again for it).
+		if len(sentences) > 1 && (disagreeRe.MatchString(s) || formRequest(s) || instructionShaped(s)) {
 			continue
 		}
 		if m := formClauseRe.FindStringSubmatchIndex(s); m != nil && formRequest(s[m[2]:m[3]]) {
