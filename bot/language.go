@@ -200,16 +200,19 @@ var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|
 // most of them, and gives the others other senses (show up, turn up:
 // appear; sum up: summarize).
 var idioms = map[string]string{
+	// Refusing, attending, taking part.
 	"say no to": "refuse", "says no to": "refuses", "said no to": "refused", "saying no to": "refusing",
 	"show up": "attend", "shows up": "attends", "showed up": "attended", "showing up": "attending",
 	"turn up": "attend", "turns up": "attends", "turned up": "attended", "turning up": "attending",
-	"boots on the ground": "ground troops",
-	"sum up":              "describe", "sums up": "describes", "summed up": "described", "summing up": "describing",
-	"in charge of": "responsible for",
-	"sit in on":    "participate in", "sits in on": "participates in", "sat in on": "participated in", "sitting in on": "participating in",
-	"close to the fighting": "near the front lines", "near the fighting": "near the front lines",
+	"sit in on": "participate in", "sits in on": "participates in", "sat in on": "participated in", "sitting in on": "participating in",
+	// Describing, being responsible, leading, contributing.
+	"sum up": "describe", "sums up": "describes", "summed up": "described", "summing up": "describing",
 	"head up the": "lead the", "heads up the": "leads the", "headed up the": "led the", "heading up the": "leading the",
 	"bring to the table": "contribute", "brings to the table": "contributes", "brought to the table": "contributed", "bringing to the table": "contributing",
+	"in charge of": "responsible for",
+	// Soldiers and where they stand.
+	"boots on the ground":   "ground troops",
+	"close to the fighting": "near the front lines", "near the fighting": "near the front lines",
 }
 
 // idiomRe matches the idioms as whole phrases, in any case; "turn up" and
