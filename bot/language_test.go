@@ -89,11 +89,20 @@ func TestTransliterate(t *testing.T) {
 	if got, want := searchText("where would the big HQ sit, and what about the Brits?", english), "where would the big headquarters sit, and what about the British?"; got != want {
 		t.Errorf("searchText = %q, want %q", got, want)
 	}
-	for _, tt := range []struct{ q, want string }{
+	checkSearchText(t, []searchTextCase{
 		{"acc. to macron, how many nations?", "according to macron, how many nations?"},
 		{"what intel will the us give w/o troops, acc to the ppl at the summit?", "what intelligence will the us give without troops, according to the people at the summit?"},
 		{"Is Intelsat an account holder?", "Is Intelsat an account holder?"},
-	} {
+	})
+}
+
+// searchTextCase is a question and what searchText (in English) makes of it.
+type searchTextCase struct{ q, want string }
+
+// checkSearchText checks searchText against each case.
+func checkSearchText(t *testing.T, tests []searchTextCase) {
+	t.Helper()
+	for _, tt := range tests {
 		if got := searchText(tt.q, english); got != tt.want {
 			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
 		}
@@ -102,7 +111,7 @@ func TestTransliterate(t *testing.T) {
 
 // A month abbreviated next to a number is written out, as news writes it.
 func TestSearchTextWritesMonths(t *testing.T) {
-	for _, tt := range []struct{ q, want string }{
+	checkSearchText(t, []searchTextCase{
 		{"which broadcaster saw the draft texts on Jan 6?", "which broadcaster saw the draft texts on January 6?"},
 		{"what happened on jan. 8, 2026?", "what happened on January 8, 2026?"},
 		{"did they meet on 6 Sept or in Dec 2025?", "did they meet on 6 September or in December 2025?"},
@@ -122,29 +131,21 @@ func TestSearchTextWritesMonths(t *testing.T) {
 		// A full name without an ordinal is left as written: "may" may be the verb.
 		{"how many troops may 2 countries send in may 2026?", "how many troops may 2 countries send in may 2026?"},
 		{"what about 5 may?", "what about 5 may?"},
-	} {
-		if got := searchText(tt.q, english); got != tt.want {
-			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestSearchTextWritesPM(t *testing.T) {
-	for _, tt := range []struct{ q, want string }{
+	checkSearchText(t, []searchTextCase{
 		{"what did the british pm say about troops?", "what did the british prime minister say about troops?"},
 		{"Did Canada's PM thank Macron?", "Did Canada's prime minister thank Macron?"},
 		{"which PMs came?", "which prime ministers came?"},
 		{"did they meet at 3 pm or at 5PM?", "did they meet at 3 pm or at 5PM?"}, // times of day
 		{"what about pmc forces?", "what about pmc forces?"},
-	} {
-		if got := searchText(tt.q, english); got != tt.want {
-			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestSearchTextWritesIdioms(t *testing.T) {
-	for _, tt := range []struct{ q, want string }{
+	checkSearchText(t, []searchTextCase{
 		{"which countries said no to deploying soldiers?", "which countries refused deploying soldiers?"},
 		{"Will Rome say no to sending troops?", "Will Rome refuse sending troops?"},
 		{"how many leaders turned up?", "how many leaders attended?"},
@@ -164,11 +165,7 @@ func TestSearchTextWritesIdioms(t *testing.T) {
 		{"will the figures show up in the final text?", "will the figures show up in the final text?"},
 		{"who turned up in Paris", "who attended in Paris"},
 		{"how many leaders actually showed up in paris?", "how many leaders actually attended in paris?"},
-	} {
-		if got := searchText(tt.q, english); got != tt.want {
-			t.Errorf("searchText(%q) = %q, want %q", tt.q, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestNotFoundText(t *testing.T) {
