@@ -105,6 +105,15 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev20.jsonl", true, floor{0.94, 0.77, 0.78, 0, 3}},
 		{"../../bot/eval/testdata/paraphrase-dev21.jsonl", false, floor{0.86, 0.70, 0.78, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev21.jsonl", true, floor{0.82, 0.67, 0.78, 1, 1}},
+		// Written at stop 34 by helpers who had seen no other set, the
+		// twenty-second as a non-native speaker mixing in words of their
+		// own language, the twenty-third in a policy reader's vocabulary;
+		// each was measured with the stop's first binary before it was
+		// opened.
+		{"../../bot/eval/testdata/paraphrase-dev22.jsonl", false, floor{0.96, 0.88, 0.73, 0, 4}},
+		{"../../bot/eval/testdata/paraphrase-dev22.jsonl", true, floor{0.96, 0.84, 0.73, 0, 4}},
+		{"../../bot/eval/testdata/paraphrase-dev23.jsonl", false, floor{0.96, 0.83, 0.73, 1, 3}},
+		{"../../bot/eval/testdata/paraphrase-dev23.jsonl", true, floor{0.96, 0.83, 0.73, 1, 3}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
