@@ -436,6 +436,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// sentence naming a country.
 		{"which region of ukraine would host most foreign soldiers, per le monde?", "western Ukraine"},
 		{"Who at NATO warned that another Russian assault would be very costly for the alliance?", "Rutte"},
+		// A spokesperson is answered by a spokeswoman.
+		{"Which spokesperson for Russia's diplomatic service said Western units in Ukraine would be fair game for Moscow's military?", "Zakharova"},
 		{"When will the coalition meet again?", ""},
 		{"how much is the UK spending on the military hubs?", ""},
 		{"How much has the UK spent on military assistance to Ukraine?", "£13 billion"},

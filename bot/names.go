@@ -208,6 +208,11 @@ var chatWords = map[string]bool{
 	"whats": true, "thats": true, "theres": true, "theyre": true, "youre": true, "ive": true, "id": true,
 	"ok": true, "okay": true, "pls": true, "plz": true, "thx": true, "yeah": true, "yep": true, "nope": true,
 	"gonna": true, "wanna": true, "gotta": true, "lol": true, "btw": true, "imo": true, "tbh": true, "irl": true,
+	// Thanks and please in the other languages the bot answers, which
+	// askers writing English add as they would "pls" or "thx" (folded).
+	"danke": true, "bitte": true, "merci": true, "svp": true, "stp": true, "gracias": true, "porfa": true,
+	"grazie": true, "prego": true, "obrigado": true, "obrigada": true, "bedankt": true, "alsjeblieft": true,
+	"dzieki": true, "dziekuje": true, "prosze": true,
 }
 
 // generic are stemmed question words that say little about the topic, and

@@ -297,6 +297,10 @@ func TestRelevanceOfForeignQuestions(t *testing.T) {
 		{"Combien de soldats la force multinationale pourrait-elle compter ?", false},
 		{"Wie viele Soldaten will Frankreich in die Ukraine schicken?", false}, // German: capitalised nouns are not names
 		{"what did orban say about the paris declaration?", true},
+		// Thanks or please in another language is no name.
+		{"who will take care of security on the black sea? grazie", false},
+		{"which country will stop paying for ammunition? danke", false},
+		{"names of the two american envoys bitte", false},
 		{"Qu'a dit Viktor Orban ?", true},
 	}
 	for _, tt := range tests {

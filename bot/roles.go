@@ -23,11 +23,23 @@ func askedRole(q string) map[string]bool {
 	if m == nil {
 		return nil
 	}
-	if st := retrieval.Stem(retrieval.Fold(m[1])); roleTitles[st] {
-		return map[string]bool{st: true}
+	st := retrieval.Stem(retrieval.Fold(m[1]))
+	if !roleTitles[st] {
+		return nil
 	}
-	return nil
+	role := map[string]bool{st: true}
+	if spokesTitles[st] {
+		// "Which spokesperson" is answered by a spokeswoman.
+		for t := range spokesTitles {
+			role[t] = true
+		}
+	}
+	return role
 }
+
+// spokesTitles are the stems of one title written for either sex or for
+// neither.
+var spokesTitles = map[string]bool{"spokeswoman": true, "spokesman": true, "spokesperson": true}
 
 // hasRole reports whether a name span carries one of the titles asked
 // ("President Emmanuel Macron" for "which president"). "General" after
