@@ -82,12 +82,16 @@ func (e *Engine) answerQuoted(ans Answer, r retrieved) Answer {
 			contrast = append(contrast, h.Source.ID)
 		}
 	}
+	// A word that only passages not retrieved hold says less about which
+	// retrieved sentence answers (shareWeight).
+	shares := r.rel
+	shares.discountUnheld = true
 	var sections []section
 	var honest *scored // a sentence saying the fact asked is not public
 	answered, compoundMissing := 0, false
 	for _, p := range parts {
 		p.naming = retrieval.AsksName(p.text)
-		ranked := preferLeading(rankSentences(p, cands, r.rel, lex, r.lang))
+		ranked := preferLeading(rankSentences(p, cands, shares, lex, r.lang))
 		if p.typ.list {
 			limit = maxListSentences
 		}

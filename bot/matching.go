@@ -88,3 +88,58 @@ func (r relevanceInfo) nearCount(ws []string, toks []token, gate float64) int {
 	}
 	return most
 }
+
+// matchable reports whether a question stem can match a sentence: the index
+// holds it or a variant (a word no passage holds is a paraphrase that no
+// sentence can match, and is left out of shares). Stems the index was not
+// asked about count.
+func (r relevanceInfo) matchable(stem string) bool {
+	t, ok := r.terms[stem]
+	return !ok || t.indexed
+}
+
+// shareWeight is the weight of a question stem in a sentence's share of
+// the question: its IDF weight when matchable, 0 when the index lacks it;
+// with discountUnheld, unheldFactor of it when no retrieved passage holds
+// it (or a variant or related word). A word only other passages hold tells the retrieved
+// sentences apart less: articles on other subjects ("coast", "southern")
+// should not make every answer look less relevant; but it still says what
+// the question asks that they do not speak of.
+func (r relevanceInfo) shareWeight(stem string) float64 {
+	if !r.matchable(stem) {
+		return 0
+	}
+	if r.discountUnheld && r.terms[stem].unheld {
+		return unheldFactor * r.weight(stem)
+	}
+	return r.weight(stem)
+}
+
+// unheldFactor is how much a question word that none of the retrieved
+// passages holds weighs in a sentence's share, against its IDF weight.
+const unheldFactor = 0.5
+
+// relatedMatch returns the closeness of the thesaurus relation between a
+// question stem and a sentence's token (0: none).
+func (r relevanceInfo) relatedMatch(stem string, tok token) float64 {
+	return r.terms[stem].related[tok.stem]
+}
+
+// heldBy reports whether the passages' terms hold a question term, one of
+// its variants or a word the thesaurus relates to it.
+func heldBy(ti termInfo, term string, terms map[string]bool) bool {
+	if terms[term] {
+		return true
+	}
+	for v := range ti.variants {
+		if terms[v] {
+			return true
+		}
+	}
+	for r := range ti.related {
+		if terms[r] {
+			return true
+		}
+	}
+	return false
+}

@@ -75,9 +75,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	var total float64
 	for st := range subject {
-		if rel.matchable(st) {
-			total += rel.weight(st)
-		}
+		total += rel.shareWeight(st)
 	}
 	if total == 0 {
 		return nil
@@ -96,8 +94,8 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	}
 	aside := setAside(content, isName)
 	for st := range aside {
-		if subject[st] && rel.matchable(st) {
-			total -= rel.weight(st)
+		if subject[st] {
+			total -= rel.shareWeight(st)
 		}
 		delete(subject, st)
 		delete(isName, st)
@@ -182,10 +180,10 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 				continue
 			}
 			if hit {
-				got += strength * rel.weight(st)
+				got += strength * rel.shareWeight(st)
 			}
 			if hit || matchesAny(st, c.passage) {
-				inPassage += rel.weight(st)
+				inPassage += rel.shareWeight(st)
 			}
 		}
 		if got == 0 {

@@ -82,6 +82,10 @@ type relevanceInfo struct {
 	missingKey []string           // named terms (names, acronyms, numbers) no source mentions
 	weights    map[string]float64 // stem -> IDF weight, for sentence scoring
 	terms      map[string]termInfo
+	// discountUnheld: the question's words that no retrieved passage holds
+	// weigh unheldFactor in sentences' shares (see shareWeight), as an
+	// answer chooses its sentences; the reordering weighs them whole.
+	discountUnheld bool
 	// names holds the stems of the question's names: its capitalised words,
 	// acronyms, and (in English) the words the common-word list lacks that
 	// are in at most a tenth of the passages, as "poland" in "is poland
@@ -112,8 +116,9 @@ type termInfo struct {
 	// related are the index terms the thesaurus relates to an ordinary
 	// word (not a name), with their closeness: weaker matches than variants.
 	related map[string]float64
-	// indexed: some passage holds it, a variant or a related term.
-	indexed bool
+	// indexed: some passage holds it, a variant or a related term;
+	// unheld: none of the retrieved passages does.
+	indexed, unheld bool
 	// adverb is the question's word when it is an adverb made of an
 	// ordinary adjective ("officially" of "official"), which a sentence
 	// holds only as an adverb or that adjective, not as a noun its stem
@@ -123,21 +128,6 @@ type termInfo struct {
 
 // weight is the IDF weight of a question stem (1 when unknown).
 func (r relevanceInfo) weight(stem string) float64 { return weightOf(r.weights, stem) }
-
-// matchable reports whether a question stem can match a sentence: the index
-// holds it or a variant (a word no passage holds is a paraphrase that no
-// sentence can match, and is left out of shares). Stems the index was not
-// asked about count.
-func (r relevanceInfo) matchable(stem string) bool {
-	t, ok := r.terms[stem]
-	return !ok || t.indexed
-}
-
-// relatedMatch returns the closeness of the thesaurus relation between a
-// question stem and a sentence's token (0: none).
-func (r relevanceInfo) relatedMatch(stem string, tok token) float64 {
-	return r.terms[stem].related[tok.stem]
-}
 
 // minUnitCloseness is the least thesaurus closeness of a word standing for
 // the unit asked: a synonym's (data.SynonymCloseness), not a neighbour's.
@@ -407,6 +397,12 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 				}
 			}
 			ti.indexed = ti.indexed || len(ti.related) > 0
+			// A word that no retrieved passage holds, nor a variant or a
+			// related word of it, cannot tell their sentences apart: it
+			// is left out of their shares as a word the index lacks is,
+			// so that articles on other subjects holding it ("coast",
+			// "southern") do not make every answer look less relevant.
+			ti.unheld = ti.indexed && !heldBy(ti, t.Term, retrieved)
 		}
 		if noun, ok := described[surface]; ok && named[surface] {
 			// "the White House emissary": the sources may name the thing

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -935,5 +936,61 @@ func TestCountedForOther(t *testing.T) {
 		if got := countedForOther(toks, span{k, k + 1}, names); got != tt.want {
 			t.Errorf("countedForOther(%q, %q, %v) = %v, want %v", tt.sentence, tt.count, tt.names, got, tt.want)
 		}
+	}
+}
+
+// A question word that only articles on other subjects hold ("coast",
+// "southern" with the distractors loaded) weighs less in the shares an
+// answer chooses its sentences by, so that they do not make the summit's
+// sentences look less relevant; the reordering weighs it whole.
+func TestUnheldWordsWeighLess(t *testing.T) {
+	ctx := context.Background()
+	idx := thesaurusCorpus(t)
+	offTopic, err := filepath.Glob("../retrieval/testdata/distractors/*.md")
+	if err != nil || len(offTopic) == 0 {
+		t.Fatalf("distractors: %v, %v", offTopic, err)
+	}
+	for _, r := range NewLibrary(idx, nil, data.Articles(), nil).AddMany(ctx, "", offTopic, nil) {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	e := newEngine(t, idx, nil, Options{})
+	q := "which country would be responsible for keeping the waters off ukraine's southern coast safe?"
+	hits, err := e.idx.Search(ctx, q, retrieval.SearchOptions{K: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := e.relevance(ctx, q, english, hits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		stem       string
+		wantUnheld bool
+	}{
+		{"coast", true},
+		{"respons", false},
+	} {
+		if got := rel.terms[tt.stem].unheld; got != tt.wantUnheld {
+			t.Errorf("%q unheld = %v, want %v (retrieved %d passages)", tt.stem, got, tt.wantUnheld, len(hits))
+		}
+	}
+	const sentence = "Türkiye would be responsible for maritime security in the Black Sea;"
+	share := func(rel relevanceInfo) float64 {
+		p := questionPart{text: q, typ: classify(q, english, e.opts.Inflections)}
+		for _, s := range rankSentences(p, candidates(hits, nil), rel, lexicon{}, english) {
+			if s.text == sentence {
+				return s.share
+			}
+		}
+		t.Fatalf("%q is not ranked", sentence)
+		return 0
+	}
+	whole := share(rel)
+	rel.discountUnheld = true
+	discounted := share(rel)
+	if discounted <= whole {
+		t.Errorf("share of %q = %.2f discounting unheld words, %.2f not: want more", sentence, discounted, whole)
 	}
 }
