@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 
 	"github.com/summitbot/summitbot/retrieval"
@@ -95,12 +96,13 @@ func deniedBy(toks []token, i int, names map[int]bool) bool {
 }
 
 // deniedAbout returns the best sentence that denies what a count question
-// asks about (see deniedNear: the unit counted, when the question names one),
+// asks about (see deniedNear: the unit counted, when the question names one)
+// or the premise of a "why" question ("why is the US sending troops"),
 // naming what it names and holding at least minTypedShare of it, or nil. An
 // amount of money is not denied so: "ruled out deploying troops" does not
 // say what the mission costs.
 func deniedAbout(t askedType, ranked []scored) *scored {
-	if t.kind != kindQuantity || t.money {
+	if t.kind != kindQuantity && t.kind != kindReason || t.money {
 		return nil
 	}
 	for i, s := range ranked {
@@ -110,6 +112,10 @@ func deniedAbout(t askedType, ranked []scored) *scored {
 	}
 	return nil
 }
+
+// negatedRe matches a question that itself denies what it asks about: "why
+// won't Italy send troops", "why did Croatia refuse".
+var negatedRe = regexp.MustCompile(`(?i)\b(?:not|never|no|n[o']t|won'?t|wouldn'?t|didn'?t|doesn'?t|don'?t|isn'?t|aren'?t|wasn'?t|weren'?t|can'?t|refus\w*|declin\w*|reject\w*|rul\w* out|without)\b`)
 
 // turnWords begin a clause about someone else: "France could send thousands
 // of troops, while the UK has begun allocating funds".
@@ -148,4 +154,32 @@ func namedAt(toks []token, names []string, matches func(string, token) bool) map
 		out[k] = slices.ContainsFunc(names, func(n string) bool { return matches(n, t) })
 	}
 	return out
+}
+
+// deniedPremise returns the sentence denying the premise of a "why"
+// question whose only names the passages lack are figures of that premise
+// ("why did Trump agree to send 10k troops" when "Washington is not
+// expected to deploy troops"), or nil. The passages must otherwise cover the
+// question as an answer needs (relevanceInfo.found).
+func (e *Engine) deniedPremise(r retrieved) *scored {
+	rel := r.rel
+	if len(rel.missingKey) == 0 || rel.hits == 0 || rel.coverage < e.opts.MinCoverage {
+		return nil
+	}
+	for _, k := range rel.missingKey {
+		if !hasDigit(k) {
+			return nil
+		}
+	}
+	rel.discountUnheld = true
+	cands, lex := candidates(r.hits, r.topic), learn(hitTexts(r.hits))
+	for _, p := range splitParts(searchText(withoutRemarks(r.question), r.lang), r.lang, e.opts.Inflections) {
+		if p.typ.kind != kindReason {
+			continue
+		}
+		if d := deniedAbout(p.typ, preferLeading(rankSentences(p, cands, rel, lex, r.lang))); d != nil {
+			return d
+		}
+	}
+	return nil
 }

@@ -68,6 +68,12 @@ func (e *Engine) answerExtractive(ans Answer, r retrieved) Answer {
 // (relevance.go), then quoted sentences, part by part.
 func (e *Engine) answerQuoted(ans Answer, r retrieved) Answer {
 	if !r.rel.found(e.opts.MinCoverage) {
+		if d := e.deniedPremise(r); d != nil {
+			// "Why did Trump agree to send 10k troops?": the sources
+			// deny that he sends any, whatever the figure.
+			text, cites := quoteSections(quotedHeader(r.lang), []section{{quotes: []quote{d.quote}}}, r.hits, r.lang)
+			return grounded(ans, r.lang, text, cites)
+		}
 		return offlineNotFound(ans, r.lang)
 	}
 	cands := candidates(r.hits, r.topic)

@@ -436,6 +436,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// sentence naming a country.
 		{"which region of ukraine would host most foreign soldiers, per le monde?", "western Ukraine"},
 		{"Who at NATO warned that another Russian assault would be very costly for the alliance?", "Rutte"},
+		// A figure of a premise the sources do not deny is not found.
+		{"why did the EU pledge 90 billion euros?", ""},
 		// A spokesperson is answered by a spokeswoman.
 		{"Which spokesperson for Russia's diplomatic service said Western units in Ukraine would be fair game for Moscow's military?", "Zakharova"},
 		{"When will the coalition meet again?", ""},
@@ -747,6 +749,10 @@ func TestExtractiveQuotesSourcesOnTheTopic(t *testing.T) {
 	}{
 		{"how many people have died since the fighting started, total casualties?", false, ""},
 		{"how many people has the war in Sudan killed?", true, "sudan-humanitarian-truce-talks"},
+		// A "why" question whose premise the sources deny is answered by
+		// the denial, though no passage holds its figure ("10k").
+		{"why did washington agree to put 10k american soldiers on ukrainian soil under the deal?", true, "paris-declaration-multinational-force-ukraine"},
+		{"why did the EU pledge 90 billion euros?", false, ""},
 	} {
 		a, err := e.Ask(ctx, Question{Text: tt.q}, nil)
 		if err != nil {

@@ -150,6 +150,9 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 	post, leads := retrieval.AsksPost(p.text), leadingKinds(p.text)
 	defines := definitionOf(p.text)
 	onTopicFound := slices.ContainsFunc(cands, func(c *candidate) bool { return c.onTopic >= minOnTopicWeight })
+	// affirmed: a "why" question does not deny its premise itself ("why
+	// won't Italy send troops" asks about a denial).
+	affirmed := p.typ.kind == kindReason && !negatedRe.MatchString(p.text)
 	var out []scored
 	for _, c := range cands {
 		pos := map[int]bool{}
@@ -207,6 +210,11 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		inSentence := nameHere >= nameTotal/2
 		s.nameHere = inSentence
+		if p.typ.kind == kindReason && affirmed {
+			// "Why is the US sending ground troops?": a sentence denying
+			// that it sends any answers the premise.
+			s.denied = deniedNear(c.toks, pos, namedAt(c.toks, names, matchesTok), len(names) > 0)
+		}
 		if p.typ.kind == kindQuantity && !p.typ.money {
 			// What is denied: the unit counted, if the question names one.
 			denied := pos

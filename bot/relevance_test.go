@@ -994,3 +994,25 @@ func TestUnheldWordsWeighLess(t *testing.T) {
 		t.Errorf("share of %q = %.2f discounting unheld words, %.2f not: want more", sentence, discounted, whole)
 	}
 }
+
+// A "why" question that denies its premise itself asks about the denial:
+// a sentence denying it is no answer to a false premise there.
+func TestNegatedQuestions(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"why won't Italy send troops?", true},
+		{"why did Croatia refuse to send soldiers?", true},
+		{"why is the US not sending troops", true},
+		{"why did the Czechs rule out deploying troops?", true},
+		{"why is the US sending its own ground troops to Ukraine?", false},
+		{"why did trump agree to send 10k troops?", false},
+		{"why did Britain pledge £3 billion a year?", false},
+	}
+	for _, tt := range tests {
+		if got := negatedRe.MatchString(tt.q); got != tt.want {
+			t.Errorf("negatedRe.MatchString(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
