@@ -302,6 +302,7 @@ func TestRelevanceOfForeignQuestions(t *testing.T) {
 		{"who will take care of security on the black sea? grazie", false},
 		{"which country will stop paying for ammunition? danke", false},
 		{"names of the two american envoys bitte", false},
+		{"what did belgium offer to send? dzięki", false},
 		{"Qu'a dit Viktor Orban ?", true},
 	}
 	for _, tt := range tests {

