@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -711,16 +710,7 @@ func TestRankSentencesOffTopicNamesNothing(t *testing.T) {
 // words ("the final text" of another summit).
 func TestExtractiveQuotesSourcesOnTheTopic(t *testing.T) {
 	ctx := context.Background()
-	idx := thesaurusCorpus(t)
-	offTopic, err := filepath.Glob("../retrieval/testdata/distractors/*.md")
-	if err != nil || len(offTopic) == 0 {
-		t.Fatalf("distractors: %v, %v", offTopic, err)
-	}
-	for _, r := range NewLibrary(idx, nil, data.Articles(), nil).AddMany(ctx, "", offTopic, nil) {
-		if r.Err != nil {
-			t.Fatal(r.Err)
-		}
-	}
+	idx := distractorCorpus(t)
 	builtin := map[string]bool{}
 	for _, id := range builtinIDs {
 		builtin[id] = true

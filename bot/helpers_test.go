@@ -317,3 +317,27 @@ func loadHits(t *testing.T, name string) []retrieval.Hit {
 	}
 	return hits
 }
+
+// distractorCorpus returns thesaurusCorpus with the distractor articles
+// (retrieval/testdata/distractors: other summits and ceasefires, written to
+// share the summit's vocabulary) loaded beside the built-in ones.
+func distractorCorpus(tb testing.TB) *retrieval.Index {
+	tb.Helper()
+	idx := thesaurusCorpus(tb)
+	addDistractors(tb, NewLibrary(idx, nil, data.Articles(), nil))
+	return idx
+}
+
+// addDistractors loads the distractor articles into lib.
+func addDistractors(tb testing.TB, lib *Library) {
+	tb.Helper()
+	offTopic, err := filepath.Glob("../retrieval/testdata/distractors/*.md")
+	if err != nil || len(offTopic) == 0 {
+		tb.Fatalf("distractors: %v, %v", offTopic, err)
+	}
+	for _, r := range lib.AddMany(context.Background(), "", offTopic, nil) {
+		if r.Err != nil {
+			tb.Fatal(r.Err)
+		}
+	}
+}

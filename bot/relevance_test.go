@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -946,16 +945,7 @@ func TestCountedForOther(t *testing.T) {
 // sentences look less relevant; the reordering weighs it whole.
 func TestUnheldWordsWeighLess(t *testing.T) {
 	ctx := context.Background()
-	idx := thesaurusCorpus(t)
-	offTopic, err := filepath.Glob("../retrieval/testdata/distractors/*.md")
-	if err != nil || len(offTopic) == 0 {
-		t.Fatalf("distractors: %v, %v", offTopic, err)
-	}
-	for _, r := range NewLibrary(idx, nil, data.Articles(), nil).AddMany(ctx, "", offTopic, nil) {
-		if r.Err != nil {
-			t.Fatal(r.Err)
-		}
-	}
+	idx := distractorCorpus(t)
 	e := newEngine(t, idx, nil, Options{})
 	q := "which country would be responsible for keeping the waters off ukraine's southern coast safe?"
 	hits, err := e.idx.Search(ctx, q, retrieval.SearchOptions{K: 10})

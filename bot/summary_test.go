@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -376,15 +375,7 @@ func TestSummariesLeaveOutOffTopicSources(t *testing.T) {
 	for _, s := range idx.Sources() {
 		builtin[s.ID] = true
 	}
-	offTopic, err := filepath.Glob("../retrieval/testdata/distractors/*.md")
-	if err != nil || len(offTopic) == 0 {
-		t.Fatalf("distractors: %v, %v", offTopic, err)
-	}
-	for _, r := range lib.AddMany(ctx, "", offTopic, nil) {
-		if r.Err != nil {
-			t.Fatal(r.Err)
-		}
-	}
+	addDistractors(t, lib)
 	e := newEngine(t, idx, nil, Options{})
 	for _, req := range []SummaryRequest{{}, {Topic: "what happens next"}} {
 		a, err := e.Summarize(ctx, req, nil)
