@@ -205,6 +205,8 @@ var idioms = map[string]string{
 	"show up": "attend", "shows up": "attends", "showed up": "attended", "showing up": "attending",
 	"turn up": "attend", "turns up": "attends", "turned up": "attended", "turning up": "attending",
 	"sit in on": "participate in", "sits in on": "participates in", "sat in on": "participated in", "sitting in on": "participating in",
+	"take part in": "participate in", "takes part in": "participates in", "took part in": "participated in", "taking part in": "participating in",
+	"face to face": "in person", "face-to-face": "in person",
 	// Describing, being responsible, leading, contributing.
 	"sum up": "describe", "sums up": "describes", "summed up": "described", "summing up": "describing",
 	"head up the": "lead the", "heads up the": "leads the", "headed up the": "led the", "heading up the": "leading the",
@@ -220,15 +222,21 @@ var idioms = map[string]string{
 // pressure", "turned up evidence") nor a thing appeared in ("show up in the
 // text": thingDeterminers): the end of the question or a clause, a
 // preposition of attending, or "in" and a place or "person".
-var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together)\b|\s+(?i:in)\s+\p{L}+))`)
+var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:take|takes|took|taking) part in|face[ -]to[ -]face|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together|face)\b|\s+(?i:in)\s+\p{L}+))`)
 
 // thingDeterminers open what "show up in" a thing names, where it means
 // appear ("in the text", "in any poll"), not a place attended ("in Paris",
 // "in person").
 var thingDeterminers = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "its": true, "their": true, "any": true, "some": true}
 
-// writeIdioms writes the idioms in plain words (idioms).
+// writeIdioms writes the idioms in plain words (idioms), twice over: an
+// idiom can end in the word another begins with ("showed up face to face").
 func writeIdioms(text string) string {
+	return writeIdiomsOnce(writeIdiomsOnce(text))
+}
+
+// writeIdiomsOnce writes the idioms idiomRe finds in plain words.
+func writeIdiomsOnce(text string) string {
 	return idiomRe.ReplaceAllStringFunc(text, func(m string) string {
 		folded := strings.ToLower(m)
 		if f := strings.Fields(folded); len(f) > 3 && f[len(f)-2] == "in" && thingDeterminers[f[len(f)-1]] {

@@ -155,6 +155,11 @@ func TestSearchTextWritesIdioms(t *testing.T) {
 		{"how did the leaders sum up the talks?", "how did the leaders describe the talks?"},
 		{"who's in charge of the force", "who's responsible for the force"},
 		{"which relative sat in on the talks", "which relative participated in the talks"},
+		{"which member of trump's family took part in the talks", "which member of trump's family participated in the talks"},
+		{"How many US negotiators showed up face to face?", "How many US negotiators attended in person?"},
+		{"was it a face-to-face meeting", "was it a in person meeting"},
+		// "take part" without "in" is left to the thesaurus (take_part).
+		{"which countries will take part?", "which countries will take part?"},
 		{"what is the US bringing to the table?", "what is the US contributing?"},
 		{"would they be based close to the fighting?", "would they be based near the front lines?"},
 		{"which countries will head up the force?", "which countries will lead the force?"},
