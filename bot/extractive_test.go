@@ -437,6 +437,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"Who at NATO warned that another Russian assault would be very costly for the alliance?", "Rutte"},
 		// A figure of a premise the sources do not deny is not found.
 		{"why did the EU pledge 90 billion euros?", ""},
+		// "Dropped from" a text is omitted from it.
+		{"what got dropped from the final statement", "was omitted from the final communique"},
 		// A spokesperson is answered by a spokeswoman.
 		{"Which spokesperson for Russia's diplomatic service said Western units in Ukraine would be fair game for Moscow's military?", "Zakharova"},
 		{"When will the coalition meet again?", ""},

@@ -158,6 +158,10 @@ func TestSearchTextWritesIdioms(t *testing.T) {
 		{"which member of trump's family took part in the talks", "which member of trump's family participated in the talks"},
 		{"How many US negotiators showed up face to face?", "How many US negotiators attended in person?"},
 		{"was it a face-to-face meeting", "was it a in person meeting"},
+		{"Which provision was left out of the closing joint statement?", "Which provision was omitted from the closing joint statement?"},
+		{"what got dropped from the final statement", "what got omitted from the final statement"},
+		// A figure that dropped is no text left out.
+		{"did the troop estimate drop from 30,000?", "did the troop estimate drop from 30,000?"},
 		// "take part" without "in" is left to the thesaurus (take_part).
 		{"which countries will take part?", "which countries will take part?"},
 		{"what is the US bringing to the table?", "what is the US contributing?"},
