@@ -208,6 +208,7 @@ var idioms = map[string]string{
 	"sit in on": "participate in", "sits in on": "participates in", "sat in on": "participated in", "sitting in on": "participating in",
 	"take part in": "participate in", "takes part in": "participates in", "took part in": "participated in", "taking part in": "participating in",
 	"face to face": "in person", "face-to-face": "in person",
+	"sit down": "meet", "sits down": "meets", "sat down": "met", "sitting down": "meeting",
 	// What a text no longer holds.
 	"left out of": "omitted from", "leave out of": "omit from", "leaves out of": "omits from", "leaving out of": "omitting from",
 	"dropped from": "omitted from", "drop from": "omit from", "drops from": "omits from", "dropping from": "omitting from",
@@ -226,7 +227,7 @@ var idioms = map[string]string{
 // pressure", "turned up evidence") nor a thing appeared in ("show up in the
 // text": thingDeterminers): the end of the question or a clause, a
 // preposition of attending, or "in" and a place or "person".
-var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:take|takes|took|taking) part in|face[ -]to[ -]face|(?:left|leave|leaves|leaving) out of|(?:dropped|drop|drops|dropping) from\s+(?:the|a|an|this|that|its|their|any)\b|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together|face)\b|\s+(?i:in)\s+\p{L}+))`)
+var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:take|takes|took|taking) part in|face[ -]to[ -]face|(?:left|leave|leaves|leaving) out of|(?:dropped|drop|drops|dropping) from\s+(?:the|a|an|this|that|its|their|any)\b|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up|(?:sit|sits|sat|sitting) down)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together|face)\b|\s+(?i:in)\s+\p{L}+))`)
 
 // thingDeterminers open what "show up in" a thing names, where it means
 // appear ("in the text", "in any poll"), not a place attended ("in Paris",

@@ -160,6 +160,8 @@ func TestSearchTextWritesIdioms(t *testing.T) {
 		{"was it a face-to-face meeting", "was it a in person meeting"},
 		{"Which provision was left out of the closing joint statement?", "Which provision was omitted from the closing joint statement?"},
 		{"what got dropped from the final statement", "what got omitted from the final statement"},
+		{"On which day did the leaders actually sit down in Paris?", "On which day did the leaders actually meet in Paris?"},
+		{"when the leaders sat down, what did they agree?", "when the leaders met, what did they agree?"},
 		// A figure that dropped is no text left out.
 		{"did the troop estimate drop from 30,000?", "did the troop estimate drop from 30,000?"},
 		// "take part" without "in" is left to the thesaurus (take_part).
