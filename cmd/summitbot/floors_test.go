@@ -28,8 +28,10 @@ func TestQualityFloors(t *testing.T) {
 	}{
 		{"../../bot/eval/testdata/heldout.jsonl", false, floor{0.96, 0.89, 0.91, 0, 1}},
 		{"../../bot/eval/testdata/heldout.jsonl", true, floor{0.96, 0.89, 0.91, 0, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", false, floor{0.93, 0.75, 0.94, 1, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.78, 0.90, 1, 1}},
+		// "Left out of" and "dropped from" read as "omitted from" (stop
+		// 34) raised its MRR to 0.807 and 0.824.
+		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", false, floor{0.93, 0.78, 0.94, 1, 1}},
+		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.80, 0.90, 1, 1}},
 		// The refusal rule of stop 31 (a question asking who refused leads
 		// with a refusal) moved one question a place down built-in.
 		// The idioms of stop 33 ("turned up", "close to the fighting")
