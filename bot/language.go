@@ -209,6 +209,7 @@ var idioms = map[string]string{
 	"take part in": "participate in", "takes part in": "participates in", "took part in": "participated in", "taking part in": "participating in",
 	"face to face": "in person", "face-to-face": "in person",
 	"sit down": "meet", "sits down": "meets", "sat down": "met", "sitting down": "meeting",
+	"straight away": "immediately", "right away": "immediately",
 	// What a text no longer holds.
 	"left out of": "omitted from", "leave out of": "omit from", "leaves out of": "omits from", "leaving out of": "omitting from",
 	"dropped from": "omitted from", "drop from": "omit from", "drops from": "omits from", "dropping from": "omitting from",
@@ -227,7 +228,7 @@ var idioms = map[string]string{
 // pressure", "turned up evidence") nor a thing appeared in ("show up in the
 // text": thingDeterminers): the end of the question or a clause, a
 // preposition of attending, or "in" and a place or "person".
-var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|(?:take|takes|took|taking) part in|face[ -]to[ -]face|(?:left|leave|leaves|leaving) out of|(?:dropped|drop|drops|dropping) from\s+(?:the|a|an|this|that|its|their|any)\b|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up|(?:sit|sits|sat|sitting) down)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together|face)\b|\s+(?i:in)\s+\p{L}+))`)
+var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|straight away|right away|(?:take|takes|took|taking) part in|face[ -]to[ -]face|(?:left|leave|leaves|leaving) out of|(?:dropped|drop|drops|dropping) from\s+(?:the|a|an|this|that|its|their|any)\b|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up|(?:sit|sits|sat|sitting) down)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together|face)\b|\s+(?i:in)\s+\p{L}+))`)
 
 // thingDeterminers open what "show up in" a thing names, where it means
 // appear ("in the text", "in any poll"), not a place attended ("in Paris",
@@ -235,10 +236,27 @@ var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots 
 var thingDeterminers = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "its": true, "their": true, "any": true, "some": true}
 
 // writeIdioms writes the idioms in plain words (idioms), twice over: an
-// idiom can end in the word another begins with ("showed up face to face").
+// idiom can end in the word another begins with ("showed up face to face"),
+// and "keep" before a verb's -ing form as "continue" ("what will Washington
+// keep supplying").
 func writeIdioms(text string) string {
+	text = keepDoingRe.ReplaceAllStringFunc(text, func(m string) string {
+		sm := keepDoingRe.FindStringSubmatch(m)
+		c := continueForms[strings.ToLower(sm[1])]
+		if unicode.IsUpper(rune(sm[1][0])) {
+			c = strings.ToUpper(c[:1]) + c[1:]
+		}
+		return c + m[len(sm[1]):]
+	})
 	return writeIdiomsOnce(writeIdiomsOnce(text))
 }
+
+// keepDoingRe matches "keep" and a word in -ing after it: "keep supplying",
+// "kept sending".
+var keepDoingRe = regexp.MustCompile(`(?i)\b(keep|keeps|kept|keeping)\s+\p{L}{2,}ing\b`)
+
+// continueForms are the forms of "continue" for those of "keep".
+var continueForms = map[string]string{"keep": "continue", "keeps": "continues", "kept": "continued", "keeping": "continuing"}
 
 // writeIdiomsOnce writes the idioms idiomRe finds in plain words.
 func writeIdiomsOnce(text string) string {

@@ -162,6 +162,12 @@ func TestSearchTextWritesIdioms(t *testing.T) {
 		{"what got dropped from the final statement", "what got omitted from the final statement"},
 		{"On which day did the leaders actually sit down in Paris?", "On which day did the leaders actually meet in Paris?"},
 		{"when the leaders sat down, what did they agree?", "when the leaders met, what did they agree?"},
+		{"were any soldiers sent straight away after the talks?", "were any soldiers sent immediately after the talks?"},
+		{"did Moscow react right away?", "did Moscow react immediately?"},
+		{"What will Washington keep supplying rather than ground personnel?", "What will Washington continue supplying rather than ground personnel?"},
+		{"Kept sending arms?", "Continued sending arms?"},
+		// "keep" before what is kept is another verb.
+		{"will they keep the hubs?", "will they keep the hubs?"},
 		// A figure that dropped is no text left out.
 		{"did the troop estimate drop from 30,000?", "did the troop estimate drop from 30,000?"},
 		// "take part" without "in" is left to the thesaurus (take_part).
