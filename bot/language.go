@@ -198,8 +198,9 @@ var abbreviationRe = regexp.MustCompile(`(?i)\b(hqs?|govt|gov't|govts|ammo|intl|
 // "who is in charge of monitoring", "what got dropped from the final
 // statement"); searchText writes them in plain words,
 // the tense kept. Each key is a folded phrase matched whole. WordNet lacks
-// most of them, and gives the others other senses (show up, turn up:
-// appear; sum up: summarize).
+// most of them, gives others other senses (show up, turn up: appear; sum
+// up: summarize), and relates the rest (take part: participate; leave out:
+// omit) only as a related word, a third of the word itself.
 var idioms = map[string]string{
 	// Refusing, attending, taking part.
 	"say no to": "refuse", "says no to": "refuses", "said no to": "refused", "saying no to": "refusing",
@@ -223,11 +224,13 @@ var idioms = map[string]string{
 	"close to the fighting": "near the front lines", "near the fighting": "near the front lines",
 }
 
-// idiomRe matches the idioms as whole phrases, in any case; "turn up" and
-// "show up" only where what follows is no object of it ("turned up the
-// pressure", "turned up evidence") nor a thing appeared in ("show up in the
-// text": thingDeterminers): the end of the question or a clause, a
-// preposition of attending, or "in" and a place or "person".
+// idiomRe matches the idioms as whole phrases, in any case; "turn up",
+// "show up" and "sit down" only where what follows is no object of it
+// ("turned up the pressure", "turned up evidence") nor a thing appeared in
+// ("show up in the text": thingDeterminers): the end of the question or a
+// clause, a preposition of attending, or "in" and a place or "person";
+// "dropped from" only before a determiner ("from the final text", not
+// "from 30,000").
 var idiomRe = regexp.MustCompile(`\b(?:(?i:(?:say|says|said|saying) no to|boots on the ground|(?:sum|sums|summed|summing) up|in charge of|(?:sit|sits|sat|sitting) in on|straight away|right away|(?:take|takes|took|taking) part in|face[ -]to[ -]face|(?:left|leave|leaves|leaving) out of|(?:dropped|drop|drops|dropping) from\s+(?:the|a|an|this|that|its|their|any)\b|(?:close to|near) the fighting|(?:head|heads|headed|heading) up the|(?:bring|brings|brought|bringing) to the table)|(?i:(?:show|shows|showed|showing|turn|turns|turned|turning) up|(?:sit|sits|sat|sitting) down)(?:$|[?!.,;:)]|\s+(?i:at|to|for|during|physically|personally|together|face)\b|\s+(?i:in)\s+\p{L}+))`)
 
 // thingDeterminers open what "show up in" a thing names, where it means

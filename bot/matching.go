@@ -101,10 +101,10 @@ func (r relevanceInfo) matchable(stem string) bool {
 // shareWeight is the weight of a question stem in a sentence's share of
 // the question: its IDF weight when matchable, 0 when the index lacks it;
 // with discountUnheld, unheldFactor of it when no retrieved passage holds
-// it (or a variant or related word). A word only other passages hold tells the retrieved
-// sentences apart less: articles on other subjects ("coast", "southern")
-// should not make every answer look less relevant; but it still says what
-// the question asks that they do not speak of.
+// it (or a variant or related word). A word only other passages hold
+// tells the retrieved sentences apart less: articles on other subjects
+// ("coast", "southern") should not make every answer look less relevant;
+// but it still says what the question asks that they do not speak of.
 func (r relevanceInfo) shareWeight(stem string) float64 {
 	if !r.matchable(stem) {
 		return 0

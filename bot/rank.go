@@ -210,7 +210,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		}
 		inSentence := nameHere >= nameTotal/2
 		s.nameHere = inSentence
-		if p.typ.kind == kindReason && affirmed {
+		if affirmed {
 			// "Why is the US sending ground troops?": a sentence denying
 			// that it sends any answers the premise.
 			s.denied = deniedNear(c.toks, pos, namedAt(c.toks, names, matchesTok), len(names) > 0)

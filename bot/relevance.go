@@ -398,9 +398,9 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 			}
 			ti.indexed = ti.indexed || len(ti.related) > 0
 			// A word that no retrieved passage holds, nor a variant or a
-			// related word of it, cannot tell their sentences apart: it
-			// is left out of their shares as a word the index lacks is,
-			// so that articles on other subjects holding it ("coast",
+			// related word of it, tells their sentences apart less: it
+			// weighs less in an answer's shares (shareWeight), so that
+			// articles on other subjects holding it ("coast",
 			// "southern") do not make every answer look less relevant.
 			ti.unheld = ti.indexed && !heldBy(ti, t.Term, retrieved)
 		}
