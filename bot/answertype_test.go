@@ -41,6 +41,9 @@ func TestClassify(t *testing.T) {
 		// A scale of something else is no money.
 		{q: "How many thousands of troops could France send?", kind: kindQuantity, unit: "troop"},
 		{q: "How much did Germany contribute?", kind: kindQuantity, money: true},
+		// "What sum", "what amount", "what figure" before a verb ask for one.
+		{q: "what precise sum has been set aside for the deployment?", kind: kindQuantity, money: true},
+		{q: "what figure do the sources provide for the army's intended size?", kind: kindQuantity},
 		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
 		{q: "How large is the planned force?", kind: kindQuantity},
 		{q: "What is the yearly amount of British military aid?", kind: kindQuantity, money: true},

@@ -464,6 +464,10 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"How does the planned size of Ukraine's army compare with the biggest estimate for the foreign force?", "30,000"},
 		// A clause setting the scene does not ask: no date is asked.
 		{"When pressed on Wednesday, did Zelenskyy say he had a clear answer from the Europeans?", "not received"},
+		// What the asker believed before asking is not asked: a wrong
+		// name in it is nothing the sources must mention, and it is no
+		// part of the answer of its own.
+		{"I had assumed Lviv was among the possible bases; which cities did Macron mention for stationing troops?", "Odesa"},
 		// Nor does a refusal told before the question.
 		{"Besides declining to contribute soldiers, what further step did Prague announce about its support for Kyiv?", "ammunition"},
 		// Near words count only in the sentence that names the name.

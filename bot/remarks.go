@@ -29,6 +29,7 @@ var disagreeRe = regexp.MustCompile(`(?i)\b(?:(?:different|conflicting|contradic
 // "inconsistent", "mentioned") match no answer. A question whose other
 // sentences ask too little (minAskedWords) is returned whole.
 func withoutRemarks(q string) string {
+	q = withoutBelief(q)
 	var sentences []string
 	start := 0
 	// Sentences end at "?", "!", ". " or an emoji whatever the case of

@@ -120,6 +120,15 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev22.jsonl", true, floor{0.96, 0.84, 0.73, 0, 4}},
 		{"../../bot/eval/testdata/paraphrase-dev23.jsonl", false, floor{0.96, 0.83, 0.73, 1, 3}},
 		{"../../bot/eval/testdata/paraphrase-dev23.jsonl", true, floor{0.96, 0.83, 0.73, 1, 3}},
+		// Written at stop 35 by helpers who had seen no other set, the
+		// twenty-fourth as a fact-checker asks, the twenty-fifth as a
+		// student drafting an essay (wordy, often saying first what they
+		// believe); each was measured with the stop's first binary before
+		// it was opened.
+		{"../../bot/eval/testdata/paraphrase-dev24.jsonl", false, floor{0.92, 0.78, 0.88, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev24.jsonl", true, floor{0.92, 0.76, 0.88, 0, 2}},
+		{"../../bot/eval/testdata/paraphrase-dev25.jsonl", false, floor{0.84, 0.73, 0.80, 3, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev25.jsonl", true, floor{0.84, 0.71, 0.80, 3, 1}},
 		// The leading passages of the search cover a question the
 		// reordering's leading ones cover less ("How large could the
 		// peacekeeping contingent become?").
