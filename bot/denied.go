@@ -183,3 +183,28 @@ func (e *Engine) deniedPremise(r retrieved) *scored {
 	}
 	return nil
 }
+
+// statedPremiseRe matches a question that opens with what it takes as given
+// ("since Washington has agreed to put troops on the ground, how many…",
+// "given that…", "now that…"); its groups are the premise and the question.
+var statedPremiseRe = regexp.MustCompile(`(?i)^\s*(?:(?:ok|okay|so|well|and|but)[,\s]+)*(?:since|given that|now that|seeing (?:as|that)|considering that)\s+([^,;?]{8,}),\s*(\S.*)$`)
+
+// deniedStatedPremise returns the sentence denying what a question takes as
+// given (statedPremiseRe), weighed as the premise of a "why" question is
+// ("why has Washington agreed to put troops on the ground": "Washington is
+// not expected to deploy troops on the ground"), or nil. A premise that
+// denies something itself ("since Italy refused") is not checked. cands and
+// lex are the retrieved sentences and their lexicon.
+func (e *Engine) deniedStatedPremise(r retrieved, cands []*candidate, lex lexicon) *scored {
+	m := statedPremiseRe.FindStringSubmatch(searchText(withoutRemarks(r.question), r.lang))
+	if m == nil || negatedRe.MatchString(m[1]) {
+		return nil
+	}
+	p := questionPart{text: "why " + m[1]}
+	if p.typ = classify(p.text, r.lang, e.opts.Inflections); p.typ.kind != kindReason {
+		return nil
+	}
+	rel := r.rel
+	rel.discountUnheld = true
+	return deniedAbout(p.typ, preferLeading(rankSentences(p, cands, rel, lex, r.lang)))
+}

@@ -76,6 +76,11 @@ type Options struct {
 	// do not mention (so "what did orban say" is not answered from passages
 	// about someone else). Nil: only capitalised words count as names.
 	CommonWords map[string]bool
+	// ProperAdjectives are the adjectives written capitalised, lower case
+	// ("mediterranean", "north american"): after "which" or "what" they
+	// describe what is asked ("which Mediterranean country") and name
+	// nothing the sources must mention. Nil: such a word is a name.
+	ProperAdjectives map[string]bool
 	// Inflections gives the base forms of irregular inflections ("came":
 	// come), by which the thing a "how many" question counts ends at its
 	// verb ("how many leaders came in person"). Nil: only regular forms

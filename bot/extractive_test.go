@@ -468,6 +468,15 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// name in it is nothing the sources must mention, and it is no
 		// part of the answer of its own.
 		{"I had assumed Lviv was among the possible bases; which cities did Macron mention for stationing troops?", "Odesa"},
+		// A proper adjective describing what is asked for ("which
+		// Mediterranean country") is no name the sources must write.
+		{"Which Mediterranean country's premier said her soldiers would stay out of the post-truce contingent?", "Meloni"},
+		{"Which North American leader thanked Macron?", "Carney"},
+		// What a question takes as given and the sources deny is answered
+		// by the denial; a premise they do not deny is left alone.
+		{"Now that the administration has agreed to put American ground forces into Ukraine, how large will the US contingent be?", "not expected to deploy troops"},
+		{"Given that Washington has pledged to station American ground soldiers inside Ukraine, how will they be spread among the hubs?", "without sending American soldiers"},
+		{"Since the summit was held in Paris, who hosted it?", "Macron"},
 		// Nor does a refusal told before the question.
 		{"Besides declining to contribute soldiers, what further step did Prague announce about its support for Kyiv?", "ammunition"},
 		// Near words count only in the sentence that names the name.

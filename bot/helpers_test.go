@@ -86,6 +86,10 @@ func corpus(t *testing.T) *retrieval.Index {
 
 var commonWords = sync.OnceValues(data.CommonWords)
 
+// properAdjectives loads the embedded proper adjectives once for the
+// package's tests.
+var properAdjectives = sync.OnceValues(data.ProperAdjectives)
+
 // testVocabulary is the word vectors' list of words, read once for all tests.
 var testVocabulary = sync.OnceValue(data.NewWordVectors)
 
@@ -106,6 +110,13 @@ func newEngine(t testing.TB, idx Searcher, chat Completer, opts Options) *Engine
 		t.Fatal(err)
 	}
 	opts.CommonWords = words
+	if opts.ProperAdjectives == nil {
+		adjectives, err := properAdjectives()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.ProperAdjectives = adjectives // as summitbot has it
+	}
 	if opts.Vocabulary == nil {
 		opts.Vocabulary = testVocabulary() // as summitbot has it
 	}

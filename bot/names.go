@@ -349,7 +349,7 @@ func contraction(w string) bool {
 // noun names ("White House" in "the White House emissary").
 type description struct {
 	words []string // folded
-	noun  string   // folded
+	noun  string   // folded; "" for what a question asks for (askedDescriptions)
 }
 
 // minDescriptionWords is the fewest capitalised words a description has.
@@ -407,9 +407,68 @@ func descriptionWords(q string, common map[string]bool) []description {
 	return out
 }
 
+// askedDescriptions returns the descriptions of what a question asks for:
+// a run of capitalised words after "which" or "what" and before a
+// lower-case word the list knows, each an ordinary word or an adjective
+// written capitalised (adjectives) and one of them such an adjective, or the
+// run one such adjective ("which Mediterranean country", "which North
+// American head of government", "what Nordic leader"; not "which Black Sea
+// port", which names the sea). The thing asked for is described, not named: the
+// sources name it otherwise (Italy, Canada). A country's name or adjective
+// in the run says whose the thing is ("which French minister") and stays a
+// name, but in an adjective of several words ("North American").
+func askedDescriptions(q string, common, adjectives map[string]bool) []description {
+	var out []description
+	for _, sp := range retrieval.Sentences(q) {
+		words := strings.Fields(q[sp.Start:sp.End])
+		for i := 1; i < len(words); i++ {
+			if w := strings.ToLower(strings.TrimLeft(words[i-1], `"“‘(`)); w != "which" && w != "what" {
+				continue
+			}
+			var run, kept []string
+			ordinary, proper := true, false
+			j := i
+			for ; j < len(words); j++ {
+				w := words[j]
+				r, _ := utf8.DecodeRuneInString(w)
+				if !unicode.IsUpper(r) || strings.ToUpper(w) == w ||
+					strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) >= 0 {
+					break // "which Nordic country", and "which Biden's aide" too
+				}
+				f := strings.ToLower(retrieval.Fold(w))
+				run = append(run, f)
+				if !countryWord(f) {
+					kept = append(kept, f)
+					ordinary = ordinary && (isCommon(common, f) || adjectives[f])
+					proper = proper || adjectives[f]
+				}
+			}
+			if adjectives[strings.Join(run, " ")] && len(run) > 1 {
+				kept, ordinary, proper = run, true, true // "North American" is no American
+			}
+			if !proper || j >= len(words) || !ordinary {
+				continue // "which Black Sea port" names the sea
+			}
+			noun := strings.TrimRight(words[j], `?!.,;:"'()”’`)
+			noun = strings.TrimSuffix(strings.TrimSuffix(noun, "'s"), "’s") // "which Mediterranean country's premier"
+			r, _ := utf8.DecodeRuneInString(noun)
+			f := retrieval.Fold(noun)
+			if unicode.IsLower(r) && !retrieval.IsStopword(f) && !auxiliary[f] && isCommon(common, f) {
+				// The noun is what is asked for: the sentence answering
+				// names the thing (Italy), not the noun (country).
+				out = append(out, description{words: kept})
+			}
+			i = j
+		}
+	}
+	return out
+}
+
 // undescribed returns, for the descriptions no retrieved passage mentions
 // any word of, each word with the noun it describes. A description the
-// passages partly mention ("the Security Council") names something they lack.
+// passages partly mention ("the Security Council") names something they lack;
+// one of what a question asks for (askedDescriptions) describes it whatever
+// the passages write.
 func undescribed(descs []description, terms []retrieval.TermStat, retrieved map[string]bool) map[string]string {
 	stats := map[string]retrieval.TermStat{}
 	for _, t := range terms {
@@ -417,8 +476,11 @@ func undescribed(descs []description, terms []retrieval.TermStat, retrieved map[
 	}
 	var out map[string]string
 	for _, d := range descs {
-		absent := true
+		absent := true // what is asked for is described whatever the passages write
 		for _, w := range d.words {
+			if d.noun == "" {
+				break
+			}
 			t, ok := stats[w]
 			absent = absent && !(ok && (len(t.Stands) > 0 || mentioned(t, retrieved)))
 		}

@@ -269,6 +269,13 @@ const (
 // IDF. Terms the index never contains are
 // paraphrases the passages cannot match, so they are left out of the share.
 func (e *Engine) relevance(ctx context.Context, question string, lang language, hits []retrieval.Hit) (relevanceInfo, error) {
+	return e.relevanceCovered(ctx, question, lang, hits, 0)
+}
+
+// relevanceCovered is relevance for hits reordered from passages that
+// covered the question by covered: a description (descriptionWords) is
+// judged by the better of the two coverages, as the question's is.
+func (e *Engine) relevanceCovered(ctx context.Context, question string, lang language, hits []retrieval.Hit, covered float64) (relevanceInfo, error) {
 	info := relevanceInfo{hits: len(hits), weights: map[string]float64{}, terms: map[string]termInfo{}, names: map[string]bool{}, vocab: e.opts.Vocabulary}
 	if len(hits) == 0 {
 		return info, nil
@@ -302,7 +309,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	var abbreviated map[string]bool
 	if common != nil && lang.code != "de" {
 		initialNames(named, question, allText.String())
-		described = undescribed(descriptionWords(question, common), terms, retrieved)
+		described = undescribed(append(descriptionWords(question, common), askedDescriptions(question, common, e.opts.ProperAdjectives)...), terms, retrieved)
 		abbreviated = ordinaryAbbreviations(e.opts.Acronyms, question)
 		for w := range abbreviated {
 			delete(named, w)
@@ -414,7 +421,9 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 				info.described, info.describedNouns = map[string]bool{}, map[string]bool{}
 			}
 			info.described[stem] = true
-			info.describedNouns[retrieval.Stem(noun)] = true
+			if noun != "" {
+				info.describedNouns[retrieval.Stem(noun)] = true
+			}
 			describedTotal += w
 			describedMissing = append(describedMissing, t.Surface)
 			continue
@@ -472,7 +481,7 @@ func (e *Engine) relevance(ctx context.Context, question string, lang language, 
 	if total > 0 {
 		info.coverage = got / total
 	}
-	if len(describedMissing) > 0 && (len(info.missingKey) > 0 || info.coverage < minDescribedCoverage || matched < minDescribedRest) {
+	if len(describedMissing) > 0 && (len(info.missingKey) > 0 || max(info.coverage, covered) < minDescribedCoverage || matched < minDescribedRest) {
 		// The rest of the question is not well covered: then the
 		// description names something the sources do not speak of.
 		info.missingKey = append(info.missingKey, describedMissing...)

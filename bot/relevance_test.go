@@ -396,6 +396,40 @@ func TestDescriptionsOfAbsentThings(t *testing.T) {
 	}
 }
 
+// TestAskedDescriptions checks which capitalised words after "which" or
+// "what" describe what is asked for rather than name something.
+func TestAskedDescriptions(t *testing.T) {
+	words, err := commonWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	adjectives, err := properAdjectives()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want string // each description's words
+	}{
+		{"Which Mediterranean country's premier ruled out troops?", "mediterranean"},
+		{"Which North American head of government thanked Macron?", "north american"},
+		{"what Nordic leader pledged jets, and which Baltic state?", "nordic; baltic"},
+		{"Which French minister spoke?", ""},           // a country's adjective says whose
+		{"Which Biden adviser attended?", ""},          // a name
+		{"Which Mediterranean?", ""},                   // no noun follows
+		{"Who did the Mediterranean states send?", ""}, // not after "which" or "what"
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, d := range askedDescriptions(tt.q, words, adjectives) {
+			got = append(got, strings.Join(d.words, " "))
+		}
+		if g := strings.Join(got, "; "); g != tt.want {
+			t.Errorf("askedDescriptions(%q) = %q, want %q", tt.q, g, tt.want)
+		}
+	}
+}
+
 func TestDescriptionWords(t *testing.T) {
 	words, err := commonWords()
 	if err != nil {
@@ -1004,6 +1038,37 @@ func TestNegatedQuestions(t *testing.T) {
 	for _, tt := range tests {
 		if got := negatedRe.MatchString(tt.q); got != tt.want {
 			t.Errorf("negatedRe.MatchString(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// TestDescriptionJudgedByBetterCoverage checks that a description is judged
+// by the better of two coverages: passages reordered to answer the question
+// may cover its words less than the search's did, and the description is
+// then no name they lack.
+func TestDescriptionJudgedByBetterCoverage(t *testing.T) {
+	idx := corpus(t)
+	e := newEngine(t, idx, nil, Options{})
+	ctx := context.Background()
+	q := "Which Mediterranean country's premier said her soldiers would stay out of the post-truce contingent?"
+	hits, err := idx.Search(ctx, q, retrieval.SearchOptions{K: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poor := hits[3:8] // passages covering it less than the search's first three
+	for _, tt := range []struct {
+		covered     float64
+		wantMissing bool
+	}{{0, true}, {0.9, false}} {
+		rel, err := e.relevanceCovered(ctx, q, english, poor, tt.covered)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel.coverage >= minDescribedCoverage {
+			t.Fatalf("coverage of the last passages = %.2f, want below %.2f for the test to mean anything", rel.coverage, minDescribedCoverage)
+		}
+		if got := slices.Contains(rel.missingKey, "Mediterranean"); got != tt.wantMissing {
+			t.Errorf("covered %.1f: Mediterranean missing = %v (%v), want %v", tt.covered, got, rel.missingKey, tt.wantMissing)
 		}
 	}
 }

@@ -168,7 +168,7 @@ func (e *Engine) searchWith(ctx context.Context, text string, lang language, bud
 	if budget > 0 {
 		hits = fitContext(hits, budget)
 	}
-	rel, err := e.relevance(ctx, text, lang, hits)
+	rel, err := e.relevanceCovered(ctx, text, lang, hits, searched.coverage)
 	if err != nil {
 		return nil, relevanceInfo{}, err
 	}

@@ -276,3 +276,28 @@ func TestCommonWordsFromWordNet(t *testing.T) {
 		t.Errorf("CommonWords has %d words, SCOWL %d: WordNet adds none", len(words), len(scowl))
 	}
 }
+
+// TestProperAdjectives checks that the embedded list holds the adjectives
+// WordNet writes capitalised, multiword ones with spaces, and no name.
+func TestProperAdjectives(t *testing.T) {
+	words, err := ProperAdjectives()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"mediterranean", true},
+		{"nordic", true},
+		{"north american", true},
+		{"greenland", false}, // a noun
+		{"eastern", false},   // lower case in WordNet: an ordinary word
+		{"orban", false},
+	}
+	for _, tt := range tests {
+		if got := words[tt.word]; got != tt.want {
+			t.Errorf("ProperAdjectives()[%q] = %v, want %v", tt.word, got, tt.want)
+		}
+	}
+}

@@ -283,6 +283,10 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	if err != nil {
 		return nil, err
 	}
+	adjectives, err := data.ProperAdjectives()
+	if err != nil {
+		return nil, err
+	}
 	opts := a.indexOptions(dir, thesaurus, words, remoteOnly)
 	idx, err := retrieval.Open(ctx, opts)
 	if err != nil {
@@ -313,7 +317,7 @@ func (a *app) open(ctx context.Context, dir string, offline bool) (*core, error)
 	if v, ok := opts.WordVectors.(*data.WordVectors); ok {
 		vocab = v
 	}
-	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, Inflections: thesaurus, Vocabulary: vocab, Acronyms: data.NewAcronyms(), Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
+	eng := bot.NewEngine(idx, a.chat(), p, a.log, bot.Options{K: defaultAskK, CommonWords: words, ProperAdjectives: adjectives, Inflections: thesaurus, Vocabulary: vocab, Acronyms: data.NewAcronyms(), Paraphrases: paraphrases, Rerank: a.cfg.Rerank})
 	return &core{idx: idx, lib: lib, engine: eng}, nil
 }
 

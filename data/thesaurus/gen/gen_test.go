@@ -355,6 +355,34 @@ func TestOrdinaryWords(t *testing.T) {
 	}
 }
 
+// TestProperAdjectives checks that the adjectives WordNet writes capitalised
+// are listed lower case, a multiword one with spaces, and that nouns and
+// lower-case adjectives are not.
+func TestProperAdjectives(t *testing.T) {
+	wn := &wordnet{synsets: map[synKey]*synset{}}
+	for i, s := range []struct {
+		pos   byte
+		words []string
+	}{
+		{'a', []string{"Mediterranean"}},
+		{'a', []string{"North_American"}},
+		{'a', []string{"eastern"}},
+		{'a', []string{"KO'd"}},
+		{'n', []string{"Greenland"}},
+	} {
+		ss := &synset{key: synKey{s.pos, i}}
+		for _, w := range s.words {
+			ss.words = append(ss.words, wnWord{lemma: w})
+		}
+		wn.synsets[ss.key] = ss
+	}
+	got := properAdjectives(wn)
+	want := []string{"mediterranean", "north american"}
+	if !slices.Equal(got, want) {
+		t.Errorf("properAdjectives = %q, want %q", got, want)
+	}
+}
+
 // TestCloseCompounds checks that a hyphenated lemma the word list writes as
 // one word moves to that spelling with its senses, synset words and tag
 // counts, and that other lemmas stay as they are.

@@ -9,8 +9,9 @@
 // lemma written as an acronym (NATO) with the multiword lemma of its synset
 // whose initials spell it (north atlantic treaty organization),
 // data/thesaurus/abbreviations.txt.gz (-abbreviations): the acronyms of
-// ordinary things (TV, HQ), and data/thesaurus/wordnet-words.txt.gz
-// (-ordinary). Add -explain WORD to
+// ordinary things (TV, HQ), data/thesaurus/proper-adjectives.txt.gz
+// (-proper): the adjectives WordNet writes capitalised (Mediterranean), and
+// data/thesaurus/wordnet-words.txt.gz (-ordinary). Add -explain WORD to
 // print what the table holds for one word instead.
 //
 // The table keeps the words a question is likely to use: lemmas in the SCOWL
@@ -90,6 +91,7 @@ func main() {
 	ordinaryOut := flag.String("ordinary", "data/thesaurus/wordnet-words.txt.gz", "output list of the ordinary words WordNet has and the word list lacks (none if empty)")
 	acronymsOut := flag.String("acronyms", "data/thesaurus/acronyms.txt.gz", "output table of acronyms and what they stand for (none if empty)")
 	abbreviationsOut := flag.String("abbreviations", "data/thesaurus/abbreviations.txt.gz", "output list of the abbreviations of ordinary things, TV, HQ (none if empty)")
+	properOut := flag.String("proper", "data/thesaurus/proper-adjectives.txt.gz", "output list of the adjectives WordNet writes capitalised, Mediterranean (none if empty)")
 	explain := flag.String("explain", "", "print the table's line for one word and exit")
 	relPoly := flag.Int("related-polysemy", defaults.maxRelatedPolysemy, "leave out synonyms and neighbours with more senses")
 	headPoly := flag.Int("polysemy", defaults.maxPolysemy, "leave out words with more senses")
@@ -103,13 +105,13 @@ func main() {
 	p.maxPolysemy = *headPoly
 	p.countryToCapital = *back
 	p.phraseNeighbours = *phraseNb
-	if err := run(*dir, *wordsPath, *out, *ordinaryOut, *acronymsOut, *abbreviationsOut, *explain, p); err != nil {
+	if err := run(*dir, *wordsPath, *out, *ordinaryOut, *acronymsOut, *abbreviationsOut, *properOut, *explain, p); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, wordsPath, out, ordinaryOut, acronymsOut, abbreviationsOut, explain string, p params) error {
+func run(dir, wordsPath, out, ordinaryOut, acronymsOut, abbreviationsOut, properOut, explain string, p params) error {
 	wn, err := loadWordNet(dir)
 	if err != nil {
 		return fmt.Errorf("read wordnet: %w", err)
@@ -142,6 +144,11 @@ func run(dir, wordsPath, out, ordinaryOut, acronymsOut, abbreviationsOut, explai
 	}
 	if abbreviationsOut != "" {
 		if err := writeGzip(abbreviationsOut, ordinaryAbbreviations(wn), abbreviationsHeader); err != nil {
+			return err
+		}
+	}
+	if properOut != "" {
+		if err := writeGzip(properOut, properAdjectives(wn), properAdjectivesHeader); err != nil {
 			return err
 		}
 	}
