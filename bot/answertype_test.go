@@ -44,6 +44,7 @@ func TestClassify(t *testing.T) {
 		// "What sum", "what amount", "what figure" before a verb ask for one.
 		{q: "what precise sum has been set aside for the deployment?", kind: kindQuantity, money: true},
 		{q: "what figure do the sources provide for the army's intended size?", kind: kindQuantity},
+		{q: "What annual budget has been projected for the army's upkeep?", kind: kindQuantity, money: true},
 		{q: "how much has britain given ukraine in total since 2022?", kind: kindQuantity, money: true},
 		{q: "How large is the planned force?", kind: kindQuantity},
 		{q: "What is the yearly amount of British military aid?", kind: kindQuantity, money: true},

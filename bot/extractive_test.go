@@ -472,6 +472,7 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// Mediterranean country") is no name the sources must write.
 		{"Which Mediterranean country's premier said her soldiers would stay out of the post-truce contingent?", "Meloni"},
 		{"Which North American leader thanked Macron?", "Carney"},
+		{"which nordic country would rather send jets than ground units?", "Sweden"},
 		// What a question takes as given and the sources deny is answered
 		// by the denial; a premise they do not deny is left alone.
 		{"Now that the administration has agreed to put American ground forces into Ukraine, how large will the US contingent be?", "not expected to deploy troops"},

@@ -413,7 +413,8 @@ func descriptionWords(q string, common map[string]bool) []description {
 // written capitalised (adjectives) and one of them such an adjective, or the
 // run one such adjective ("which Mediterranean country", "which North
 // American head of government", "what Nordic leader"; not "which Black Sea
-// port", which names the sea). The thing asked for is described, not named: the
+// port", which names the sea). Such an adjective typed in lower case
+// ("which nordic country") counts as written capitalised. The thing asked for is described, not named: the
 // sources name it otherwise (Italy, Canada). A country's name or adjective
 // in the run says whose the thing is ("which French minister") and stays a
 // name, but in an adjective of several words ("North American").
@@ -431,11 +432,14 @@ func askedDescriptions(q string, common, adjectives map[string]bool) []descripti
 			for ; j < len(words); j++ {
 				w := words[j]
 				r, _ := utf8.DecodeRuneInString(w)
+				f := strings.ToLower(retrieval.Fold(w))
+				if unicode.IsLower(r) && (adjectives[f] || j+1 < len(words) && adjectives[f+" "+strings.ToLower(retrieval.Fold(words[j+1]))]) {
+					r = unicode.ToUpper(r) // typed in lower case: "which nordic country"
+				}
 				if !unicode.IsUpper(r) || strings.ToUpper(w) == w ||
 					strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) >= 0 {
 					break // "which Nordic country", and "which Biden's aide" too
 				}
-				f := strings.ToLower(retrieval.Fold(w))
 				run = append(run, f)
 				if !countryWord(f) {
 					kept = append(kept, f)

@@ -411,7 +411,7 @@ func (e *Engine) relevanceCovered(ctx context.Context, question string, lang lan
 			// "southern") do not make every answer look less relevant.
 			ti.unheld = ti.indexed && !heldBy(ti, t.Term, retrieved)
 		}
-		if noun, ok := described[surface]; ok && named[surface] {
+		if noun, ok := described[surface]; ok && (named[surface] || noun == "") {
 			// "the White House emissary": the sources may name the thing
 			// described otherwise; the description is neither a name they
 			// must mention nor a word a sentence can match.

@@ -414,6 +414,8 @@ func TestAskedDescriptions(t *testing.T) {
 		{"Which Mediterranean country's premier ruled out troops?", "mediterranean"},
 		{"Which North American head of government thanked Macron?", "north american"},
 		{"what Nordic leader pledged jets, and which Baltic state?", "nordic; baltic"},
+		{"which nordic country would rather send jets?", "nordic"}, // typed in lower case
+		{"which north american leader thanked macron?", "north american"},
 		{"Which French minister spoke?", ""},           // a country's adjective says whose
 		{"Which Biden adviser attended?", ""},          // a name
 		{"Which Mediterranean?", ""},                   // no noun follows
