@@ -38,7 +38,7 @@ var functionWords = map[string][]string{
 	"it": strings.Fields("il lo la gli le di del della un una e è sono chi che cosa quando dove perché quanti quante quanto per con su ha hanno si non detto"),
 	"pt": strings.Fields("o a os as de do da dos das um uma e é são quem que quando onde porque quantos quantas quanto para com sobre tem foi disse não em no na"),
 	"nl": strings.Fields("de het een en is zijn wie wat wanneer waar waarom hoeveel welke van voor met over heeft hebben niet zei op te er"),
-	"pl": strings.Fields("i w na z do jest są kto co kiedy gdzie dlaczego ile jakie który która czy nie się o powiedział ma mają dla to"),
+	"pl": strings.Fields("i w na z do jest są kto co kiedy gdzie dlaczego ile jaki jaka jakie który która czy nie się o powiedział ma mają dla to"),
 	"uk": strings.Fields("що хто коли де чому скільки які який яка чи як і в на з до про це сказав є"),
 	"ru": strings.Fields("что кто когда где почему сколько какие какой какая ли как и в на с до о это сказал есть"),
 }

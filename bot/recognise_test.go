@@ -438,6 +438,12 @@ func TestWithoutRemarks(t *testing.T) {
 		{"Some articles say the guarantees are binding. Are they?", "Some articles say the guarantees are binding. Are they?"},
 		{"Which report contradicts the AP?", "Which report contradicts the AP?"},
 		{"How many troops will France send?", "How many troops will France send?"},
+		// An aside in another language beside an English question; a
+		// question all in another language is left as it is.
+		{"which country say they will not pay anymore for the ammo to ukraine? nicht gut", "which country say they will not pay anymore for the ammo to ukraine?"},
+		{"what belgium propose to give, which kind of help? jaki rodzaj wsparcia?", "what belgium propose to give, which kind of help?"},
+		{"Qui a signé la déclaration ? Et quand ?", "Qui a signé la déclaration ? Et quand ?"},
+		{"did russia say anything about the summit or not? one piece says no comment", "did russia say anything about the summit or not? one piece says no comment"},
 		// Requests about the answer's form.
 		{"Which countries have flatly said no to putting their own infantry in Ukraine? list every one mentioned", "Which countries have flatly said no to putting their own infantry in Ukraine?"},
 		{"which countries refused to send troops - name them all pls", "which countries refused to send troops"},

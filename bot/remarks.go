@@ -3,6 +3,7 @@ package bot
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/summitbot/summitbot/retrieval"
 )
@@ -41,11 +42,15 @@ func withoutRemarks(q string) string {
 		start = end[1]
 	}
 	var kept []string
+	inEnglish := len(sentences) > 1 && detectLanguage(q) == english
 	for _, s := range sentences {
 		// A sentence alone is what is asked, whatever it says (and the
 		// patterns are not read again for it).
 		if len(sentences) > 1 && (disagreeRe.MatchString(s) || formRequest(s) || instructionShaped(s)) {
 			continue
+		}
+		if inEnglish && foreignAside(s) {
+			continue // "… to ukraine? nicht gut": an aside in the asker's own language
 		}
 		if m := formClauseRe.FindStringSubmatchIndex(s); m != nil && formRequest(s[m[2]:m[3]]) {
 			s = strings.TrimSpace(s[:m[0]])
@@ -94,3 +99,20 @@ var sentenceEndRe = regexp.MustCompile(`[?!]+\s*|\.\s+|\p{So}+\s*`)
 // minAskedWords is how many words that are not stop words a question needs
 // once what it says besides what it asks is left out (withoutRemarks).
 const minAskedWords = 2
+
+// foreignAside reports whether a sentence of an English question is in
+// another language: detected so, and holding one of that language's
+// function words that is no English stopword ("nicht gut", "jaki rodzaj
+// wsparcia?"; not "one piece says no comment", whose "no" is English too).
+func foreignAside(s string) bool {
+	lang := detectLanguage(s)
+	if lang == english {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' }) {
+		if isFunctionWord(lang.code, w) && !retrieval.IsStopword(w) {
+			return true
+		}
+	}
+	return false
+}
