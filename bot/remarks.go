@@ -2,6 +2,7 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -42,15 +43,23 @@ func withoutRemarks(q string) string {
 		start = end[1]
 	}
 	var kept []string
-	inEnglish := len(sentences) > 1 && detectLanguage(q) == english
+	inEnglish := -1 // whether q is in English, decided when first needed
 	for _, s := range sentences {
 		// A sentence alone is what is asked, whatever it says (and the
 		// patterns are not read again for it).
 		if len(sentences) > 1 && (disagreeRe.MatchString(s) || formRequest(s) || instructionShaped(s)) {
 			continue
 		}
-		if inEnglish && foreignAside(s) {
-			continue // "… to ukraine? nicht gut": an aside in the asker's own language
+		if len(sentences) > 1 && foreignAside(s) {
+			if inEnglish < 0 {
+				inEnglish = 0
+				if detectLanguage(q) == english {
+					inEnglish = 1
+				}
+			}
+			if inEnglish == 1 {
+				continue // "… to ukraine? nicht gut": an aside in the asker's own language
+			}
 		}
 		if m := formClauseRe.FindStringSubmatchIndex(s); m != nil && formRequest(s[m[2]:m[3]]) {
 			s = strings.TrimSpace(s[:m[0]])
@@ -105,13 +114,15 @@ const minAskedWords = 2
 // function words that is no English stopword ("nicht gut", "jaki rodzaj
 // wsparcia?"; not "one piece says no comment", whose "no" is English too).
 func foreignAside(s string) bool {
-	lang := detectLanguage(s)
-	if lang == english {
-		return false
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' })
+	foreign := func(code string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return isFunctionWord(code, w) && !retrieval.IsStopword(w) })
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' }) {
-		if isFunctionWord(lang.code, w) && !retrieval.IsStopword(w) {
-			return true
+	// The function words first: detecting the language costs more.
+	for code := range functionWords {
+		if code != english.code && foreign(code) {
+			lang := detectLanguage(s)
+			return lang != english && foreign(lang.code)
 		}
 	}
 	return false
