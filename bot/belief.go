@@ -40,9 +40,9 @@ var beliefFigureRe = regexp.MustCompile(`(?i)(?:\b(?:roughly|about|around|some|a
 // a question follows it in the same sentence: the question alone, or, when
 // the question points back to the belief (pointsBackRe), asks to confirm it
 // and then asks again ("is that correct, or what figure…"), or the belief is
-// a sentence of its own, q with the belief's figures left out. A belief followed only by a
-// request to confirm it ("I heard Italy refused, is that true?") is what is
-// asked, and q is returned as it is.
+// a sentence of its own, q with the belief's figures left out. A belief
+// followed only by a request to confirm it ("I heard Italy refused, is that
+// true?") is what is asked, and q is returned as it is.
 func withoutBelief(q string) string {
 	m := beliefRe.FindStringIndex(q)
 	if m == nil {

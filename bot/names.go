@@ -414,10 +414,11 @@ func descriptionWords(q string, common map[string]bool) []description {
 // run one such adjective ("which Mediterranean country", "which North
 // American head of government", "what Nordic leader"; not "which Black Sea
 // port", which names the sea). Such an adjective typed in lower case
-// ("which nordic country") counts as written capitalised. The thing asked for is described, not named: the
-// sources name it otherwise (Italy, Canada). A country's name or adjective
-// in the run says whose the thing is ("which French minister") and stays a
-// name, but in an adjective of several words ("North American").
+// ("which nordic country") counts as written capitalised. The thing asked
+// for is described, not named: the sources name it otherwise (Italy,
+// Canada). A country's name or adjective in the run says whose the thing is
+// ("which French minister") and stays a name, but in an adjective of
+// several words ("North American").
 func askedDescriptions(q string, common, adjectives map[string]bool) []description {
 	var out []description
 	for _, sp := range retrieval.Sentences(q) {
@@ -480,10 +481,10 @@ func undescribed(descs []description, terms []retrieval.TermStat, retrieved map[
 	}
 	var out map[string]string
 	for _, d := range descs {
-		absent := true // what is asked for is described whatever the passages write
+		absent := true
 		for _, w := range d.words {
 			if d.noun == "" {
-				break
+				break // what is asked for is described whatever the passages write
 			}
 			t, ok := stats[w]
 			absent = absent && !(ok && (len(t.Stands) > 0 || mentioned(t, retrieved)))
