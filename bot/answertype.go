@@ -82,7 +82,9 @@ type askedType struct {
 	// purpose is the stem of what a money question asks the money is spent
 	// on ("hubs" in "how much is the UK spending on the military hubs"): a
 	// figure answers only in a sentence naming it, not a figure for
-	// something else ("£13 billion in military assistance").
+	// something else ("£13 billion in military assistance"). For a date
+	// question, it is the event scheduled (scheduledEvent): "open" in "when
+	// is the office supposed to open".
 	purpose string
 	acts    *regexp.Regexp // what a sentence must say for its persons to play the part asked (actAsked), or nil
 	// words are the stems that ask the type ("many", "date"); they are not
@@ -265,6 +267,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 	case kindDate:
 		t.duration = durationRe.MatchString(q)
 		t.day = dayRe.MatchString(q)
+		t.purpose = scheduledEvent(q)
 	case kindPerson:
 		t.role, t.acts, t.purpose = askedRole(q), actAsked(q), paidFor(q)
 		t.country = countryRe.MatchString(q)
@@ -518,3 +521,25 @@ func foreignUnit(q string, lang language) map[string]bool {
 
 // auxiliary are verbs that end the noun phrase after "how many".
 var auxiliary = map[string]bool{"did": true, "do": true, "does": true, "will": true, "would": true, "could": true, "can": true, "were": true, "are": true, "have": true, "has": true, "had": true, "is": true, "was": true}
+
+// scheduledEventRe matches what a date question says is scheduled: "when is
+// the office supposed to open", "when are troops expected to be deployed";
+// the group is the verb.
+var scheduledEventRe = regexp.MustCompile(`\bwhen\b.*\b(?:supposed|expected|set|due|scheduled|planned|going|meant|slated)\s+to\s+(?:be\s+)?(\pL+)`)
+
+// lightVerbs say that something happens, not what: a date of anything
+// could answer them.
+var lightVerbs = map[string]bool{"be": true, "happen": true, "occur": true, "take": true, "come": true, "get": true}
+
+// scheduledEvent returns the stem of the verb a date question asks the time
+// of, when it asks when something is supposed, expected or set to happen
+// ("when is the coordination office supposed to open": open), or "": a date
+// answers it only in a sentence telling that event, not the date of the
+// summit in a sentence naming the office.
+func scheduledEvent(q string) string {
+	m := scheduledEventRe.FindStringSubmatch(q)
+	if m == nil || lightVerbs[m[1]] {
+		return ""
+	}
+	return retrieval.Stem(retrieval.Fold(m[1]))
+}

@@ -413,3 +413,17 @@ func TestClassifyPast(t *testing.T) {
 		}
 	}
 }
+
+func TestScheduledEvent(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"when is the coordination office in kyiv supposed to open?", "open"},
+		{"When are the first troops expected to be deployed?", "deploy"},
+		{"when is the next meeting supposed to happen?", ""}, // says only that it happens
+		{"When did the leaders meet?", ""},
+	}
+	for _, tt := range tests {
+		if got := scheduledEvent(strings.ToLower(tt.q)); got != tt.want {
+			t.Errorf("scheduledEvent(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

@@ -478,6 +478,9 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"Now that the administration has agreed to put American ground forces into Ukraine, how large will the US contingent be?", "not expected to deploy troops"},
 		{"Given that Washington has pledged to station American ground soldiers inside Ukraine, how will they be spread among the hubs?", "without sending American soldiers"},
 		{"Since the summit was held in Paris, who hosted it?", "Macron"},
+		// When something is supposed to happen is answered by a date of
+		// that event, not by the summit's date in a sentence naming Kyiv.
+		{"when is the coordination office in kyiv supposed to open?", ""},
 		// Nor does a refusal told before the question.
 		{"Besides declining to contribute soldiers, what further step did Prague announce about its support for Kyiv?", "ammunition"},
 		// Near words count only in the sentence that names the name.

@@ -266,8 +266,8 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if s.typed && typ.kind == kindQuantity && len(names) > 0 {
 			s.typed = !countedForOther(c.toks, inst, namedAt(c.toks, names, matchesTok))
 		}
-		if s.typed && (typ.purpose != "" && !matchesAny(typ.purpose, c.toks) || typ.acts != nil && !typ.acts.MatchString(c.text)) {
-			s.typed = false // a figure for something else than the one asked; who acts, not who pays or commands
+		if s.typed && (typ.purpose != "" && !holdsPurpose(typ, c.toks, rel, matchesAny) || typ.acts != nil && !typ.acts.MatchString(c.text)) {
+			s.typed = false // a figure or date for something else than the one asked; who acts, not who pays or commands
 		}
 		if s.typed && typ.kind == kindDate && typ.futureMain && isDate(c.toks, inst) {
 			// When something still to come happens: a date told as
@@ -571,4 +571,17 @@ func withContrast(t askedType, ranked, chosen []scored, limit int, typedOnly boo
 		return append(chosen, s)
 	}
 	return chosen
+}
+
+// holdsPurpose reports whether a sentence's toks tell what a typed question
+// asks its figure or date of (askedType.purpose): for money, any word that
+// stands for it (matchesAny); for a date, the scheduled event's verb or a
+// form of it ("open", "opening"; not "openly").
+func holdsPurpose(typ askedType, toks []token, rel relevanceInfo, matchesAny func(string, []token) bool) bool {
+	if typ.kind != kindDate {
+		return matchesAny(typ.purpose, toks)
+	}
+	return slices.ContainsFunc(toks, func(t token) bool {
+		return rel.matches(typ.purpose, t) && !strings.HasSuffix(t.fold, "ly")
+	})
 }
