@@ -31,6 +31,17 @@ var acts = []act{
 	},
 }
 
+// notActing matches phrases made of the words acts say a part with that say
+// no one plays it: "command structures", "chain of command", a Secretary
+// General (no general who commands).
+var notActing = regexp.MustCompile(`(?i)\bcommand (?:structures?|chains?|arrangements?)\b|\bchains? of command\b|\b(?:secretary|attorney)[- ]general\b`)
+
+// saysAct reports whether a sentence says the part acts asks with its words
+// (acts' said), leaving out the phrases that only look so (notActing).
+func saysAct(acts *regexp.Regexp, sentence string) bool {
+	return acts.MatchString(notActing.ReplaceAllString(sentence, " "))
+}
+
 // actAsked returns the words a sentence must say the part asked by a
 // lower-case "who" question with (acts), or nil when it asks no such part.
 func actAsked(q string) *regexp.Regexp {

@@ -481,6 +481,10 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		// When something is supposed to happen is answered by a date of
 		// that event, not by the summit's date in a sentence naming Kyiv.
 		{"when is the coordination office in kyiv supposed to open?", ""},
+		// Who commands is not answered by "command structures" or a
+		// Secretary General.
+		{"Who will command the coordination centre in Kyiv?", ""},
+		{"who has been appointed to command the multinational force in ukraine", ""},
 		// Nor does a refusal told before the question.
 		{"Besides declining to contribute soldiers, what further step did Prague announce about its support for Kyiv?", "ammunition"},
 		// Near words count only in the sentence that names the name.

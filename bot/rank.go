@@ -266,7 +266,7 @@ func rankSentences(p questionPart, cands []*candidate, rel relevanceInfo, lex le
 		if s.typed && typ.kind == kindQuantity && len(names) > 0 {
 			s.typed = !countedForOther(c.toks, inst, namedAt(c.toks, names, matchesTok))
 		}
-		if s.typed && (typ.purpose != "" && !holdsPurpose(typ, c.toks, rel, matchesAny) || typ.acts != nil && !typ.acts.MatchString(c.text)) {
+		if s.typed && (typ.purpose != "" && !holdsPurpose(typ, c.toks, rel, matchesAny) || typ.acts != nil && !saysAct(typ.acts, c.text)) {
 			s.typed = false // a figure or date for something else than the one asked; who acts, not who pays or commands
 		}
 		if s.typed && typ.kind == kindDate && typ.futureMain && isDate(c.toks, inst) {
