@@ -193,10 +193,11 @@ var statedPremiseRe = regexp.MustCompile(`(?i)^\s*(?:(?:ok|okay|so|well|and|but)
 // given (statedPremiseRe), weighed as the premise of a "why" question is
 // ("why has Washington agreed to put troops on the ground": "Washington is
 // not expected to deploy troops on the ground"), or nil. A premise that
-// denies something itself ("since Italy refused") is not checked. cands and
-// lex are the retrieved sentences and their lexicon.
-func (e *Engine) deniedStatedPremise(r retrieved, cands []*candidate, lex lexicon) *scored {
-	m := statedPremiseRe.FindStringSubmatch(searchText(withoutRemarks(r.question), r.lang))
+// denies something itself ("since Italy refused") is not checked. asked is
+// the question as the answer reads it (searchText of withoutRemarks); cands
+// and lex are the retrieved sentences and their lexicon.
+func (e *Engine) deniedStatedPremise(r retrieved, asked string, cands []*candidate, lex lexicon) *scored {
+	m := statedPremiseRe.FindStringSubmatch(asked)
 	if m == nil || negatedRe.MatchString(m[1]) {
 		return nil
 	}

@@ -78,13 +78,14 @@ func (e *Engine) answerQuoted(ans Answer, r retrieved) Answer {
 	}
 	cands := candidates(r.hits, r.topic)
 	lex := learn(hitTexts(r.hits))
-	if d := e.deniedStatedPremise(r, cands, lex); d != nil {
+	asked := searchText(withoutRemarks(r.question), r.lang)
+	if d := e.deniedStatedPremise(r, asked, cands, lex); d != nil {
 		// "Since Washington agreed to send troops, how many…": the
 		// sources deny what the question takes as given.
 		text, cites := quoteSections(quotedHeader(r.lang), []section{{quotes: []quote{d.quote}}}, r.hits, r.lang)
 		return grounded(ans, r.lang, text, cites)
 	}
-	parts := splitParts(searchText(withoutRemarks(r.question), r.lang), r.lang, e.opts.Inflections)
+	parts := splitParts(asked, r.lang, e.opts.Inflections)
 	limit := maxExtractSentences
 	// The asker says the sources disagree: each part's answer shows the
 	// other side too, if one was retrieved (withContrast).
