@@ -15,10 +15,13 @@ import (
 // scaled by its relative closeness over TopicScope, but never below
 // TopicFloor, so that a question about an article off the topic still finds
 // it. (Mixing the topic into the query vector instead favoured passages that
-// speak of the summit in general over those that answer the question.)
+// speak of the summit in general over those that answer the question.) With
+// a floor of 0.5, articles about other missions that share a question's words
+// (a UN naval task force for "who patrols the waters") still crowded out the
+// summit's passages.
 const (
 	TopicScope = 0.5
-	TopicFloor = 0.5
+	TopicFloor = 0.3
 )
 
 // maxWeighedScopes bounds how many scopes' weights topicWeights keeps for

@@ -31,7 +31,10 @@ func TestQualityFloors(t *testing.T) {
 		// "Left out of" and "dropped from" read as "omitted from" (stop
 		// 34) raised its MRR to 0.807 and 0.824.
 		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", false, floor{0.93, 0.78, 0.94, 1, 1}},
-		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.90, 0.80, 0.90, 1, 1}},
+		// A source far from the topic weighing down to 0.3 rather than 0.5
+		// of its scores (stop 36) brought one more question into the top 5
+		// with the distractors.
+		{"../../bot/eval/testdata/heldout-paraphrase.jsonl", true, floor{0.95, 0.82, 0.94, 1, 1}},
 		// The refusal rule of stop 31 (a question asking who refused leads
 		// with a refusal) moved one question a place down built-in.
 		// The idioms of stop 33 ("turned up", "close to the fighting")
@@ -110,7 +113,7 @@ func TestQualityFloors(t *testing.T) {
 		{"../../bot/eval/testdata/paraphrase-dev20.jsonl", false, floor{0.94, 0.77, 0.86, 0, 2}},
 		{"../../bot/eval/testdata/paraphrase-dev20.jsonl", true, floor{0.94, 0.77, 0.78, 0, 3}},
 		{"../../bot/eval/testdata/paraphrase-dev21.jsonl", false, floor{0.86, 0.70, 0.78, 1, 1}},
-		{"../../bot/eval/testdata/paraphrase-dev21.jsonl", true, floor{0.82, 0.67, 0.78, 1, 1}},
+		{"../../bot/eval/testdata/paraphrase-dev21.jsonl", true, floor{0.96, 0.80, 0.78, 1, 1}},
 		// Written at stop 34 by helpers who had seen no other set, the
 		// twenty-second as a non-native speaker mixing in words of their
 		// own language, the twenty-third in a policy reader's vocabulary;
