@@ -444,6 +444,13 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"When will the coalition meet again?", ""},
 		{"how much is the UK spending on the military hubs?", ""},
 		{"How much has the UK spent on military assistance to Ukraine?", "£13 billion"},
+		// A short year ("since '22") and a short length of time ("24h")
+		// are written out, not names the sources lack; an initialism is
+		// written out by the passages' words ("UAF": "Ukraine's armed
+		// forces").
+		{"Cumulative UK support envelope to Kyiv since '22 - what's the number?", "£21.8 billion"},
+		{"how many strikes hit Zaporizhia in one 24h window?", "856"},
+		{"Who said the UAF are the first layer of guarantees?", "Rutte"},
 		// What is asked about the Black Sea in other words than the
 		// sentence's ("maritime security"): near words count (nearGate).
 		{"which country gets the naval job on Black Sea waters?", "Türkiye"},

@@ -191,3 +191,48 @@ func (e *Engine) variantMentioned(ctx context.Context, t retrieval.TermStat, ti 
 	}
 	return found
 }
+
+// initialismMentioned returns the stems of the words of a run in the
+// passages (words: their folded words, in order) whose first letters spell
+// surface, a question's word written as an initialism the index lacks
+// ("UAF": "Ukraine's Armed Forces"; "LoC": "line of contact"), or nil. The
+// initialism has three to five letters and at least two capitals; a
+// capital stands for a word that is no stop word, a small letter for any
+// word ("of"), and a lone letter ("s" of "Ukraine's") is skipped.
+func initialismMentioned(surface string, words []string) []string {
+	letters := []rune(surface)
+	caps := 0
+	for _, r := range letters {
+		if !unicode.IsLetter(r) {
+			return nil
+		}
+		if unicode.IsUpper(r) {
+			caps++
+		}
+	}
+	if len(letters) < 3 || len(letters) > 5 || caps < 2 || !unicode.IsUpper(letters[0]) {
+		return nil
+	}
+	var run []string
+	for i := range words {
+		run = run[:0]
+		k := 0
+		for j := i; j < len(words) && k < len(letters); j++ {
+			w := []rune(words[j])
+			if len(w) == 1 && j > i {
+				continue
+			}
+			if w[0] != unicode.ToLower(letters[k]) || (unicode.IsUpper(letters[k]) && retrieval.IsStopword(words[j])) {
+				break
+			}
+			if !retrieval.IsStopword(words[j]) {
+				run = append(run, retrieval.Stem(words[j]))
+			}
+			k++
+		}
+		if k == len(letters) {
+			return run
+		}
+	}
+	return nil
+}

@@ -1,6 +1,10 @@
 package bot
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // An ordinal is mentioned by passages writing its digits, as dates do; other
 // words are not read as ordinals.
@@ -18,6 +22,31 @@ func TestOrdinalWritten(t *testing.T) {
 	for _, tt := range tests {
 		if _, got := ordinalWritten(tt.surface, retrieved); got != tt.want {
 			t.Errorf("ordinalWritten(%q) = %v, want %v", tt.surface, got, tt.want)
+		}
+	}
+}
+
+// An initialism the index lacks is mentioned by a run of the passages' words
+// spelling it: capitals by words that are no stop words, small letters by
+// any word.
+func TestInitialismMentioned(t *testing.T) {
+	words := strings.Fields("the first layer is ukraine s armed forces along the line of contact and five years of aid")
+	tests := []struct {
+		surface string
+		want    []string
+	}{
+		{"UAF", []string{"ukrain", "arm", "forc"}},
+		{"LoC", []string{"line", "contact"}},
+		{"LOC", nil}, // a capital O needs a word that is no stop word
+		{"FY", nil},  // two letters: "five years" is no fiscal year
+		{"HMG", nil},
+		{"uaf", nil}, // no capitals: an ordinary word
+		{"Uaf", nil},
+		{"C2", nil},
+	}
+	for _, tt := range tests {
+		if got := initialismMentioned(tt.surface, words); !slices.Equal(got, tt.want) {
+			t.Errorf("initialismMentioned(%q) = %q, want %q", tt.surface, got, tt.want)
 		}
 	}
 }

@@ -34,3 +34,24 @@ func TestAsDefinition(t *testing.T) {
 		}
 	}
 }
+
+// A short year and a short number of hours are written out as the sources
+// write them; other apostrophes and numbers are left alone.
+func TestWrittenOut(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Cumulative UK support to Kyiv since '22 - what's the number?", "Cumulative UK support to Kyiv since 2022 - what's the number?"},
+		{"what changed after ’14?", "what changed after 2014?"},
+		{"aid levels in the late '90s", "aid levels in the late 1990s"},
+		{"how many strikes in one 24h window?", "how many strikes in one 24-hour window?"},
+		{"drones downed within 48 hrs", "drones downed within 48-hour"},
+		{"a 24-hour period", "a 24-hour period"},
+		{"Kyiv's 22 bases", "Kyiv's 22 bases"},
+		{"what's the headcount?", "what's the headcount?"},
+		{"the G7 and the H2 plan", "the G7 and the H2 plan"},
+	}
+	for _, tt := range tests {
+		if got := writtenOut(tt.in); got != tt.want {
+			t.Errorf("writtenOut(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

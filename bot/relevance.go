@@ -450,6 +450,11 @@ func (e *Engine) relevanceCovered(ctx context.Context, question string, lang lan
 					ti.variants[acr] = true // a sentence writing NATO names the Atlantic alliance
 				}
 			}
+			if !ok {
+				for _, st := range initialismMentioned(t.Surface, passageWords()) {
+					ok, ti.variants[st] = true, true // "UAF": "Ukraine's Armed Forces"
+				}
+			}
 			if d, written := ordinalWritten(surface, retrieved); !ok && written {
 				ok, ti.variants[d] = true, true // "6 January" for "the 6th"
 			}

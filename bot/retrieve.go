@@ -47,7 +47,7 @@ func (e *Engine) retrieve(ctx context.Context, q Question) (retrieved, error) {
 	if err := CheckQuestion(q.Text); err != nil {
 		return retrieved{}, err
 	}
-	text := asDefinition(strings.TrimSpace(withoutAddress(q.Text)))
+	text := asDefinition(writtenOut(strings.TrimSpace(withoutAddress(q.Text))))
 	lang := detectLanguage(text)
 	if lang == english {
 		text = correctQuestionWords(text, e.opts.CommonWords, e.opts.Vocabulary)
