@@ -119,13 +119,17 @@ var (
 	dateRe       = regexp.MustCompile(`\bwhen\b|\b(what|which) (date|day|year|month|time|week)\b|\bby when\b|\buntil when\b|\bhow soon\b`)
 	laterRe      = regexp.MustCompile(`\b(next|again|upcoming|another|following|subsequent)\b`)
 	dayRe        = regexp.MustCompile(`\b(what|which) (date|day)\b`)
-	countryRe    = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
-	personRe     = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|officers?|admirals?|colonels?|diplomats?|states?)\b`)
-	placeRe      = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (two |three |four |\d+ )?([a-z]+ )?(city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
-	reasonRe     = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
-	yesNoRe      = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
-	listRe       = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western |two |three |four |\d+ )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
-	moneyRe      = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|allocat\w*|earmark\w*|invest\w*|loans?|set(?:ting)? aside|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
+	// capitalActsRe matches "which capital" doing what a government does
+	// ("which capital announced…", "which capitals have said no"): it asks
+	// for a government, named by its country, not for a city.
+	capitalActsRe = regexp.MustCompile(`\b(which|what) capitals? (?:\w+ ){0,2}?(?:announc|said|say|refus|pledg|offer|commit|back|reject|decid|agree|warn|promis|sen[dt]|contribut|propos|join|sign|cut|stop|oppos|support|vow|threat|withdr|rul|spen[dt]|fund|pa[yi])`)
+	countryRe     = regexp.MustCompile(`\b(which|what) (\w+ )?(countries|country|nations?|states?|governments?|allies|ally|partners?)\b`)
+	personRe      = regexp.MustCompile(`\b(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?(leaders?|officials?|ministers?|presidents?|envoys?|generals?|persons?|people|politicians?|spokes(wo)?m[ae]n|spokespersons?|governments?|countries|country|nations?|organi[sz]ations?|groups?|allies|ally|partners?|outlets?|newspapers?|agenc(y|ies)|commanders?|officers?|admirals?|colonels?|diplomats?|states?)\b`)
+	placeRe       = regexp.MustCompile(`\bwhere\b|\bwhere's\b|\b(which|what) (two |three |four |\d+ )?([a-z]+ )?(city|cities|town|towns|place|places|region|regions|location|locations|capital|sea|area|areas|bases?|venue|territor(y|ies)|body of water|part of)\b|\bin which (city|country|region|town)\b`)
+	reasonRe      = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bfor what (reason|purpose)\b|\bwhat (is|was|are|were) the (reason|reasons|purpose|goal|aim)\b|\bwhat (made|prompted|caused|drove|motivated)\b`)
+	yesNoRe       = regexp.MustCompile(`^(?:(?:so|ok|okay|and|but|then|also|well),? )?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't|won't|hasn't|haven't|isnt|arent|didnt|doesnt|wont)\b`)
+	listRe        = regexp.MustCompile(`\b(list|enumerate|name (all|the))\b|\b(which|what) (other |main |key |european |western |two |three |four |\d+ )?(countries|nations|cities|leaders|officials|commitments|measures|elements|steps|options|allies|partners|states|weapons|forces)\b|\bwhat are (all )?the\b|\bwho are the\b`)
+	moneyRe       = regexp.MustCompile(`\b(money|aid|cost|costs|costing|pay|paid|paying|spend|spent|spending|fund|funds|funding|funded|give|given|gave|commit|committed|pledge|pledged|budget|worth|financ\w*|contribut\w*|allocat\w*|earmark\w*|invest\w*|loans?|set(?:ting)? aside|euros?|dollars?|pounds?|billions?|millions?|price)\b|[€$£]`)
 	// pastRe finds a question's past auxiliary: "when did the talks stall
 	// due to…" asks about the past, whatever "due to" says.
 	pastRe = regexp.MustCompile(`\b(did|was|were|had)\b`)
@@ -232,6 +236,7 @@ func classify(question string, lang language, forms Inflections) askedType {
 	consider(kindDate, durationRe)
 	consider(kindDate, dateRe)
 	consider(kindPerson, personRe)
+	consider(kindPerson, capitalActsRe)
 	consider(kindPlace, placeRe)
 	consider(kindReason, reasonRe)
 	if best == nil {
@@ -271,6 +276,9 @@ func classify(question string, lang language, forms Inflections) askedType {
 	case kindPerson:
 		t.role, t.acts, t.purpose = askedRole(q), actAsked(q), paidFor(q)
 		t.country = countryRe.MatchString(q)
+		if capitalActsRe.MatchString(q) {
+			t.country, t.words["capit"] = true, true
+		}
 	}
 	t.list = listRe.MatchString(q)
 	// What is still to come, or again, is asked in the clause asking

@@ -148,6 +148,28 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// A capital doing what a government does asks for a government, named by
+// its country; a capital hosting or holding something is a city.
+func TestClassifyCapitalActing(t *testing.T) {
+	tests := []struct {
+		q       string
+		kind    answerKind
+		country bool
+	}{
+		{"Which capital announced it's cutting off money for Kyiv's artillery shells?", kindPerson, true},
+		{"Which capitals have publicly said no to committing ground forces?", kindPerson, true},
+		{"what capital pledged the most troops?", kindPerson, true},
+		{"in which capital would the principal headquarters be sited?", kindPlace, false},
+		{"Which capital hosted the summit?", kindPlace, false},
+	}
+	for _, tt := range tests {
+		got := classify(tt.q, english, testThesaurus())
+		if got.kind != tt.kind || got.country != tt.country {
+			t.Errorf("classify(%q) = kind %v, country %v; want %v, %v", tt.q, got.kind, got.country, tt.kind, tt.country)
+		}
+	}
+}
+
 func TestClassifyCurrencyAndRole(t *testing.T) {
 	if got := classify("How many euros has France spent?", english, testThesaurus()).currency; got != '€' {
 		t.Errorf("currency = %q, want €", got)
