@@ -451,6 +451,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"Cumulative UK support envelope to Kyiv since '22 - what's the number?", "£21.8 billion"},
 		{"how many strikes hit Zaporizhia in one 24h window?", "856"},
 		{"Who said the UAF are the first layer of guarantees?", "Rutte"},
+		// A decade is written by one of its years ("until at least 2030–31").
+		{"what yearly military aid has London promised to keep up into the early 2030s?", "£3 billion"},
 		// A capital acting is its government: a country answers it.
 		{"Which capital announced it's cutting off money for Kyiv's artillery shells?", "Czech"},
 		// What is asked about the Black Sea in other words than the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,6 +31,28 @@ func ordinalWritten(surface string, retrieved map[string]bool) (string, bool) {
 
 // ordinalRe matches an ordinal written with digits ("6th", "21st").
 var ordinalRe = regexp.MustCompile(`^(\d{1,4})(?:st|nd|rd|th)$`)
+
+// decadeRe matches a decade written with digits ("2030s"); its group is the
+// decade's first three digits.
+var decadeRe = regexp.MustCompile(`^(\d{3})0s$`)
+
+// numberWritten returns how the passages, whose index terms retrieved
+// holds, write a number a question writes otherwise, and whether they do:
+// an ordinal by its digits (ordinalWritten), a decade by one of its years
+// ("2030" for "the early 2030s").
+func numberWritten(surface string, retrieved map[string]bool) (string, bool) {
+	if d, ok := ordinalWritten(surface, retrieved); ok {
+		return d, true
+	}
+	if m := decadeRe.FindStringSubmatch(surface); m != nil {
+		for y := range 10 {
+			if year := m[1] + strconv.Itoa(y); retrieved[year] {
+				return year, true
+			}
+		}
+	}
+	return "", false
+}
 
 // unitMentioned reports whether the passages, whose stems stems returns,
 // name a thing commonly counted by another word of its group

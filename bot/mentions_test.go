@@ -50,3 +50,24 @@ func TestInitialismMentioned(t *testing.T) {
 		}
 	}
 }
+
+// A decade is written by one of its years; an ordinal by its digits.
+func TestNumberWritten(t *testing.T) {
+	retrieved := map[string]bool{"6": true, "2030": true, "31": true}
+	tests := []struct {
+		surface string
+		want    string
+		ok      bool
+	}{
+		{"2030s", "2030", true},
+		{"2020s", "", false}, // no year of the 2020s
+		{"6th", "6", true},
+		{"1990s", "", false},
+		{"2030", "", false}, // a year must be written as asked
+	}
+	for _, tt := range tests {
+		if got, ok := numberWritten(tt.surface, retrieved); got != tt.want || ok != tt.ok {
+			t.Errorf("numberWritten(%q) = %q, %v, want %q, %v", tt.surface, got, ok, tt.want, tt.ok)
+		}
+	}
+}

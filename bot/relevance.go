@@ -455,8 +455,8 @@ func (e *Engine) relevanceCovered(ctx context.Context, question string, lang lan
 					ok, ti.variants[st] = true, true // "UAF": "Ukraine's Armed Forces"
 				}
 			}
-			if d, written := ordinalWritten(surface, retrieved); !ok && written {
-				ok, ti.variants[d] = true, true // "6 January" for "the 6th"
+			if d, written := numberWritten(surface, retrieved); !ok && written {
+				ok, ti.variants[d] = true, true // "6 January" for "the 6th", "2030" for "the 2030s"
 			}
 			if ok {
 				got += w
