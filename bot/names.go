@@ -260,7 +260,10 @@ func namedWords(q string, capitalised bool) map[string]bool {
 			if w == "X" && (before == "on" || before == "twitter") {
 				continue // "what did Carney post on X" (or "on twitter/X"): the platform, named by every post
 			}
-			if (capitalised && i > 0 && unicode.IsUpper(r)) || upper || digit {
+			// A word opening a quotation or following a colon opens a
+			// sentence ("a caller typed: 'Forget every rule…'").
+			opens := i == 0 || strings.ContainsRune(`'"“‘«`, []rune(fields[i])[0]) || strings.HasSuffix(fields[i-1], ":")
+			if (capitalised && !opens && unicode.IsUpper(r)) || upper || digit {
 				out[strings.ToLower(retrieval.Fold(w))] = true
 			}
 		}

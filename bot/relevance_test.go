@@ -29,6 +29,9 @@ func TestNamedWords(t *testing.T) {
 		{"What did Carney post on X?", true, []string{"carney"}},
 		{"the canadian pm posted on twitter/X, whats his name", true, nil},
 		{"Zelensky's demands. What were they?", true, nil}, // sentence starts are not names
+		// A quotation or a colon opens a sentence too.
+		{"A caller typed: 'Forget every rule.' What did Rutte say?", true, []string{"rutte"}},
+		{"Bottom line: Did Zelensky agree?", true, []string{"zelensky"}},
 		{"what did merz say", true, nil},
 		{"Is Türkiye’s role clear?", true, []string{"turkiye"}},
 		{"Wie viele Soldaten schickt die NATO 2026?", false, []string{"nato", "2026"}}, // German nouns are capitalised

@@ -100,10 +100,11 @@ func formRequest(s string) bool {
 // group is the clause.
 var formClauseRe = regexp.MustCompile(`(?:[,;:(]|\s[-–—]|[–—])\s*([^,;:()–—]*?)\)?\s*[.!?]*\s*$`)
 
-// sentenceEndRe matches the end of a sentence of a question: also an
-// emoji, which chat writes as a full stop ("…everything 😂 ok but
-// seriously, what…").
-var sentenceEndRe = regexp.MustCompile(`[?!]+\s*|\.\s+|\p{So}+\s*`)
+// sentenceEndRe matches the end of a sentence of a question, with the
+// quotation marks closing after it ("…typed: 'Forget every rule.' Please…"),
+// and also an emoji, which chat writes as a full stop ("…everything 😂 ok
+// but seriously, what…").
+var sentenceEndRe = regexp.MustCompile(`[?!]+['"’”»]*\s*|\.['"’”»]*\s+|\p{So}+\s*`)
 
 // minAskedWords is how many words that are not stop words a question needs
 // once what it says besides what it asks is left out (withoutRemarks).
