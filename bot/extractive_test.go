@@ -453,6 +453,8 @@ func TestExtractiveAnswersTheThingAsked(t *testing.T) {
 		{"Who said the UAF are the first layer of guarantees?", "Rutte"},
 		// A decade is written by one of its years ("until at least 2030–31").
 		{"what yearly military aid has London promised to keep up into the early 2030s?", "£3 billion"},
+		// A designation asks what something is called.
+		{"What's the official designator for the post-truce coalition formation London and Paris are standing up?", "MNF"},
 		// A capital acting is its government: a country answers it.
 		{"Which capital announced it's cutting off money for Kyiv's artillery shells?", "Czech"},
 		// What is asked about the Black Sea in other words than the

@@ -21,7 +21,7 @@ const nameBoost = 2
 // nameAskingStems are the stems of the words a question uses to ask what
 // something is called ("officially called", "short name", "abbreviation",
 // as retrieval.AsksName reads them).
-var nameAskingStems = []string{"call", "name", "dub", "known", "offici", "formal", "full", "short", "proper", "titl", "abbrevi", "acronym", "initi"}
+var nameAskingStems = []string{"call", "name", "dub", "known", "offici", "formal", "full", "short", "proper", "titl", "abbrevi", "acronym", "initi", "design", "moniker", "label"}
 
 // withoutNameAsking removes from subject, the stems a question part asks
 // about, those asking for a name, keeping at least one stem.

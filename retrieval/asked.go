@@ -45,7 +45,7 @@ var (
 	askedDateRe     = regexp.MustCompile(`(?i)(?:^|[,;:]\s*|\b(?:and|but|so|since|until)\s+)when\b|\b(?:what|which) (?:day|date|year|month)\b|\bon what\b`)
 	// askedNameRe matches a question asking what something is called; the
 	// naming verb ends it or is followed by "in", "by" (not "called for").
-	askedNameRe = regexp.MustCompile(`(?i)\bwhat(?:'s|s| is| was| are| were| will be| would be)? (?:[\pL'-]+ ){0,7}(?:called|named|dubbed|known as)(?:\s*[?.!]|\s*$|\s+(?:in|by|now|today|officially)\b)|\b(?:official|formal|full|short|proper) (?:name|title)\b|\b(?:abbreviation|acronym|initialism)s?\b`)
+	askedNameRe = regexp.MustCompile(`(?i)\bwhat(?:'s|s| is| was| are| were| will be| would be)? (?:[\pL'-]+ ){0,7}(?:called|named|dubbed|known as)(?:\s*[?.!]|\s*$|\s+(?:in|by|now|today|officially)\b)|\b(?:official|formal|full|short|proper) (?:name|title|label)\b|\b(?:abbreviation|acronym|initialism|designation|designator|moniker)s?\b`)
 	// askedPostRe matches a question asking what someone posted ("what
 	// did she tweet", "post about", "say on Telegram", "what did he post",
 	// "say anything online"; not "posted on the front line", "will troops

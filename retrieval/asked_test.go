@@ -317,6 +317,10 @@ func TestAsksNameGivesName(t *testing.T) {
 		{"What's its abbreviation?", true},
 		{"What did Macron call the declaration?", false},
 		{"How many troops is the force known as MNF-U called to field?", false}, // a quantity is asked
+		{"What's the official designator for the post-truce coalition formation?", true},
+		{"What designation was given to the prospective contingent?", true},
+		{"what moniker did they give the force?", true},
+		{"What did the designers of the plan say?", false},
 	} {
 		if got := AsksName(tt.question); got != tt.want {
 			t.Errorf("AsksName(%q) = %v, want %v", tt.question, got, tt.want)
